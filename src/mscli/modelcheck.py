@@ -1,0 +1,130 @@
+"""Validate a `Source` against a pydantic model; each pydantic error becomes a located Problem."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from mscli.problems import Problem
+from mscli.yamlsource import PathKey, Source
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPES = {
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数，不能带小数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "date_type": "应为日期，格式如 2023-06-25",
+    "date_parsing": "应为日期，格式如 2023-06-25",
+    "date_from_datetime_parsing": "应为日期，格式如 2023-06-25",
+    "date_from_datetime_inexact": "应为日期（不带时间），格式如 2023-06-25",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "tuple_type": "应为列表（每项以“- ”开头）",
+    "dict_type": "应为“键: 值”的映射",
+    "model_type": "应为“键: 值”的映射",
+    "model_attributes_type": "应为“键: 值”的映射",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "映射"
+    if isinstance(value, list):
+        return "列表"
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"“{value}”"
+
+
+def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
+    """Return (code, Chinese message) for one pydantic error."""
+    kind = error["type"]
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    loc = error["loc"]
+    field = str(loc[-1]) if loc else ""
+    value = error.get("input")
+    if kind == "missing":
+        return "missing", f"缺少必填字段“{field}”"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(field, sorted(vocabulary), n=1, cutoff=0.6)
+        hint = f"，是不是想写“{close[0]}”？" if close else ""
+        return "unknown-field", f"未知字段“{field}”{hint}（字段名写错的内容不会被读取）"
+    if kind in _TYPES:
+        return "type", f"{_TYPES[kind]}，实际是{_shown(value)}"
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        word = "不能小于" if kind == "greater_than_equal" else "必须大于"
+        return "range", f"{word} {bound}，实际是 {value}"
+    if kind in ("less_than_equal", "less_than"):
+        bound = ctx.get("le", ctx.get("lt"))
+        word = "不能大于" if kind == "less_than_equal" else "必须小于"
+        return "range", f"{word} {bound}，实际是 {value}"
+    if kind == "too_short":
+        return "length", f"至少要有 {ctx.get('min_length')} 项，实际 {ctx.get('actual_length', 0)} 项"
+    if kind == "too_long":
+        return "length", f"最多 {ctx.get('max_length')} 项，实际 {ctx.get('actual_length')} 项"
+    if kind == "string_too_short":
+        return "empty", "不能为空"
+    if kind == "string_too_long":
+        return "length", f"太长了：最多 {ctx.get('max_length')} 个字符"
+    if kind == "string_pattern_mismatch":
+        return "id", f"编号 {_shown(value)} 格式不对：只能用小写英文字母、数字和连字符，如 skill-training"
+    if kind in ("enum", "literal_error"):
+        return "choice", f"只能是 {ctx.get('expected', '')} 之一，实际是{_shown(value)}"
+    if kind in ("value_error", "assertion_error"):
+        reason = ctx.get("error")
+        return "value", str(reason) if reason is not None else error["msg"]
+    return kind, error["msg"]
+
+
+def _field_names(annotation: Any, seen: set[type]) -> set[str]:
+    names: set[str] = set()
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return names
+        seen.add(annotation)
+        for name, info in annotation.model_fields.items():
+            names.add(name)
+            names |= _field_names(info.annotation, seen)
+        return names
+    for arg in typing.get_args(annotation):
+        names |= _field_names(arg, seen)
+    if isinstance(annotation, types.UnionType):
+        for arg in annotation.__args__:
+            names |= _field_names(arg, seen)
+    return names
+
+
+def locate(source: Source, loc: tuple[int | str, ...], *, key: bool) -> PathKey:
+    """Map a pydantic location onto the data path, skipping union tags that are not in the data."""
+    path: PathKey = ()
+    for part in loc:
+        if source.has((*path, part)) or (key and (*path, part) in source.keys):
+            path = (*path, part)
+    return path
+
+
+def validate(model: type[M], source: Source) -> tuple[M | None, list[Problem]]:
+    try:
+        return model.model_validate(source.data), []
+    except ValidationError as exc:
+        vocabulary = _field_names(model, set())
+        problems = []
+        for error in exc.errors(include_url=False):
+            code, message = message_for(error, vocabulary)
+            on_key = error["type"] == "extra_forbidden"
+            where = source.where(locate(source, error["loc"], key=on_key), key=on_key)
+            problems.append(where.problem(code, message))
+        return None, problems

@@ -1,0 +1,233 @@
+"""pydantic v2 models of the catalogue: units, projects, indicators, targets, acceptance standards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+UnitRef = Text
+"""A unit named by its id, its canonical name or one of its aliases."""
+
+
+class Strict(BaseModel):
+    """Base of every data model: unknown keys are errors, instances are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Level(str, Enum):
+    """Which government a unit belongs to."""
+
+    county = "county"  # 汝州市
+    prefecture = "prefecture"  # 平顶山市
+
+    @property
+    def label(self) -> str:
+        return {"county": "汝州市", "prefecture": "平顶山市"}[self.value]
+
+
+class UnitKind(str, Enum):
+    agency = "agency"  # 党政机关、事业单位
+    organization = "organization"  # 群团组织
+    company = "company"  # 企业
+
+    @property
+    def label(self) -> str:
+        return {"agency": "机关事业单位", "organization": "群团组织", "company": "企业"}[self.value]
+
+
+class Unit(Strict):
+    id: Id = Field(title="单位编号", description="稳定的英文编号，用于文件名，如 rz-hrss")
+    name: Text = Field(title="规范名称", description="单位的规范中文名称")
+    level: Level = Field(title="层级", description="county 为汝州市单位，prefecture 为平顶山市单位")
+    kind: UnitKind = Field(default=UnitKind.agency, title="类别")
+    aliases: tuple[Text, ...] = Field(default=(), title="别名", description="来源文件中的其他写法")
+    reviewers: tuple[Text, ...] = Field(default=(), title="审核人", description="GitHub 用户名（可选）")
+
+
+class UnitsFile(Strict):
+    units: tuple[Unit, ...] = Field(min_length=1, title="单位列表")
+
+
+class MetricKind(str, Enum):
+    count = "count"  # 数量：完成值 / 目标值
+    rate = "rate"  # 比率（%）
+    range = "range"  # 区间：以下限为完成标准
+    prohibition = "prohibition"  # 禁止事项：不发生即完成
+
+    @property
+    def label(self) -> str:
+        return {"count": "数量", "rate": "比率", "range": "区间", "prohibition": "禁止事项"}[
+            self.value
+        ]
+
+
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class Metric(Strict):
+    """One measurable part of Ruzhou's target."""
+
+    id: Id = Field(title="指标项编号")
+    name: Text = Field(title="名称", description="如 技能培训、宫颈癌筛查")
+    kind: MetricKind = Field(title="类型")
+    value: NonNegative | None = Field(
+        default=None,
+        title="目标值",
+        description="以基本单位计（2.72万人次写 27200）；比率写百分数（75% 写 75）；区间写下限",
+    )
+    maximum: NonNegative | None = Field(default=None, title="区间上限", description="仅 range 类型")
+    unit: Text | None = Field(default=None, title="基本单位", description="如 人次、所、%")
+    display_unit: Text | None = Field(
+        default=None, title="显示单位", description="如 万人次；省略时与基本单位相同"
+    )
+    sustained: bool = Field(
+        default=False,
+        title="每季度保持",
+        description="比率须在每个季度都达到目标（如抽验合格率），而非年底前累计达到",
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Metric:
+        kind = self.kind
+        if kind is MetricKind.prohibition:
+            if self.value not in (None, 0):
+                raise ValueError("禁止事项（prohibition）不设目标值")
+            return self
+        if self.value is None:
+            raise ValueError(f"{kind.label}类指标项必须填写目标值 value")
+        if self.unit is None:
+            raise ValueError(f"{kind.label}类指标项必须填写单位 unit")
+        if kind is MetricKind.rate:
+            if self.unit != "%":
+                raise ValueError("比率类指标项的单位必须是 %")
+            if self.value > 100:
+                raise ValueError(f"比率目标 {self.value:g}% 超过 100%")
+        if kind is MetricKind.range:
+            if self.maximum is None:
+                raise ValueError("区间类指标项必须填写上限 maximum")
+            if self.maximum < self.value:
+                raise ValueError(f"区间上限 {self.maximum:g} 小于下限 {self.value:g}")
+        elif self.maximum is not None:
+            raise ValueError("只有区间类指标项可以填写上限 maximum")
+        if self.sustained and kind is not MetricKind.rate:
+            raise ValueError("只有比率类指标项可以设置 sustained")
+        return self
+
+    @property
+    def shown_unit(self) -> str:
+        return self.display_unit or self.unit or ""
+
+
+Schedule = Annotated[
+    tuple[Annotated[float, Field(ge=0, le=100)], ...], Field(min_length=4, max_length=4)
+]
+
+
+class Target(Strict):
+    """Ruzhou's share of an indicator."""
+
+    text: Text = Field(title="汝州市指标任务原文")
+    metrics: tuple[Metric, ...] = Field(default=(), title="指标项")
+    delegated_to: tuple[UnitRef, ...] = Field(
+        default=(),
+        title="上级实施单位",
+        description="由平顶山市统一安排实施时，写实施单位；此时不得填写 metrics",
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Target:
+        if self.delegated_to and self.metrics:
+            raise ValueError("由上级统一实施的指标不能再设汝州市自己的指标项（metrics）")
+        if not self.delegated_to and not self.metrics:
+            raise ValueError("指标任务须有 metrics，或以 delegated_to 注明由上级统一实施")
+        return self
+
+    @property
+    def delegated(self) -> bool:
+        return bool(self.delegated_to)
+
+
+class Indicator(Strict):
+    id: Id = Field(title="指标编号")
+    text: Text = Field(title="平顶山市指标任务原文")
+    target: Target = Field(title="汝州市指标任务")
+    lead: tuple[UnitRef, ...] = Field(
+        default=(), title="牵头单位", description="省略时沿用项目的牵头单位"
+    )
+    responsible: tuple[UnitRef, ...] | None = Field(
+        default=None, title="责任单位", description="省略时沿用项目的责任单位"
+    )
+    verifiers: tuple[UnitRef, ...] | None = Field(
+        default=None, title="平顶山市初核单位", description="省略时沿用项目的初核单位"
+    )
+    certifiers: tuple[UnitRef, ...] | None = Field(
+        default=None, title="平顶山市认定单位", description="省略时沿用项目的认定单位"
+    )
+    schedule: Schedule | None = Field(
+        default=None,
+        title="时序进度",
+        description="第一至四季度末应完成的百分比，如 [10, 30, 60, 100]；省略时为 25/50/75/100",
+    )
+
+    @model_validator(mode="after")
+    def _schedule_rises(self) -> Indicator:
+        s = self.schedule
+        if s is not None:
+            if any(b < a for a, b in zip(s, s[1:], strict=False)):
+                raise ValueError("时序进度 schedule 必须逐季度不减")
+            if s[-1] != 100:
+                raise ValueError("时序进度 schedule 第四季度必须为 100")
+        return self
+
+
+class StandardSection(Strict):
+    """One group of 附件2's acceptance checklist."""
+
+    topic: Text | None = Field(default=None, title="验收事项", description="如 扩大重点群体就业")
+    items: tuple[Text, ...] = Field(min_length=1, title="验收标准条目")
+    indicators: tuple[Id, ...] = Field(default=(), title="对应指标编号")
+
+
+class Block(str, Enum):
+    prefecture = "市"
+    province = "省"
+
+    @property
+    def title(self) -> str:
+        return {"市": "市重点民生实事", "省": "省重点民生实事"}[self.value]
+
+
+class Project(Strict):
+    id: Id = Field(title="项目编号")
+    block: Block = Field(title="所属板块", description="市 为市重点民生实事，省 为省重点民生实事")
+    number: Annotated[int, Field(ge=1)] = Field(title="序号")
+    title: Text = Field(title="项目名称")
+    lead: tuple[UnitRef, ...] = Field(title="牵头单位")
+    responsible: tuple[UnitRef, ...] = Field(default=(), title="责任单位")
+    verifiers: tuple[UnitRef, ...] = Field(default=(), title="平顶山市初核单位")
+    certifiers: tuple[UnitRef, ...] = Field(default=(), title="平顶山市认定单位")
+    indicators: tuple[Indicator, ...] = Field(default=(), title="指标")
+    standards: tuple[StandardSection, ...] = Field(default=(), title="验收标准（附件2）")
+
+
+class Programme(Strict):
+    year: Annotated[int, Field(ge=2000, le=2100)] = Field(title="年度")
+    document: Text = Field(title="文号", description="如 汝政办〔2023〕45号")
+    issued: dt.date = Field(title="成文日期")
+    issuer: Text = Field(title="发文机关")
+    title: Text = Field(title="标题")
+    basis: Text | None = Field(default=None, title="依据文件")
+    report_to: UnitRef | None = Field(default=None, title="进展报送单位")
+
+
+class IndicatorsFile(Strict):
+    programme: Programme = Field(title="年度计划")
+    projects: tuple[Project, ...] = Field(min_length=1, title="项目")
+
+

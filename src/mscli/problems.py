@@ -1,0 +1,69 @@
+"""Problems found in the data: values gathered into a report, never exceptions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告"}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one place of one file (line and column count from 1)."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = Severity.error
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+class MscliError(Exception):
+    """A condition that stops a command (missing data folder, unreadable output path…)."""
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+    column: int
+
+    def problem(self, code: str, message: str, severity: Severity = Severity.error) -> Problem:
+        return Problem(self.file, self.line, self.column, code, message, severity)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as the user should read it: relative to the data folder's parent when possible."""
+    try:
+        return path.resolve().relative_to(root.resolve().parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.code, p.message))
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.severity is Severity.error for p in problems)

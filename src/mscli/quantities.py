@@ -1,0 +1,51 @@
+"""Amounts as people write them (1.2万, ２７２００, 75%) and as the circular prints them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+_AMOUNT = re.compile(r"^(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<mult>[万亿]?)\s*(?P<rest>.*)$")
+
+
+def multiplier(unit: str, display_unit: str | None) -> int:
+    """How many base units one display unit holds (万人次 over 人次 is 10000)."""
+    if display_unit and display_unit != unit and display_unit[:1] in MULTIPLIERS:
+        if display_unit[1:] == unit:
+            return MULTIPLIERS[display_unit[:1]]
+    return 1
+
+
+def parse_amount(text: str) -> tuple[float, str] | None:
+    """Read '1.2万', '２７２００', '3,500 人次' as (value in base units, trailing unit text)."""
+    folded = unicodedata.normalize("NFKC", text).replace(",", "").replace("，", "").strip()
+    match = _AMOUNT.match(folded)
+    if match is None:
+        return None
+    try:
+        number = Decimal(match["number"])
+    except InvalidOperation:
+        return None
+    factor = MULTIPLIERS.get(match["mult"], 1)
+    return float(number * factor), match["rest"].strip()
+
+
+def plain(value: float, digits: int = 2) -> str:
+    """A number without trailing zeros: 27200.0 -> '27200', 2.720 -> '2.72'."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def show(value: float, unit: str | None, display_unit: str | None = None) -> str:
+    """A base-unit value in its display unit: (27200, 人次, 万人次) -> '2.72万人次'."""
+    if unit is None:
+        return plain(value)
+    factor = multiplier(unit, display_unit)
+    shown_unit = display_unit if factor != 1 and display_unit else unit
+    return f"{plain(value / factor, 4)}{shown_unit}"
+
+
+def percent(fraction: float | None, digits: int = 1) -> str:
+    return "—" if fraction is None else f"{fraction * 100:.{digits}f}%"

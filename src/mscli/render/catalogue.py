@@ -1,0 +1,94 @@
+"""The indicator catalogue as a rich table grouped by project, or as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.table import Table
+
+from mscli.catalogue import Catalogue, Row
+from mscli.models import Level, Metric, MetricKind
+from mscli.quantities import show
+
+
+def metric_target(metric: Metric) -> tuple[float, str]:
+    """A metric's target in base units with its unit; a prohibition's target is zero incidents."""
+    if metric.kind is MetricKind.prohibition:
+        return 0, "起"
+    assert metric.value is not None
+    return metric.value, metric.unit or ""
+
+
+def metric_text(metric: Metric) -> str:
+    if metric.kind is MetricKind.prohibition:
+        return f"不发生{metric.name}"
+    value, unit = metric_target(metric)
+    if metric.kind is MetricKind.range:
+        assert metric.maximum is not None
+        return f"{metric.name} {show(value, None)}—{show(metric.maximum, unit, metric.display_unit)}"
+    return f"{metric.name} {show(value, unit, metric.display_unit)}"
+
+
+def delegated_names(catalogue: Catalogue, row: Row) -> list[str]:
+    names = []
+    for ref in row.indicator.target.delegated_to:
+        unit = catalogue.index.resolve(ref, Level.prefecture)
+        names.append(unit.name if unit else ref)
+    return names
+
+
+def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:
+    records = []
+    for row in catalogue.rows():
+        target = row.indicator.target
+        metrics = []
+        for metric in target.metrics:
+            value, unit = metric_target(metric)
+            metrics.append(
+                {"id": metric.id, "name": metric.name, "kind": metric.kind.value,
+                 "target": value, "unit": unit}
+            )
+        records.append(
+            {
+                "id": row.indicator.id,
+                "project": row.project.title,
+                "block": row.project.block.value,
+                "text": row.indicator.text,
+                "target_text": target.text,
+                "lead_unit": catalogue.lead_name(row),
+                "delegated": target.delegated,
+                "delegated_to": delegated_names(catalogue, row),
+                "metrics": metrics,
+            }
+        )
+    return records
+
+
+def to_json(catalogue: Catalogue) -> str:
+    return json.dumps(as_records(catalogue), ensure_ascii=False, indent=2)
+
+
+def table(catalogue: Catalogue) -> Table:
+    programme = catalogue.programme
+    grid = Table(
+        title=f"{programme.year}年重点民生实事指标目录（{programme.document}）",
+        show_lines=False,
+        expand=True,
+    )
+    grid.add_column("编号", style="cyan", no_wrap=True)
+    grid.add_column("平顶山市指标任务", ratio=3)
+    grid.add_column("汝州市指标任务", ratio=2)
+    grid.add_column("牵头单位", ratio=1)
+    for project in catalogue.projects:
+        grid.add_section()
+        heading = f"[bold]{project.block.value}{project.number}. {project.title}[/]"
+        grid.add_row("", heading, "", "", end_section=True)
+        for row in (r for r in catalogue.rows() if r.project is project):
+            target = row.indicator.target
+            if target.delegated:
+                ruzhou = f"[magenta]上级实施：{'、'.join(delegated_names(catalogue, row))}[/]"
+            else:
+                ruzhou = "；".join(metric_text(m) for m in target.metrics)
+            grid.add_row(row.indicator.id, row.indicator.text, ruzhou, catalogue.lead_name(row))
+    return grid

@@ -1,0 +1,251 @@
+"""Read one YAML file with ruamel.yaml into plain data that remembers where every node stood.
+
+Every problem found on the way (encoding, tabs, syntax, duplicate keys, aliases, the shape of the
+top level) becomes a `Problem` with file, line and column; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from mscli.problems import Location, Problem
+
+PathKey = tuple[str | int, ...]
+MAX_BYTES = 5_000_000
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class Source:
+    """A YAML file's plain data, with the position of every value and every mapping key."""
+
+    file: str
+    data: Any
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+
+    def where(self, path: PathKey, *, key: bool = False) -> Location:
+        """The location of the value at `path` (or of its key), falling back to the nearest parent."""
+        probe = tuple(path)
+        while True:
+            table = self.keys if key and probe in self.keys else self.values
+            if probe in table:
+                line, col = table[probe]
+                return Location(self.file, line, col)
+            if not probe:
+                return Location(self.file, 1, 1)
+            probe = probe[:-1]
+
+    def has(self, path: PathKey) -> bool:
+        return tuple(path) in self.values
+
+
+_YAML_MESSAGES: dict[str, str] = {
+    "mapping values are not allowed here": "此处不能出现“键: 值”，多半是缩进不对，或值里有未加引号的冒号",
+    "could not find expected ':'": "缺少冒号“:”，或上一行的缩进不对",
+    "found unexpected end of stream": "文件意外结束：引号或括号没有闭合",
+    "found unexpected ':'": "出现了意外的冒号“:”，含冒号的值请加引号",
+    "found undefined alias": "使用了未定义的别名",
+    "found duplicate anchor": "锚点重复定义",
+    "expected a single document in the stream": "一个文件只能有一个 YAML 文档（不要使用 ---  分隔多个文档）",
+    "found character '\\t' that cannot start any token": "这里有制表符（Tab），YAML 只能用空格缩进",
+}
+_EXPECTED = re.compile(r"expected (?P<want>.+), but found (?P<got>.+)")
+_WHAT = {
+    "<block end>": "缩进结束",
+    "<block mapping start>": "映射",
+    "<block sequence start>": "列表",
+    "<block collection start>": "列表或映射",
+    "'<document start>'": "文档开始",
+    "<scalar>": "值",
+    "'-'": "列表项“-”",
+    "'<block end>'": "缩进结束",
+    "','": "逗号",
+    "':'": "冒号",
+    "']'": "右方括号",
+    "'}'": "右花括号",
+    "'?'": "问号",
+    "the node content": "内容",
+    "'<stream end>'": "文件结尾（括号或引号没有闭合）",
+    "<stream end>": "文件结尾（括号或引号没有闭合）",
+}
+
+
+def _yaml_message(exc: MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    for english, chinese in _YAML_MESSAGES.items():
+        if problem.startswith(english):
+            return chinese
+    match = _EXPECTED.match(problem)
+    if match:
+        want = _WHAT.get(match["want"], match["want"])
+        got = _WHAT.get(match["got"], match["got"])
+        if match["want"] == "<block end>":
+            return f"缩进不一致：这一行的缩进与上文对不上（遇到了{got}）"
+        return f"YAML 语法错误：此处应为{want}，却遇到了{got}"
+    if "quoted scalar" in (exc.context or ""):
+        return "引号没有闭合"
+    return f"YAML 语法错误：{problem or exc.context or '无法解析'}"
+
+
+def _mark(node_or_mark: Any) -> tuple[int, int]:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    return (mark.line + 1, mark.column + 1)
+
+
+def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col_bytes = before[before.rfind(b"\n") + 1 :]
+        column = len(col_bytes.decode("utf-8", errors="replace")) + 1
+        byte = raw[exc.start]
+        message = (
+            f"文件不是 UTF-8 编码（字节 0x{byte:02X} 无法解码），"
+            "请在编辑器中以 UTF-8 编码另存（GBK/GB2312 编码的文件常见此问题）"
+        )
+        return None, [Problem(file, line, column, "encoding", message)]
+
+
+def _tab_problems(text: str, file: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        tab = line.find("\t", 0, indent)
+        if tab >= 0 and line.strip():
+            problems.append(
+                Problem(file, number, tab + 1, "tab", "行首缩进中有制表符（Tab），YAML 只能用空格缩进")
+            )
+    return problems
+
+
+def _alias_problems(yaml: YAML, text: str, file: str) -> Iterator[Problem]:
+    for event in yaml.parse(text):
+        if isinstance(event, AliasEvent):
+            line, col = _mark(event)
+            yield Problem(
+                file,
+                line,
+                col,
+                "alias",
+                f"不支持 YAML 别名（*{event.anchor}）：请把内容直接写出来，不要用锚点（&）和别名（*）引用",
+            )
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python data, noting positions and duplicate keys."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.source = Source(file=file, data=None)
+        self.problems: list[Problem] = []
+        self._scalars = YAML(typ="safe", pure=True).constructor
+
+    def build(self, node: Node, path: PathKey) -> Any:
+        self.source.values[path] = _mark(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.tag not in _SCALAR_TAGS:
+            line, col = _mark(node)
+            self.problems.append(
+                Problem(self.file, line, col, "tag", f"不支持的 YAML 标签 {node.tag}，请去掉它")
+            )
+            return str(node.value)
+        try:
+            return self._scalars.construct_object(node, deep=True)
+        except (YAMLError, ValueError) as exc:
+            line, col = _mark(node)
+            self.problems.append(
+                Problem(self.file, line, col, "scalar", f"无法读取的值 {node.value!r}：{exc}")
+            )
+            return str(node.value)
+
+    def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line, col = _mark(key_node)
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(
+                    Problem(self.file, line, col, "key", "键必须是简单的文字，不能是列表或映射")
+                )
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first_line, _ = self.source.keys[(*path, key)]
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        line,
+                        col,
+                        "duplicate-key",
+                        f"键“{key}”重复出现（第一次在第 {first_line} 行）；同一层中每个键只能写一次",
+                    )
+                )
+                continue
+            self.source.keys[(*path, key)] = (line, col)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+def read_yaml(path: Path, *, file: str) -> tuple[Source | None, list[Problem]]:
+    """Read `path`; `file` is the name problems carry. Returns the source, or None when unusable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}")]
+    if len(raw) > MAX_BYTES:
+        return None, [
+            Problem(file, 1, 1, "size", f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）")
+        ]
+    text, problems = _decode(raw, file)
+    if text is None:
+        return None, problems
+    problems = _tab_problems(text, file)
+    if problems:
+        return None, problems
+    yaml = YAML(typ="rt")
+    try:
+        problems = list(_alias_problems(yaml, text, file))
+        if problems:
+            return None, problems
+        root = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _mark(mark) if mark is not None else (1, 1)
+        return None, [Problem(file, line, col, "syntax", _yaml_message(exc))]
+    except YAMLError as exc:
+        return None, [Problem(file, 1, 1, "syntax", f"YAML 语法错误：{exc}")]
+    if root is None:
+        return None, [Problem(file, 1, 1, "empty", "文件是空的：至少应有顶层的键")]
+    if not isinstance(root, MappingNode):
+        line, col = _mark(root)
+        kind = "列表" if isinstance(root, SequenceNode) else "单个值"
+        return None, [
+            Problem(file, line, col, "top-level", f"文件顶层应是“键: 值”的映射，实际是{kind}")
+        ]
+    builder = _Builder(file)
+    builder.source.data = builder.build(root, ())
+    builder.source.text = text
+    return builder.source, builder.problems
