@@ -116,15 +116,28 @@ def locate(source: Source, loc: tuple[int | str, ...], *, key: bool) -> PathKey:
     return path
 
 
+def readable(path: PathKey) -> str:
+    """projects 第 1 项 › indicators 第 2 项 › target"""
+    parts = [f"第 {part + 1} 项" if isinstance(part, int) else part for part in path]
+    return " › ".join(parts).replace(" › 第", " 第")
+
+
 def validate(model: type[M], source: Source) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
         vocabulary = _field_names(model, set())
         problems = []
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        deeper = {e["loc"][:k] for e in errors for k in range(len(e["loc"]))}
+        for error in errors:
+            if error["type"] == "too_short" and error["loc"] in deeper:
+                continue  # pydantic counts the items left after failing ones: not a real error
             code, message = message_for(error, vocabulary)
             on_key = error["type"] == "extra_forbidden"
-            where = source.where(locate(source, error["loc"], key=on_key), key=on_key)
+            path = locate(source, error["loc"], key=on_key)
+            if error["type"] == "missing" and path:
+                message = f"{readable(path)} 中{message}"
+            where = source.where(path, key=on_key)
             problems.append(where.problem(code, message))
         return None, problems
