@@ -10,12 +10,16 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from mscli.problems import MscliError, Problem, has_errors
+
+if TYPE_CHECKING:
+    from mscli.dataset import Dataset
+    from mscli.summary import QuarterSummary
 
 app = typer.Typer(
     name="mscli",
@@ -66,6 +70,19 @@ def stop_on_errors(problems: list[Problem]) -> None:
         raise typer.Exit(1)
 
 
+def load(data: Path) -> Dataset:
+    """The checked dataset, or exit: 2 when the folder is missing, 1 when the data has errors."""
+    from mscli.dataset import load_dataset
+
+    try:
+        dataset, problems = load_dataset(data)
+    except MscliError as exc:
+        fail(str(exc))
+    stop_on_errors(problems)
+    assert dataset is not None
+    return dataset
+
+
 @app.command()
 def validate(
     data: DataDir = Path("data"),
@@ -81,11 +98,11 @@ def validate(
     ] = None,
 ) -> None:
     """校验数据目录中的全部文件，列出每个问题的文件、行、列。有错误时退出码为 1。"""
+    from mscli.dataset import load_dataset
     from mscli.render import problems as report
-    from mscli.validation import check_catalogue
 
     try:
-        _, problems = check_catalogue(data)
+        _, problems = load_dataset(data)
     except MscliError as exc:
         fail(str(exc))
     chosen = output_format
@@ -113,18 +130,96 @@ def indicators(
 ) -> None:
     """列出指标目录：每项指标的汝州市任务、牵头单位、是否由上级实施。"""
     from mscli.render import catalogue as render
-    from mscli.validation import check_catalogue
 
-    try:
-        catalogue, problems = check_catalogue(data)
-    except MscliError as exc:
-        fail(str(exc))
-    stop_on_errors(problems)
-    assert catalogue is not None
+    catalogue = load(data).catalogue
     if output_format is CatalogueFormat.json:
         print(render.to_json(catalogue))
     else:
         out.print(render.table(catalogue))
+
+
+class StatusFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+    csv = "csv"
+
+
+Quarter = Annotated[
+    int, typer.Option("--quarter", "-q", min=1, max=4, help="季度（1-4）。", show_default=False)
+]
+Year = Annotated[
+    int | None, typer.Option("--year", "-y", help="年度；默认为指标目录的年度。", show_default=False)
+]
+
+
+def summarize_quarter(data: Path, quarter: int, year: int | None) -> QuarterSummary:
+    from mscli.summary import summarize
+
+    dataset = load(data)
+    return summarize(dataset.catalogue, list(dataset.reports), quarter=quarter, year=year,
+                     rules=dataset.config.status)
+
+
+@app.command()
+def status(
+    quarter: Quarter,
+    year: Year = None,
+    data: DataDir = Path("data"),
+    output_format: Annotated[
+        StatusFormat,
+        typer.Option("--format", "-f",
+                     help="输出格式：table（终端表格）、json、md（适合贴到合并请求评论）、"
+                     "csv（带 BOM 的 UTF-8，Excel 可直接打开）。"),
+    ] = StatusFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入文件而不是输出到屏幕。")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
+) -> None:
+    """按季度列出每项指标的完成率、时序进度和状态（已完成、超序时、按序时、滞后、严重滞后、未报送、上级实施）。"""
+    from mscli.render import status as render
+
+    summary = summarize_quarter(data, quarter, year)
+    if output_format is StatusFormat.table and output is None:
+        out.print(render.table(summary))
+        return
+    text = {
+        StatusFormat.table: render.to_markdown,
+        StatusFormat.json: render.to_json,
+        StatusFormat.md: render.to_markdown,
+        StatusFormat.csv: render.to_csv,
+    }[output_format](summary)
+    if output is None:
+        sys.stdout.write(("\ufeff" if output_format is StatusFormat.csv else "") + text + "\n")
+        return
+    from mscli.files import write_text_atomic
+
+    encoding = "utf-8-sig" if output_format is StatusFormat.csv else "utf-8"
+    try:
+        write_text_atomic(output, text, encoding=encoding, force=force)
+    except MscliError as exc:
+        fail(str(exc))
+    err.print(f"已写入 {output}")
+
+
+@app.command()
+def units(
+    quarter: Quarter,
+    year: Year = None,
+    data: DataDir = Path("data"),
+    output_format: Annotated[
+        CatalogueFormat, typer.Option("--format", "-f", help="输出格式：table 或 json。")
+    ] = CatalogueFormat.table,
+) -> None:
+    """按牵头单位列出其指标、状态、报送是否及时，以及第二、四季度的排名。"""
+    from mscli.render import units as render
+
+    summary = summarize_quarter(data, quarter, year)
+    if output_format is CatalogueFormat.json:
+        print(render.to_json(summary))
+    else:
+        out.print(render.table(summary))
 
 
 def main() -> None:

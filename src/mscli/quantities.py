@@ -49,3 +49,31 @@ def show(value: float, unit: str | None, display_unit: str | None = None) -> str
 
 def percent(fraction: float | None, digits: int = 1) -> str:
     return "—" if fraction is None else f"{fraction * 100:.{digits}f}%"
+
+
+def to_base(raw: float | str, unit: str | None, display_unit: str | None) -> float:
+    """A reported value in base units. Plain numbers are read in the display unit.
+
+    (1.52, 人次, 万人次) -> 15200; ('1.52万', …) -> 15200; ('15200人次', …) -> 15200;
+    ('８５%', %, None) -> 85. Raises ValueError with a Chinese message when unreadable.
+    """
+    factor = multiplier(unit or "", display_unit)
+    if isinstance(raw, bool):
+        raise ValueError(f"无法读取的数值“{raw}”")
+    if isinstance(raw, int | float):
+        return float(raw) * factor
+    parsed = parse_amount(raw)
+    if parsed is None:
+        raise ValueError(f"无法读取的数值“{raw}”：应为数字，可带“万”，如 1.52万")
+    value, rest = parsed
+    has_multiplier = any(m in unicodedata.normalize("NFKC", raw) for m in MULTIPLIERS)
+    if has_multiplier:
+        if rest and unit and rest != unit:
+            raise ValueError(f"数值“{raw}”的单位“{rest}”与指标项单位“{unit}”不符")
+        return value
+    if not rest or rest == display_unit:
+        return value * factor
+    if rest == unit:
+        return value
+    expected = display_unit or unit or "（无单位）"
+    raise ValueError(f"数值“{raw}”的单位“{rest}”与指标项单位“{expected}”不符")

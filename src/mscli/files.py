@@ -1,0 +1,41 @@
+"""Writing files safely: atomically (temporary file + rename), never over an existing file unasked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from mscli.problems import MscliError
+
+
+def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = False) -> Path:
+    """Have `write` fill a temporary file beside `path`, then move it into place in one step.
+
+    A crash in `write` leaves `path` as it was. Raises MscliError when `path` exists and not `force`.
+    """
+    if path.exists() and not force:
+        raise MscliError(f"文件 {path} 已存在；如需覆盖请加 --force")
+    if path.is_dir():
+        raise MscliError(f"{path} 是一个目录，请指定文件名")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise MscliError(f"无法在 {path.parent} 中写入：{exc.strerror or exc}") from exc
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise MscliError(f"写入 {path} 失败：{exc.strerror or exc}") from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
+
+
+def write_text_atomic(path: Path, text: str, *, encoding: str = "utf-8", force: bool = False) -> Path:
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding=encoding, newline=""),
+                        force=force)

@@ -1,0 +1,177 @@
+"""A quarter's status as a rich table, JSON, Markdown (for pull-request comments) or CSV (Excel)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from rich.console import Group
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from mscli.completion import Status
+from mscli.models import MetricKind
+from mscli.quantities import percent, show
+from mscli.summary import IndicatorResult, MetricResult, QuarterSummary
+
+STATUS_STYLE: dict[Status, str] = {
+    Status.done: "bold green",
+    Status.ahead: "green",
+    Status.on_schedule: "cyan",
+    Status.behind: "yellow",
+    Status.seriously_behind: "bold red",
+    Status.missing: "magenta",
+    Status.delegated: "dim",
+}
+CSV_HEADER = ("编号", "项目", "指标任务", "汝州市目标", "累计完成", "完成率", "时序进度", "状态", "牵头单位")
+
+
+def overview(summary: QuarterSummary) -> str:
+    """One sentence with the quarter's overall figures."""
+    counts = summary.counts
+    counted = sum(n for s, n in counts.items() if s is not Status.delegated)
+    parts = "、".join(
+        f"{s.label}{counts[s]}项" for s in Status if s is not Status.delegated and counts[s]
+    )
+    return (
+        f"{summary.year}年第{summary.quarter}季度：汝州市承担的{counted}项指标中，{parts}；"
+        f"另有{counts[Status.delegated]}项由平顶山市统一安排实施。"
+        f"总体完成率{percent(summary.completion)}（未报送按0计）。"
+    )
+
+
+def metric_target_text(m: MetricResult) -> str:
+    if m.kind is MetricKind.prohibition:
+        return f"不发生{m.name}"
+    return f"{m.name}{show(m.target, m.unit, m.display_unit)}"
+
+
+def metric_actual_text(m: MetricResult) -> str:
+    if m.actual is None:
+        return "—"
+    if m.kind is MetricKind.prohibition:
+        return f"发生{show(m.actual, None)}起"
+    return show(m.actual, m.unit, m.display_unit)
+
+
+def targets(result: IndicatorResult) -> str:
+    if result.status is Status.delegated:
+        return "由" + "、".join(result.delegated_to) + "统一安排实施"
+    return "；".join(metric_target_text(m) for m in result.metrics)
+
+
+def actuals(result: IndicatorResult) -> str:
+    if result.status is Status.delegated:
+        return "—"
+    if len(result.metrics) == 1:
+        return metric_actual_text(result.metrics[0])
+    return "；".join(f"{m.name}{metric_actual_text(m)}" for m in result.metrics)
+
+
+def records(summary: QuarterSummary) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.id,
+            "project": r.project,
+            "status": r.status.label,
+            "completion": None if r.completion is None else round(r.completion, 6),
+            "schedule": None if r.schedule is None else round(r.schedule, 6),
+            "lead_unit": r.lead_unit,
+            "delegated_to": list(r.delegated_to),
+            "metrics": [
+                {"id": m.id, "name": m.name, "target": m.target, "actual": m.actual,
+                 "unit": m.unit, "completion": m.completion}
+                for m in r.metrics
+            ],
+        }
+        for r in summary.indicators
+    ]
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _number(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_number(v) for v in value]
+    return value
+
+
+def to_json(summary: QuarterSummary) -> str:
+    return json.dumps(_number(records(summary)), ensure_ascii=False, indent=2)
+
+
+def to_csv(summary: QuarterSummary) -> str:
+    """CSV text; write it with encoding utf-8-sig so that Excel reads the Chinese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for r in summary.indicators:
+        writer.writerow(
+            (r.id, r.project, r.text, targets(r), actuals(r), percent(r.completion),
+             percent(r.schedule, 0), r.status.label, r.lead_unit)
+        )
+    return buffer.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(summary: QuarterSummary) -> str:
+    lines = [f"### {summary.year}年第{summary.quarter}季度重点民生实事进度", "", overview(summary), ""]
+    for project in summary.projects:
+        done = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
+        lines += [f"**{project.block}{project.number}. {_md(project.title)}**{done}", ""]
+        lines += ["| 指标 | 汝州市目标 | 累计完成 | 完成率 | 时序进度 | 状态 | 牵头单位 |",
+                  "|---|---|---|---:|---:|---|---|"]
+        for r in project.indicators:
+            lines.append(
+                f"| {r.id} | {_md(targets(r))} | {_md(actuals(r))} | {percent(r.completion)} | "
+                f"{percent(r.schedule, 0)} | {r.status.label} | {_md(r.lead_unit)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _bar(result: IndicatorResult) -> ProgressBar | Text:
+    if result.completion is None:
+        return Text("—", style="dim")
+    return ProgressBar(total=1.0, completed=min(result.completion, 1.0), width=12,
+                       complete_style=STATUS_STYLE[result.status].replace("bold ", ""))
+
+
+def _project_table(title: str) -> Table:
+    grid = Table(title=title, title_justify="left", title_style="bold", expand=True)
+    grid.add_column("指标", style="cyan", no_wrap=True, min_width=14)
+    grid.add_column("汝州市目标", ratio=3)
+    grid.add_column("累计完成", ratio=2)
+    grid.add_column("进度", no_wrap=True, width=12)
+    grid.add_column("完成率", justify="right", no_wrap=True, width=7)
+    grid.add_column("时序", justify="right", no_wrap=True, width=5)
+    grid.add_column("状态", no_wrap=True, width=8)
+    grid.add_column("牵头单位", ratio=2)
+    return grid
+
+
+def table(summary: QuarterSummary) -> Group:
+    """One table per project, then the overall sentence."""
+    parts: list[Table | Text] = [
+        Text(f"{summary.year}年第{summary.quarter}季度重点民生实事进度", style="bold underline")
+    ]
+    for project in summary.projects:
+        rate = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
+        grid = _project_table(f"{project.block}{project.number}. {project.title}{rate}")
+        for r in project.indicators:
+            grid.add_row(
+                r.id, targets(r), actuals(r), _bar(r), percent(r.completion),
+                percent(r.schedule, 0), Text(r.status.label, style=STATUS_STYLE[r.status]),
+                r.lead_unit,
+            )
+        parts.append(grid)
+    parts.append(Text(overview(summary), style="bold"))
+    return Group(*parts)

@@ -1,0 +1,101 @@
+"""Lead units' quarterly reports: data/progress/<year>-Q<n>/<unit-id>.yaml, read and validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field
+
+from mscli.modelcheck import validate
+from mscli.models import Id, Strict, Text
+from mscli.problems import Problem, display_path
+from mscli.yamlsource import Source, read_yaml
+
+PROGRESS_DIR = "progress"
+_QUARTER_DIR = re.compile(r"^(?P<year>\d{4})-Q(?P<quarter>[1-4])$")
+
+
+class Evidence(Strict):
+    title: Text = Field(title="材料名称")
+    link: Text | None = Field(default=None, title="链接或路径")
+
+
+class IndicatorReport(Strict):
+    values: dict[Id, float | str] = Field(
+        default_factory=dict,
+        title="累计完成值",
+        description="按指标项编号填写年初至今的累计值：可写显示单位下的数字（如 1.52 表示 1.52万人次），"
+        "或带“万”的文字（如 1.52万）；比率写百分数；禁止事项写发生起数",
+    )
+    progress: Text | None = Field(default=None, title="进展情况")
+    issues: Text | None = Field(default=None, title="存在问题")
+    next_steps: Text | None = Field(default=None, title="下步打算")
+    evidence: tuple[Evidence, ...] = Field(default=(), title="佐证材料")
+
+
+class ProgressFile(Strict):
+    submitted: dt.date = Field(title="报送日期", description="如 2023-06-20")
+    contact: Text | None = Field(default=None, title="联系人")
+    indicators: dict[Id, IndicatorReport] = Field(title="各项指标进展", description="键为指标编号")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One unit's report for one quarter, with where it came from."""
+
+    unit_id: str
+    year: int
+    quarter: int
+    data: ProgressFile
+    source: Source
+    path: Path
+
+
+def quarter_dir(root: Path, year: int, quarter: int) -> Path:
+    return root / PROGRESS_DIR / f"{year}-Q{quarter}"
+
+
+def load_reports(root: Path) -> tuple[list[Report], list[Problem]]:
+    """Every report under data/progress/, in (year, quarter, unit) order."""
+    base = root / PROGRESS_DIR
+    reports: list[Report] = []
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return reports, problems
+    for folder in sorted(base.iterdir()):
+        if folder.name.startswith(".") or folder.is_file() and folder.name == "README.md":
+            continue
+        match = _QUARTER_DIR.match(folder.name)
+        if not folder.is_dir() or match is None:
+            problems.append(
+                Problem(
+                    display_path(folder, root),
+                    1,
+                    1,
+                    "progress-folder",
+                    f"progress/ 下只能放按季度命名的文件夹（如 2023-Q2），“{folder.name}”不符合",
+                )
+            )
+            continue
+        year, quarter = int(match["year"]), int(match["quarter"])
+        for path in sorted(folder.iterdir()):
+            file = display_path(path, root)
+            if path.name.startswith("."):
+                continue
+            if path.suffix not in (".yaml", ".yml") or not path.is_file():
+                problems.append(
+                    Problem(file, 1, 1, "progress-file", "季度文件夹中只能放 .yaml 进度文件")
+                )
+                continue
+            source, read_problems = read_yaml(path, file=file)
+            problems += read_problems
+            if source is None:
+                continue
+            data, more = validate(ProgressFile, source)
+            problems += more
+            if data is not None and not read_problems:
+                reports.append(Report(path.stem, year, quarter, data, source, path))
+    return reports, problems

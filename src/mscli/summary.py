@@ -1,0 +1,246 @@
+"""A quarter's summary: every indicator's status, each project's and lead unit's standing.
+
+Pure: takes the loaded catalogue, the reports and the rules, returns frozen values. Every number in
+the status views and the circular comes from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+
+from mscli.catalogue import Catalogue, Row
+from mscli.completion import (
+    Status,
+    classify,
+    indicator_completion,
+    indicator_schedule,
+    mean,
+    metric_completion,
+)
+from mscli.config import StatusRules
+from mscli.models import Level, MetricKind, Programme
+from mscli.quantities import to_base
+from mscli.reports import IndicatorReport, Report
+
+RANKED_QUARTERS = (2, 4)
+
+
+class Timeliness(str, Enum):
+    on_time = "按时报送"
+    late = "迟报"
+    missing = "未报送"
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    id: str
+    name: str
+    kind: MetricKind
+    target: float
+    unit: str
+    display_unit: str | None
+    actual: float | None
+    completion: float | None
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    id: str
+    project_id: str
+    project: str
+    text: str
+    target_text: str
+    lead_unit: str
+    lead_id: str | None
+    status: Status
+    completion: float | None
+    schedule: float | None
+    metrics: tuple[MetricResult, ...]
+    delegated_to: tuple[str, ...] = ()
+    report: IndicatorReport | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.status is not Status.delegated
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    id: str
+    block: str
+    number: int
+    title: str
+    lead_unit: str
+    indicators: tuple[IndicatorResult, ...]
+    completion: float | None
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    id: str
+    name: str
+    indicators: tuple[IndicatorResult, ...]
+    timeliness: Timeliness
+    submitted: dt.date | None
+    score: float
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class QuarterSummary:
+    year: int
+    quarter: int
+    deadline: dt.date
+    programme: Programme
+    projects: tuple[ProjectResult, ...]
+    units: tuple[UnitResult, ...]
+    completion: float | None
+    counts: dict[Status, int] = field(default_factory=dict)
+
+    @property
+    def indicators(self) -> tuple[IndicatorResult, ...]:
+        return tuple(i for p in self.projects for i in p.indicators)
+
+    @property
+    def ranked(self) -> bool:
+        return self.quarter in RANKED_QUARTERS
+
+
+def deadline(year: int, quarter: int, rules: StatusRules) -> dt.date:
+    return dt.date(year, quarter * 3, rules.deadline_day)
+
+
+def _actual(raw: float | str | None, unit: str | None, display: str | None) -> float | None:
+    if raw is None:
+        return None
+    try:
+        return to_base(raw, unit, display)
+    except ValueError:
+        return None
+
+
+def _indicator(
+    catalogue: Catalogue, row: Row, report: Report | None, quarter: int, rules: StatusRules
+) -> IndicatorResult:
+    indicator = row.indicator
+    leads = catalogue.lead_units(row)
+    lead_id = leads[0].id if len(leads) == 1 else None
+    entry = report.data.indicators.get(indicator.id) if report else None
+    metrics = []
+    for metric in indicator.target.metrics:
+        raw = entry.values.get(metric.id) if entry else None
+        actual = _actual(raw, metric.unit, metric.display_unit)
+        target = 0.0 if metric.value is None else metric.value
+        done = None if actual is None else metric_completion(metric, actual)
+        unit = "起" if metric.kind is MetricKind.prohibition else metric.unit or ""
+        metrics.append(
+            MetricResult(metric.id, metric.name, metric.kind, target, unit,
+                         metric.display_unit, actual, done)
+        )
+    common = {
+        "id": indicator.id,
+        "project_id": row.project.id,
+        "project": row.project.title,
+        "text": indicator.text,
+        "target_text": indicator.target.text,
+        "lead_unit": catalogue.lead_name(row),
+        "lead_id": lead_id,
+        "metrics": tuple(metrics),
+        "report": entry,
+    }
+    if indicator.target.delegated:
+        owners = tuple(
+            (unit.name if (unit := catalogue.index.resolve(ref, Level.prefecture)) else ref)
+            for ref in indicator.target.delegated_to
+        )
+        return IndicatorResult(**common, status=Status.delegated, completion=None,
+                               schedule=None, delegated_to=owners)
+    schedule = indicator_schedule(indicator, quarter)
+    if entry is None or any(m.actual is None for m in metrics):
+        return IndicatorResult(**common, status=Status.missing, completion=None, schedule=schedule)
+    actuals = [m.actual for m in metrics if m.actual is not None]
+    completion = indicator_completion(indicator.target.metrics, actuals)
+    return IndicatorResult(**common, status=classify(completion, schedule, rules),
+                           completion=completion, schedule=schedule)
+
+
+def counted_completion(results: tuple[IndicatorResult, ...]) -> float | None:
+    """Mean completion of the indicators Ruzhou carries out; one without a report counts 0."""
+    return mean([r.completion or 0.0 for r in results if r.counted])
+
+
+def unit_score(results: tuple[IndicatorResult, ...], timeliness: Timeliness,
+               rules: StatusRules) -> float:
+    """100 × mean over the unit's indicators of min(completion / schedule, 1), less a penalty for
+    a late report; a unit that did not report scores 0."""
+    if timeliness is Timeliness.missing:
+        return 0.0
+    parts = []
+    for r in results:
+        if r.completion is None or not r.schedule:
+            parts.append(0.0 if r.completion is None else 1.0)
+        else:
+            parts.append(min(r.completion / r.schedule, 1.0))
+    score = 100 * (mean(parts) or 0.0)
+    if timeliness is Timeliness.late:
+        score -= rules.late_penalty
+    return max(round(score, 1), 0.0)
+
+
+def _ranks(units: list[UnitResult]) -> list[UnitResult]:
+    ordered = sorted(units, key=lambda u: (-u.score, u.id))
+    ranked = []
+    for position, unit in enumerate(ordered, start=1):
+        rank = ranked[-1].rank if ranked and ranked[-1].score == unit.score else position
+        ranked.append(UnitResult(**{**unit.__dict__, "rank": rank}))
+    return ranked
+
+
+def summarize(
+    catalogue: Catalogue, reports: list[Report], *, quarter: int, year: int | None = None,
+    rules: StatusRules | None = None,
+) -> QuarterSummary:
+    rules = rules or StatusRules()
+    year = year or catalogue.programme.year
+    due = deadline(year, quarter, rules)
+    mine = {r.unit_id: r for r in reports if r.year == year and r.quarter == quarter}
+    projects = []
+    by_unit: dict[str, list[IndicatorResult]] = {}
+    for project in catalogue.projects:
+        results = []
+        for row in (r for r in catalogue.rows() if r.project is project):
+            leads = catalogue.lead_units(row)
+            report = mine.get(leads[0].id) if len(leads) == 1 else None
+            result = _indicator(catalogue, row, report, quarter, rules)
+            results.append(result)
+            if result.counted and result.lead_id:
+                by_unit.setdefault(result.lead_id, []).append(result)
+        lead = "、".join(u.name for ref in project.lead
+                        if (u := catalogue.index.resolve(ref, Level.county)))
+        projects.append(
+            ProjectResult(project.id, project.block.value, project.number, project.title,
+                          lead, tuple(results), counted_completion(tuple(results)))
+        )
+    units = []
+    for unit_id, results in by_unit.items():
+        report = mine.get(unit_id)
+        if report is None:
+            timeliness = Timeliness.missing
+        elif report.data.submitted > due:
+            timeliness = Timeliness.late
+        else:
+            timeliness = Timeliness.on_time
+        own = tuple(results)
+        units.append(
+            UnitResult(unit_id, catalogue.index.by_id[unit_id].name, own, timeliness,
+                       report.data.submitted if report else None,
+                       unit_score(own, timeliness, rules))
+        )
+    units = _ranks(units) if quarter in RANKED_QUARTERS else sorted(units, key=lambda u: u.id)
+    every = tuple(i for p in projects for i in p.indicators)
+    counts = Counter(i.status for i in every)
+    return QuarterSummary(year, quarter, due, catalogue.programme, tuple(projects), tuple(units),
+                          counted_completion(every), {s: counts.get(s, 0) for s in Status})
