@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from mscli import cli_zh
 from mscli.problems import MscliError, Problem, has_errors
 
 if TYPE_CHECKING:
     from mscli.dataset import Dataset
     from mscli.summary import QuarterSummary
 
+cli_zh.install()
 app = typer.Typer(
     name="mscli",
     help="重点民生实事管理工具：校验指标与进度数据，计算完成情况，生成季度通报。",

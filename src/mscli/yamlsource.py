@@ -175,12 +175,8 @@ class _Builder:
             return str(node.value)
         try:
             return self._scalars.construct_object(node, deep=True)
-        except (YAMLError, ValueError) as exc:
-            line, col = _mark(node)
-            self.problems.append(
-                Problem(self.file, line, col, "scalar", f"无法读取的值 {node.value!r}：{exc}")
-            )
-            return str(node.value)
+        except (YAMLError, ValueError):
+            return str(node.value)  # e.g. 2023-02-30: the model reports it as a bad date
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}

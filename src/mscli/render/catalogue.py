@@ -77,9 +77,9 @@ def table(catalogue: Catalogue) -> Table:
         expand=True,
     )
     grid.add_column("编号", style="cyan", no_wrap=True)
-    grid.add_column("平顶山市指标任务", ratio=3)
-    grid.add_column("汝州市指标任务", ratio=2)
-    grid.add_column("牵头单位", ratio=1)
+    grid.add_column("平顶山市指标任务", ratio=3, overflow="fold")
+    grid.add_column("汝州市指标任务", ratio=2, overflow="fold")
+    grid.add_column("牵头单位", ratio=1, overflow="fold")
     for project in catalogue.projects:
         grid.add_section()
         heading = f"[bold]{project.block.value}{project.number}. {project.title}[/]"

@@ -148,13 +148,13 @@ def _bar(result: IndicatorResult) -> ProgressBar | Text:
 def _project_table(title: str) -> Table:
     grid = Table(title=title, title_justify="left", title_style="bold", expand=True)
     grid.add_column("指标", style="cyan", no_wrap=True, min_width=14)
-    grid.add_column("汝州市目标", ratio=3)
-    grid.add_column("累计完成", ratio=2)
+    grid.add_column("汝州市目标", ratio=3, overflow="fold")
+    grid.add_column("累计完成", ratio=2, overflow="fold")
     grid.add_column("进度", no_wrap=True, width=12)
     grid.add_column("完成率", justify="right", no_wrap=True, width=7)
     grid.add_column("时序", justify="right", no_wrap=True, width=5)
     grid.add_column("状态", no_wrap=True, width=8)
-    grid.add_column("牵头单位", ratio=2)
+    grid.add_column("牵头单位", ratio=2, overflow="fold")
     return grid
 
 

@@ -56,8 +56,8 @@ def table(summary: QuarterSummary) -> Table:
     grid = Table(title=title, expand=True)
     if ranked:
         grid.add_column("排名", justify="right", no_wrap=True)
-    grid.add_column("牵头单位", ratio=2)
-    grid.add_column("指标", ratio=3)
+    grid.add_column("牵头单位", ratio=2, overflow="fold")
+    grid.add_column("指标", ratio=3, overflow="fold")
     grid.add_column("状态", ratio=2)
     grid.add_column("报送", no_wrap=True)
     if ranked:

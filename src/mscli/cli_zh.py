@@ -1,0 +1,71 @@
+"""Chinese for the messages Typer and its bundled Click print on a usage error and in help panels."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), chinese)
+    for pattern, chinese in (
+        (r"^No such option: (?P<a>\S+)(?: Did you mean (?P<b>\S+)\?)?$", "没有选项 {a}{b}"),
+        (r"^No such option: (?P<a>\S+) \(Possible options: (?P<b>.+)\)$", "没有选项 {a}{b}"),
+        (r"^No such command '(?P<a>[^']+)'\.$", "没有命令“{a}”"),
+        (r"^Missing option (?P<a>.+?)\.?$", "缺少必填选项 {a}"),
+        (r"^Missing argument (?P<a>.+?)\.?$", "缺少必填参数 {a}"),
+        (r"^Option (?P<a>.+) requires an argument\.$", "选项 {a} 需要一个值"),
+        (r"^Got unexpected extra arguments? \((?P<a>.+)\)$", "多余的参数：{a}"),
+        (r"^Invalid value for (?P<a>.+?): (?P<b>.+)$", "选项 {a} 的值无效：{b}"),
+    )
+)
+_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), chinese)
+    for pattern, chinese in (
+        (r"Value error, ", ""),
+        (r"Input should be less than or equal to (?P<a>\S+)", "应不大于 {a}"),
+        (r"Input should be greater than or equal to (?P<a>\S+)", "应不小于 {a}"),
+        (r"'?(?P<a>[^']*)'? is not a valid integer(?: range)?\.?", "“{a}”不是整数"),
+        (r"'(?P<a>[^']*)' is not one of (?P<b>.+)\.", "“{a}”不是可选值，可选：{b}"),
+        (r"(?P<a>\S+) is not in the range (?P<b>.+)\.", "{a} 不在范围 {b} 内"),
+    )
+)
+
+
+def translate(message: str) -> str:
+    text = message.strip()
+    for pattern, chinese in _DETAILS:
+        text = pattern.sub(lambda m, c=chinese: c.format(**m.groupdict()), text)
+    for pattern, chinese in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = {k: v or "" for k, v in match.groupdict().items()}
+            if parts.get("b") and chinese.startswith("没有选项"):
+                parts["b"] = f"，是不是 {parts['b']}？"
+            return chinese.format(**parts)
+    return text
+
+
+def install() -> None:
+    """Put Chinese into Typer's help panels and usage errors."""
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+    rich_utils.OPTIONS_PANEL_TITLE = "选项"
+    rich_utils.COMMANDS_PANEL_TITLE = "命令"
+    rich_utils.ERRORS_PANEL_TITLE = "错误"
+    rich_utils.ABORTED_TEXT = "已中止。"
+    rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    rich_utils.DEFAULT_STRING = "[默认：{}]"
+    rich_utils.ENVVAR_STRING = "[环境变量：{}]"
+    rich_utils.REQUIRED_LONG_STRING = "[必填]"
+    original = rich_utils.rich_format_error
+    if getattr(original, "_mscli", False):
+        return
+
+    def chinese_error(self: Any) -> None:
+        english = self.format_message
+        self.format_message = lambda: translate(english())
+        original(self)
+
+    chinese_error._mscli = True  # type: ignore[attr-defined]
+    rich_utils.rich_format_error = chinese_error
