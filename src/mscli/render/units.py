@@ -8,6 +8,7 @@ from collections import Counter
 from rich.table import Table
 from rich.text import Text
 
+from mscli.completion import STATUS_ORDER
 from mscli.render.status import STATUS_STYLE
 from mscli.summary import QuarterSummary, Timeliness, UnitResult
 
@@ -24,7 +25,7 @@ def timeliness_text(unit: UnitResult) -> str:
 def status_counts(unit: UnitResult) -> Text:
     counts = Counter(r.status for r in unit.indicators)
     text = Text()
-    for status, n in counts.items():
+    for status, n in sorted(counts.items(), key=lambda item: STATUS_ORDER.index(item[0])):
         if text:
             text.append("、")
         text.append(f"{status.label}{n}", style=STATUS_STYLE[status])
@@ -57,8 +58,8 @@ def table(summary: QuarterSummary) -> Table:
     if ranked:
         grid.add_column("排名", justify="right", no_wrap=True)
     grid.add_column("牵头单位", ratio=2, overflow="fold")
-    grid.add_column("指标", ratio=3, overflow="fold")
-    grid.add_column("状态", ratio=2)
+    grid.add_column("指标数", justify="right", no_wrap=True)
+    grid.add_column("各状态指标数", ratio=3, overflow="fold")
     grid.add_column("报送", no_wrap=True)
     if ranked:
         grid.add_column("得分", justify="right", no_wrap=True)
@@ -66,7 +67,7 @@ def table(summary: QuarterSummary) -> Table:
         cells: list[str | Text] = []
         if ranked:
             cells.append(str(unit.rank))
-        cells += [unit.name, "、".join(r.id for r in unit.indicators), status_counts(unit),
+        cells += [unit.name, str(len(unit.indicators)), status_counts(unit),
                   Text(timeliness_text(unit), style=TIMELINESS_STYLE[unit.timeliness])]
         if ranked:
             cells.append(f"{unit.score:.1f}")
