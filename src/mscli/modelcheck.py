@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from mscli.models import FieldError
 from mscli.problems import Problem
 from mscli.yamlsource import PathKey, Source
 
@@ -48,7 +49,7 @@ def _shown(value: Any) -> str:
     return f"“{value}”"
 
 
-def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
+def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:  # noqa: C901
     """Return (code, Chinese message) for one pydantic error."""
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
@@ -61,16 +62,18 @@ def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
         close = difflib.get_close_matches(field, sorted(vocabulary), n=1, cutoff=0.6)
         hint = f"，是不是想写“{close[0]}”？" if close else ""
         return "unknown-field", f"未知字段“{field}”{hint}（字段名写错的内容不会被读取）"
+    if kind == "finite_number":
+        return "type", f"应为有限的数字，实际是{_shown(value)}"
     if kind in _TYPES:
         return "type", f"{_TYPES[kind]}，实际是{_shown(value)}"
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         word = "不能小于" if kind == "greater_than_equal" else "必须大于"
-        return "range", f"{word} {bound}，实际是 {value}"
+        return "range", f"{word} {bound:g}，实际是 {value}"
     if kind in ("less_than_equal", "less_than"):
         bound = ctx.get("le", ctx.get("lt"))
         word = "不能大于" if kind == "less_than_equal" else "必须小于"
-        return "range", f"{word} {bound}，实际是 {value}"
+        return "range", f"{word} {bound:g}，实际是 {value}"
     if kind == "too_short":
         return "length", f"至少要有 {ctx.get('min_length')} 项，实际 {ctx.get('actual_length', 0)} 项"
     if kind == "too_long":
@@ -80,13 +83,39 @@ def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
     if kind == "string_too_long":
         return "length", f"太长了：最多 {ctx.get('max_length')} 个字符"
     if kind == "string_pattern_mismatch":
-        return "id", f"编号 {_shown(value)} 格式不对：只能用小写英文字母、数字和连字符，如 skill-training"
+        return "id", f"编号{_shown(value)}格式不对：只能用小写英文字母、数字和连字符，如 skill-training"
     if kind in ("enum", "literal_error"):
-        return "choice", f"只能是 {ctx.get('expected', '')} 之一，实际是{_shown(value)}"
+        choices = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return "choice", f"只能是 {'、'.join(choices.split(', '))} 之一，实际是{_shown(value)}"
     if kind in ("value_error", "assertion_error"):
         reason = ctx.get("error")
         return "value", str(reason) if reason is not None else error["msg"]
     return kind, error["msg"]
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation can hold (through Optional, tuple, dict, Annotated, unions)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found += _models_in(arg)
+    return found
+
+
+def fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> set[str] | None:
+    """The field names valid in the mapping at `loc` (None when it cannot be told)."""
+    current: list[type[BaseModel]] = [model]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        nested = [m for c in current if part in c.model_fields
+                  for m in _models_in(c.model_fields[part].annotation)]
+        if nested:
+            current = nested
+        elif not any(part in c.model_fields for c in current):
+            continue  # a dict key such as an indicator id: the value's model is already current
+    return {name for c in current for name in c.model_fields} or None
 
 
 def _field_names(annotation: Any, seen: set[type]) -> set[str]:
@@ -133,9 +162,14 @@ def validate(model: type[M], source: Source) -> tuple[M | None, list[Problem]]:
         for error in errors:
             if error["type"] == "too_short" and error["loc"] in deeper:
                 continue  # pydantic counts the items left after failing ones: not a real error
-            code, message = message_for(error, vocabulary)
+            loc = tuple(error["loc"])
+            here = fields_at(model, loc[:-1]) if error["type"] == "extra_forbidden" else None
+            code, message = message_for(error, here if here is not None else vocabulary)
+            blamed = (error.get("ctx") or {}).get("error")
+            if isinstance(blamed, FieldError):
+                loc = (*loc, blamed.field)
             on_key = error["type"] == "extra_forbidden"
-            path = locate(source, error["loc"], key=on_key)
+            path = locate(source, loc, key=on_key)
             if error["type"] == "missing" and path:
                 message = f"{readable(path)} 中{message}"
             where = source.where(path, key=on_key)

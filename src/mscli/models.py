@@ -14,6 +14,14 @@ UnitRef = Text
 """A unit named by its id, its canonical name or one of its aliases."""
 
 
+class FieldError(ValueError):
+    """A whole-object check that blames one field: problems then point at that field's line."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class Strict(BaseModel):
     """Base of every data model: unknown keys are errors, instances are frozen."""
 
@@ -67,7 +75,7 @@ class MetricKind(str, Enum):
         ]
 
 
-NonNegative = Annotated[float, Field(ge=0)]
+NonNegative = Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)]
 
 
 class Metric(Strict):
@@ -97,7 +105,7 @@ class Metric(Strict):
         kind = self.kind
         if kind is MetricKind.prohibition:
             if self.value not in (None, 0):
-                raise ValueError("禁止事项（prohibition）不设目标值")
+                raise FieldError("value", "禁止事项（prohibition）不设目标值")
             return self
         if self.value is None:
             raise ValueError(f"{kind.label}类指标项必须填写目标值 value")
@@ -105,18 +113,18 @@ class Metric(Strict):
             raise ValueError(f"{kind.label}类指标项必须填写单位 unit")
         if kind is MetricKind.rate:
             if self.unit != "%":
-                raise ValueError("比率类指标项的单位必须是 %")
+                raise FieldError("unit", "比率类指标项的单位必须是 %")
             if self.value > 100:
-                raise ValueError(f"比率目标 {self.value:g}% 超过 100%")
+                raise FieldError("value", f"比率目标 {self.value:g}% 超过 100%")
         if kind is MetricKind.range:
             if self.maximum is None:
                 raise ValueError("区间类指标项必须填写上限 maximum")
             if self.maximum < self.value:
-                raise ValueError(f"区间上限 {self.maximum:g} 小于下限 {self.value:g}")
+                raise FieldError("maximum", f"区间上限 {self.maximum:g} 小于下限 {self.value:g}")
         elif self.maximum is not None:
-            raise ValueError("只有区间类指标项可以填写上限 maximum")
+            raise FieldError("maximum", "只有区间类指标项可以填写上限 maximum")
         if self.sustained and kind is not MetricKind.rate:
-            raise ValueError("只有比率类指标项可以设置 sustained")
+            raise FieldError("sustained", "只有比率类指标项可以设置 sustained")
         return self
 
     @property
@@ -143,7 +151,7 @@ class Target(Strict):
     @model_validator(mode="after")
     def _one_kind(self) -> Target:
         if self.delegated_to and self.metrics:
-            raise ValueError("由上级统一实施的指标不能再设汝州市自己的指标项（metrics）")
+            raise FieldError("metrics", "由上级统一实施的指标不能再设汝州市自己的指标项（metrics）")
         if not self.delegated_to and not self.metrics:
             raise ValueError("指标任务须有 metrics，或以 delegated_to 注明由上级统一实施")
         return self
@@ -180,9 +188,9 @@ class Indicator(Strict):
         s = self.schedule
         if s is not None:
             if any(b < a for a, b in zip(s, s[1:], strict=False)):
-                raise ValueError("时序进度 schedule 必须逐季度不减")
+                raise FieldError("schedule", "时序进度 schedule 必须逐季度不减")
             if s[-1] != 100:
-                raise ValueError("时序进度 schedule 第四季度必须为 100")
+                raise FieldError("schedule", "时序进度 schedule 第四季度必须为 100")
         return self
 
 

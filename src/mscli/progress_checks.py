@@ -44,7 +44,7 @@ def check_file(catalogue: Catalogue, reports: list[Report], rules: StatusRules) 
         if unit is None or unit.level is not Level.county:
             yield top.problem(
                 "progress-unit",
-                f"进度文件名“{report.path.name}”应为汝州市牵头单位的编号（见 units.yaml）"
+                f"进度文件名“{report.path.name}”应为汝州市牵头单位的编号（见 units.yaml）。"
                 f"{_close(report.unit_id, ids)}",
             )
         if report.year != catalogue.programme.year:
@@ -69,6 +69,8 @@ def check_indicators(
     """Each reported indicator exists, is Ruzhou's own, and is led by the reporting unit."""
     rows = _rows(catalogue)
     for report in reports:
+        if report.unit_id not in catalogue.index.by_id:
+            continue  # the file name is wrong, which check_file reports once
         for indicator_id in report.data.indicators:
             where = report.source.where(("indicators", indicator_id), key=True)
             row = rows.get(indicator_id)
@@ -118,7 +120,10 @@ def read_values(
                     f"指标“{row.indicator.id}”没有指标项“{metric_id}”。"
                     f"{_close(metric_id, metrics)}可填：{'、'.join(metrics)}",
                 )
+        misspelt = any(metric_id not in metrics for metric_id in values)
         for metric in metrics.values():
+            if metric.id not in values and misspelt:
+                continue  # the misspelt key is reported instead
             if metric.id not in values:
                 where = report.source.where(base if values else base[:2])
                 yield row, metric, None, where.problem(
@@ -165,6 +170,8 @@ def check_cumulative(
     for report in sorted(reports, key=lambda r: (r.year, r.quarter)):
         for row, metric, value, problem in read_values(catalogue, report):
             if problem is not None or value is None or metric is None or metric.sustained:
+                continue
+            if value < 0:  # reported by check_values
                 continue
             key = (row.indicator.id, metric.id)
             before = seen.get((report.year, report.quarter - 1, *key))

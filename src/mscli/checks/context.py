@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mscli.models import Unit
-from mscli.unitindex import UnitIndex
+from mscli.unitindex import UnitIndex, normalize
 from mscli.yamlsource import PathKey, Source
 
 Mapping = dict[str, Any]
@@ -38,16 +38,24 @@ class Context:
     units: Source | None
     indicators: Source | None
     index: UnitIndex
+    unsure: frozenset[str] = frozenset()
+    """Normalised names of units that failed validation: references to them are not judged."""
 
     @classmethod
     def of(cls, units: Source | None, indicators: Source | None) -> Context:
-        valid = []
+        valid, unsure = [], set()
         for _, raw in mappings(units.data.get("units") if units else None, ()):
             try:
                 valid.append(Unit.model_validate(raw))
-            except ValidationError:
-                continue  # already reported by the schema check
-        return cls(units, indicators, UnitIndex(valid))
+            except ValidationError:  # already reported by the schema check
+                names = [raw.get("name"), *(raw.get("aliases") or [])]
+                unsure |= {normalize(n) for n in names if isinstance(n, str)}
+        return cls(units, indicators, UnitIndex(valid), frozenset(unsure))
+
+    @property
+    def units_usable(self) -> bool:
+        """Whether units.yaml was read at all: without it no reference can be judged."""
+        return self.units is not None and bool(self.index.units or self.unsure)
 
     def unit_items(self) -> Iterator[tuple[PathKey, Mapping]]:
         if self.units is not None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from mscli.checks.context import Context, strings
 from mscli.models import Level
 from mscli.problems import Problem
+from mscli.unitindex import normalize
 from mscli.yamlsource import PathKey
 
 COLUMNS: dict[str, tuple[str, Level]] = {
@@ -48,10 +49,15 @@ def _references(context: Context) -> Iterator[tuple[PathKey, str, str]]:
 
 def check(context: Context) -> Iterator[Problem]:
     index = context.index
+    if not context.units_usable:
+        return
+    ambiguous = {key for key in index.ambiguous()}
     for path, column, ref in _references(context):
         label, level = COLUMNS[column]
         if not ref.strip() or index.resolve(ref, level) is not None:
             continue
+        if normalize(ref) in context.unsure or (level, normalize(ref)) in ambiguous:
+            continue  # the unit itself is in error, and that is reported in units.yaml
         assert context.indicators is not None
         where = context.indicators.where(path)
         other = index.at_other_level(ref, level)

@@ -10,6 +10,7 @@ from typing import Any
 
 from mscli.checks.context import Context, mappings
 from mscli.problems import Problem
+from mscli.unitindex import normalize
 from mscli.yamlsource import PathKey, Source
 
 
@@ -30,16 +31,26 @@ def _duplicates(
             first[key] = path
 
 
+def _name_path(path: PathKey, raw: dict[str, Any], name: str) -> PathKey:
+    """Where in a unit's entry `name` is written: its name, or the alias that says it."""
+    aliases = raw.get("aliases") or []
+    for k, alias in enumerate(aliases if isinstance(aliases, list) else []):
+        if isinstance(alias, str) and normalize(alias) == name:
+            return (*path, "aliases", k)
+    return (*path, "name")
+
+
 def check(context: Context) -> Iterator[Problem]:
     units = context.units
     if units is not None:
         items = list(context.unit_items())
         yield from _duplicates(units, "单位编号", ((u.get("id"), (*p, "id")) for p, u in items))
-        positions = {u.get("id"): p for p, u in items}
+        positions = {u.get("id"): (p, u) for p, u in items}
         for (level, name), clash in context.index.ambiguous().items():
             others = "、".join(u.name for u in clash)
             for unit in clash[1:]:
-                yield units.where(positions[unit.id]).problem(
+                path, raw = positions[unit.id]
+                yield units.where(_name_path(path, raw, name)).problem(
                     "duplicate-name", f"名称或别名“{name}”在{level.label}单位中指向多个单位：{others}"
                 )
     source = context.indicators

@@ -1,0 +1,217 @@
+"""`mscli report`: the .docx reopened with python-docx and read as a reader would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docx.text.paragraph import Paragraph
+from typer.testing import CliRunner
+
+from mscli.cli import app
+from mscli.completion import Status
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+TEMPLATES = ROOT / "templates"
+runner = CliRunner()
+
+
+def report(*args: str) -> Any:
+    return runner.invoke(app, ["report", "--data", str(DATA), "--templates", str(TEMPLATES), *args])
+
+
+@pytest.fixture(scope="module")
+def q2(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "q2.docx"
+    result = report("--quarter", "2", "--output", str(path))
+    assert result.exit_code == 0, result.output
+    assert "已写入" in result.output and "汝州市承担的" in result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def document(q2: Path) -> Document:
+    return docx.Document(str(q2))
+
+
+def texts(document: Document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def east_asia(paragraph: Paragraph) -> str | None:
+    """The East Asian font a reader's Word would use: the run's own, else its paragraph style's."""
+    for run in paragraph.runs:
+        fonts = run._r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is not None and fonts.get(qn("w:eastAsia")):
+            return fonts.get(qn("w:eastAsia"))
+    style = paragraph.style
+    while style is not None:
+        fonts = style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is not None and fonts.get(qn("w:eastAsia")):
+            return fonts.get(qn("w:eastAsia"))
+        style = style.base_style
+    return None
+
+
+def test_title_and_document_number(document: Document) -> None:
+    lines = texts(document)
+    title = [p.text for p in document.paragraphs if p.style.name == "公文标题" and p.text]
+    assert "汝州市人民政府办公室文件" in lines
+    assert "".join(title[1:3]) == "关于2023年第二季度重点民生实事推进情况的通报"
+    assert "汝政办〔2023〕\u3000\u3000号" in lines
+    assert "各乡镇人民政府，市政府各部门，各街道办事处，有关单位：" in lines
+    assert "2023年6月30日" in lines and "汝州市人民政府办公室" in lines
+    assert any(t.startswith("附件：2023年第二季度重点民生实事指标推进情况表") for t in lines)
+    assert document.core_properties.title == "关于2023年第二季度重点民生实事推进情况的通报"
+    assert document.core_properties.author == "汝州市人民政府办公室"
+    assert document.core_properties.comments == ""
+
+
+def test_overall_counts_equal_status_json(document: Document) -> None:
+    result = runner.invoke(app, ["status", "-q", "2", "--data", str(DATA), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    counts = Counter(r["status"] for r in json.loads(result.stdout))
+    body = "\n".join(texts(document))
+    overall = next(t for t in texts(document) if t.startswith("截至"))
+    assert f"由平顶山市统一安排实施{counts[Status.delegated.value]}项" in overall
+    assert f"我市承担的{sum(counts.values())}项" in overall
+    for status in Status:
+        if status is not Status.delegated and counts[status.value]:
+            assert f"{status.value}{counts[status.value]}项" in overall, status
+    assert "二、各项目推进情况" in body
+
+
+def test_one_attachment_row_per_indicator(document: Document) -> None:
+    table = document.tables[-1]
+    assert len(table.rows) == 44 + 1
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["序号", "项目", "指标任务", "汝州市目标", "累计完成", "完成率", "时序进度",
+                      "状态", "牵头单位"]
+    first = table.rows[1]._tr
+    assert first.find(f".//{qn('w:t')}").text == "1"
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    statuses = {c.text for row in table.rows[1:] for c in row.cells[7:8]}
+    assert statuses <= {s.value for s in Status}
+    shaded = table.rows[1]._tr.findall(f".//{qn('w:shd')}")
+    assert shaded and shaded[0].get(qn("w:fill"))
+
+
+def test_east_asian_fonts(document: Document) -> None:
+    by_style = {p.style.name: p for p in document.paragraphs if p.text}
+    assert east_asia(by_style["公文正文"]) == "仿宋_GB2312"
+    assert east_asia(by_style["公文标题"]) == "方正小标宋简体"
+    assert east_asia(by_style["公文一级标题"]) == "黑体"
+    assert east_asia(by_style["公文二级标题"]) == "楷体_GB2312"
+    defaults = document.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:rFonts')}")
+    assert defaults.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert defaults.get(qn("w:eastAsiaTheme")) is None
+    lang = document.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:lang')}")
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
+
+
+def mm(length: int | None) -> float:
+    assert length is not None
+    return round(length / Mm(1), 1)  # stored in twips: 210 mm reads back as 210.0 after rounding
+
+
+def test_page_and_margins(document: Document) -> None:
+    first = document.sections[0]
+    assert (mm(first.page_width), mm(first.page_height)) == (210, 297)
+    assert (mm(first.top_margin), mm(first.left_margin)) == (37, 28)
+    assert (mm(first.right_margin), mm(first.bottom_margin)) == (26, 35)
+    assert first.orientation == WD_ORIENT.PORTRAIT
+    body = next(p for p in document.paragraphs if p.style.name == "公文正文" and p.text)
+    assert body.style.paragraph_format.line_spacing.pt == pytest.approx(28.95, abs=0.05)
+
+
+def test_page_numbers_in_odd_and_even_footers(document: Document) -> None:
+    assert document.settings.odd_and_even_pages_header_footer
+    for footer in (document.sections[0].footer, document.sections[0].even_page_footer):
+        xml = footer._element.xml
+        assert "PAGE" in xml and "fldChar" in xml
+        assert footer.paragraphs[0].text.startswith("— ")
+
+
+def test_landscape_attachment_section(document: Document) -> None:
+    sections = document.sections
+    assert len(sections) == 3
+    assert sections[1].orientation == WD_ORIENT.LANDSCAPE
+    assert mm(sections[1].page_width) == 297
+    assert sections[2].orientation == WD_ORIENT.PORTRAIT
+    lines = texts(document)
+    assert any(t.startswith("抄送：") for t in lines)
+    assert any(t.endswith("2023年6月30日印发") for t in lines)
+
+
+def test_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
+    path = tmp_path / "c.docx"
+    path.write_bytes(b"old")
+    result = report("-q", "1", "-o", str(path))
+    assert result.exit_code == 1
+    assert "已存在" in result.output and "--force" in result.output
+    assert path.read_bytes() == b"old"
+    result = report("-q", "1", "-o", str(path), "--force")
+    assert result.exit_code == 0, result.output
+    assert docx.Document(str(path)).tables
+
+
+def test_atomic_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_save(self: Document, target: str) -> None:
+        Path(target).write_bytes(b"PK\x03\x04 half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Document, "save", broken_save)
+    out = tmp_path / "out"
+    result = report("-q", "1", "-o", str(out / "c.docx"))
+    assert result.exit_code == 1
+    assert "写入" in result.output and "Traceback" not in result.output
+    assert list(out.iterdir()) == []
+
+
+def test_markdown_and_json_formats(tmp_path: Path) -> None:
+    md, js = tmp_path / "c.md", tmp_path / "c.json"
+    assert report("-q", "2", "-f", "md", "-o", str(md)).exit_code == 0
+    assert md.read_text(encoding="utf-8").startswith("按照《")
+    assert report("-q", "2", "-f", "json", "-o", str(js)).exit_code == 0
+    context = json.loads(js.read_text(encoding="utf-8"))
+    assert context["quarter_cn"] == "二" and len(context["indicators"]) == 44
+    assert context["date"] == "2023年6月30日"
+
+
+def test_default_output_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert report("-q", "2", "-f", "md").exit_code == 0
+    assert (tmp_path / "output" / "2023年第2季度重点民生实事推进情况通报.md").is_file()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装")
+def test_libreoffice_renders_it(q2: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(q2)],
+        capture_output=True, check=False, timeout=240,
+    )
+    pdf = tmp_path / "q2.pdf"
+    assert pdf.is_file(), done.stderr
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext 未安装")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    pages = text.count("\f")
+    assert 6 <= pages <= 40
+    flat = "".join(text.split())
+    for key in ("推进情况的通报", "汝政办〔2023〕", "附件", "牵头单位", "—1—", "印发"):
+        assert key in flat, key

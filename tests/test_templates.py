@@ -1,0 +1,139 @@
+"""The circular's templates: sandboxed, strict, errors named by file and line in Chinese."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mscli.circular import chinese_date, chinese_number, markdown_escape, render_template
+from mscli.cli import app
+from mscli.problems import MscliError
+from mscli.render.docx_blocks import Heading, Paragraph, Table, parse_blocks
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+DATA = ROOT / "data"
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, folder)
+    return folder
+
+
+def run_report(runner: CliRunner, templates: Path, tmp_path: Path) -> tuple[int, str]:
+    result = runner.invoke(app, ["report", "-q", "1", "--data", str(DATA), "--templates",
+                                 str(templates), "-o", str(tmp_path / "x.docx")])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output.replace("\n", "")  # rich wraps long messages
+
+
+def test_undefined_variable_names_file_and_line(
+    runner: CliRunner, templates: Path, tmp_path: Path
+) -> None:
+    body = templates / "circular.md.j2"
+    body.write_text("第一行\n\n{{ no_such_thing }}\n", encoding="utf-8")
+    code, output = run_report(runner, templates, tmp_path)
+    assert code == 1
+    assert "circular.md.j2" in output and "第 3 行" in output
+    assert "未定义的变量“no_such_thing”" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_missing_attribute_is_named(runner: CliRunner, templates: Path, tmp_path: Path) -> None:
+    (templates / "title.txt.j2").write_text("{{ programme.nope }}\n", encoding="utf-8")
+    code, output = run_report(runner, templates, tmp_path)
+    assert code == 1
+    assert "title.txt.j2 第 1 行" in output and "“nope”" in output
+
+
+def test_syntax_error_names_file_and_line(
+    runner: CliRunner, templates: Path, tmp_path: Path
+) -> None:
+    (templates / "signature.txt.j2").write_text("{{ signer }}\n{% if %}\n", encoding="utf-8")
+    code, output = run_report(runner, templates, tmp_path)
+    assert code == 1
+    assert "signature.txt.j2 第 2 行" in output and "模板语法错误" in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("escape", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ programme.__class__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+])
+def test_sandbox_escape_is_refused(
+    runner: CliRunner, templates: Path, tmp_path: Path, escape: str
+) -> None:
+    (templates / "circular.md.j2").write_text(f"正文\n{escape}\n", encoding="utf-8")
+    code, output = run_report(runner, templates, tmp_path)
+    assert code == 1
+    assert "circular.md.j2" in output and "Traceback" not in output
+    assert "安全" in output or "未定义" in output
+
+
+def test_missing_template_folder(runner: CliRunner, tmp_path: Path) -> None:
+    code, output = run_report(runner, tmp_path / "nowhere", tmp_path)
+    assert code == 1 and "模板目录" in output
+
+
+def test_templates_folder_from_environment(
+    runner: CliRunner, templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (templates / "title.txt.j2").write_text("环境变量指定的标题\n", encoding="utf-8")
+    monkeypatch.setenv("MSCLI_TEMPLATES", str(templates))
+    out = tmp_path / "x.md"
+    result = runner.invoke(app, ["report", "-q", "1", "--data", str(DATA), "-f", "md",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    (templates / "circular.md.j2").write_text("{{ quarter_cn }}\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", "-q", "1", "--data", str(DATA), "-f", "md",
+                                 "-o", str(out), "--force"])
+    assert out.read_text(encoding="utf-8") == "一\n"
+
+
+def test_render_template_error_is_mscli_error(templates: Path) -> None:
+    (templates / "x.txt.j2").write_text("a\nb\n{{ 1 / 0 }}\n", encoding="utf-8")
+    with pytest.raises(MscliError, match=r"x\.txt\.j2 第 3 行.*ZeroDivisionError"):
+        render_template(templates, "x.txt.j2", {})
+
+
+def test_data_never_becomes_markdown() -> None:
+    assert markdown_escape("a*b*|c") == r"a\*b\*\|c"
+    assert markdown_escape("1. 开头") == r"1\. 开头"
+    assert markdown_escape("2.72万") == "2.72万"
+    assert markdown_escape(3) == 3
+    blocks = parse_blocks(f"正文{markdown_escape('**不加粗** | # 1. x')}\n")
+    assert blocks == [Paragraph(blocks[0].spans)]
+    assert "".join(s.text for s in blocks[0].spans) == "正文**不加粗** | # 1. x"  # type: ignore[union-attr]
+
+
+def test_markdown_subset_numbers_like_an_official_document() -> None:
+    blocks = parse_blocks(
+        "# 总体情况\n\n段落一\n接续\n\n## 分项\n\n1. 甲 **重点**\n2. 乙\n\n- 丙\n- 丁\n\n"
+        "# 二、已编号\n\n## 第二个\n\n### 细目\n\n| 甲 | 乙 |\n|:---:|---|\n| 1 | 2 |\n"
+    )
+    headings = [(b.level, b.prefix) for b in blocks if isinstance(b, Heading)]
+    assert headings == [(1, "一、"), (2, "（一）"), (1, ""), (2, "（一）"), (3, "1.")]
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    assert "".join(s.text for s in paragraphs[0].spans) == "段落一接续"
+    assert [p.prefix for p in paragraphs[1:]] == ["1.", "2.", "（1）", "（2）"]
+    assert any(s.bold and s.text == "重点" for s in paragraphs[1].spans)
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert table.header == ("甲", "乙") and table.rows == (("1", "2"),)
+    assert table.align == ("center", "left")
+
+
+def test_dates_and_numerals() -> None:
+    import datetime as dt
+
+    assert chinese_date(dt.date(2023, 6, 30)) == "2023年6月30日"
+    assert chinese_date(dt.date(2023, 3, 5)) == "2023年3月5日"
+    assert [chinese_number(n) for n in (1, 4, 10, 12, 20, 14)] == [
+        "一", "四", "十", "十二", "二十", "十四"]
