@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from mscli.catalogue import Catalogue, Row
@@ -195,7 +195,7 @@ def _ranks(units: list[UnitResult]) -> list[UnitResult]:
     ranked = []
     for position, unit in enumerate(ordered, start=1):
         rank = ranked[-1].rank if ranked and ranked[-1].score == unit.score else position
-        ranked.append(UnitResult(**{**unit.__dict__, "rank": rank}))
+        ranked.append(replace(unit, rank=rank))
     return ranked
 
 

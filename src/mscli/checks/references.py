@@ -51,7 +51,7 @@ def check(context: Context) -> Iterator[Problem]:
     index = context.index
     if not context.units_usable:
         return
-    ambiguous = {key for key in index.ambiguous()}
+    ambiguous = set(index.ambiguous())
     for path, column, ref in _references(context):
         label, level = COLUMNS[column]
         if not ref.strip() or index.resolve(ref, level) is not None:
