@@ -7,6 +7,7 @@ top level) becomes a `Problem` with file, line and column; nothing here raises o
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from mscli.problems import Location, Problem
 
@@ -57,6 +59,7 @@ class Source:
         return tuple(path) in self.values
 
 
+_NULL_TAG = "tag:yaml.org,2002:null"
 _YAML_MESSAGES: dict[str, str] = {
     "mapping values are not allowed here": "此处不能出现“键: 值”，多半是缩进不对，或值里有未加引号的冒号",
     "could not find expected ':'": "缺少冒号“:”，或上一行的缩进不对",
@@ -64,10 +67,12 @@ _YAML_MESSAGES: dict[str, str] = {
     "found unexpected ':'": "出现了意外的冒号“:”，含冒号的值请加引号",
     "found undefined alias": "使用了未定义的别名",
     "found duplicate anchor": "锚点重复定义",
-    "expected a single document in the stream": "一个文件只能有一个 YAML 文档（不要使用 ---  分隔多个文档）",
+    "expected a single document in the stream": "一个文件只能有一个 YAML 文档（不要使用 --- 分隔多个文档）",
+    "found unknown escape character": "双引号里的反斜杠“\\”引出了无法识别的转义，请改用单引号",
     "found character '\\t' that cannot start any token": "这里有制表符（Tab），YAML 只能用空格缩进",
 }
-_EXPECTED = re.compile(r"expected (?P<want>.+), but found (?P<got>.+)")
+_CANNOT_START = re.compile(r"found character '(?P<char>.+)' that cannot start any token")
+_EXPECTED = re.compile(r"expected (?P<want>.+), but (?:found|got) (?P<got>.+)")
 _WHAT = {
     "<block end>": "缩进结束",
     "<block mapping start>": "映射",
@@ -81,33 +86,96 @@ _WHAT = {
     "':'": "冒号",
     "']'": "右方括号",
     "'}'": "右花括号",
-    "'?'": "问号",
+    "'?'": "键",  # ruamel's token for an implicit key, not a literal question mark
     "the node content": "内容",
     "'<stream end>'": "文件结尾（括号或引号没有闭合）",
     "<stream end>": "文件结尾（括号或引号没有闭合）",
 }
+_UNCLOSED_FLOW = {
+    "while parsing a flow sequence": "方括号“[”没有闭合，请在列表末尾补上“]”",
+    "while parsing a flow mapping": "花括号“{”没有闭合，请在映射末尾补上“}”",
+}
+
+
+def _what(token: str) -> str:
+    return "或".join(_WHAT.get(part, part) for part in token.split(" or "))
+
+
+def _unclosed_flow(exc: MarkedYAMLError) -> str | None:
+    """The message for a bracket left open, when the parser only noticed it later on.
+
+    A wrong token on the bracket's own line is an ordinary syntax error and is reported where it is.
+    """
+    message = _UNCLOSED_FLOW.get((exc.context or "").strip())
+    opened, found = exc.context_mark, exc.problem_mark
+    if message is None or opened is None or found is None:
+        return None
+    if found.line != opened.line or "<stream end>" in (exc.problem or ""):
+        return message
+    return None
 
 
 def _yaml_message(exc: MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
     for english, chinese in _YAML_MESSAGES.items():
-        if problem.startswith(english):
+        if problem.startswith(english) or context.startswith(english):
             return chinese
+    cannot_start = _CANNOT_START.match(problem)
+    if cannot_start:
+        char = cannot_start["char"]
+        return f"值不能以“{char}”开头，请加引号，如 '{char}'"
     match = _EXPECTED.match(problem)
     if match:
-        want = _WHAT.get(match["want"], match["want"])
-        got = _WHAT.get(match["got"], match["got"])
+        got = _what(match["got"])
         if match["want"] == "<block end>":
             return f"缩进不一致：这一行的缩进与上文对不上（遇到了{got}）"
-        return f"YAML 语法错误：此处应为{want}，却遇到了{got}"
-    if "quoted scalar" in (exc.context or ""):
+        return f"YAML 语法错误：此处应为{_what(match['want'])}，却遇到了{got}"
+    if "quoted scalar" in context:
         return "引号没有闭合"
-    return f"YAML 语法错误：{problem or exc.context or '无法解析'}"
+    return f"YAML 语法错误：{problem or context or '无法解析'}"
+
+
+def _syntax_problem(exc: MarkedYAMLError, file: str) -> Problem:
+    unclosed = _unclosed_flow(exc)
+    # An unclosed quote or bracket is only noticed far below it; point at where it was opened.
+    opened = unclosed is not None or (
+        "quoted scalar" in (exc.context or "")
+        and (exc.problem or "").startswith("found unexpected end of stream")
+    )
+    mark = (exc.context_mark if opened else exc.problem_mark) or exc.context_mark
+    line, col = _mark(mark) if mark is not None else (1, 1)
+    return Problem(file, line, col, "syntax", unclosed or _yaml_message(exc))
+
+
+def _reader_problem(exc: ReaderError, text: str, file: str) -> Problem:
+    """ruamel's reader rejects non-printable characters with only an offset into the text."""
+    position = min(max(exc.position, 0), len(text))
+    before = text[:position]
+    line = before.count("\n") + 1
+    col = position - (before.rfind("\n") + 1) + 1
+    if isinstance(exc.character, int):
+        code = f"U+{exc.character:04X}"
+        control = unicodedata.category(chr(exc.character)) == "Cc"
+        kind = "不可见的控制字符" if control else "不允许的字符"
+        message = f"文件中有{kind}（{code}），请删除它"
+    else:
+        message = f"文件中有无法读取的字符：{exc.reason}"
+    return Problem(file, line, col, "syntax", message)
+
+
+def _depth_problem(file: str) -> Problem:
+    return Problem(file, 1, 1, "depth", "嵌套层数过深，无法读取")
 
 
 def _mark(node_or_mark: Any) -> tuple[int, int]:
     mark = getattr(node_or_mark, "start_mark", node_or_mark)
     return (mark.line + 1, mark.column + 1)
+
+
+def _is_empty(node: Node) -> bool:
+    """A value written as nothing at all (`key:`); its mark is wherever the next token starts."""
+    return isinstance(node, ScalarNode) and node.start_mark.index == node.end_mark.index
 
 
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -160,8 +228,8 @@ class _Builder:
         self.problems: list[Problem] = []
         self._scalars = YAML(typ="safe", pure=True).constructor
 
-    def build(self, node: Node, path: PathKey) -> Any:
-        self.source.values[path] = _mark(node)
+    def build(self, node: Node, path: PathKey, at: tuple[int, int] | None = None) -> Any:
+        self.source.values[path] = at or _mark(node)
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -201,7 +269,8 @@ class _Builder:
                 )
                 continue
             self.source.keys[(*path, key)] = (line, col)
-            result[key] = self.build(value_node, (*path, key))
+            at = (line, col) if _is_empty(value_node) else None
+            result[key] = self.build(value_node, (*path, key), at)
         return result
 
 
@@ -221,19 +290,10 @@ def read_yaml(path: Path, *, file: str) -> tuple[Source | None, list[Problem]]:
     problems = _tab_problems(text, file)
     if problems:
         return None, problems
-    yaml = YAML(typ="rt")
-    try:
-        problems = list(_alias_problems(yaml, text, file))
-        if problems:
-            return None, problems
-        root = yaml.compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _mark(mark) if mark is not None else (1, 1)
-        return None, [Problem(file, line, col, "syntax", _yaml_message(exc))]
-    except YAMLError as exc:
-        return None, [Problem(file, 1, 1, "syntax", f"YAML 语法错误：{exc}")]
-    if root is None:
+    root, problems = _compose(text, file)
+    if problems:
+        return None, problems
+    if root is None or (isinstance(root, ScalarNode) and root.tag == _NULL_TAG):
         return None, [Problem(file, 1, 1, "empty", "文件是空的：至少应有顶层的键")]
     if not isinstance(root, MappingNode):
         line, col = _mark(root)
@@ -242,6 +302,27 @@ def read_yaml(path: Path, *, file: str) -> tuple[Source | None, list[Problem]]:
             Problem(file, line, col, "top-level", f"文件顶层应是“键: 值”的映射，实际是{kind}")
         ]
     builder = _Builder(file)
-    builder.source.data = builder.build(root, ())
+    try:
+        builder.source.data = builder.build(root, ())
+    except RecursionError:
+        return None, [_depth_problem(file)]
     builder.source.text = text
     return builder.source, builder.problems
+
+
+def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
+    """The node tree of `text`, or the problems that stop it from being read."""
+    yaml = YAML(typ="rt")
+    try:
+        problems = list(_alias_problems(yaml, text, file))
+        if problems:
+            return None, problems
+        return yaml.compose(text), []
+    except MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, file)]
+    except ReaderError as exc:
+        return None, [_reader_problem(exc, text, file)]
+    except YAMLError as exc:
+        return None, [Problem(file, 1, 1, "syntax", f"YAML 语法错误：{exc}")]
+    except RecursionError:
+        return None, [_depth_problem(file)]
