@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
@@ -206,17 +207,29 @@ def _tab_problems(text: str, file: str) -> list[Problem]:
     return problems
 
 
-def _alias_problems(yaml: YAML, text: str, file: str) -> Iterator[Problem]:
-    for event in yaml.parse(text):
-        if isinstance(event, AliasEvent):
-            line, col = _mark(event)
-            yield Problem(
-                file,
-                line,
-                col,
-                "alias",
-                f"不支持 YAML 别名（*{event.anchor}）：请把内容直接写出来，不要用锚点（&）和别名（*）引用",
-            )
+class _AliasRecordingComposer(Composer):
+    """Composes as usual (an alias shares its anchor's node, nothing is expanded) and notes every
+    alias with where it stands, so that one parse both builds the tree and finds them."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.aliases: list[AliasEvent] = []
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            self.aliases.append(self.parser.peek_event())
+        return super().compose_node(parent, index)
+
+
+def _alias_problem(event: AliasEvent, file: str) -> Problem:
+    line, col = _mark(event)
+    return Problem(
+        file,
+        line,
+        col,
+        "alias",
+        f"不支持 YAML 别名（*{event.anchor}）：请把内容直接写出来，不要用锚点（&）和别名（*）引用",
+    )
 
 
 class _Builder:
@@ -313,11 +326,13 @@ def read_yaml(path: Path, *, file: str) -> tuple[Source | None, list[Problem]]:
 def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     """The node tree of `text`, or the problems that stop it from being read."""
     yaml = YAML(typ="rt")
+    yaml.Composer = _AliasRecordingComposer
     try:
-        problems = list(_alias_problems(yaml, text, file))
-        if problems:
-            return None, problems
-        return yaml.compose(text), []
+        root = yaml.compose(text)
+        aliases = yaml.composer.aliases
+        if aliases:
+            return None, [_alias_problem(event, file) for event in aliases]
+        return root, []
     except MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, file)]
     except ReaderError as exc:
