@@ -224,6 +224,69 @@ def units(
         out.print(render.table(summary))
 
 
+class ReportFormat(str, Enum):
+    docx = "docx"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def report(
+    quarter: Quarter,
+    year: Year = None,
+    data: DataDir = Path("data"),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="输出文件；默认为 output/某年第N季度重点民生实事推进情况通报.docx。",
+                     show_default=False),
+    ] = None,
+    templates: Annotated[
+        Path,
+        typer.Option("--templates", "-t", envvar="MSCLI_TEMPLATES",
+                     help="通报模板目录（见 docs/templates.md）。"),
+    ] = Path("templates"),
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="输出格式：docx（公文格式的通报）、md（模板生成的正文 "
+                     "Markdown）、json（模板收到的全部变量）。"),
+    ] = ReportFormat.docx,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
+) -> None:
+    """生成季度通报（GB/T 9704-2012 公文格式的 .docx，附指标推进情况表）。"""
+    import json
+
+    from mscli.circular import render_circular
+    from mscli.files import write_atomic, write_text_atomic
+    from mscli.render.status import overview
+    from mscli.summary import summarize
+
+    dataset = load(data)  # once: the facts come from the same config as the rules
+    summary = summarize(dataset.catalogue, list(dataset.reports), quarter=quarter, year=year,
+                        rules=dataset.config.status)
+    facts = dataset.config.circular
+    if output is None:
+        name = f"{summary.year}年第{summary.quarter}季度重点民生实事推进情况通报"
+        output = Path("output") / f"{name}.{output_format.value}"
+    if output.exists() and not force:
+        fail(f"文件 {output} 已存在；如需覆盖请加 --force", 1)
+    try:
+        circular = render_circular(summary=summary, facts=facts, templates=templates)
+        if output_format is ReportFormat.json:
+            text = json.dumps(circular.context, ensure_ascii=False, indent=2) + "\n"
+            write_text_atomic(output, text, force=force)
+        elif output_format is ReportFormat.md:
+            write_text_atomic(output, circular.body, force=force)
+        else:
+            from mscli.render.docx import build_document, save_docx
+
+            document = build_document(summary=summary, facts=facts, circular=circular)
+            write_atomic(output, lambda tmp: save_docx(document, tmp), force=force)
+    except MscliError as exc:
+        fail(str(exc), 1)
+    out.print(overview(summary))
+    out.print(f"已写入 {output}")
+
+
 def main() -> None:
     try:
         app()

@@ -1,14 +1,15 @@
-"""data/config.yaml: the thresholds of the status rules (and, later, the circular's facts).
+"""data/config.yaml: the thresholds of the status rules and the circular's facts.
 
 Every key is optional; an absent file means the documented defaults.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from mscli.modelcheck import validate
 from mscli.models import Strict
@@ -48,8 +49,70 @@ class StatusRules(Strict):
         return self
 
 
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class CircularFacts(Strict):
+    """The facts printed on the quarterly circular (季度通报) around the templates' wording."""
+
+    issuer: Line = Field(
+        default="汝州市人民政府办公室", title="发文机关", description="发文机关全称，用于题注和元数据"
+    )
+    print_header: bool = Field(
+        default=True,
+        title="套印红头",
+        description="是否印出红色发文机关标志和红色分隔线；用预印红头纸时设为 false",
+    )
+    header: Line = Field(
+        default="汝州市人民政府办公室文件",
+        title="发文机关标志",
+        description="红头文字，一般为发文机关全称或规范化简称，可加“文件”二字",
+    )
+    document_number: Line = Field(
+        default="汝政办〔{year}〕{number}号",
+        title="发文字号格式",
+        description="{year} 换为年度，{number} 换为发文顺序号；年度用六角括号，不加“第”，不编虚位",
+    )
+    number: Annotated[int, Field(ge=1)] | None = Field(
+        default=None,
+        title="发文顺序号",
+        description="本期通报的发文顺序号；未填写时留空，印制前手工填写",
+    )
+    addressees: Line = Field(
+        default="各乡镇人民政府，市政府各部门，各街道办事处，有关单位",
+        title="主送机关",
+        description="主送机关名称，之间用全角逗号，末尾不加冒号（模板负责加冒号）",
+    )
+    copy_to: Line | None = Field(
+        default="市委各部门，市人大常委会办公室，市政协办公室，市法院，市检察院",
+        title="抄送机关",
+        description="版记中的抄送机关，末尾不加句号；不需要抄送时写 null",
+    )
+    printer: Line = Field(
+        default="汝州市人民政府办公室", title="印发机关", description="版记中的印发机关"
+    )
+    signer: Line = Field(
+        default="汝州市人民政府办公室", title="署名", description="正文之后的发文机关署名"
+    )
+    date: dt.date | None = Field(
+        default=None,
+        title="成文日期",
+        description="成文日期与印发日期，如 2023-06-30；未填写时为该季度的最后一天",
+    )
+    @model_validator(mode="after")
+    def _placeholders(self) -> CircularFacts:
+        try:
+            self.document_number.format(year=2023, number=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                "发文字号格式 document_number 只能使用 {year} 和 {number} 两个占位符"
+            ) from exc
+        return self
+
+
 class Config(Strict):
     status: StatusRules = Field(default_factory=StatusRules, title="进度状态规则")
+    circular: CircularFacts = Field(default_factory=CircularFacts, title="季度通报")
 
 
 def load_config(root: Path) -> tuple[Config | None, list[Problem]]:

@@ -1,0 +1,281 @@
+"""The quarterly circular's wording: Jinja templates, sandboxed, fed with a quarter's figures.
+
+Templates arrive by pull request, so they run in Jinja's sandbox with StrictUndefined, and every
+template error becomes an MscliError naming the file and line in Chinese. The context handed to the
+templates holds only strings, numbers, booleans, lists and dicts (it is also the `--format json`
+output); every figure in it comes from the QuarterSummary.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from mscli.completion import Status
+from mscli.config import CircularFacts
+from mscli.problems import MscliError
+from mscli.quantities import percent
+from mscli.render.status import actuals, overview, targets
+from mscli.summary import IndicatorResult, QuarterSummary, UnitResult
+
+TEMPLATE_FILES: dict[str, str] = {
+    "title": "title.txt.j2",
+    "addressees": "addressees.txt.j2",
+    "attachment_title": "attachment-title.txt.j2",
+    "body": "circular.md.j2",
+    "signature": "signature.txt.j2",
+}
+"""Which file holds which part; the attachment title is rendered first, the body may use it."""
+
+NUMERALS = "〇一二三四五六七八九十"
+STATUS_KEYS: dict[Status, str] = {
+    Status.done: "done",
+    Status.ahead: "ahead",
+    Status.on_schedule: "on_schedule",
+    Status.behind: "behind",
+    Status.seriously_behind: "seriously_behind",
+    Status.missing: "missing",
+    Status.delegated: "delegated",
+}
+LAGGING = (Status.behind, Status.seriously_behind)
+
+
+def chinese_date(day: dt.date) -> str:
+    """2023年6月30日: Arabic numerals, no zero padding (GB/T 9704-2012)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_number(n: int) -> str:
+    """1-99 in Chinese numerals: 1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十; larger stay Arabic."""
+    if not 0 <= n < 100:
+        return str(n)
+    if n <= 10:
+        return NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return (NUMERALS[tens] if tens > 1 else "") + "十" + (NUMERALS[ones] if ones else "")
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    month = quarter * 3
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def document_number(facts: CircularFacts, year: int) -> str:
+    """汝政办〔2023〕52号; without a number, a gap to fill in by hand."""
+    number = "\u3000\u3000" if facts.number is None else str(facts.number)
+    return facts.document_number.format(year=year, number=number)
+
+
+def _statuses(results: tuple[IndicatorResult, ...]) -> list[dict[str, Any]]:
+    return [
+        {"key": STATUS_KEYS[s], "label": s.label, "count": n}
+        for s in Status
+        if s is not Status.delegated and (n := sum(r.status is s for r in results))
+    ]
+
+
+def _indicator(r: IndicatorResult, number: int) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "project": r.project,
+        "project_number": number,
+        "text": r.text,
+        "target": targets(r),
+        "actual": actuals(r),
+        "completion": percent(r.completion),
+        "schedule": percent(r.schedule, 0),
+        "status": r.status.label,
+        "status_key": STATUS_KEYS[r.status],
+        "lead_unit": r.lead_unit,
+    }
+
+
+def _unit(u: UnitResult) -> dict[str, Any]:
+    return {
+        "id": u.id,
+        "name": u.name,
+        "timeliness": u.timeliness.value,
+        "submitted": chinese_date(u.submitted) if u.submitted else "",
+        "score": u.score,
+        "rank": u.rank,
+        "indicators": len(u.indicators),
+    }
+
+
+def build_context(summary: QuarterSummary, facts: CircularFacts) -> dict[str, Any]:
+    """Everything a template may use (listed in docs/templates.md); plain JSON-able values."""
+    year, quarter = summary.year, summary.quarter
+    next_year, next_quarter = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+    next_deadline = dt.date(next_year, next_quarter * 3, summary.deadline.day)
+    date = facts.date or quarter_end(year, quarter)
+    counts = {STATUS_KEYS[s]: summary.counts.get(s, 0) for s in Status}
+    numbers: dict[str, int] = {}
+    projects = []
+    for position, p in enumerate(summary.projects, start=1):
+        numbers[p.id] = position
+        projects.append({
+            "id": p.id, "position": position, "block": p.block, "number": p.number,
+            "title": p.title, "lead_unit": p.lead_unit, "completion": percent(p.completion),
+            "indicators": len(p.indicators), "counted": sum(r.counted for r in p.indicators),
+            "delegated": sum(not r.counted for r in p.indicators),
+            "statuses": _statuses(p.indicators),
+            "lagging": [_indicator(r, position) for r in p.indicators if r.status in LAGGING],
+        })
+    blocks = [
+        {"name": name, "title": f"{name}重点民生实事",
+         "projects": [p for p in projects if p["block"] == name]}
+        for name in dict.fromkeys(p.block for p in summary.projects)
+    ]
+    indicators = [_indicator(r, numbers[r.project_id]) for r in summary.indicators]
+    units = [_unit(u) for u in summary.units]
+    return {
+        "year": year, "quarter": quarter, "quarter_cn": chinese_number(quarter),
+        "quarter_end": chinese_date(quarter_end(year, quarter)),
+        "deadline": chinese_date(summary.deadline),
+        "next_year": next_year, "next_quarter": next_quarter,
+        "next_quarter_cn": chinese_number(next_quarter),
+        "next_deadline": chinese_date(next_deadline),
+        "date": chinese_date(date), "document_number": document_number(facts, year),
+        "issuer": facts.issuer, "signer": facts.signer, "addressees": facts.addressees,
+        "copy_to": facts.copy_to or "", "printer": facts.printer,
+        "programme": {
+            "document": summary.programme.document, "title": summary.programme.title,
+            "issued": chinese_date(summary.programme.issued),
+        },
+        "report_to": summary.programme.report_to or "",
+        "total": len(indicators), "counted": len(indicators) - counts["delegated"],
+        "counts": counts, "statuses": _statuses(summary.indicators),
+        "completion": percent(summary.completion), "overview": overview(summary),
+        "projects": projects, "blocks": blocks, "indicators": indicators,
+        "lagging": [i for i in indicators if i["status_key"] in ("behind", "seriously_behind")],
+        "ranked": summary.ranked, "units": units,
+        "late_units": [u for u in units if u["timeliness"] == "迟报"],
+        "missing_units": [u for u in units if u["timeliness"] == "未报送"],
+    }
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]|#<>~!])")
+_MD_LINE_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+])(?=\s|$)")
+
+
+def markdown_escape(value: Any) -> Any:
+    """Keep data from turning into Markdown: a title with * or | stays plain text."""
+    if isinstance(value, bool | int | float):
+        return value
+    text = _MD_INLINE.sub(r"\\\1", str(value))
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+
+
+@dataclass(frozen=True)
+class RenderedCircular:
+    """The templates' output: the wording the docx renderer lays out."""
+
+    title: tuple[str, ...]
+    addressees: str
+    body: str
+    signature: tuple[str, ...]
+    attachment_title: str
+    document_number: str
+    date: str
+    issued: dt.date
+    context: dict[str, Any] = field(repr=False)
+
+
+def _where(exc: BaseException, directory: Path, fallback: str) -> tuple[str, int | None]:
+    """The template file and line an error happened in, from Jinja's rewritten traceback."""
+    if isinstance(exc, TemplateSyntaxError):
+        return exc.name or fallback, exc.lineno
+    root = str(directory.resolve())
+    found: tuple[str, int | None] = (fallback, None)
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(root):
+            found = (Path(filename).resolve().relative_to(root).as_posix(), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _explain(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, SecurityError) or "unsafe" in text:
+        m = re.search(r"attribute '([^']+)'", text)
+        what = f"“{m[1]}”" if m else "该属性或方法"
+        return f"出于安全原因，模板不能访问{what}（模板只能使用 docs/templates.md 列出的变量）"
+    if isinstance(exc, UndefinedError):
+        if m := re.fullmatch(r"'([^']+)' is undefined", text):
+            return f"未定义的变量“{m[1]}”（可用变量见 docs/templates.md）"
+        if m := re.fullmatch(r"'[^']+' has no attribute '([^']+)'", text):
+            return f"变量没有属性“{m[1]}”（可用变量见 docs/templates.md）"
+        return f"未定义的值（{text}）"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"模板语法错误（{text}）"
+    return f"模板执行出错（{type(exc).__name__}：{text}）"
+
+
+def _environment(directory: Path, *, markdown: bool) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(directory, encoding="utf-8"),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=markdown_escape if markdown else None,
+    )
+
+
+def render_template(directory: Path, name: str, context: dict[str, Any]) -> str:
+    """One template's text, or MscliError naming the file and line in Chinese."""
+    shown = (directory / name).as_posix()
+    if not (directory / name).is_file():
+        raise MscliError(f"找不到模板文件 {shown}（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定模板目录）")
+    env = _environment(directory, markdown=name.endswith(".md.j2"))
+    try:
+        return env.get_template(name).render(context)
+    except TemplateNotFound as exc:
+        raise MscliError(f"模板 {shown}：找不到被引用的模板 {exc.name}") from None
+    except Exception as exc:  # any failure of a template from a pull request ends cleanly
+        file, line = _where(exc, directory, name)
+        at = f"第 {line} 行" if line else "渲染时"
+        raise MscliError(f"模板 {(directory / file).as_posix()} {at}：{_explain(exc)}") from None
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def render_circular(
+    *, summary: QuarterSummary, facts: CircularFacts, templates: Path
+) -> RenderedCircular:
+    """Render every template of the circular with the quarter's context."""
+    if not templates.is_dir():
+        raise MscliError(f"模板目录 {templates} 不存在（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定）")
+    context = build_context(summary, facts)
+    attachment_title = " ".join(
+        _lines(render_template(templates, TEMPLATE_FILES["attachment_title"], context)))
+    context["attachment_title"] = attachment_title
+    part = {
+        key: render_template(templates, file, context)
+        for key, file in TEMPLATE_FILES.items() if key != "attachment_title"
+    }
+    return RenderedCircular(
+        title=_lines(part["title"]),
+        addressees=" ".join(_lines(part["addressees"])),
+        body=part["body"],
+        signature=_lines(part["signature"]),
+        attachment_title=attachment_title,
+        document_number=context["document_number"],
+        date=context["date"],
+        issued=facts.date or quarter_end(summary.year, summary.quarter),
+        context=context,
+    )

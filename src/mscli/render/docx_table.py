@@ -1,0 +1,125 @@
+"""Tables for the circular, built by copying a prepared w:tr (never through table.cell(i, j))."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docx.document import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
+from docx.shared import Mm
+from docx.table import Table
+from lxml.etree import _Element
+
+from mscli.render.docx_layout import shade
+
+HEADER_FILL = "D9D9D9"
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width_mm: float
+    align: str = "left"
+
+
+def _table_properties(table: Table) -> None:
+    """Single black rules, fixed layout (fast in LibreOffice and Word), centred."""
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"),
+                           ("w:color", "000000")):
+            line.set(qn(key), value)
+        borders.append(line)
+    later = [tbl_pr.find(qn(tag)) for tag in TBLPR_AFTER_BORDERS]
+    following = next((e for e in later if e is not None), None)
+    if following is not None:
+        following.addprevious(borders)
+    else:
+        tbl_pr.append(borders)
+
+
+def _row_flags(tr: CT_Row, *, header: bool) -> None:
+    tr_pr = tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _texts(tr: _Element) -> list[_Element]:
+    return [tc.find(f".//{qn('w:t')}") for tc in tr.iterchildren(qn("w:tc"))]
+
+
+def build_table(
+    document: Document,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    *,
+    fills: Sequence[str | None] | None = None,
+    fill_column: int | None = None,
+) -> Table:
+    """A table with a header row repeated on every page; `fills[i]` shades row i's `fill_column`."""
+    table = document.add_table(rows=1, cols=len(columns))
+    _table_properties(table)
+    for i, column in enumerate(columns):
+        table.columns[i].width = Mm(column.width_mm)
+    for cell, column in zip(table.rows[0].cells, columns, strict=True):
+        cell.width = Mm(column.width_mm)
+        paragraph = cell.paragraphs[0]
+        paragraph.style = "表头文字"
+        paragraph.add_run(column.title)
+        shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+    _row_flags(table.rows[0]._tr, header=True)
+
+    prototype = table.add_row()
+    for cell, column in zip(prototype.cells, columns, strict=True):
+        cell.width = Mm(column.width_mm)
+        paragraph = cell.paragraphs[0]
+        paragraph.style = "表格文字"
+        paragraph.alignment = ALIGN[column.align]
+        paragraph.add_run("-")  # a w:t for every copy to fill
+    _row_flags(prototype._tr, header=False)
+    template = prototype._tr
+    tbl = table._tbl
+    tbl.remove(template)
+
+    for index, values in enumerate(rows):
+        tr = copy.deepcopy(template)
+        for t, value in zip(_texts(tr), values, strict=True):
+            t.text = value
+            t.set(qn("xml:space"), "preserve")
+        fill = fills[index] if fills is not None else None
+        if fill and fill_column is not None:
+            tc = list(tr.iterchildren(qn("w:tc")))[fill_column]
+            shade(tc.find(qn("w:tcPr")), fill)
+        tbl.append(tr)
+    return table
+
+
+def fitted_columns(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str],
+                   width_mm: float) -> list[Column]:
+    """Columns for a Markdown table: widths shared by the longest text of each column."""
+    longest = [
+        max([len(header[i]), *(len(r[i]) for r in rows if i < len(r))]) + 1
+        for i in range(len(header))
+    ]
+    total = sum(longest)
+    return [
+        Column(title, width_mm * n / total, align[i] if i < len(align) else "left")
+        for i, (title, n) in enumerate(zip(header, longest, strict=True))
+    ]
