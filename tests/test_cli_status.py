@@ -67,7 +67,7 @@ def test_csv_file_opens_in_excel_and_is_not_overwritten(tmp_path: Path) -> None:
     assert lines[0].split(",")[:3] == ["编号", "项目", "指标任务"]
     assert len(lines) == 45
     again = runner.invoke(app, args)
-    assert again.exit_code == 2
+    assert again.exit_code == 1
     assert "已存在" in again.output
     assert target.read_bytes() == raw
 

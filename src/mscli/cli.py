@@ -155,12 +155,14 @@ Year = Annotated[
 ]
 
 
-def summarize_quarter(data: Path, quarter: int, year: int | None) -> QuarterSummary:
+def summarize_quarter(data: Path, quarter: int, year: int | None) -> tuple[Dataset, QuarterSummary]:
+    """The checked dataset and its quarter's summary (or exit, as `load` does)."""
     from mscli.summary import summarize
 
     dataset = load(data)
-    return summarize(dataset.catalogue, list(dataset.reports), quarter=quarter, year=year,
-                     rules=dataset.config.status)
+    summary = summarize(dataset.catalogue, list(dataset.reports), quarter=quarter, year=year,
+                        rules=dataset.config.status)
+    return dataset, summary
 
 
 @app.command()
@@ -182,7 +184,7 @@ def status(
     """按季度列出每项指标的完成率、时序进度和状态（已完成、超序时、按序时、滞后、严重滞后、未报送、上级实施）。"""
     from mscli.render import status as render
 
-    summary = summarize_quarter(data, quarter, year)
+    _, summary = summarize_quarter(data, quarter, year)
     if output_format is StatusFormat.table and output is None:
         out.print(render.table(summary))
         return
@@ -201,7 +203,7 @@ def status(
     try:
         write_text_atomic(output, text, encoding=encoding, force=force)
     except MscliError as exc:
-        fail(str(exc))
+        fail(str(exc), 1)
     err.print(f"已写入 {output}")
 
 
@@ -217,7 +219,7 @@ def units(
     """按牵头单位列出其指标、状态、报送是否及时，以及第二、四季度的排名。"""
     from mscli.render import units as render
 
-    summary = summarize_quarter(data, quarter, year)
+    _, summary = summarize_quarter(data, quarter, year)
     if output_format is CatalogueFormat.json:
         print(render.to_json(summary))
     else:
@@ -258,11 +260,7 @@ def report(
     from mscli.circular import render_circular
     from mscli.files import write_atomic, write_text_atomic
     from mscli.render.status import overview
-    from mscli.summary import summarize
-
-    dataset = load(data)  # once: the facts come from the same config as the rules
-    summary = summarize(dataset.catalogue, list(dataset.reports), quarter=quarter, year=year,
-                        rules=dataset.config.status)
+    dataset, summary = summarize_quarter(data, quarter, year)
     facts = dataset.config.circular
     if output is None:
         name = f"{summary.year}年第{summary.quarter}季度重点民生实事推进情况通报"
