@@ -101,10 +101,15 @@ def test_one_attachment_row_per_indicator(document: Document) -> None:
     first = table.rows[1]._tr
     assert first.find(f".//{qn('w:t')}").text == "1"
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    statuses = {c.text for row in table.rows[1:] for c in row.cells[7:8]}
-    assert statuses <= {s.value for s in Status}
-    shaded = table.rows[1]._tr.findall(f".//{qn('w:shd')}")
-    assert shaded and shaded[0].get(qn("w:fill"))
+    statuses = {row.cells[7].text for row in table.rows[1:]}
+    assert statuses == {s.value for s in Status}  # the bundled Q2 shows all seven
+    fills = {}
+    for row in table.rows[1:]:
+        shd = row.cells[7]._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+        fills.setdefault(row.cells[7].text, set()).add(shd.get(qn("w:fill")))
+    # every status has its own single colour
+    assert all(len(colours) == 1 for colours in fills.values())
+    assert len({next(iter(c)) for c in fills.values()}) == len(Status)
 
 
 def test_east_asian_fonts(document: Document) -> None:

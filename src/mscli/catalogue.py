@@ -14,7 +14,7 @@ from mscli.modelcheck import validate
 from mscli.models import Indicator, IndicatorsFile, Level, Programme, Project, Unit, UnitsFile
 from mscli.problems import Problem, display_path
 from mscli.unitindex import UnitIndex
-from mscli.yamlsource import PathKey, Source, read_yaml
+from mscli.yamlsource import Source, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -24,11 +24,10 @@ INDICATORS_FILE = "indicators.yaml"
 
 @dataclass(frozen=True)
 class Row:
-    """One indicator with its project and the data path it was read from."""
+    """One indicator with its project."""
 
     project: Project
     indicator: Indicator
-    path: PathKey
 
     @property
     def lead_refs(self) -> tuple[str, ...]:
@@ -52,9 +51,12 @@ class Catalogue:
         return self.indicators_file.projects
 
     def rows(self) -> Iterator[Row]:
-        for p, project in enumerate(self.projects):
-            for i, indicator in enumerate(project.indicators):
-                yield Row(project, indicator, ("projects", p, "indicators", i))
+        for project in self.projects:
+            yield from self.rows_of(project)
+
+    @staticmethod
+    def rows_of(project: Project) -> Iterator[Row]:
+        return (Row(project, indicator) for indicator in project.indicators)
 
     def lead_units(self, row: Row) -> tuple[Unit, ...]:
         """The resolved lead units of a row (unresolvable names are left out)."""

@@ -8,7 +8,6 @@ output); every figure in it comes from the QuarterSummary.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from mscli.config import CircularFacts
 from mscli.problems import MscliError
 from mscli.quantities import percent
 from mscli.render.status import actuals, overview, targets
-from mscli.summary import IndicatorResult, QuarterSummary, UnitResult
+from mscli.summary import IndicatorResult, QuarterSummary, Timeliness, UnitResult, quarter_end
 
 TEMPLATE_FILES: dict[str, str] = {
     "title": "title.txt.j2",
@@ -37,15 +36,6 @@ TEMPLATE_FILES: dict[str, str] = {
 """Which file holds which part; the attachment title is rendered first, the body may use it."""
 
 NUMERALS = "〇一二三四五六七八九十"
-STATUS_KEYS: dict[Status, str] = {
-    Status.done: "done",
-    Status.ahead: "ahead",
-    Status.on_schedule: "on_schedule",
-    Status.behind: "behind",
-    Status.seriously_behind: "seriously_behind",
-    Status.missing: "missing",
-    Status.delegated: "delegated",
-}
 LAGGING = (Status.behind, Status.seriously_behind)
 
 
@@ -64,11 +54,6 @@ def chinese_number(n: int) -> str:
     return (NUMERALS[tens] if tens > 1 else "") + "十" + (NUMERALS[ones] if ones else "")
 
 
-def quarter_end(year: int, quarter: int) -> dt.date:
-    month = quarter * 3
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def document_number(facts: CircularFacts, year: int) -> str:
     """汝政办〔2023〕52号; without a number, a gap to fill in by hand."""
     number = "\u3000\u3000" if facts.number is None else str(facts.number)
@@ -77,7 +62,7 @@ def document_number(facts: CircularFacts, year: int) -> str:
 
 def _statuses(results: tuple[IndicatorResult, ...]) -> list[dict[str, Any]]:
     return [
-        {"key": STATUS_KEYS[s], "label": s.label, "count": n}
+        {"key": s.name, "label": s.label, "count": n}
         for s in Status
         if s is not Status.delegated and (n := sum(r.status is s for r in results))
     ]
@@ -94,7 +79,7 @@ def _indicator(r: IndicatorResult, number: int) -> dict[str, Any]:
         "completion": percent(r.completion),
         "schedule": percent(r.schedule, 0),
         "status": r.status.label,
-        "status_key": STATUS_KEYS[r.status],
+        "status_key": r.status.name,
         "lead_unit": r.lead_unit,
     }
 
@@ -117,7 +102,7 @@ def build_context(summary: QuarterSummary, facts: CircularFacts) -> dict[str, An
     next_year, next_quarter = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
     next_deadline = dt.date(next_year, next_quarter * 3, summary.deadline.day)
     date = facts.date or quarter_end(year, quarter)
-    counts = {STATUS_KEYS[s]: summary.counts.get(s, 0) for s in Status}
+    counts = {s.name: summary.counts.get(s, 0) for s in Status}
     numbers: dict[str, int] = {}
     projects = []
     for position, p in enumerate(summary.projects, start=1):
@@ -156,10 +141,10 @@ def build_context(summary: QuarterSummary, facts: CircularFacts) -> dict[str, An
         "counts": counts, "statuses": _statuses(summary.indicators),
         "completion": percent(summary.completion), "overview": overview(summary),
         "projects": projects, "blocks": blocks, "indicators": indicators,
-        "lagging": [i for i in indicators if i["status_key"] in ("behind", "seriously_behind")],
+        "lagging": [i for i in indicators if Status[i["status_key"]] in LAGGING],
         "ranked": summary.ranked, "units": units,
-        "late_units": [u for u in units if u["timeliness"] == "迟报"],
-        "missing_units": [u for u in units if u["timeliness"] == "未报送"],
+        "late_units": [_unit(u) for u in summary.units if u.timeliness is Timeliness.late],
+        "missing_units": [_unit(u) for u in summary.units if u.timeliness is Timeliness.missing],
     }
 
 

@@ -128,8 +128,12 @@ class Metric(Strict):
         return self
 
     @property
-    def shown_unit(self) -> str:
-        return self.display_unit or self.unit or ""
+    def base_target(self) -> tuple[float, str]:
+        """The target in base units with its unit; a prohibition's is zero incidents (起)."""
+        if self.kind is MetricKind.prohibition:
+            return 0.0, "起"
+        assert self.value is not None
+        return self.value, self.unit or ""
 
 
 Schedule = Annotated[

@@ -15,6 +15,7 @@ from mscli.models import Level, Metric, MetricKind
 from mscli.problems import Problem, Severity
 from mscli.quantities import show, to_base
 from mscli.reports import Report
+from mscli.summary import quarter_end
 
 ProgressCheck = Callable[[Catalogue, list[Report], StatusRules], Iterable[Problem]]
 
@@ -26,13 +27,6 @@ def _close(word: str, choices: Iterable[str]) -> str:
 
 def _rows(catalogue: Catalogue) -> dict[str, Row]:
     return {row.indicator.id: row for row in catalogue.rows()}
-
-
-def _quarter_end(year: int, quarter: int) -> dt.date:
-    """The last day of a quarter; quarter 5 is the next year's first."""
-    year, quarter = year + (quarter - 1) // 4, (quarter - 1) % 4 + 1
-    following = dt.date(year + quarter // 4, quarter * 3 % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 def check_file(catalogue: Catalogue, reports: list[Report], rules: StatusRules) -> Iterator[Problem]:
@@ -53,7 +47,7 @@ def check_file(catalogue: Catalogue, reports: list[Report], rules: StatusRules) 
                 f"进度所属年度 {report.year} 与指标目录的年度 {catalogue.programme.year} 不符",
             )
         first = dt.date(report.year, report.quarter * 3 - 2, 1)
-        last = _quarter_end(report.year, report.quarter + 1)
+        last = quarter_end(report.year, report.quarter + 1)
         submitted = report.data.submitted
         if not first <= submitted <= last:
             yield report.source.where(("submitted",)).problem(

@@ -12,9 +12,8 @@ _AMOUNT = re.compile(r"^(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<mult>[万亿]?)\s*(
 
 def multiplier(unit: str, display_unit: str | None) -> int:
     """How many base units one display unit holds (万人次 over 人次 is 10000)."""
-    if display_unit and display_unit != unit and display_unit[:1] in MULTIPLIERS:
-        if display_unit[1:] == unit:
-            return MULTIPLIERS[display_unit[:1]]
+    if display_unit and display_unit[:1] in MULTIPLIERS and display_unit[1:] == unit:
+        return MULTIPLIERS[display_unit[:1]]
     return 1
 
 

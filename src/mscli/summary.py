@@ -21,7 +21,7 @@ from mscli.completion import (
     metric_completion,
 )
 from mscli.config import StatusRules
-from mscli.models import Level, MetricKind, Programme
+from mscli.models import Level, Metric, MetricKind, Programme
 from mscli.quantities import to_base
 from mscli.reports import IndicatorReport, Report
 
@@ -36,14 +36,33 @@ class Timeliness(str, Enum):
 
 @dataclass(frozen=True)
 class MetricResult:
-    id: str
-    name: str
-    kind: MetricKind
-    target: float
-    unit: str
-    display_unit: str | None
+    metric: Metric
     actual: float | None
     completion: float | None
+
+    @property
+    def id(self) -> str:
+        return self.metric.id
+
+    @property
+    def name(self) -> str:
+        return self.metric.name
+
+    @property
+    def kind(self) -> MetricKind:
+        return self.metric.kind
+
+    @property
+    def target(self) -> float:
+        return self.metric.base_target[0]
+
+    @property
+    def unit(self) -> str:
+        return self.metric.base_target[1]
+
+    @property
+    def display_unit(self) -> str | None:
+        return self.metric.display_unit
 
 
 @dataclass(frozen=True)
@@ -113,6 +132,13 @@ def deadline(year: int, quarter: int, rules: StatusRules) -> dt.date:
     return dt.date(year, quarter * 3, rules.deadline_day)
 
 
+def quarter_end(year: int, quarter: int) -> dt.date:
+    """The last day of a quarter; quarter 5 is the next year's first."""
+    year, quarter = year + (quarter - 1) // 4, (quarter - 1) % 4 + 1
+    following = dt.date(year + quarter // 4, quarter * 3 % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
 def _actual(raw: float | str | None, unit: str | None, display: str | None) -> float | None:
     if raw is None:
         return None
@@ -133,13 +159,8 @@ def _indicator(
     for metric in indicator.target.metrics:
         raw = entry.values.get(metric.id) if entry else None
         actual = _actual(raw, metric.unit, metric.display_unit)
-        target = 0.0 if metric.value is None else metric.value
         done = None if actual is None else metric_completion(metric, actual)
-        unit = "起" if metric.kind is MetricKind.prohibition else metric.unit or ""
-        metrics.append(
-            MetricResult(metric.id, metric.name, metric.kind, target, unit,
-                         metric.display_unit, actual, done)
-        )
+        metrics.append(MetricResult(metric, actual, done))
     common = {
         "id": indicator.id,
         "project_id": row.project.id,
@@ -211,7 +232,7 @@ def summarize(
     by_unit: dict[str, list[IndicatorResult]] = {}
     for project in catalogue.projects:
         results = []
-        for row in (r for r in catalogue.rows() if r.project is project):
+        for row in catalogue.rows_of(project):
             leads = catalogue.lead_units(row)
             report = mine.get(leads[0].id) if len(leads) == 1 else None
             result = _indicator(catalogue, row, report, quarter, rules)

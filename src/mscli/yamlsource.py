@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.composer import Composer
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
@@ -42,7 +41,6 @@ class Source:
     data: Any
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    text: str = ""
 
     def where(self, path: PathKey, *, key: bool = False) -> Location:
         """The location of the value at `path` (or of its key), falling back to the nearest parent."""
@@ -319,7 +317,6 @@ def read_yaml(path: Path, *, file: str) -> tuple[Source | None, list[Problem]]:
         builder.source.data = builder.build(root, ())
     except RecursionError:
         return None, [_depth_problem(file)]
-    builder.source.text = text
     return builder.source, builder.problems
 
 

@@ -12,22 +12,15 @@ from mscli.models import Level, Metric, MetricKind
 from mscli.quantities import show
 
 
-def metric_target(metric: Metric) -> tuple[float, str]:
-    """A metric's target in base units with its unit; a prohibition's target is zero incidents."""
-    if metric.kind is MetricKind.prohibition:
-        return 0, "起"
-    assert metric.value is not None
-    return metric.value, metric.unit or ""
-
-
 def metric_text(metric: Metric) -> str:
+    """技能培训2.72万人次, 示范乡镇2—3个, 不发生重大食品安全事故."""
     if metric.kind is MetricKind.prohibition:
         return f"不发生{metric.name}"
-    value, unit = metric_target(metric)
+    value, unit = metric.base_target
     if metric.kind is MetricKind.range:
         assert metric.maximum is not None
-        return f"{metric.name} {show(value, None)}—{show(metric.maximum, unit, metric.display_unit)}"
-    return f"{metric.name} {show(value, unit, metric.display_unit)}"
+        return f"{metric.name}{show(value, None)}—{show(metric.maximum, unit, metric.display_unit)}"
+    return f"{metric.name}{show(value, unit, metric.display_unit)}"
 
 
 def delegated_names(catalogue: Catalogue, row: Row) -> list[str]:
@@ -44,7 +37,7 @@ def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:
         target = row.indicator.target
         metrics = []
         for metric in target.metrics:
-            value, unit = metric_target(metric)
+            value, unit = metric.base_target
             metrics.append(
                 {"id": metric.id, "name": metric.name, "kind": metric.kind.value,
                  "target": value, "unit": unit}
@@ -84,7 +77,7 @@ def table(catalogue: Catalogue) -> Table:
         grid.add_section()
         heading = f"[bold]{project.block.value}{project.number}. {project.title}[/]"
         grid.add_row("", heading, "", "", end_section=True)
-        for row in (r for r in catalogue.rows() if r.project is project):
+        for row in catalogue.rows_of(project):
             target = row.indicator.target
             if target.delegated:
                 ruzhou = f"[magenta]上级实施：{'、'.join(delegated_names(catalogue, row))}[/]"

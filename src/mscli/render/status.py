@@ -15,6 +15,7 @@ from rich.text import Text
 from mscli.completion import Status
 from mscli.models import MetricKind
 from mscli.quantities import percent, show
+from mscli.render.catalogue import metric_text
 from mscli.summary import IndicatorResult, MetricResult, QuarterSummary
 
 STATUS_STYLE: dict[Status, str] = {
@@ -43,12 +44,6 @@ def overview(summary: QuarterSummary) -> str:
     )
 
 
-def metric_target_text(m: MetricResult) -> str:
-    if m.kind is MetricKind.prohibition:
-        return f"不发生{m.name}"
-    return f"{m.name}{show(m.target, m.unit, m.display_unit)}"
-
-
 def metric_actual_text(m: MetricResult) -> str:
     if m.actual is None:
         return "—"
@@ -60,7 +55,7 @@ def metric_actual_text(m: MetricResult) -> str:
 def targets(result: IndicatorResult) -> str:
     if result.status is Status.delegated:
         return "由" + "、".join(result.delegated_to) + "统一安排实施"
-    return "；".join(metric_target_text(m) for m in result.metrics)
+    return "；".join(metric_text(m.metric) for m in result.metrics)
 
 
 def actuals(result: IndicatorResult) -> str:
