@@ -285,6 +285,10 @@ def report(
     out.print(f"已写入 {output}")
 
 
+# The pull-request workflow's commands live in modules of their own; importing them registers them.
+from mscli import cli_diff, cli_edit, cli_repo, cli_sheet  # noqa: E402, F401, I001
+
+
 def main() -> None:
     try:
         app()
