@@ -58,7 +58,7 @@ class CatalogueFormat(str, Enum):
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[red]错误：[/]{message}", highlight=False)
+    err.print(f"[red]错误：[/]{message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -204,7 +204,7 @@ def status(
         write_text_atomic(output, text, encoding=encoding, force=force)
     except MscliError as exc:
         fail(str(exc), 1)
-    err.print(f"已写入 {output}")
+    err.print(f"已写入 {output}", soft_wrap=True)
 
 
 @app.command()
@@ -282,7 +282,7 @@ def report(
     except MscliError as exc:
         fail(str(exc), 1)
     out.print(overview(summary))
-    out.print(f"已写入 {output}")
+    out.print(f"已写入 {output}", soft_wrap=True)
 
 
 # The pull-request workflow's commands live in modules of their own; importing them registers them.

@@ -2,4 +2,94 @@
 
 from __future__ import annotations
 
-from mscli.cli import app  # noqa: F401  (commands register on the shared app)
+import subprocess
+from pathlib import Path, PurePosixPath
+from typing import Annotated
+
+import typer
+
+from mscli.cli import DataDir, app, err, fail, load, out
+from mscli.problems import MscliError
+
+
+@app.command()
+def schema(
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="写入 JSON Schema 的目录。")
+    ] = Path("schemas"),
+    check: Annotated[
+        bool, typer.Option("--check", help="只检查目录中的 Schema 是否与程序一致，不一致时退出码为 1。")
+    ] = False,
+) -> None:
+    """生成各类数据文件的 JSON Schema（编辑器据此补全和检查字段），写入 schemas/。"""
+    from mscli.files import write_text_atomic
+    from mscli.schemas import KINDS, file_name, schema_text
+
+    stale = []
+    for kind in KINDS:
+        path = out_dir / file_name(kind)
+        text = schema_text(kind)
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            out.print(f"未变化  {path}", soft_wrap=True)
+            continue
+        stale.append(path)
+        if check:
+            out.print(f"[red]已过期[/]  {path}", soft_wrap=True)
+            continue
+        try:
+            write_text_atomic(path, text, force=True)
+        except MscliError as exc:
+            fail(str(exc), 1)
+        out.print(f"{'已更新' if current is not None else '已创建'}  {path}", soft_wrap=True)
+    if check and stale:
+        err.print("Schema 与程序中的数据模型不一致：请运行 mscli schema 并提交 schemas/ 下的改动。")
+        raise typer.Exit(1)
+
+
+def _repository_top(data: Path) -> Path:
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=data, capture_output=True, text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return Path.cwd()
+    return Path(top)
+
+
+@app.command()
+def codeowners(
+    data: DataDir = Path("data"),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="CODEOWNERS 文件路径；默认为仓库的 .github/CODEOWNERS。",
+                     show_default=False),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖不是由 mscli 生成的已有 CODEOWNERS。")
+    ] = False,
+) -> None:
+    """按 units.yaml 的 reviewers 和 config.yaml 的 coordinators 生成 CODEOWNERS。"""
+    from mscli.codeowners import MARKER
+    from mscli.codeowners import codeowners as build
+    from mscli.files import write_text_atomic
+
+    dataset = load(data)
+    top = _repository_top(data.resolve())
+    try:
+        relative = PurePosixPath(data.resolve().relative_to(top.resolve()).as_posix())
+    except ValueError:
+        relative = PurePosixPath(data.name)
+    target = output or top / ".github" / "CODEOWNERS"
+    try:
+        text = build(dataset, data_path=relative)
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if current == text:
+            out.print(f"未变化  {target}", soft_wrap=True)
+            return
+        ours = current is not None and current.startswith(MARKER)
+        write_text_atomic(target, text, force=force or ours)
+    except MscliError as exc:
+        fail(str(exc), 1)
+    out.print(f"{'已更新' if current is not None else '已创建'}  {target}", soft_wrap=True)

@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, model_validator
 
 from mscli.modelcheck import validate
-from mscli.models import Strict
+from mscli.models import GitHubOwner, Strict
 from mscli.problems import Problem, display_path
 from mscli.yamlsource import read_yaml
 
@@ -113,6 +113,11 @@ class CircularFacts(Strict):
 class Config(Strict):
     status: StatusRules = Field(default_factory=StatusRules, title="进度状态规则")
     circular: CircularFacts = Field(default_factory=CircularFacts, title="季度通报")
+    coordinators: tuple[GitHubOwner, ...] = Field(
+        default=(),
+        title="统筹协调人",
+        description="负责指标定义、设置和模板的 GitHub 用户（@用户名）或团队（@组织/团队），用于 CODEOWNERS",
+    )
 
 
 def load_config(root: Path) -> tuple[Config | None, list[Problem]]:

@@ -8,6 +8,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+GitHubOwner = Annotated[
+    str, StringConstraints(pattern=r"^@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$", max_length=100)
+]
+"""A GitHub user (@name) or team (@org/team), as CODEOWNERS writes them."""
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 UnitRef = Text
@@ -55,7 +59,11 @@ class Unit(Strict):
     level: Level = Field(title="层级", description="county 为汝州市单位，prefecture 为平顶山市单位")
     kind: UnitKind = Field(default=UnitKind.agency, title="类别")
     aliases: tuple[Text, ...] = Field(default=(), title="别名", description="来源文件中的其他写法")
-    reviewers: tuple[Text, ...] = Field(default=(), title="审核人", description="GitHub 用户名（可选）")
+    reviewers: tuple[GitHubOwner, ...] = Field(
+        default=(),
+        title="审核人",
+        description="审核本单位进度文件的 GitHub 用户（@用户名）或团队（@组织/团队），用于 CODEOWNERS",
+    )
 
 
 class UnitsFile(Strict):

@@ -26,12 +26,33 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "config": (Config, "设置 config.yaml"),
 }
 MARKER = "# yaml-language-server: $schema="
+TITLES: dict[str, tuple[str, str]] = {
+    "Unit": ("单位", "一个单位：编号、规范名称、层级、类别、别名"),
+    "Level": ("层级", "county：汝州市单位；prefecture：平顶山市单位"),
+    "UnitKind": ("类别", "agency：机关事业单位；organization：群团组织；company：企业"),
+    "Programme": ("年度计划", "年度、文号、成文日期、发文机关、标题"),
+    "Block": ("板块", "市：市重点民生实事；省：省重点民生实事"),
+    "Project": ("项目", "一项重点民生实事：牵头、责任、初核、认定单位，指标和验收标准"),
+    "Indicator": ("指标", "附件1 中的一行：平顶山市指标任务和汝州市指标任务"),
+    "Target": ("汝州市指标任务", "由若干指标项组成，或注明由平顶山市统一安排实施"),
+    "Metric": ("指标项", "汝州市指标任务中可计量的一项"),
+    "MetricKind": ("指标项类型", "count 数量；rate 比率；range 区间（以下限为完成）；prohibition 禁止事项"),
+    "StandardSection": ("验收标准", "附件2 中的一组验收标准条目"),
+    "IndicatorReport": ("指标进展", "一项指标的累计完成值、进展情况、存在问题、下步打算和佐证材料"),
+    "Evidence": ("佐证材料", "材料名称和链接或路径"),
+    "StatusRules": ("进度状态规则", "完成率与时序进度之差（百分点）的判定阈值等"),
+    "CircularFacts": ("季度通报", "通报的发文机关、发文字号、主送、抄送、署名等"),
+}
+"""Chinese titles for the models (their class names and English docstrings are for developers)."""
 
 
 def schema_of(kind: str) -> dict[str, Any]:
     model, title = KINDS[kind]
     schema = model.model_json_schema()
+    for name, definition in schema.get("$defs", {}).items():
+        definition["title"], definition["description"] = TITLES[name]
     schema["title"] = title
+    schema.pop("description", None)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

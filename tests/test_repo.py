@@ -1,0 +1,141 @@
+"""`mscli schema` and `mscli codeowners`: the files around the data that editors and GitHub read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from mscli.cli import app
+from mscli.schemas import KINDS, MARKER, file_name, kind_of, schema_comment
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+DATA_FILES = sorted([*DATA.glob("*.yaml"), *DATA.glob("progress/*/*.yaml")])
+runner = CliRunner()
+
+
+def test_committed_schemas_match_the_models() -> None:
+    result = runner.invoke(app, ["schema", "--check", "--out", str(ROOT / "schemas")])
+    assert result.exit_code == 0, result.output
+    assert "已过期" not in result.output
+
+
+def test_check_reports_a_stale_schema(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    stale = tmp_path / "schemas" / file_name("progress")
+    stale.write_text("{}\n", encoding="utf-8")
+    result = runner.invoke(app, ["schema", "--check", "--out", str(tmp_path / "schemas")])
+    assert result.exit_code == 1
+    assert "已过期" in result.output and "progress.schema.json" in result.output
+    assert stale.read_text(encoding="utf-8") == "{}\n"  # --check writes nothing
+    assert runner.invoke(app, ["schema", "--out", str(tmp_path / "schemas")]).exit_code == 0
+    assert json.loads(stale.read_text(encoding="utf-8"))["title"].startswith("牵头单位季度进度")
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.relative_to(DATA).as_posix())
+def test_every_data_file_names_its_schema_and_passes_it(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == schema_comment(path, DATA)
+    target = (path.parent / first.removeprefix(MARKER)).resolve()
+    assert target == (ROOT / "schemas" / file_name(kind_of(path, DATA) or "")).resolve()
+    schema = json.loads(target.read_text(encoding="utf-8"))
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    as_json: Any = json.loads(json.dumps(data, default=lambda v: v.isoformat()
+                                         if isinstance(v, dt.date) else str(v)))
+    jsonschema.validate(as_json, schema)  # what an editor's YAML extension checks
+
+
+def test_schemas_speak_chinese() -> None:
+    for kind in KINDS:
+        schema = json.loads((ROOT / "schemas" / file_name(kind)).read_text(encoding="utf-8"))
+        for definition in schema.get("$defs", {}).values():
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in definition["title"])
+        assert schema["properties"]  # the top-level keys have Chinese titles too
+        for prop in schema["properties"].values():
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in prop["title"])
+
+
+def with_owners(tmp_path: Path, *, coordinators: str, reviewers: str | None) -> Path:
+    data = tmp_path / "repo" / "data"
+    shutil.copytree(DATA, data)
+    config = data / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + coordinators, encoding="utf-8")
+    if reviewers is not None:
+        units = data / "units.yaml"
+        text = units.read_text(encoding="utf-8")
+        marker = "    name: 市人力资源和社会保障局\n"
+        units.write_text(text.replace(marker, marker + reviewers, 1), encoding="utf-8")
+    return data
+
+
+def test_codeowners_maps_units_to_their_reviewers(tmp_path: Path) -> None:
+    data = with_owners(tmp_path, coordinators="coordinators: ['@ruzhou/dfzx']\n",
+                       reviewers="    reviewers: ['@wang-hrss', '@ruzhou/hrss']\n")
+    target = tmp_path / "repo" / ".github" / "CODEOWNERS"
+    result = runner.invoke(app, ["codeowners", "--data", str(data), "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert "/data/indicators.yaml @ruzhou/dfzx" in lines
+    assert "/templates/ @ruzhou/dfzx" in lines
+    assert ("/data/progress/*/rz-hrss.yaml @wang-hrss @ruzhou/hrss @ruzhou/dfzx  # 市人力资源和社会保障局"
+            in lines)
+    again = runner.invoke(app, ["codeowners", "--data", str(data), "--output", str(target)])
+    assert again.exit_code == 0 and "未变化" in again.output
+
+
+def test_codeowners_does_not_replace_a_hand_written_file(tmp_path: Path) -> None:
+    data = with_owners(tmp_path, coordinators="coordinators: ['@ruzhou/dfzx']\n", reviewers=None)
+    target = tmp_path / "CODEOWNERS"
+    target.write_text("* @someone\n", encoding="utf-8")
+    args = ["codeowners", "--data", str(data), "--output", str(target)]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1 and "已存在" in refused.output
+    assert target.read_text(encoding="utf-8") == "* @someone\n"
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# 由 mscli codeowners 生成")
+
+
+def test_codeowners_needs_someone_to_own_things(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["codeowners", "--data", str(DATA),
+                                 "--output", str(tmp_path / "CODEOWNERS")])
+    assert result.exit_code == 1
+    assert "coordinators" in result.output and "reviewers" in result.output
+    assert not (tmp_path / "CODEOWNERS").exists()
+
+
+def test_a_malformed_reviewer_is_a_validation_error(tmp_path: Path) -> None:
+    data = with_owners(tmp_path, coordinators="", reviewers="    reviewers: [wang-hrss]\n")
+    result = runner.invoke(app, ["validate", "--data", str(data), "--format", "json"])
+    assert result.exit_code == 1
+    [problem] = json.loads(result.stdout)
+    assert problem["file"].endswith("units.yaml") and problem["line"] == 9
+
+
+def mscli_commands(text: str) -> list[list[str]]:
+    """Every `mscli …` command line in a CI file, as words (shell quoting and redirects dropped)."""
+    commands = []
+    for line in text.splitlines():
+        line = line.split("#")[0].strip().removeprefix("run:").removeprefix("entry:").strip()
+        if line.startswith("mscli "):
+            commands.append(line.split(">")[0].split())
+    return commands
+
+
+@pytest.mark.parametrize("ci_file", [".pre-commit-hooks.yaml", ".github/workflows/mscli.yml"])
+def test_ci_files_call_commands_that_exist(ci_file: str) -> None:
+    commands = mscli_commands((ROOT / ci_file).read_text(encoding="utf-8"))
+    assert commands
+    for words in commands:
+        name = words[1]
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, (ci_file, words, result.output)
+        for option in (w for w in words[2:] if w.startswith("--")):
+            assert option in result.output, (ci_file, option)
