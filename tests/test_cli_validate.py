@@ -105,7 +105,9 @@ def test_every_command_has_help(name: str, runner: CliRunner) -> None:
     assert info.help or (info.callback and info.callback.__doc__), f"{name} has no help text"
     result = runner.invoke(app, [name, "--help"])
     assert result.exit_code == 0, result.output
-    assert "Usage" in result.stdout
+    assert "用法：mscli" in result.stdout
+    assert "选项" in result.stdout and "显示此帮助并退出" in result.stdout
+    assert "Usage" not in result.stdout and "Show this message" not in result.stdout
 
 
 # indicators, on the bundled data, against the circular it transcribes

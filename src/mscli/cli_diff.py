@@ -2,4 +2,52 @@
 
 from __future__ import annotations
 
-from mscli.cli import app  # noqa: F401  (commands register on the shared app)
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mscli.cli import DataDir, app, fail, load, out
+from mscli.problems import MscliError
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def diff(
+    base: Annotated[
+        str,
+        typer.Option("--base", "-b",
+                     help="与哪个 git 修订版本比较：分支、标签或提交，如 origin/main。"),
+    ] = "HEAD",
+    data: DataDir = Path("data"),
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", "-f",
+                     help="输出格式：text（终端阅读）、md（Markdown，适合贴到合并请求评论）、json。"),
+    ] = DiffFormat.text,
+) -> None:
+    """比较数据目录在某个 git 修订版本与当前工作区之间的变化：各指标的数值、完成率和状态，
+    报送的增删，以及指标、单位和配置的定义变更。无论有无变更，退出码都为 0。"""
+    from mscli.diffing import BaseDataError, diff_data
+    from mscli.render import diff as render
+
+    new = load(data)
+    try:
+        changes = diff_data(data=data, new=new, base=base)
+    except BaseDataError as exc:
+        fail(str(exc), 1)
+    except MscliError as exc:
+        fail(str(exc))
+    if output_format is DiffFormat.json:
+        sys.stdout.write(render.to_json(changes) + "\n")
+    elif output_format is DiffFormat.md:
+        sys.stdout.write(render.to_markdown(changes))
+    else:
+        out.print(render.view(changes))

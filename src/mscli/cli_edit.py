@@ -1,5 +1,132 @@
-"""Commands that write progress files for clerks: new-quarter, set."""
+"""Commands that write progress files for clerks: new-quarter, set.
+
+ruamel.yaml and the editing core are imported inside the commands, so `mscli --help` stays light.
+"""
 
 from __future__ import annotations
 
-from mscli.cli import app  # noqa: F401  (commands register on the shared app)
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+
+from mscli.cli import DataDir, Quarter, Year, app, err, fail, out, stop_on_errors
+from mscli.problems import MscliError, Severity, has_errors
+
+if TYPE_CHECKING:
+    from mscli.editing import Folder
+
+
+def _read_folder(data: Path) -> Folder:
+    """The data folder read from disk, or exit: 2 when it is missing, 1 when it is unusable."""
+    from mscli.editing import read_folder
+
+    try:
+        folder, problems = read_folder(data)
+    except MscliError as exc:
+        fail(escape(str(exc)))
+    stop_on_errors(problems)
+    assert folder is not None
+    return folder
+
+
+def _say(text: str) -> None:
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command("new-quarter")
+def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data")) -> None:
+    """为每个牵头单位生成本季度的进度文件：列出其牵头的指标，数值预填上季度累计值，注明报送截止日。
+
+    已存在的文件不会改动，重复运行不产生任何变化。
+    """
+    from mscli.editing import Draft, check
+    from mscli.files import write_text_atomic
+    from mscli.render.problems import print_text
+    from mscli.scaffold import chinese_date, plan_quarter
+
+    folder = _read_folder(data)
+    stop_on_errors(check(folder))
+    try:
+        plan = plan_quarter(root=data, catalogue=folder.catalogue, reports=list(folder.reports),
+                            rules=folder.config.status, quarter=quarter, year=year)
+    except MscliError as exc:
+        fail(escape(str(exc)), 1)
+    drafts = [Draft(f.path, plan.year, plan.quarter, f.text) for f in plan.missing]
+    problems = check(folder, drafts)
+    if has_errors(problems):
+        print_text(problems, err)
+        fail("生成的进度文件未通过校验，未写入任何文件。", 1)
+    created = 0
+    for new in plan.files:
+        if not new.exists:
+            try:
+                write_text_atomic(new.path, new.text)
+            except MscliError as exc:
+                if not new.path.is_file():
+                    fail(escape(str(exc)), 1)
+                # written by someone else since it was planned: left as it is
+            else:
+                created += 1
+                _say(f"已创建 {new.path}（{new.unit_name}）")
+                continue
+        _say(f"已存在（未改动） {new.path}（{new.unit_name}）")
+    total = len(plan.files)
+    _say(f"{plan.year}年第{plan.quarter}季度，共 {total} 个牵头单位：新建 {created} 个文件，"
+         f"{total - created} 个已存在。报送截止：{chinese_date(plan.due)}。")
+    if created:
+        _say("新文件中的数值预填的是上季度的累计值，报送日期暂填为截止日；请各单位改为本季度的实际数值和"
+             "报送日期、填写进展情况后再提交（文件提交即视为已报送）。")
+
+
+@app.command("set")
+def set_(
+    indicator: Annotated[str, typer.Argument(
+        help="指标编号，如 skill-training（mscli indicators 可查）。", show_default=False)],
+    metric: Annotated[str, typer.Argument(help="指标项编号，如 trainees。", show_default=False)],
+    value: Annotated[str, typer.Argument(
+        help="年初至今累计值，按显示单位填写：1.6 即 1.6万人次；也可写 1.6万。比率写百分数。",
+        show_default=False)],
+    quarter: Quarter,
+    year: Year = None,
+    unit: Annotated[str | None, typer.Option(
+        "--unit", "-u", help="写入哪个牵头单位的文件（编号或名称）；指标有多个牵头单位时必填。",
+        show_default=False)] = None,
+    data: DataDir = Path("data"),
+) -> None:
+    """修改牵头单位本季度进度文件中的一个数值，保留其余内容（注释、顺序、空行）不变。
+
+    写入前校验整个数据目录（含累计值不得低于上季度等检查），不通过则不写入；写入是原子的。
+    """
+    from mscli.editing import EditError, problems_in, set_value, shown
+    from mscli.files import write_text_atomic
+    from mscli.render.problems import print_text
+
+    folder = _read_folder(data)
+    try:
+        edit = set_value(folder, indicator_id=indicator, metric_id=metric, value=value,
+                         quarter=quarter, year=year, unit=unit)
+    except EditError as exc:
+        fail(escape(str(exc)), 1)
+    errors = [p for p in edit.problems if p.severity is Severity.error]
+    if errors:
+        print_text(errors, err)
+        fail(f"修改后的数据未通过校验，未写入；{escape(str(edit.path))} 保持不变。", 1)
+    change = (f"{indicator}.{metric}：{shown(edit.old, edit.metric)} → "
+              f"{shown(edit.new, edit.metric)}（{edit.path}）")
+    if not edit.changed:
+        _say(f"{change}：数值未变，文件未改动。")
+        return
+    try:
+        write_text_atomic(edit.path, edit.after, force=True)
+    except MscliError as exc:
+        fail(escape(str(exc)), 1)
+    _say(change)
+    if edit.added:
+        _say(f"（文件中原来没有这一项，已添加在“{indicator}”下）")
+    if edit.reformatted:
+        _say("提示：这个文件原来的缩进或引号写法与标准格式不同，已一并统一整理。")
+    warnings = problems_in(edit.problems, edit.path, folder.root)
+    if warnings:
+        print_text(warnings, err)

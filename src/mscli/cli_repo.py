@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path, PurePosixPath
 from typing import Annotated
 
@@ -48,6 +47,8 @@ def schema(
 
 
 def _repository_top(data: Path) -> Path:
+    import subprocess
+
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=data, capture_output=True, text=True,

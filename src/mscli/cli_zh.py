@@ -69,3 +69,29 @@ def install() -> None:
 
     chinese_error._mscli = True  # type: ignore[attr-defined]
     rich_utils.rich_format_error = chinese_error
+    parameter_help = rich_utils._get_parameter_help
+
+    def chinese_parameter_help(*, param: Any, **rest: Any) -> Any:
+        if getattr(param, "help", None) == "Show this message and exit.":
+            param.help = "显示此帮助并退出。"
+        return parameter_help(param=param, **rest)
+
+    rich_utils._get_parameter_help = chinese_parameter_help
+    _chinese_usage()
+
+
+def _chinese_usage() -> None:
+    """用法： instead of Usage: (Typer's bundled Click has no translation hook for it)."""
+    try:
+        from typer._click.formatting import HelpFormatter
+    except ImportError:  # another Typer layout: keep the English word rather than fail
+        return
+    original = HelpFormatter.write_usage
+    if getattr(original, "_mscli", False):
+        return
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original(self, prog, args, "用法：" if prefix is None else prefix)
+
+    write_usage._mscli = True  # type: ignore[attr-defined]
+    HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]

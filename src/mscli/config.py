@@ -38,7 +38,7 @@ class StatusRules(Strict):
         default=3, title="异常偏高倍数", description="报送值超过目标值的这么多倍时给出警告"
     )
     deadline_day: Annotated[int, Field(ge=1, le=31)] = Field(
-        default=25, title="报送截止日", description="每季度末月的这一天为报送截止日"
+        default=25, title="报送截止日", description="每季度末月的这一天为报送截止日（超过该月天数时取月末）"
     )
     late_penalty: Points = Field(default=5, title="迟报扣分", description="排名得分中迟报扣除的分数")
 

@@ -10,6 +10,16 @@ from pathlib import Path
 from mscli.problems import MscliError
 
 
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, or those a new file gets (mkstemp's 0600 would stick)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = False) -> Path:
     """Have `write` fill a temporary file beside `path`, then move it into place in one step.
 
@@ -27,6 +37,7 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = Fal
     os.close(handle)
     temporary = Path(name)
     try:
+        os.chmod(temporary, _mode_for(path))
         write(temporary)
         os.replace(temporary, path)
     except OSError as exc:

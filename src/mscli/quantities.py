@@ -60,7 +60,7 @@ def to_base(raw: float | str, unit: str | None, display_unit: str | None) -> flo
     if isinstance(raw, bool):
         raise ValueError(f"无法读取的数值“{raw}”")
     if isinstance(raw, int | float):
-        return float(raw) * factor
+        return float(Decimal(str(raw)) * factor)  # 1.13 in 万 is 11300, not 11299.999…
     parsed = parse_amount(raw)
     if parsed is None:
         raise ValueError(f"无法读取的数值“{raw}”：应为数字，可带“万”，如 1.52万")

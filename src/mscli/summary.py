@@ -6,6 +6,7 @@ the status views and the circular comes from here.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -129,7 +130,9 @@ class QuarterSummary:
 
 
 def deadline(year: int, quarter: int, rules: StatusRules) -> dt.date:
-    return dt.date(year, quarter * 3, rules.deadline_day)
+    """The report deadline: the configured day of the quarter's last month (at most its last day)."""
+    month = quarter * 3
+    return dt.date(year, month, min(rules.deadline_day, calendar.monthrange(year, month)[1]))
 
 
 def quarter_end(year: int, quarter: int) -> dt.date:

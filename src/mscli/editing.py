@@ -1,0 +1,348 @@
+"""Changing progress files safely: edit one value in place, check the whole folder, then write.
+
+A file is edited with ruamel.yaml's round-trip mode, so its comments, key order, quotes and blank
+lines survive; only the value asked for changes. Before anything is written, the edited text is
+checked together with every other file, by the same loaders and checks `load_dataset` runs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from mscli.catalogue import Catalogue, Row, load_catalogue
+from mscli.config import Config, load_config
+from mscli.modelcheck import validate
+from mscli.models import Level, Metric, Unit
+from mscli.problems import MscliError, Problem, display_path, sort_problems
+from mscli.progress_checks import run_progress_checks
+from mscli.quantities import show, to_base
+from mscli.reports import ProgressFile, Report, load_reports, quarter_dir
+from mscli.yamlsource import read_yaml
+
+# (mapping, sequence, offset) as ruamel.yaml counts them; the first is the bundled files' layout.
+INDENTS: tuple[tuple[int, int, int], ...] = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0))
+_NUMBER = re.compile(r"^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?$")
+
+
+class EditError(MscliError):
+    """The edit cannot be made (unknown indicator, missing file…); nothing was written."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The proposed text of one progress file, new or replacing the one at `path`."""
+
+    path: Path
+    year: int
+    quarter: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Folder:
+    """The data folder as read from disk, before the cross-file progress checks."""
+
+    root: Path
+    catalogue: Catalogue
+    config: Config
+    reports: tuple[Report, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_folder(root: Path) -> tuple[Folder | None, list[Problem]]:
+    """Every file read and validated on its own; None when the catalogue or config is unusable.
+
+    The same loaders as `load_dataset`; `check(folder)` then gives the same problems it does.
+    """
+    if not root.is_dir():
+        raise MscliError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
+    catalogue, problems = load_catalogue(root)
+    config, more = load_config(root)
+    problems += more
+    reports, more = load_reports(root)
+    problems += more
+    if catalogue is None or config is None:
+        return None, sort_problems(problems)
+    return Folder(root, catalogue, config, tuple(reports), tuple(problems)), []
+
+
+def _read_draft(draft: Draft, root: Path) -> tuple[Report | None, list[Problem]]:
+    """Read a draft's text exactly as `load_reports` reads a file, under the draft's own name."""
+    file = display_path(draft.path, root)
+    with tempfile.TemporaryDirectory(prefix="mscli-") as folder:
+        temporary = Path(folder) / draft.path.name
+        temporary.write_text(draft.text, encoding="utf-8", newline="")
+        source, problems = read_yaml(temporary, file=file)
+    if source is None:
+        return None, problems
+    data, more = validate(ProgressFile, source)
+    if data is None or problems:
+        return None, problems + more
+    return Report(draft.path.stem, draft.year, draft.quarter, data, source, draft.path), more
+
+
+def check(folder: Folder, drafts: Iterable[Draft] = ()) -> list[Problem]:
+    """Every problem of the data folder, with the drafts in place of (or beside) its files."""
+    drafts = list(drafts)
+    names = {display_path(d.path, folder.root) for d in drafts}
+    problems = [p for p in folder.problems if p.file not in names]
+    reports = [r for r in folder.reports if display_path(r.path, folder.root) not in names]
+    for draft in drafts:
+        report, more = _read_draft(draft, folder.root)
+        problems += more
+        if report is not None:
+            reports.append(report)
+    problems += run_progress_checks(folder.catalogue, reports, folder.config.status)
+    return sort_problems(problems)
+
+
+def round_trip_yaml(indent: tuple[int, int, int] = INDENTS[0]) -> YAML:
+    """A loader/dumper that gives back an unchanged file byte for byte."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    mapping, sequence, offset = indent
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def dump(yaml: YAML, document: Any) -> str:
+    stream = io.StringIO()
+    yaml.dump(document, stream)
+    return stream.getvalue()
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    found = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.6)
+    return f"是不是“{'”、“'.join(found)}”？" if found else ""
+
+
+def typed_value(text: str) -> int | float | str:
+    """The value as the user typed it: a plain number stays a number, anything else is text."""
+    text = text.strip()
+    if _NUMBER.match(text):
+        value: int | float = round_trip_yaml().load(text)  # keeps "1.60" as written
+        return value
+    return DoubleQuotedScalarString(text)
+
+
+def shown(raw: Any, metric: Metric) -> str:
+    """A reported value in the metric's display unit, or as written when it cannot be read."""
+    if raw is None:
+        return "（未填写）"
+    unit, display = metric.unit, metric.display_unit
+    try:
+        return show(to_base(raw, unit, display), unit, display)
+    except ValueError:
+        return f"“{raw}”"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One value changed in one progress file, with the folder's problems after the change."""
+
+    path: Path
+    indicator_id: str
+    metric: Metric
+    old: Any
+    new: int | float | str
+    before: str
+    after: str
+    added: bool
+    reformatted: bool
+    problems: tuple[Problem, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def _row(catalogue: Catalogue, indicator_id: str) -> Row:
+    rows = {row.indicator.id: row for row in catalogue.rows()}
+    row = rows.get(indicator_id)
+    if row is None:
+        hint = did_you_mean(indicator_id, rows) or "可用 mscli indicators 查看全部指标编号。"
+        raise EditError(f"没有编号为“{indicator_id}”的指标。{hint}")
+    if row.indicator.target.delegated:
+        raise EditError(f"指标“{indicator_id}”由平顶山市统一安排实施，汝州市不报送进度")
+    return row
+
+
+def _metric(row: Row, metric_id: str) -> Metric:
+    metrics = {m.id: m for m in row.indicator.target.metrics}
+    if metric_id not in metrics:
+        raise EditError(
+            f"指标“{row.indicator.id}”没有指标项“{metric_id}”。"
+            f"{did_you_mean(metric_id, metrics)}可填：{'、'.join(metrics)}"
+        )
+    return metrics[metric_id]
+
+
+def _unit(catalogue: Catalogue, row: Row, unit: str | None) -> Unit:
+    leads = catalogue.lead_units(row)
+    names = "、".join(f"{u.name}（{u.id}）" for u in leads) or "（未找到）"
+    indicator = row.indicator.id
+    if unit is not None:
+        chosen = catalogue.index.resolve(unit, Level.county)
+        if chosen is None:
+            close = catalogue.index.suggest(unit, Level.county)
+            hint = f"是不是“{'”、“'.join(close)}”？" if close else ""
+            raise EditError(f"找不到汝州市单位“{unit}”。{hint}")
+        if chosen not in leads:
+            raise EditError(f"{chosen.name}不是指标“{indicator}”的牵头单位；牵头单位是{names}")
+        return chosen
+    if not leads:
+        refs = "、".join(row.lead_refs)
+        raise EditError(f"指标“{indicator}”的牵头单位“{refs}”不在单位名录中")
+    if len(leads) > 1:
+        raise EditError(
+            f"指标“{indicator}”有多个牵头单位：{names}；请用 --unit 指定写入哪个单位的文件"
+        )
+    return leads[0]
+
+
+def _mapping(parent: CommentedMap, key: str, where: str, *, first: bool = False) -> CommentedMap:
+    """The mapping under `key`, created when absent or empty; an error when it is something else."""
+    value = parent.get(key)
+    if value is None:
+        value = CommentedMap()
+        if first:
+            parent.insert(0, key, value)
+        else:
+            parent[key] = value
+    if not isinstance(value, CommentedMap):
+        raise EditError(f"{where} 中“{key}”应为“键: 值”的映射，请先修正（mscli validate 可查看）")
+    if value.fa.flow_style():
+        value.fa.set_block_style()
+    return value
+
+
+def _eol_comment(mapping: CommentedMap, key: str) -> str | None:
+    """The comment at the end of `key`'s line, if any."""
+    tokens = mapping.ca.items.get(key)
+    token = tokens[2] if tokens and len(tokens) > 2 else None
+    if token is None or not str(token.value).startswith("#"):
+        return None
+    return str(token.value).split("\n", 1)[0].rstrip()
+
+
+def _space_comment(before: str, after: str, line: int, comment: str | None) -> str:
+    """Keep the spaces between a changed value and its end-of-line comment as they were.
+
+    ruamel.yaml keeps the comment's column instead, so a longer value leaves one space before it
+    (yamllint wants two) and a shorter one a wide gap.
+    """
+    old, new = before.split("\n"), after.split("\n")
+    if comment is None or line >= min(len(old), len(new)):
+        return after
+    if not (old[line].endswith(comment) and new[line].endswith(comment)):
+        return after
+    old_head, new_head = old[line][: -len(comment)], new[line][: -len(comment)]
+    gap = len(old_head) - len(old_head.rstrip())
+    new[line] = f"{new_head.rstrip()}{' ' * max(gap, 1)}{comment}"
+    return "\n".join(new)
+
+
+def _load(path: Path, text: str) -> tuple[YAML, CommentedMap, bool]:
+    """The document, with the first indentation that reproduces the file exactly (if any does)."""
+    try:
+        document = round_trip_yaml().load(text)
+    except YAMLError as exc:
+        raise EditError(
+            f"无法读取 {path}：YAML 语法有误，请先运行 mscli validate 查看并修正"
+        ) from exc
+    if not isinstance(document, CommentedMap):
+        raise EditError(f"{path} 的顶层应是“键: 值”的映射，请先运行 mscli validate 查看并修正")
+    for indent in INDENTS:
+        yaml = round_trip_yaml(indent)
+        if dump(yaml, document) == text:
+            return yaml, document, False
+    return round_trip_yaml(), document, True
+
+
+def set_value(
+    folder: Folder,
+    *,
+    indicator_id: str,
+    metric_id: str,
+    value: str,
+    quarter: int,
+    year: int | None = None,
+    unit: str | None = None,
+) -> Edit:
+    """Change one value in the lead unit's file for the quarter, in memory, and check the result.
+
+    Raises EditError when the edit cannot be made; nothing is written here.
+    """
+    catalogue = folder.catalogue
+    row = _row(catalogue, indicator_id)
+    metric = _metric(row, metric_id)
+    lead = _unit(catalogue, row, unit)
+    year = year or catalogue.programme.year
+    path = quarter_dir(folder.root, year, quarter) / f"{lead.id}.yaml"
+    if not path.is_file():
+        raise EditError(
+            f"{lead.name}{year}年第{quarter}季度的进度文件 {path} 不存在；"
+            f"请先运行 mscli new-quarter --quarter {quarter} 生成"
+        )
+    new = typed_value(value)
+    try:
+        to_base(new, metric.unit, metric.display_unit)
+    except ValueError as exc:
+        raise EditError(str(exc)) from exc
+
+    raw = path.read_bytes()
+    try:
+        original = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EditError(f"{path} 不是 UTF-8 编码，请先运行 mscli validate 查看并修正") from exc
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    crlf = "\r\n" in original
+    before = original.replace("\r\n", "\n")
+    yaml, document, reformatted = _load(path, before)
+
+    indicators = _mapping(document, "indicators", str(path))
+    added = indicator_id not in indicators
+    entry = _mapping(indicators, indicator_id, str(path))
+    values = _mapping(entry, "values", str(path), first=True)
+    added = added or metric_id not in values
+    old = values.get(metric_id)
+    line = values.lc.key(metric_id)[0] if metric_id in values else None
+    values[metric_id] = new
+
+    after = dump(yaml, document)
+    if line is not None:
+        after = _space_comment(before, after, line, _eol_comment(values, metric_id))
+    if crlf:
+        after = after.replace("\n", "\r\n")
+    after = bom + after
+    draft = Draft(path, year, quarter, after)
+    return Edit(
+        path=path,
+        indicator_id=indicator_id,
+        metric=metric,
+        old=old,
+        new=new,
+        before=bom + original,
+        after=after,
+        added=added,
+        reformatted=reformatted,
+        problems=tuple(check(folder, [draft])),
+    )
+
+
+def problems_in(problems: Sequence[Problem], path: Path, root: Path) -> list[Problem]:
+    name = display_path(path, root)
+    return [p for p in problems if p.file == name]

@@ -1,0 +1,229 @@
+"""A new quarter's report files: one per lead unit, listing its indicators, pre-filled as a start.
+
+Values are the unit's latest earlier cumulative values of the same year, written as plain numbers
+in each metric's display unit; a metric never reported starts at 0. `submitted` is the deadline,
+for the clerk to change to the real date. Each file validates as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from mscli.catalogue import Catalogue, Row
+from mscli.config import StatusRules
+from mscli.models import Metric, MetricKind, Unit
+from mscli.problems import MscliError
+from mscli.quantities import multiplier, to_base
+from mscli.reports import Report, quarter_dir
+from mscli.schemas import schema_comment
+from mscli.summary import deadline
+
+QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """One lead unit's report file for the quarter, and whether a file is already there."""
+
+    unit_id: str
+    unit_name: str
+    path: Path
+    text: str
+    exists: bool
+
+
+@dataclass(frozen=True)
+class QuarterPlan:
+    """The files a quarter needs, and the date they are due."""
+
+    year: int
+    quarter: int
+    due: dt.date
+    files: tuple[NewFile, ...]
+
+    @property
+    def missing(self) -> tuple[NewFile, ...]:
+        return tuple(f for f in self.files if not f.exists)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """A metric's latest earlier value: as written, in base units, and the quarter it came from."""
+
+    raw: float | str
+    base: float
+    quarter: int
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def due_date(year: int, quarter: int, rules: StatusRules) -> dt.date:
+    try:
+        return deadline(year, quarter, rules)
+    except ValueError as exc:  # e.g. deadline_day 31 in a quarter ending in June
+        raise MscliError(
+            f"config.yaml 中的报送截止日 deadline_day: {rules.deadline_day} 在"
+            f"{year}年{quarter * 3}月不存在"
+        ) from exc
+
+
+def lead_units(catalogue: Catalogue) -> dict[str, tuple[Unit, list[Row]]]:
+    """Each Ruzhou unit leading an indicator Ruzhou carries out, with those indicators in order."""
+    led: dict[str, tuple[Unit, list[Row]]] = {}
+    for row in catalogue.rows():
+        if row.indicator.target.delegated:
+            continue
+        for unit in catalogue.lead_units(row):
+            led.setdefault(unit.id, (unit, []))[1].append(row)
+    return dict(sorted(led.items()))
+
+
+def _previous(
+    reports: list[Report], unit_id: str, row: Row, metric: Metric, year: int, quarter: int
+) -> Previous | None:
+    earlier = sorted(
+        (r for r in reports if r.unit_id == unit_id and r.year == year and r.quarter < quarter),
+        key=lambda r: -r.quarter,
+    )
+    for report in earlier:
+        entry = report.data.indicators.get(row.indicator.id)
+        raw = entry.values.get(metric.id) if entry else None
+        if raw is None:
+            continue
+        try:
+            return Previous(raw, to_base(raw, metric.unit, metric.display_unit), report.quarter)
+        except ValueError:
+            continue
+    return None
+
+
+def _decimal_text(number: Decimal) -> str:
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def number_text(previous: Previous, metric: Metric) -> str:
+    """The previous value as YAML text in the display unit: 1.52 for 15200 人次 shown in 万人次.
+
+    A number written as a number is kept as it was; text such as "0.98万" becomes 0.98, unless
+    float rounding would make the number read lower than before (the decrease check would then
+    refuse it), in which case the text is kept.
+    """
+    raw = previous.raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return _decimal_text(Decimal(repr(raw)))
+    factor = multiplier(metric.unit or "", metric.display_unit)
+    text = _decimal_text(Decimal(repr(previous.base)) / factor)
+    if to_base(float(text), metric.unit, metric.display_unit) >= previous.base:
+        return text
+    return json.dumps(raw, ensure_ascii=False)
+
+
+def _scalar(text: str) -> str:
+    """Text as a YAML scalar: plain when it reads back unchanged, else double-quoted."""
+    try:
+        if YAML(typ="safe", pure=True).load(f"k: {text}") == {"k": text}:
+            return text
+    except YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _unit_label(metric: Metric) -> str:
+    if metric.kind is MetricKind.prohibition:
+        return "发生起数"
+    if multiplier(metric.unit or "", metric.display_unit) != 1 and metric.display_unit:
+        return metric.display_unit
+    return metric.unit or ""
+
+
+def _value_line(metric: Metric, previous: Previous | None) -> str:
+    label = f"{metric.name}（{_unit_label(metric)}）"
+    if previous is None:
+        value = "0"
+        note = "填写本季度数值" if metric.sustained else "填写年初至今累计值"
+    elif metric.sustained:
+        value = number_text(previous, metric)
+        note = f"第{previous.quarter}季度数值，请改为本季度数值"
+    else:
+        value = number_text(previous, metric)
+        note = f"第{previous.quarter}季度累计值，请改为年初至今累计值"
+    return f"      {metric.id}: {value}  # {label}：{note}"
+
+
+def report_text(
+    *,
+    root: Path,
+    path: Path,
+    unit: Unit,
+    rows: list[Row],
+    reports: list[Report],
+    year: int,
+    quarter: int,
+    due: dt.date,
+) -> str:
+    """The text of one unit's new report file."""
+    lines = []
+    schema = schema_comment(path, root)
+    if schema is not None:
+        lines.append(schema)
+    lines += [
+        f"# {unit.name} {year}年第{QUARTER_NAMES[quarter]}季度重点民生实事进展",
+        f"# 报送截止：{chinese_date(due)}",
+        "# 填写说明：数值按显示单位填写（1.52 即 1.52万），也可写 \"1.52万\"；"
+        "progress 进展情况、issues 存在问题、next_steps 下步打算，删除行首的“# ”后填写。",
+        f"submitted: {due.isoformat()}  # 报送时改为实际报送日期",
+    ]
+    earlier = sorted(
+        (r for r in reports if r.unit_id == unit.id and r.year == year and r.quarter < quarter),
+        key=lambda r: -r.quarter,
+    )
+    contact = next((r.data.contact for r in earlier if r.data.contact), None)
+    lines.append(f"contact: {_scalar(contact)}" if contact else "# contact: 联系人 电话")
+    lines.append("indicators:")
+    for row in rows:
+        lines.append(f"  {row.indicator.id}:")
+        lines.append("    values:")
+        for metric in row.indicator.target.metrics:
+            previous = _previous(reports, unit.id, row, metric, year, quarter)
+            lines.append(_value_line(metric, previous))
+        lines += [
+            "    # progress: 进展情况",
+            "    # issues: 存在问题（可选）",
+            "    # next_steps: 下步打算（可选）",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def plan_quarter(
+    *,
+    root: Path,
+    catalogue: Catalogue,
+    reports: list[Report],
+    rules: StatusRules,
+    quarter: int,
+    year: int | None = None,
+) -> QuarterPlan:
+    """Every lead unit's file for the quarter, with its text; nothing is written here."""
+    programme_year = catalogue.programme.year
+    year = year or programme_year
+    if year != programme_year:
+        raise MscliError(f"指标目录是 {programme_year} 年度的，不能生成 {year} 年的进度文件")
+    due = due_date(year, quarter, rules)
+    folder = quarter_dir(root, year, quarter)
+    planned = []
+    for unit_id, (unit, rows) in lead_units(catalogue).items():
+        path = folder / f"{unit_id}.yaml"
+        text = report_text(root=root, path=path, unit=unit, rows=rows, reports=reports,
+                           year=year, quarter=quarter, due=due)
+        planned.append(NewFile(unit_id, unit.name, path, text, path.exists()))
+    return QuarterPlan(year, quarter, due, tuple(planned))
