@@ -15,8 +15,8 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from mscli.cli import app
-from mscli.dataset import load_dataset
-from mscli.editing import check, dump, read_folder, round_trip_yaml
+from mscli.dataset import Draft, check_dataset, load_dataset, read_dataset
+from mscli.editing import dump, round_trip_yaml
 from mscli.quantities import to_base
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,16 +75,18 @@ def test_every_bundled_progress_file_round_trips_byte_for_byte(path: Path) -> No
     assert dump(yaml, yaml.load(text)) == text
 
 
-def test_folder_check_finds_what_load_dataset_finds(data: Path) -> None:
+def test_a_draft_is_checked_as_if_it_were_on_disk(data: Path) -> None:
     hrss = data / "progress/2023-Q2/rz-hrss.yaml"
-    hrss.write_text(hrss.read_text(encoding="utf-8").replace("trainees: 1.52", "trainees: 0.5"),
-                    encoding="utf-8")
+    text = hrss.read_text(encoding="utf-8").replace("trainees: 1.52", "trainees: 0.5")
+    dataset, problems = read_dataset(data)
+    assert dataset is not None and problems == []
+    in_memory = check_dataset(dataset, [Draft(hrss, 2023, 2, text)])
+    hrss.write_text(text, encoding="utf-8")
     (data / "progress/2023-Q2/rz-postal.yaml").write_text("submitted: [\n", encoding="utf-8")
-    folder, problems = read_folder(data)
-    assert folder is not None and problems == []
-    expected = load_dataset(data)[1]
-    assert {p.code for p in expected} >= {"cumulative-decrease", "syntax"}
-    assert check(folder) == expected
+    on_disk = load_dataset(data)[1]
+    assert "cumulative-decrease" in {p.code for p in in_memory}
+    assert in_memory == [p for p in on_disk if "rz-postal" not in p.file]
+    assert check_dataset(dataset) == []  # the draft changed nothing on disk or in the dataset
 
 
 # --- new-quarter ------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mscli.circular import chinese_date, chinese_number, markdown_escape, render_template
+from mscli.circular import chinese_number, markdown_escape, render_template
+from mscli.quantities import chinese_date
 from mscli.cli import app
 from mscli.problems import MscliError
 from mscli.render.docx_blocks import Heading, Paragraph, Table, parse_blocks

@@ -22,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from mscli.completion import Status
 from mscli.config import CircularFacts
 from mscli.problems import MscliError
-from mscli.quantities import percent
+from mscli.quantities import chinese_date, percent
 from mscli.render.status import actuals, overview, targets
 from mscli.summary import IndicatorResult, QuarterSummary, Timeliness, UnitResult, quarter_end
 
@@ -37,11 +37,6 @@ TEMPLATE_FILES: dict[str, str] = {
 
 NUMERALS = "〇一二三四五六七八九十"
 LAGGING = (Status.behind, Status.seriously_behind)
-
-
-def chinese_date(day: dt.date) -> str:
-    """2023年6月30日: Arabic numerals, no zero padding (GB/T 9704-2012)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def chinese_number(n: int) -> str:

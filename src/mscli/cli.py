@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from mscli import cli_zh
 from mscli.problems import MscliError, Problem, has_errors
@@ -58,7 +59,7 @@ class CatalogueFormat(str, Enum):
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[red]错误：[/]{message}", highlight=False, soft_wrap=True)
+    err.print(f"[red]错误：[/]{escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

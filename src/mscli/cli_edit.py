@@ -9,26 +9,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from mscli.cli import DataDir, Quarter, Year, app, err, fail, out, stop_on_errors
 from mscli.problems import MscliError, Severity, has_errors
 
 if TYPE_CHECKING:
-    from mscli.editing import Folder
+    from mscli.dataset import Dataset
 
 
-def _read_folder(data: Path) -> Folder:
+def _read(data: Path) -> Dataset:
     """The data folder read from disk, or exit: 2 when it is missing, 1 when it is unusable."""
-    from mscli.editing import read_folder
+    from mscli.dataset import read_dataset
 
     try:
-        folder, problems = read_folder(data)
+        dataset, problems = read_dataset(data)
     except MscliError as exc:
-        fail(escape(str(exc)))
+        fail(str(exc))
     stop_on_errors(problems)
-    assert folder is not None
-    return folder
+    assert dataset is not None
+    return dataset
 
 
 def _say(text: str) -> None:
@@ -41,20 +40,21 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
 
     已存在的文件不会改动，重复运行不产生任何变化。
     """
-    from mscli.editing import Draft, check
+    from mscli.dataset import Draft, check_dataset
     from mscli.files import write_text_atomic
+    from mscli.quantities import chinese_date
     from mscli.render.problems import print_text
-    from mscli.scaffold import chinese_date, plan_quarter
+    from mscli.scaffold import plan_quarter
 
-    folder = _read_folder(data)
-    stop_on_errors(check(folder))
+    dataset = _read(data)
+    stop_on_errors(check_dataset(dataset))
     try:
-        plan = plan_quarter(root=data, catalogue=folder.catalogue, reports=list(folder.reports),
-                            rules=folder.config.status, quarter=quarter, year=year)
+        plan = plan_quarter(root=data, catalogue=dataset.catalogue, reports=list(dataset.reports),
+                            rules=dataset.config.status, quarter=quarter, year=year)
     except MscliError as exc:
-        fail(escape(str(exc)), 1)
+        fail(str(exc), 1)
     drafts = [Draft(f.path, plan.year, plan.quarter, f.text) for f in plan.missing]
-    problems = check(folder, drafts)
+    problems = check_dataset(dataset, drafts)
     if has_errors(problems):
         print_text(problems, err)
         fail("生成的进度文件未通过校验，未写入任何文件。", 1)
@@ -65,7 +65,7 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
                 write_text_atomic(new.path, new.text)
             except MscliError as exc:
                 if not new.path.is_file():
-                    fail(escape(str(exc)), 1)
+                    fail(str(exc), 1)
                 # written by someone else since it was planned: left as it is
             else:
                 created += 1
@@ -103,16 +103,16 @@ def set_(
     from mscli.files import write_text_atomic
     from mscli.render.problems import print_text
 
-    folder = _read_folder(data)
+    dataset = _read(data)
     try:
-        edit = set_value(folder, indicator_id=indicator, metric_id=metric, value=value,
+        edit = set_value(dataset, indicator_id=indicator, metric_id=metric, value=value,
                          quarter=quarter, year=year, unit=unit)
     except EditError as exc:
-        fail(escape(str(exc)), 1)
+        fail(str(exc), 1)
     errors = [p for p in edit.problems if p.severity is Severity.error]
     if errors:
         print_text(errors, err)
-        fail(f"修改后的数据未通过校验，未写入；{escape(str(edit.path))} 保持不变。", 1)
+        fail(f"修改后的数据未通过校验，未写入；{edit.path} 保持不变。", 1)
     change = (f"{indicator}.{metric}：{shown(edit.old, edit.metric)} → "
               f"{shown(edit.new, edit.metric)}（{edit.path}）")
     if not edit.changed:
@@ -121,12 +121,12 @@ def set_(
     try:
         write_text_atomic(edit.path, edit.after, force=True)
     except MscliError as exc:
-        fail(escape(str(exc)), 1)
+        fail(str(exc), 1)
     _say(change)
     if edit.added:
         _say(f"（文件中原来没有这一项，已添加在“{indicator}”下）")
     if edit.reformatted:
         _say("提示：这个文件原来的缩进或引号写法与标准格式不同，已一并统一整理。")
-    warnings = problems_in(edit.problems, edit.path, folder.root)
+    warnings = problems_in(edit.problems, edit.path, dataset.root)
     if warnings:
         print_text(warnings, err)

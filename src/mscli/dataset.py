@@ -1,15 +1,20 @@
-"""Everything under the data folder, loaded and checked together."""
+"""Everything under the data folder, loaded and checked together.
+
+Reading is split from checking so that a command can check the folder with a file it is about to
+write (a draft) in place of the one on disk, by exactly the rules `mscli validate` applies.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from mscli.catalogue import Catalogue, load_catalogue
 from mscli.config import Config, load_config
-from mscli.problems import MscliError, Problem, sort_problems
+from mscli.problems import MscliError, Problem, display_path, sort_problems
 from mscli.progress_checks import run_progress_checks
-from mscli.reports import Report, load_reports
+from mscli.reports import Report, load_reports, parse_report
 
 
 @dataclass(frozen=True)
@@ -18,10 +23,23 @@ class Dataset:
     catalogue: Catalogue
     config: Config
     reports: tuple[Report, ...]
+    file_problems: tuple[Problem, ...] = ()
+    """Problems each file has on its own, before the checks across reports."""
 
 
-def load_dataset(root: Path) -> tuple[Dataset | None, list[Problem]]:
-    """Load and check every file; the dataset is None when the catalogue or config is unusable."""
+@dataclass(frozen=True)
+class Draft:
+    """The proposed text of one progress file, new or replacing the one at `path`."""
+
+    path: Path
+    year: int
+    quarter: int
+    text: str
+
+
+def read_dataset(root: Path) -> tuple[Dataset | None, list[Problem]]:
+    """Read and validate every file on its own; None (with the problems) when the catalogue or
+    config is unusable."""
     if not root.is_dir():
         raise MscliError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
     catalogue, problems = load_catalogue(root)
@@ -31,5 +49,30 @@ def load_dataset(root: Path) -> tuple[Dataset | None, list[Problem]]:
     problems += more
     if catalogue is None or config is None:
         return None, sort_problems(problems)
-    problems += run_progress_checks(catalogue, reports, config.status)
-    return Dataset(root, catalogue, config, tuple(reports)), sort_problems(problems)
+    return Dataset(root, catalogue, config, tuple(reports), tuple(problems)), []
+
+
+def check_dataset(dataset: Dataset, drafts: Iterable[Draft] = ()) -> list[Problem]:
+    """Every problem of the folder, with the drafts in place of (or beside) its files."""
+    drafts = list(drafts)
+    replaced = {display_path(d.path, dataset.root) for d in drafts}
+    problems = [p for p in dataset.file_problems if p.file not in replaced]
+    reports = [r for r in dataset.reports if display_path(r.path, dataset.root) not in replaced]
+    for draft in drafts:
+        report, more = parse_report(
+            draft.text.encode("utf-8"), path=draft.path, file=display_path(draft.path, dataset.root),
+            year=draft.year, quarter=draft.quarter,
+        )
+        problems += more
+        if report is not None:
+            reports.append(report)
+    problems += run_progress_checks(dataset.catalogue, reports, dataset.config.status)
+    return sort_problems(problems)
+
+
+def load_dataset(root: Path) -> tuple[Dataset | None, list[Problem]]:
+    """Load and check every file; the dataset is None when the catalogue or config is unusable."""
+    dataset, problems = read_dataset(root)
+    if dataset is None:
+        return None, problems
+    return dataset, check_dataset(dataset)

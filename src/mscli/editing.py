@@ -2,7 +2,7 @@
 
 A file is edited with ruamel.yaml's round-trip mode, so its comments, key order, quotes and blank
 lines survive; only the value asked for changes. Before anything is written, the edited text is
-checked together with every other file, by the same loaders and checks `load_dataset` runs.
+checked together with every other file by `dataset.check_dataset`, as `mscli validate` would.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import io
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,15 +20,12 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from mscli.catalogue import Catalogue, Row, load_catalogue
-from mscli.config import Config, load_config
-from mscli.modelcheck import validate
+from mscli.catalogue import Catalogue, Row
+from mscli.dataset import Dataset, Draft, check_dataset
 from mscli.models import Level, Metric, Unit
-from mscli.problems import MscliError, Problem, display_path, sort_problems
-from mscli.progress_checks import run_progress_checks
+from mscli.problems import MscliError, Problem, display_path
 from mscli.quantities import show, to_base
-from mscli.reports import ProgressFile, Report, load_reports, quarter_dir
-from mscli.yamlsource import read_yaml
+from mscli.reports import quarter_dir
 
 # (mapping, sequence, offset) as ruamel.yaml counts them; the first is the bundled files' layout.
 INDENTS: tuple[tuple[int, int, int], ...] = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0))
@@ -38,74 +34,6 @@ _NUMBER = re.compile(r"^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?$")
 
 class EditError(MscliError):
     """The edit cannot be made (unknown indicator, missing file…); nothing was written."""
-
-
-@dataclass(frozen=True)
-class Draft:
-    """The proposed text of one progress file, new or replacing the one at `path`."""
-
-    path: Path
-    year: int
-    quarter: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Folder:
-    """The data folder as read from disk, before the cross-file progress checks."""
-
-    root: Path
-    catalogue: Catalogue
-    config: Config
-    reports: tuple[Report, ...]
-    problems: tuple[Problem, ...]
-
-
-def read_folder(root: Path) -> tuple[Folder | None, list[Problem]]:
-    """Every file read and validated on its own; None when the catalogue or config is unusable.
-
-    The same loaders as `load_dataset`; `check(folder)` then gives the same problems it does.
-    """
-    if not root.is_dir():
-        raise MscliError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
-    catalogue, problems = load_catalogue(root)
-    config, more = load_config(root)
-    problems += more
-    reports, more = load_reports(root)
-    problems += more
-    if catalogue is None or config is None:
-        return None, sort_problems(problems)
-    return Folder(root, catalogue, config, tuple(reports), tuple(problems)), []
-
-
-def _read_draft(draft: Draft, root: Path) -> tuple[Report | None, list[Problem]]:
-    """Read a draft's text exactly as `load_reports` reads a file, under the draft's own name."""
-    file = display_path(draft.path, root)
-    with tempfile.TemporaryDirectory(prefix="mscli-") as folder:
-        temporary = Path(folder) / draft.path.name
-        temporary.write_text(draft.text, encoding="utf-8", newline="")
-        source, problems = read_yaml(temporary, file=file)
-    if source is None:
-        return None, problems
-    data, more = validate(ProgressFile, source)
-    if data is None or problems:
-        return None, problems + more
-    return Report(draft.path.stem, draft.year, draft.quarter, data, source, draft.path), more
-
-
-def check(folder: Folder, drafts: Iterable[Draft] = ()) -> list[Problem]:
-    """Every problem of the data folder, with the drafts in place of (or beside) its files."""
-    drafts = list(drafts)
-    names = {display_path(d.path, folder.root) for d in drafts}
-    problems = [p for p in folder.problems if p.file not in names]
-    reports = [r for r in folder.reports if display_path(r.path, folder.root) not in names]
-    for draft in drafts:
-        report, more = _read_draft(draft, folder.root)
-        problems += more
-        if report is not None:
-            reports.append(report)
-    problems += run_progress_checks(folder.catalogue, reports, folder.config.status)
-    return sort_problems(problems)
 
 
 def round_trip_yaml(indent: tuple[int, int, int] = INDENTS[0]) -> YAML:
@@ -273,7 +201,7 @@ def _load(path: Path, text: str) -> tuple[YAML, CommentedMap, bool]:
 
 
 def set_value(
-    folder: Folder,
+    dataset: Dataset,
     *,
     indicator_id: str,
     metric_id: str,
@@ -286,12 +214,12 @@ def set_value(
 
     Raises EditError when the edit cannot be made; nothing is written here.
     """
-    catalogue = folder.catalogue
+    catalogue = dataset.catalogue
     row = _row(catalogue, indicator_id)
     metric = _metric(row, metric_id)
     lead = _unit(catalogue, row, unit)
     year = year or catalogue.programme.year
-    path = quarter_dir(folder.root, year, quarter) / f"{lead.id}.yaml"
+    path = quarter_dir(dataset.root, year, quarter) / f"{lead.id}.yaml"
     if not path.is_file():
         raise EditError(
             f"{lead.name}{year}年第{quarter}季度的进度文件 {path} 不存在；"
@@ -339,7 +267,7 @@ def set_value(
         after=after,
         added=added,
         reformatted=reformatted,
-        problems=tuple(check(folder, [draft])),
+        problems=tuple(check_dataset(dataset, [draft])),
     )
 
 

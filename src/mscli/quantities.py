@@ -1,7 +1,8 @@
-"""Amounts as people write them (1.2万, ２７２００, 75%) and as the circular prints them."""
+"""Amounts and dates as people write them (1.2万, ２７２００, 75%) and as the circular prints them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -44,6 +45,11 @@ def show(value: float, unit: str | None, display_unit: str | None = None) -> str
     factor = multiplier(unit, display_unit)
     shown_unit = display_unit if factor != 1 and display_unit else unit
     return f"{plain(value / factor, 4)}{shown_unit}"
+
+
+def chinese_date(day: dt.date) -> str:
+    """2023年6月30日: Arabic numerals, no zero padding (GB/T 9704-2012)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def percent(fraction: float | None, digits: int = 1) -> str:

@@ -12,7 +12,7 @@ from pydantic import Field
 from mscli.modelcheck import validate
 from mscli.models import Id, Strict, Text
 from mscli.problems import Problem, display_path
-from mscli.yamlsource import Source, read_yaml
+from mscli.yamlsource import Source, parse_yaml
 
 PROGRESS_DIR = "progress"
 _QUARTER_DIR = re.compile(r"^(?P<year>\d{4})-Q(?P<quarter>[1-4])$")
@@ -58,6 +58,19 @@ def quarter_dir(root: Path, year: int, quarter: int) -> Path:
     return root / PROGRESS_DIR / f"{year}-Q{quarter}"
 
 
+def parse_report(
+    raw: bytes, *, path: Path, file: str, year: int, quarter: int
+) -> tuple[Report | None, list[Problem]]:
+    """One report's contents, read and validated as if it lay at `path` (which may not exist yet)."""
+    source, problems = parse_yaml(raw, file=file)
+    if source is None:
+        return None, problems
+    data, more = validate(ProgressFile, source)
+    if data is None or problems:
+        return None, problems + more
+    return Report(path.stem, year, quarter, data, source, path), more
+
+
 def load_reports(root: Path) -> tuple[list[Report], list[Problem]]:
     """Every report under data/progress/, in (year, quarter, unit) order."""
     base = root / PROGRESS_DIR
@@ -90,12 +103,13 @@ def load_reports(root: Path) -> tuple[list[Report], list[Problem]]:
                     Problem(file, 1, 1, "progress-file", "季度文件夹中只能放 .yaml 进度文件")
                 )
                 continue
-            source, read_problems = read_yaml(path, file=file)
-            problems += read_problems
-            if source is None:
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                problems.append(Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}"))
                 continue
-            data, more = validate(ProgressFile, source)
+            report, more = parse_report(raw, path=path, file=file, year=year, quarter=quarter)
             problems += more
-            if data is not None and not read_problems:
-                reports.append(Report(path.stem, year, quarter, data, source, path))
+            if report is not None:
+                reports.append(report)
     return reports, problems

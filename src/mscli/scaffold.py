@@ -20,7 +20,7 @@ from mscli.catalogue import Catalogue, Row
 from mscli.config import StatusRules
 from mscli.models import Metric, MetricKind, Unit
 from mscli.problems import MscliError
-from mscli.quantities import multiplier, to_base
+from mscli.quantities import chinese_date, multiplier, to_base
 from mscli.reports import Report, quarter_dir
 from mscli.schemas import schema_comment
 from mscli.summary import deadline
@@ -60,10 +60,6 @@ class Previous:
     raw: float | str
     base: float
     quarter: int
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def due_date(year: int, quarter: int, rules: StatusRules) -> dt.date:

@@ -291,6 +291,11 @@ def read_yaml(path: Path, *, file: str) -> tuple[Source | None, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}")]
+    return parse_yaml(raw, file=file)
+
+
+def parse_yaml(raw: bytes, *, file: str) -> tuple[Source | None, list[Problem]]:
+    """The contents of a YAML file (read from disk or about to be written) as a located source."""
     if len(raw) > MAX_BYTES:
         return None, [
             Problem(file, 1, 1, "size", f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）")
