@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -62,6 +62,10 @@ class Catalogue:
         """The resolved lead units of a row (unresolvable names are left out)."""
         found = (self.index.resolve(ref, Level.county) for ref in row.lead_refs)
         return tuple(unit for unit in found if unit is not None)
+
+    def unit_names(self, refs: Iterable[str], level: Level) -> tuple[str, ...]:
+        """Canonical names of the units `refs` name at `level`; one that finds none stays as written."""
+        return tuple(unit.name if (unit := self.index.resolve(ref, level)) else ref for ref in refs)
 
     def lead_name(self, row: Row) -> str:
         return "、".join(unit.name for unit in self.lead_units(row)) or "、".join(row.lead_refs)

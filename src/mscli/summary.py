@@ -176,10 +176,7 @@ def _indicator(
         "report": entry,
     }
     if indicator.target.delegated:
-        owners = tuple(
-            (unit.name if (unit := catalogue.index.resolve(ref, Level.prefecture)) else ref)
-            for ref in indicator.target.delegated_to
-        )
+        owners = catalogue.unit_names(indicator.target.delegated_to, Level.prefecture)
         return IndicatorResult(**common, status=Status.delegated, completion=None,
                                schedule=None, delegated_to=owners)
     schedule = indicator_schedule(indicator, quarter)

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.table import Table
 
-from mscli.catalogue import Catalogue, Row
+from mscli.catalogue import Catalogue
 from mscli.models import Level, Metric, MetricKind
 from mscli.quantities import show
 
@@ -21,14 +21,6 @@ def metric_text(metric: Metric) -> str:
         assert metric.maximum is not None
         return f"{metric.name}{show(value, None)}—{show(metric.maximum, unit, metric.display_unit)}"
     return f"{metric.name}{show(value, unit, metric.display_unit)}"
-
-
-def delegated_names(catalogue: Catalogue, row: Row) -> list[str]:
-    names = []
-    for ref in row.indicator.target.delegated_to:
-        unit = catalogue.index.resolve(ref, Level.prefecture)
-        names.append(unit.name if unit else ref)
-    return names
 
 
 def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -51,7 +43,7 @@ def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:
                 "target_text": target.text,
                 "lead_unit": catalogue.lead_name(row),
                 "delegated": target.delegated,
-                "delegated_to": delegated_names(catalogue, row),
+                "delegated_to": list(catalogue.unit_names(target.delegated_to, Level.prefecture)),
                 "metrics": metrics,
             }
         )
@@ -80,7 +72,8 @@ def table(catalogue: Catalogue) -> Table:
         for row in catalogue.rows_of(project):
             target = row.indicator.target
             if target.delegated:
-                ruzhou = f"[magenta]上级实施：{'、'.join(delegated_names(catalogue, row))}[/]"
+                owners = catalogue.unit_names(target.delegated_to, Level.prefecture)
+                ruzhou = f"[magenta]上级实施：{'、'.join(owners)}[/]"
             else:
                 ruzhou = "；".join(metric_text(m) for m in target.metrics)
             grid.add_row(row.indicator.id, row.indicator.text, ruzhou, catalogue.lead_name(row))

@@ -12,7 +12,7 @@ from rich.text import Text
 from mscli.completion import Status
 from mscli.diffing import DataDiff, IndicatorChange, MetricChange, QuarterChanges
 from mscli.quantities import percent
-from mscli.render.status import STATUS_STYLE, metric_actual_text
+from mscli.render.status import STATUS_STYLE, md_cell, metric_actual_text
 from mscli.summary import MetricResult
 
 NOTHING = "未发现数据变更。"
@@ -161,14 +161,10 @@ def to_json(diff: DataDiff) -> str:
 # --- Markdown ------------------------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(diff: DataDiff) -> str:
     """A pull-request comment: a heading, one sentence, a table per quarter, the definitions."""
     lines = [f"### {title(diff)}", ""]
-    lines += [f"> **注意：**{_md(note)}" for note in diff.notes]
+    lines += [f"> **注意：**{md_cell(note)}" for note in diff.notes]
     if diff.notes:
         lines.append("")
     lines += [summary_line(diff), ""]
@@ -179,13 +175,13 @@ def to_markdown(diff: DataDiff) -> str:
             for c in q.indicators:
                 cells = (c.id, c.lead_unit, old_values(c), new_values(c), completion_text(c),
                          status_text(c))
-                lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+                lines.append("| " + " | ".join(md_cell(cell) for cell in cells) + " |")
             lines.append("")
         if q.reports:
-            lines += [f"- {_md(r.message)}" for r in q.reports] + [""]
+            lines += [f"- {md_cell(r.message)}" for r in q.reports] + [""]
     if diff.definitions:
         lines += ["#### 定义变更", ""]
-        lines += [f"- {_md(d.message)}" for d in diff.definitions] + [""]
+        lines += [f"- {md_cell(d.message)}" for d in diff.definitions] + [""]
     return "\n".join(lines)
 
 

@@ -113,7 +113,8 @@ def to_csv(summary: QuarterSummary) -> str:
     return buffer.getvalue()
 
 
-def _md(text: str) -> str:
+def md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -121,13 +122,13 @@ def to_markdown(summary: QuarterSummary) -> str:
     lines = [f"### {summary.year}年第{summary.quarter}季度重点民生实事进度", "", overview(summary), ""]
     for project in summary.projects:
         done = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
-        lines += [f"**{project.block}{project.number}. {_md(project.title)}**{done}", ""]
+        lines += [f"**{project.block}{project.number}. {md_cell(project.title)}**{done}", ""]
         lines += ["| 指标 | 汝州市目标 | 累计完成 | 完成率 | 时序进度 | 状态 | 牵头单位 |",
                   "|---|---|---|---:|---:|---|---|"]
         for r in project.indicators:
             lines.append(
-                f"| {r.id} | {_md(targets(r))} | {_md(actuals(r))} | {percent(r.completion)} | "
-                f"{percent(r.schedule, 0)} | {r.status.label} | {_md(r.lead_unit)} |"
+                f"| {r.id} | {md_cell(targets(r))} | {md_cell(actuals(r))} | {percent(r.completion)} | "
+                f"{percent(r.schedule, 0)} | {r.status.label} | {md_cell(r.lead_unit)} |"
             )
         lines.append("")
     return "\n".join(lines)
