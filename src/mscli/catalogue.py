@@ -67,6 +67,15 @@ class Catalogue:
         """Canonical names of the units `refs` name at `level`; one that finds none stays as written."""
         return tuple(unit.name if (unit := self.index.resolve(ref, level)) else ref for ref in refs)
 
+    def reporting_units(self) -> dict[str, tuple[Unit, list[Row]]]:
+        """Each unit leading an indicator Ruzhou carries out, by id, with those rows in order."""
+        led: dict[str, tuple[Unit, list[Row]]] = {}
+        for row in self.rows():
+            if not row.indicator.target.delegated:
+                for unit in self.lead_units(row):
+                    led.setdefault(unit.id, (unit, []))[1].append(row)
+        return dict(sorted(led.items()))
+
     def lead_name(self, row: Row) -> str:
         return "、".join(unit.name for unit in self.lead_units(row)) or "、".join(row.lead_refs)
 

@@ -22,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from mscli.completion import Status
 from mscli.config import CircularFacts
 from mscli.problems import MscliError
-from mscli.quantities import chinese_date, percent
+from mscli.quantities import chinese_date, chinese_number, percent
 from mscli.render.status import actuals, overview, targets
 from mscli.summary import IndicatorResult, QuarterSummary, Timeliness, UnitResult, quarter_end
 
@@ -35,18 +35,7 @@ TEMPLATE_FILES: dict[str, str] = {
 }
 """Which file holds which part; the attachment title is rendered first, the body may use it."""
 
-NUMERALS = "〇一二三四五六七八九十"
 LAGGING = (Status.behind, Status.seriously_behind)
-
-
-def chinese_number(n: int) -> str:
-    """1-99 in Chinese numerals: 1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十; larger stay Arabic."""
-    if not 0 <= n < 100:
-        return str(n)
-    if n <= 10:
-        return NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return (NUMERALS[tens] if tens > 1 else "") + "十" + (NUMERALS[ones] if ones else "")
 
 
 def document_number(facts: CircularFacts, year: int) -> str:

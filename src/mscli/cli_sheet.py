@@ -2,4 +2,160 @@
 
 from __future__ import annotations
 
-from mscli.cli import app  # noqa: F401  (commands register on the shared app)
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mscli.cli import DataDir, Quarter, Year, app, err, fail, load, out
+from mscli.problems import MscliError, Severity
+
+if TYPE_CHECKING:
+    from mscli.sheet_import import SheetProblem
+
+sheet_app = typer.Typer(
+    help="Excel 填报表：为牵头单位导出季度进度填报表，并把填好的表导入为进度文件。",
+    no_args_is_help=True,
+)
+app.add_typer(
+    sheet_app,
+    name="sheet",
+    help="Excel 填报表：export 导出某单位某季度的填报表，import 把填好的表导入为进度文件。",
+)
+
+
+@sheet_app.command("export")
+def export(
+    quarter: Quarter,
+    unit: Annotated[
+        str,
+        typer.Option(
+            "--unit", "-u", help="牵头单位：编号（如 rz-hrss）或名称。", show_default=False
+        ),
+    ],
+    year: Year = None,
+    data: DataDir = Path("data"),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="输出文件；默认为 output/<年度>-Q<季度>-<单位编号>.xlsx。",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
+) -> None:
+    """导出某牵头单位某季度的进度填报表（.xlsx）。
+
+    表中列出该单位牵头的指标、目标和上季度累计值；表格受保护，只有待填写的浅黄色单元格可以编辑。
+    """
+    from mscli.files import write_atomic
+    from mscli.models import Level
+    from mscli.sheet_export import build_workbook
+
+    dataset = load(data)
+    catalogue = dataset.catalogue
+    found = catalogue.index.resolve(unit, Level.county)
+    if found is None:
+        close = "、".join(f"“{name}”" for name in catalogue.index.suggest(unit, Level.county))
+        fail(
+            f"找不到汝州市单位“{unit}”。"
+            + (f"是不是{close}？" if close else "单位编号见 units.yaml")
+        )
+    chosen_year = catalogue.programme.year if year is None else year
+    if chosen_year != catalogue.programme.year:
+        fail(f"指标目录是 {catalogue.programme.year} 年的，不能导出 {chosen_year} 年的填报表")
+    if found.id not in catalogue.reporting_units():
+        fail(f"{found.name}没有需要报送进度的指标（不是牵头单位，或其指标均由平顶山市统一实施）", 1)
+    if output is None:
+        output = Path("output") / f"{chosen_year}-Q{quarter}-{found.id}.xlsx"
+    workbook = build_workbook(
+        catalogue=catalogue,
+        reports=dataset.reports,
+        unit_id=found.id,
+        year=chosen_year,
+        quarter=quarter,
+        rules=dataset.config.status,
+    )
+    try:
+        write_atomic(output, workbook.save, force=force)
+    except MscliError as exc:
+        fail(str(exc), 1)
+    out.print(
+        f"已写入 {output}：{found.name} {chosen_year}年第{quarter}季度进度填报表", soft_wrap=True
+    )
+
+
+def _show(problems: Sequence[SheetProblem]) -> None:
+    for problem in problems:
+        where = f"{problem.address}：" if problem.address else ""
+        err.print(
+            f"{problem.severity.label}  {where}{problem.message}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _stop(problems: Sequence[SheetProblem], workbook: Path) -> None:
+    """Show the problems in reading order; exit 1 when any is an error."""
+    _show(sorted(problems, key=lambda p: p.order))
+    errors = sum(p.severity is Severity.error for p in problems)
+    if errors:
+        err.print(
+            f"{workbook.name} 中有 {errors} 个问题，未写入任何文件。请修改后重新导入。",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
+
+
+@sheet_app.command("import")
+def import_(
+    workbook: Annotated[
+        Path, typer.Argument(help="填好的填报表（.xlsx 文件）。", show_default=False)
+    ],
+    data: DataDir = Path("data"),
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖该单位该季度已有的进度文件。")
+    ] = False,
+) -> None:
+    """把填好的填报表导入为季度进度文件：逐格检查，并与其余数据一起校验。
+
+    有错误时列出每个单元格的地址（如 进度!F7）和中文说明，不写入任何文件。
+    """
+    from mscli.files import write_text_atomic
+    from mscli.reports import quarter_dir
+    from mscli.schemas import schema_comment
+    from mscli.sheet_import import check_import, progress_yaml, read_workbook
+    from mscli.summary import deadline
+
+    if not workbook.is_file():
+        fail(f"找不到填报表 {workbook}")
+    dataset = load(data)
+    report, problems = read_workbook(workbook, catalogue=dataset.catalogue)
+    if report is None:
+        _stop(problems, workbook)
+    assert report is not None
+    path = quarter_dir(data, report.year, report.quarter) / f"{report.unit_id}.yaml"
+    text = progress_yaml(
+        report,
+        schema_line=schema_comment(path, data),
+        unit_name=dataset.catalogue.index.by_id[report.unit_id].name,
+        workbook_name=workbook.name,
+        due=deadline(report.year, report.quarter, dataset.config.status),
+    )
+    # bad cells and what the checks find in the rest are reported together
+    _stop(
+        [*problems, *check_import(dataset=dataset, report=report, text=text, path=path)], workbook
+    )
+    if path.exists() and not force:
+        fail(f"进度文件 {path} 已存在；如需用填报表覆盖请加 --force", 1)
+    try:
+        write_text_atomic(path, text, force=force)
+    except MscliError as exc:
+        fail(str(exc), 1)
+    out.print(f"已写入 {path}", soft_wrap=True)

@@ -47,6 +47,19 @@ def show(value: float, unit: str | None, display_unit: str | None = None) -> str
     return f"{plain(value / factor, 4)}{shown_unit}"
 
 
+NUMERALS = "〇一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """1-99 in Chinese numerals: 1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十; larger stay Arabic."""
+    if not 0 <= n < 100:
+        return str(n)
+    if n <= 10:
+        return NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return (NUMERALS[tens] if tens > 1 else "") + "十" + (NUMERALS[ones] if ones else "")
+
+
 def chinese_date(day: dt.date) -> str:
     """2023年6月30日: Arabic numerals, no zero padding (GB/T 9704-2012)."""
     return f"{day.year}年{day.month}月{day.day}日"

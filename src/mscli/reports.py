@@ -12,6 +12,7 @@ from pydantic import Field
 from mscli.modelcheck import validate
 from mscli.models import Id, Strict, Text
 from mscli.problems import Problem, display_path
+from mscli.quantities import chinese_number
 from mscli.yamlsource import Source, parse_yaml
 
 PROGRESS_DIR = "progress"
@@ -52,6 +53,11 @@ class Report:
     data: ProgressFile
     source: Source
     path: Path
+
+
+def report_title(unit_name: str, year: int, quarter: int) -> str:
+    """市人力资源和社会保障局 2023年第二季度重点民生实事进展"""
+    return f"{unit_name} {year}年第{chinese_number(quarter)}季度重点民生实事进展"
 
 
 def quarter_dir(root: Path, year: int, quarter: int) -> Path:

@@ -21,11 +21,9 @@ from mscli.config import StatusRules
 from mscli.models import Metric, MetricKind, Unit
 from mscli.problems import MscliError
 from mscli.quantities import chinese_date, multiplier, to_base
-from mscli.reports import Report, quarter_dir
+from mscli.reports import Report, quarter_dir, report_title
 from mscli.schemas import schema_comment
 from mscli.summary import deadline
-
-QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 
 @dataclass(frozen=True)
@@ -70,17 +68,6 @@ def due_date(year: int, quarter: int, rules: StatusRules) -> dt.date:
             f"config.yaml 中的报送截止日 deadline_day: {rules.deadline_day} 在"
             f"{year}年{quarter * 3}月不存在"
         ) from exc
-
-
-def lead_units(catalogue: Catalogue) -> dict[str, tuple[Unit, list[Row]]]:
-    """Each Ruzhou unit leading an indicator Ruzhou carries out, with those indicators in order."""
-    led: dict[str, tuple[Unit, list[Row]]] = {}
-    for row in catalogue.rows():
-        if row.indicator.target.delegated:
-            continue
-        for unit in catalogue.lead_units(row):
-            led.setdefault(unit.id, (unit, []))[1].append(row)
-    return dict(sorted(led.items()))
 
 
 def _previous(
@@ -173,7 +160,7 @@ def report_text(
     if schema is not None:
         lines.append(schema)
     lines += [
-        f"# {unit.name} {year}年第{QUARTER_NAMES[quarter]}季度重点民生实事进展",
+        f"# {report_title(unit.name, year, quarter)}",
         f"# 报送截止：{chinese_date(due)}",
         "# 填写说明：数值按显示单位填写（1.52 即 1.52万），也可写 \"1.52万\"；"
         "progress 进展情况、issues 存在问题、next_steps 下步打算，删除行首的“# ”后填写。",
@@ -217,7 +204,7 @@ def plan_quarter(
     due = due_date(year, quarter, rules)
     folder = quarter_dir(root, year, quarter)
     planned = []
-    for unit_id, (unit, rows) in lead_units(catalogue).items():
+    for unit_id, (unit, rows) in catalogue.reporting_units().items():
         path = folder / f"{unit_id}.yaml"
         text = report_text(root=root, path=path, unit=unit, rows=rows, reports=reports,
                            year=year, quarter=quarter, due=due)
