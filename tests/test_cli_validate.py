@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.models import CommandInfo
+import typer.main
+from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from mscli.cli import app
@@ -84,29 +85,36 @@ def test_data_folder_from_environment(
 # help
 
 
-def commands() -> dict[str, CommandInfo]:
-    """The registered commands by the name a user types."""
-    return {
-        info.name or info.callback.__name__.replace("_", "-"): info
-        for info in app.registered_commands
-        if info.callback is not None and not info.hidden
-    }
+def commands() -> dict[tuple[str, ...], Any]:
+    """Every command a user can type, sub-commands included (sheet export…), by its words."""
+    found: dict[tuple[str, ...], Any] = {}
+
+    def walk(command: Any, words: tuple[str, ...]) -> None:
+        found[words] = command
+        for name, sub in (command.commands if isinstance(command, TyperGroup) else {}).items():
+            walk(sub, (*words, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
 
 
 def test_app_has_help(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    assert all(name in result.stdout for name in commands())
+    assert all(words[0] in result.stdout for words in commands() if len(words) == 1)
 
 
-@pytest.mark.parametrize("name", sorted(commands()))
-def test_every_command_has_help(name: str, runner: CliRunner) -> None:
-    info = commands()[name]
-    assert info.help or (info.callback and info.callback.__doc__), f"{name} has no help text"
-    result = runner.invoke(app, [name, "--help"])
+@pytest.mark.parametrize("words", sorted(commands()), ids=lambda w: " ".join(w) or "mscli")
+def test_every_command_and_option_has_chinese_help(words: tuple[str, ...],
+                                                   runner: CliRunner) -> None:
+    command = commands()[words]
+    assert command.help, f"{words} has no help text"
+    for param in command.params:
+        assert getattr(param, "help", None) or param.name == "help", (words, param.name)
+    result = runner.invoke(app, [*words, "--help"])
     assert result.exit_code == 0, result.output
     assert "用法：mscli" in result.stdout
-    assert "选项" in result.stdout and "显示此帮助并退出" in result.stdout
+    assert "显示此帮助并退出" in result.stdout
     assert "Usage" not in result.stdout and "Show this message" not in result.stdout
 
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -330,28 +327,3 @@ def test_missing_data_folder_is_a_usage_error(tmp_path: Path) -> None:
 
 
 # --- the commands themselves ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("command", ["new-quarter", "set"])
-def test_every_parameter_has_help(command: str) -> None:
-    import typer.main
-
-    group = typer.main.get_command(app)
-    found = group.commands[command]  # type: ignore[attr-defined]
-    assert found.help
-    for param in found.params:
-        assert getattr(param, "help", None), (command, param.name)
-
-
-def test_help_does_not_load_the_editing_code() -> None:
-    program = (
-        "import sys\nfrom mscli.cli import app\n"
-        "try:\n    app(['--help'], prog_name='mscli')\nexcept SystemExit:\n    pass\n"
-        "print('loaded:', sorted(m for m in sys.modules\n"
-        "      if m in ('mscli.editing', 'mscli.scaffold') or m.startswith('ruamel')))\n"
-    )
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "dumb"}
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                          encoding="utf-8", env=env, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "loaded: []"

@@ -7,10 +7,7 @@ imported back; the progress file written must pass `mscli validate`.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -356,38 +353,3 @@ def test_a_missing_workbook_is_a_usage_error(data: Path) -> None:
 
 
 # ---------------------------------------------------------------- the CLI around it
-
-
-def test_help_stays_light() -> None:
-    program = (
-        "import sys\nfrom mscli.cli import app\n"
-        "for args in (['--help'], ['sheet', '--help'], ['sheet', 'import', '--help']):\n"
-        "    try:\n        app(args, prog_name='mscli')\n"
-        "    except SystemExit as exc:\n        assert exc.code in (0, None), args\n"
-        "print('openpyxl' in sys.modules)\n"
-    )
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "dumb"}
-    done = subprocess.run(
-        [sys.executable, "-c", program],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "False"
-    assert "导出" in done.stdout and "填报表" in done.stdout
-
-
-@pytest.mark.parametrize("command", ["export", "import"])
-def test_every_option_has_help(command: str) -> None:
-    import typer.main
-
-    group = typer.main.get_command(app)
-    sheet = group.commands["sheet"]  # type: ignore[attr-defined]
-    assert sheet.help
-    chosen = sheet.commands[command]
-    assert chosen.help
-    for parameter in chosen.params:
-        assert getattr(parameter, "help", None), (command, parameter.name)

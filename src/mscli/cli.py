@@ -73,12 +73,16 @@ def stop_on_errors(problems: list[Problem]) -> None:
         raise typer.Exit(1)
 
 
-def load(data: Path) -> Dataset:
-    """The checked dataset, or exit: 2 when the folder is missing, 1 when the data has errors."""
-    from mscli.dataset import load_dataset
+def load(data: Path, *, checked: bool = True) -> Dataset:
+    """The dataset, or exit: 2 when the folder is missing, 1 when the data has errors.
+
+    With checked=False only the files' own problems count: the caller then checks the folder
+    itself, with the files it is about to write in place (dataset.check_dataset).
+    """
+    from mscli.dataset import load_dataset, read_dataset
 
     try:
-        dataset, problems = load_dataset(data)
+        dataset, problems = (load_dataset if checked else read_dataset)(data)
     except MscliError as exc:
         fail(str(exc))
     stop_on_errors(problems)

@@ -10,24 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mscli.cli import DataDir, Quarter, Year, app, err, fail, out, stop_on_errors
+from mscli.cli import DataDir, Quarter, Year, app, err, fail, load, out, stop_on_errors
 from mscli.problems import MscliError, Severity, has_errors
 
 if TYPE_CHECKING:
-    from mscli.dataset import Dataset
-
-
-def _read(data: Path) -> Dataset:
-    """The data folder read from disk, or exit: 2 when it is missing, 1 when it is unusable."""
-    from mscli.dataset import read_dataset
-
-    try:
-        dataset, problems = read_dataset(data)
-    except MscliError as exc:
-        fail(str(exc))
-    stop_on_errors(problems)
-    assert dataset is not None
-    return dataset
+    pass
 
 
 def _say(text: str) -> None:
@@ -46,7 +33,7 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
     from mscli.render.problems import print_text
     from mscli.scaffold import plan_quarter
 
-    dataset = _read(data)
+    dataset = load(data, checked=False)
     stop_on_errors(check_dataset(dataset))
     try:
         plan = plan_quarter(root=data, catalogue=dataset.catalogue, reports=list(dataset.reports),
@@ -103,7 +90,7 @@ def set_(
     from mscli.files import write_text_atomic
     from mscli.render.problems import print_text
 
-    dataset = _read(data)
+    dataset = load(data, checked=False)
     try:
         edit = set_value(dataset, indicator_id=indicator, metric_id=metric, value=value,
                          quarter=quarter, year=year, unit=unit)
