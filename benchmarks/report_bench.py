@@ -64,7 +64,8 @@ def enlarge(source: Path, target: Path, times: int) -> int:
         entries = data.get("indicators") or {}
         data["indicators"] = {
             (key if n == 0 else f"{key}-x{n}"): copy.deepcopy(value)  # no YAML aliases
-            for n in range(times) for key, value in entries.items()
+            for n in range(times)
+            for key, value in entries.items()
         }
         _dump(data, report)
     return sum(len(p.get("indicators", ())) for p in projects)
@@ -73,8 +74,20 @@ def enlarge(source: Path, target: Path, times: int) -> int:
 def timed(data: Path, quarter: int, output: Path) -> float:
     runner = CliRunner()
     start = time.perf_counter()
-    result = runner.invoke(app, ["report", "--quarter", str(quarter), "--data", str(data),
-                                 "--templates", str(ROOT / "templates"), "--output", str(output)])
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "--quarter",
+            str(quarter),
+            "--data",
+            str(data),
+            "--templates",
+            str(ROOT / "templates"),
+            "--output",
+            str(output),
+        ],
+    )
     elapsed = time.perf_counter() - start
     if result.exit_code != 0:
         detail = result.output[:2000] or repr(result.exception)
@@ -97,12 +110,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         bundled = timed(ROOT / "data", args.quarter, work / "bundled.docx")
-        print(f"随附数据（44 项指标）：{bundled:.2f} 秒（其中读取校验数据 {loading(ROOT / 'data'):.2f} 秒）")
+        print(
+            f"随附数据（44 项指标）：{bundled:.2f} 秒（其中读取校验数据 {loading(ROOT / 'data'):.2f} 秒）"
+        )
         count = enlarge(ROOT / "data", work / "large", args.times)
         large = timed(work / "large", args.quarter, work / "large.docx")
         size = (work / "large.docx").stat().st_size / 1e6
-        print(f"放大 {args.times} 倍（{count} 项指标）：{large:.2f} 秒，文件 {size:.1f} MB"
-              f"（其中读取校验数据 {loading(work / 'large'):.2f} 秒）")
+        print(
+            f"放大 {args.times} 倍（{count} 项指标）：{large:.2f} 秒，文件 {size:.1f} MB"
+            f"（其中读取校验数据 {loading(work / 'large'):.2f} 秒）"
+        )
 
 
 if __name__ == "__main__":

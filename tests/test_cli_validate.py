@@ -105,8 +105,9 @@ def test_app_has_help(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("words", sorted(commands()), ids=lambda w: " ".join(w) or "mscli")
-def test_every_command_and_option_has_chinese_help(words: tuple[str, ...],
-                                                   runner: CliRunner) -> None:
+def test_every_command_and_option_has_chinese_help(
+    words: tuple[str, ...], runner: CliRunner
+) -> None:
     command = commands()[words]
     assert command.help, f"{words} has no help text"
     for param in command.params:

@@ -21,16 +21,20 @@ RULES = StatusRules()
 
 def metric(kind: str, value: float | None = None, **extra: object) -> Metric:
     unit = {"rate": "%", "prohibition": None}.get(kind, "个")
-    return Metric.model_validate({"id": "m", "name": "指标项", "kind": kind, "value": value,
-                                  "unit": unit, **extra})
+    return Metric.model_validate(
+        {"id": "m", "name": "指标项", "kind": kind, "value": value, "unit": unit, **extra}
+    )
 
 
 def indicator(*metrics: Metric, schedule: list[float] | None = None) -> Indicator:
-    return Indicator.model_validate({
-        "id": "i", "text": "原文",
-        "target": {"text": "目标", "metrics": [m.model_dump() for m in metrics]},
-        "schedule": schedule,
-    })
+    return Indicator.model_validate(
+        {
+            "id": "i",
+            "text": "原文",
+            "target": {"text": "目标", "metrics": [m.model_dump() for m in metrics]},
+            "schedule": schedule,
+        }
+    )
 
 
 @pytest.mark.parametrize(

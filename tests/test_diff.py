@@ -37,8 +37,9 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True,
-                          encoding="utf-8", check=True)
+    done = subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, encoding="utf-8", check=True
+    )
     return done.stdout
 
 
@@ -122,10 +123,19 @@ def test_a_changed_value_shows_old_and_new_numbers_completion_and_status(repo: P
     assert report["changed"] is True
     row = indicator_of(report, 2, "skill-training")
     assert row["lead_unit"] == "市人力资源和社会保障局"
-    assert row["metrics"] == [{
-        "id": "trainees", "name": "技能培训", "old": 15200, "new": 20000, "unit": "人次",
-        "display_unit": "万人次", "old_text": "1.52万人次", "new_text": "2万人次", "changed": True,
-    }]
+    assert row["metrics"] == [
+        {
+            "id": "trainees",
+            "name": "技能培训",
+            "old": 15200,
+            "new": 20000,
+            "unit": "人次",
+            "display_unit": "万人次",
+            "old_text": "1.52万人次",
+            "new_text": "2万人次",
+            "changed": True,
+        }
+    ]
     assert row["completion_old"] == pytest.approx(15200 / 27200)
     assert row["completion_new"] == pytest.approx(20000 / 27200)
     assert row["completion_change"] == pytest.approx((20000 - 15200) / 27200 * 100, abs=1e-4)
@@ -146,8 +156,10 @@ def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
     assert "数值、完成率或状态有变化的指标：2023年第2季度 1 项。" in lines
     assert "#### 2023年第2季度" in lines
     assert "| 指标 | 牵头单位 | 原值 | 新值 | 完成率变化 | 状态变化 |" in lines
-    assert ("| skill-training | 市人力资源和社会保障局 | 1.52万人次 | 2万人次 | "
-            "55.9% → 73.5%（+17.6个百分点） | 按序时 → 超序时 |") in lines
+    assert (
+        "| skill-training | 市人力资源和社会保障局 | 1.52万人次 | 2万人次 | "
+        "55.9% → 73.5%（+17.6个百分点） | 按序时 → 超序时 |"
+    ) in lines
     assert "未发现数据变更" not in md
 
 
@@ -165,8 +177,13 @@ def test_nothing_changed(repo: Path) -> None:
     data = repo / "data"
     md = diff(data, "--format", "md")
     assert md == "### 数据变更（相对 HEAD）\n\n未发现数据变更。\n"
-    assert diff_json(data) == {"base": "HEAD", "changed": False, "notes": [], "quarters": [],
-                               "definitions": []}
+    assert diff_json(data) == {
+        "base": "HEAD",
+        "changed": False,
+        "notes": [],
+        "quarters": [],
+        "definitions": [],
+    }
     assert "未发现数据变更。" in diff(data)
 
 
@@ -185,10 +202,14 @@ def test_a_deleted_report_leaves_its_indicators_unreported(repo: Path) -> None:
     league = load_yaml(data / LEAGUE_Q2)
     (data / LEAGUE_Q2).unlink()
     quarter = changes_of(diff_json(data), 2)
-    assert quarter["reports"] == [{
-        "unit_id": "rz-youth-league", "unit": "团市委", "kind": "removed",
-        "message": "删除报送：团市委（rz-youth-league.yaml）",
-    }]
+    assert quarter["reports"] == [
+        {
+            "unit_id": "rz-youth-league",
+            "unit": "团市委",
+            "kind": "removed",
+            "message": "删除报送：团市委（rz-youth-league.yaml）",
+        }
+    ]
     rows = {i["id"]: i for i in quarter["indicators"]}
     assert set(rows) == set(league["indicators"])
     for row in rows.values():
@@ -225,10 +246,14 @@ def test_a_later_date_makes_the_report_late(repo: Path) -> None:
     save_yaml(data / HRSS_Q2, report)
     quarter = changes_of(diff_json(data), 2)
     assert quarter["indicators"] == []
-    assert quarter["reports"] == [{
-        "unit_id": "rz-hrss", "unit": "市人力资源和社会保障局", "kind": "submitted",
-        "message": "市人力资源和社会保障局的报送日期：2023-06-20 → 2023-06-27，按时报送 → 迟报",
-    }]
+    assert quarter["reports"] == [
+        {
+            "unit_id": "rz-hrss",
+            "unit": "市人力资源和社会保障局",
+            "kind": "submitted",
+            "message": "市人力资源和社会保障局的报送日期：2023-06-20 → 2023-06-27，按时报送 → 迟报",
+        }
+    ]
 
 
 # --- definitions -------------------------------------------------------------------------------
@@ -261,13 +286,24 @@ def test_an_added_indicator_and_a_config_change(repo: Path) -> None:
     data = repo / "data"
     catalogue = load_yaml(data / "indicators.yaml")
     employment = next(p for p in catalogue["projects"] if p["id"] == "employment")
-    employment["indicators"].append({
-        "id": "youth-internships",
-        "text": "组织青年就业见习岗位1万个。",
-        "target": {"text": "600个", "metrics": [
-            {"id": "posts", "name": "就业见习岗位", "kind": "count", "value": 600, "unit": "个"},
-        ]},
-    })
+    employment["indicators"].append(
+        {
+            "id": "youth-internships",
+            "text": "组织青年就业见习岗位1万个。",
+            "target": {
+                "text": "600个",
+                "metrics": [
+                    {
+                        "id": "posts",
+                        "name": "就业见习岗位",
+                        "kind": "count",
+                        "value": 600,
+                        "unit": "个",
+                    },
+                ],
+            },
+        }
+    )
     save_yaml(data / "indicators.yaml", catalogue)
     config = load_yaml(data / "config.yaml")
     config["status"] = {"ahead": 15}
@@ -304,8 +340,9 @@ def test_units_targets_and_delegation(repo: Path) -> None:
     catalogue = load_yaml(data / "indicators.yaml")
     find_indicator(catalogue, "skill-training")["target"]["text"] = "2.72万人次以上"
     find_indicator(catalogue, "heating")["target"]["delegated_to"] = ["平顶山市住房和城乡建设局"]
-    project = next(p for p in catalogue["projects"]
-                   if any(i["id"] == "drainage" for i in p["indicators"]))
+    project = next(
+        p for p in catalogue["projects"] if any(i["id"] == "drainage" for i in p["indicators"])
+    )
     project["indicators"] = [i for i in project["indicators"] if i["id"] != "drainage"]
     for section in project["standards"]:
         section["indicators"] = [i for i in section.get("indicators", []) if i != "drainage"]
@@ -314,17 +351,32 @@ def test_units_targets_and_delegation(repo: Path) -> None:
     report = diff_json(data)
     assert [(d["kind"], d["id"], d["message"]) for d in report["definitions"]] == [
         ("unit-added", "rz-archives", "新增单位：市档案馆（rz-archives，汝州市）"),
-        ("unit-renamed", "rz-youth-league",
-         "单位 rz-youth-league 更名：团市委 → 共青团汝州市委员会"),
-        ("unit-changed", "rz-youth-league",
-         "单位 共青团汝州市委员会（rz-youth-league）的别名：（无） → 团市委"),
+        (
+            "unit-renamed",
+            "rz-youth-league",
+            "单位 rz-youth-league 更名：团市委 → 共青团汝州市委员会",
+        ),
+        (
+            "unit-changed",
+            "rz-youth-league",
+            "单位 共青团汝州市委员会（rz-youth-league）的别名：（无） → 团市委",
+        ),
         ("standards", "urban-renewal", "项目 urban-renewal（深入推进城市更新）的验收标准有修改"),
-        ("indicator-removed", "drainage",
-         "删除指标 drainage：疏通道路排水管道13条，清掏检查井900座，改造城区积水点42处。"),
-        ("target-text", "skill-training", "指标 skill-training 的汝州市指标任务：2.72万人次 → "
-         "2.72万人次以上"),
-        ("delegation", "heating",
-         "指标 heating 的上级实施单位：平顶山市城市管理局 → 平顶山市住房和城乡建设局"),
+        (
+            "indicator-removed",
+            "drainage",
+            "删除指标 drainage：疏通道路排水管道13条，清掏检查井900座，改造城区积水点42处。",
+        ),
+        (
+            "target-text",
+            "skill-training",
+            "指标 skill-training 的汝州市指标任务：2.72万人次 → 2.72万人次以上",
+        ),
+        (
+            "delegation",
+            "heating",
+            "指标 heating 的上级实施单位：平顶山市城市管理局 → 平顶山市住房和城乡建设局",
+        ),
     ]
     # delegated on both sides and no values: nothing moves in the quarter tables
     assert report["quarters"] == []
@@ -349,7 +401,8 @@ def test_a_new_lead_unit(repo: Path) -> None:
     q1 = changes_of(report, 1)
     assert q1["indicators"] == []  # the same 86 children, now reported by 市民政局
     assert [(r["kind"], r["unit_id"]) for r in q1["reports"]] == [
-        ("text", "rz-civil-affairs"), ("removed", "rz-disabled-federation"),
+        ("text", "rz-civil-affairs"),
+        ("removed", "rz-disabled-federation"),
     ]
     assert q1["reports"][0]["message"] == "市民政局修改了进展情况等文字：disabled-child-rehab"
 

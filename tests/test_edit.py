@@ -19,8 +19,17 @@ from mscli.quantities import to_base
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data"
 LEAD_UNITS = [
-    "rz-civil-affairs", "rz-disabled-federation", "rz-education", "rz-finance", "rz-health",
-    "rz-housing", "rz-hrss", "rz-market", "rz-postal", "rz-state-grid", "rz-transport",
+    "rz-civil-affairs",
+    "rz-disabled-federation",
+    "rz-education",
+    "rz-finance",
+    "rz-health",
+    "rz-housing",
+    "rz-hrss",
+    "rz-market",
+    "rz-postal",
+    "rz-state-grid",
+    "rz-transport",
     "rz-youth-league",
 ]
 runner = CliRunner()
@@ -108,7 +117,10 @@ def test_new_quarter_writes_one_file_per_lead_unit_that_validates(data: Path) ->
         "      skilled-workers: 0.98  # 新增技能人才（万人）：第2季度累计值，请改为年初至今累计值"
     ) in lines
     assert list(read(q3 / "rz-hrss.yaml")["indicators"]) == [
-        "skill-training", "new-skilled-workers", "new-high-skilled-workers", "urban-employment"
+        "skill-training",
+        "new-skilled-workers",
+        "new-high-skilled-workers",
+        "urban-employment",
     ]
 
     validated = run(data, "validate")
@@ -227,10 +239,12 @@ def test_set_keeps_the_comments_of_a_new_quarter_file(data: Path) -> None:
     assert dump(yaml, yaml.load(before)) == before  # a generated file round-trips too
     result = run(data, "set", "food-sampling", "pass-rate", "99.15", "-q", "3")
     assert result.exit_code == 0, result.output
-    assert changed_lines(before, path.read_text(encoding="utf-8")) == [(
-        "      pass-rate: 98.6  # 食品安全抽验合格率（%）：第2季度数值，请改为本季度数值",
-        "      pass-rate: 99.15  # 食品安全抽验合格率（%）：第2季度数值，请改为本季度数值",
-    )]
+    assert changed_lines(before, path.read_text(encoding="utf-8")) == [
+        (
+            "      pass-rate: 98.6  # 食品安全抽验合格率（%）：第2季度数值，请改为本季度数值",
+            "      pass-rate: 99.15  # 食品安全抽验合格率（%）：第2季度数值，请改为本季度数值",
+        )
+    ]
 
 
 def test_set_adds_an_indicator_missing_from_the_file(data: Path) -> None:
@@ -292,10 +306,14 @@ def test_set_refuses_a_value_below_the_previous_quarter(data: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["skill-trainin", "trainees", "1"],
-         "没有编号为“skill-trainin”的指标。是不是“skill-training”？"),
-        (["skill-training", "trainee", "1"],
-         "没有指标项“trainee”。是不是“trainees”？可填：trainees"),
+        (
+            ["skill-trainin", "trainees", "1"],
+            "没有编号为“skill-trainin”的指标。是不是“skill-training”？",
+        ),
+        (
+            ["skill-training", "trainee", "1"],
+            "没有指标项“trainee”。是不是“trainees”？可填：trainees",
+        ),
         (["heating", "x", "1"], "由平顶山市统一安排实施，汝州市不报送进度"),
         (["skill-training", "trainees", "很多"], "无法读取的数值“很多”"),
         (["skill-training", "trainees", "1.6万户"], "与指标项单位“人次”不符"),

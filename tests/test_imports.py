@@ -10,8 +10,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("docx", "jinja2", "openpyxl", "mscli.editing", "mscli.scaffold",
-         "mscli.sheet_export", "mscli.sheet_import", "mscli.diffing", "mscli.circular")
+HEAVY = (
+    "docx",
+    "jinja2",
+    "openpyxl",
+    "mscli.editing",
+    "mscli.scaffold",
+    "mscli.sheet_export",
+    "mscli.sheet_import",
+    "mscli.diffing",
+    "mscli.circular",
+)
 
 PROGRAM = """
 import sys

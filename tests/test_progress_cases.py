@@ -51,8 +51,10 @@ def test_progress_case(name: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["validate", "--format", "json", "--data", str(data)])
     assert result.exception is None or isinstance(result.exception, SystemExit)
     problems = json.loads(result.stdout)
-    found = {(p["file"].removeprefix("data/"), p["line"], p["column"], p["code"], p["message"])
-             for p in problems}
+    found = {
+        (p["file"].removeprefix("data/"), p["line"], p["column"], p["code"], p["message"])
+        for p in problems
+    }
     assert found == expected(CASES / name)
     errors = any(p["severity"] == "error" for p in problems)
     assert result.exit_code == (1 if errors else 0)

@@ -34,8 +34,11 @@ def test_to_base(raw: float | str, unit: str, display: str | None, expected: flo
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [("一万五", "无法读取的数值“一万五”"), ("1.52万户", "单位“户”与指标项单位“人次”不符"),
-     ("12个", "单位“个”与指标项单位“万人次”不符")],
+    [
+        ("一万五", "无法读取的数值“一万五”"),
+        ("1.52万户", "单位“户”与指标项单位“人次”不符"),
+        ("12个", "单位“个”与指标项单位“万人次”不符"),
+    ],
 )
 def test_to_base_refuses_in_chinese(raw: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):

@@ -48,8 +48,9 @@ def test_every_data_file_names_its_schema_and_passes_it(path: Path) -> None:
     assert target == (ROOT / "schemas" / file_name(kind_of(path, DATA) or "")).resolve()
     schema = json.loads(target.read_text(encoding="utf-8"))
     data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    as_json: Any = json.loads(json.dumps(data, default=lambda v: v.isoformat()
-                                         if isinstance(v, dt.date) else str(v)))
+    as_json: Any = json.loads(
+        json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v))
+    )
     jsonschema.validate(as_json, schema)  # what an editor's YAML extension checks
 
 
@@ -77,16 +78,21 @@ def with_owners(tmp_path: Path, *, coordinators: str, reviewers: str | None) -> 
 
 
 def test_codeowners_maps_units_to_their_reviewers(tmp_path: Path) -> None:
-    data = with_owners(tmp_path, coordinators="coordinators: ['@ruzhou/dfzx']\n",
-                       reviewers="    reviewers: ['@wang-hrss', '@ruzhou/hrss']\n")
+    data = with_owners(
+        tmp_path,
+        coordinators="coordinators: ['@ruzhou/dfzx']\n",
+        reviewers="    reviewers: ['@wang-hrss', '@ruzhou/hrss']\n",
+    )
     target = tmp_path / "repo" / ".github" / "CODEOWNERS"
     result = runner.invoke(app, ["codeowners", "--data", str(data), "--output", str(target)])
     assert result.exit_code == 0, result.output
     lines = target.read_text(encoding="utf-8").splitlines()
     assert "/data/indicators.yaml @ruzhou/dfzx" in lines
     assert "/templates/ @ruzhou/dfzx" in lines
-    assert ("/data/progress/*/rz-hrss.yaml @wang-hrss @ruzhou/hrss @ruzhou/dfzx  # 市人力资源和社会保障局"
-            in lines)
+    assert (
+        "/data/progress/*/rz-hrss.yaml @wang-hrss @ruzhou/hrss @ruzhou/dfzx  # 市人力资源和社会保障局"
+        in lines
+    )
     again = runner.invoke(app, ["codeowners", "--data", str(data), "--output", str(target)])
     assert again.exit_code == 0 and "未变化" in again.output
 
@@ -104,8 +110,9 @@ def test_codeowners_does_not_replace_a_hand_written_file(tmp_path: Path) -> None
 
 
 def test_codeowners_needs_someone_to_own_things(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["codeowners", "--data", str(DATA),
-                                 "--output", str(tmp_path / "CODEOWNERS")])
+    result = runner.invoke(
+        app, ["codeowners", "--data", str(DATA), "--output", str(tmp_path / "CODEOWNERS")]
+    )
     assert result.exit_code == 1
     assert "coordinators" in result.output and "reviewers" in result.output
     assert not (tmp_path / "CODEOWNERS").exists()

@@ -96,8 +96,17 @@ def test_one_attachment_row_per_indicator(document: Document) -> None:
     table = document.tables[-1]
     assert len(table.rows) == 44 + 1
     header = [c.text for c in table.rows[0].cells]
-    assert header == ["序号", "项目", "指标任务", "汝州市目标", "累计完成", "完成率", "时序进度",
-                      "状态", "牵头单位"]
+    assert header == [
+        "序号",
+        "项目",
+        "指标任务",
+        "汝州市目标",
+        "累计完成",
+        "完成率",
+        "时序进度",
+        "状态",
+        "牵头单位",
+    ]
     first = table.rows[1]._tr
     assert first.find(f".//{qn('w:t')}").text == "1"
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -205,16 +214,27 @@ def test_default_output_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装")
 def test_libreoffice_renders_it(q2: Path, tmp_path: Path) -> None:
     done = subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(q2)],
-        capture_output=True, check=False, timeout=240,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(q2),
+        ],
+        capture_output=True,
+        check=False,
+        timeout=240,
     )
     pdf = tmp_path / "q2.pdf"
     assert pdf.is_file(), done.stderr
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext 未安装")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
     pages = text.count("\f")
     assert 6 <= pages <= 40
     flat = "".join(text.split())

@@ -18,11 +18,13 @@ from mscli.summary import QuarterSummary, Timeliness, summarize
 from mscli.unitindex import UnitIndex
 from mscli.yamlsource import Source
 
-UNITS = {"units": [
-    {"id": "rz-a", "name": "市甲局", "level": "county"},
-    {"id": "rz-b", "name": "市乙局", "level": "county", "aliases": ["市乙"]},
-    {"id": "pds-x", "name": "平顶山市丙局", "level": "prefecture"},
-]}
+UNITS = {
+    "units": [
+        {"id": "rz-a", "name": "市甲局", "level": "county"},
+        {"id": "rz-b", "name": "市乙局", "level": "county", "aliases": ["市乙"]},
+        {"id": "pds-x", "name": "平顶山市丙局", "level": "prefecture"},
+    ]
+}
 
 
 def count(id_: str, value: float) -> dict[str, Any]:
@@ -30,8 +32,12 @@ def count(id_: str, value: float) -> dict[str, Any]:
 
 
 def row(id_: str, *metrics: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"id": id_, "text": f"{id_}原文", "target": {"text": "目标", "metrics": list(metrics)},
-            **extra}
+    return {
+        "id": id_,
+        "text": f"{id_}原文",
+        "target": {"text": "目标", "metrics": list(metrics)},
+        **extra,
+    }
 
 
 def delegated(id_: str, text: str = "由平顶山市丙局统一安排实施") -> dict[str, Any]:
@@ -40,29 +46,65 @@ def delegated(id_: str, text: str = "由平顶山市丙局统一安排实施") -
 
 def catalogue(extra_rows: list[dict[str, Any]] | None = None) -> Catalogue:
     projects = [
-        {"id": "p1", "block": "市", "number": 1, "title": "项目一", "lead": ["市甲局"],
-         "indicators": [
-             row("c1", count("m", 100)),
-             row("r1", {"id": "m", "name": "合格率", "kind": "rate", "value": 98, "unit": "%",
-                        "sustained": True}),
-             delegated("d1"),
-             *(extra_rows or []),
-         ]},
-        {"id": "p2", "block": "市", "number": 2, "title": "项目二", "lead": ["市乙"],
-         "indicators": [row("c2", count("m", 10))]},
+        {
+            "id": "p1",
+            "block": "市",
+            "number": 1,
+            "title": "项目一",
+            "lead": ["市甲局"],
+            "indicators": [
+                row("c1", count("m", 100)),
+                row(
+                    "r1",
+                    {
+                        "id": "m",
+                        "name": "合格率",
+                        "kind": "rate",
+                        "value": 98,
+                        "unit": "%",
+                        "sustained": True,
+                    },
+                ),
+                delegated("d1"),
+                *(extra_rows or []),
+            ],
+        },
+        {
+            "id": "p2",
+            "block": "市",
+            "number": 2,
+            "title": "项目二",
+            "lead": ["市乙"],
+            "indicators": [row("c2", count("m", 10))],
+        },
     ]
-    data = {"programme": {"year": 2023, "document": "文号", "issued": "2023-05-26",
-                          "issuer": "机关", "title": "标题"}, "projects": projects}
+    data = {
+        "programme": {
+            "year": 2023,
+            "document": "文号",
+            "issued": "2023-05-26",
+            "issuer": "机关",
+            "title": "标题",
+        },
+        "projects": projects,
+    }
     units = UnitsFile.model_validate(UNITS)
-    return Catalogue(units, Source("units.yaml", UNITS), IndicatorsFile.model_validate(data),
-                     Source("indicators.yaml", data), UnitIndex(units.units))
+    return Catalogue(
+        units,
+        Source("units.yaml", UNITS),
+        IndicatorsFile.model_validate(data),
+        Source("indicators.yaml", data),
+        UnitIndex(units.units),
+    )
 
 
 def report(unit: str, quarter: int, submitted: str, values: dict[str, float]) -> Report:
-    data = ProgressFile.model_validate({
-        "submitted": submitted,
-        "indicators": {k: {"values": {"m": v}} for k, v in values.items()},
-    })
+    data = ProgressFile.model_validate(
+        {
+            "submitted": submitted,
+            "indicators": {k: {"values": {"m": v}} for k, v in values.items()},
+        }
+    )
     return Report(unit, 2023, quarter, data, Source(f"{unit}.yaml", None), Path(f"{unit}.yaml"))
 
 
@@ -86,13 +128,18 @@ def test_statuses_totals_and_ranking() -> None:
     assert units["rz-a"].timeliness is Timeliness.on_time
     assert (units["rz-a"].score, units["rz-a"].rank) == (100.0, 1)
     assert (units["rz-b"].timeliness, units["rz-b"].score, units["rz-b"].rank) == (
-        Timeliness.missing, 0.0, 2)
+        Timeliness.missing,
+        0.0,
+        2,
+    )
     assert summary.deadline == dt.date(2023, 6, 25)
 
 
 def test_late_report_loses_points_and_units_are_not_ranked_in_q1() -> None:
-    reports = [report("rz-a", 1, "2023-03-27", {"c1": 10, "r1": 90}),
-               report("rz-b", 1, "2023-03-25", {"c2": 0})]
+    reports = [
+        report("rz-a", 1, "2023-03-27", {"c1": 10, "r1": 90}),
+        report("rz-b", 1, "2023-03-25", {"c2": 0}),
+    ]
     summary = summarize(catalogue(), reports, quarter=1)
     results = by_id(summary)
     assert results["c1"].status is Status.behind  # 10% against 25%: 15 points behind
@@ -108,15 +155,21 @@ def test_late_report_loses_points_and_units_are_not_ranked_in_q1() -> None:
 
 def totals(summary: QuarterSummary) -> tuple[Any, ...]:
     counted = {s: n for s, n in summary.counts.items() if s is not Status.delegated}
-    return (summary.completion, counted, [p.completion for p in summary.projects],
-            [(u.id, u.score, u.rank) for u in summary.units])
+    return (
+        summary.completion,
+        counted,
+        [p.completion for p in summary.projects],
+        [(u.id, u.score, u.rank) for u in summary.units],
+    )
 
 
 @settings(max_examples=40, deadline=None)
 @given(text=st.text(min_size=1, max_size=20).filter(str.strip), how_many=st.integers(0, 3))
 def test_delegated_rows_never_change_any_total(text: str, how_many: int) -> None:
-    reports = [report("rz-a", 2, "2023-06-20", {"c1": 30, "r1": 99}),
-               report("rz-b", 2, "2023-06-28", {"c2": 4})]
+    reports = [
+        report("rz-a", 2, "2023-06-20", {"c1": 30, "r1": 99}),
+        report("rz-b", 2, "2023-06-28", {"c2": 4}),
+    ]
     base = totals(summarize(catalogue(), reports, quarter=2))
     rows = [delegated(f"extra-{k}", text) for k in range(how_many)]
     assert totals(summarize(catalogue(rows), reports, quarter=2)) == base

@@ -27,8 +27,20 @@ def templates(tmp_path: Path) -> Path:
 
 
 def run_report(runner: CliRunner, templates: Path, tmp_path: Path) -> tuple[int, str]:
-    result = runner.invoke(app, ["report", "-q", "1", "--data", str(DATA), "--templates",
-                                 str(templates), "-o", str(tmp_path / "x.docx")])
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "-q",
+            "1",
+            "--data",
+            str(DATA),
+            "--templates",
+            str(templates),
+            "-o",
+            str(tmp_path / "x.docx"),
+        ],
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output.replace("\n", "")  # rich wraps long messages
 
@@ -63,12 +75,15 @@ def test_syntax_error_names_file_and_line(
     assert "Traceback" not in output
 
 
-@pytest.mark.parametrize("escape", [
-    "{{ ''.__class__.__mro__ }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ programme.__class__ }}",
-    "{{ cycler.__init__.__globals__ }}",
-])
+@pytest.mark.parametrize(
+    "escape",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ programme.__class__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+    ],
+)
 def test_sandbox_escape_is_refused(
     runner: CliRunner, templates: Path, tmp_path: Path, escape: str
 ) -> None:
@@ -90,12 +105,14 @@ def test_templates_folder_from_environment(
     (templates / "title.txt.j2").write_text("环境变量指定的标题\n", encoding="utf-8")
     monkeypatch.setenv("MSCLI_TEMPLATES", str(templates))
     out = tmp_path / "x.md"
-    result = runner.invoke(app, ["report", "-q", "1", "--data", str(DATA), "-f", "md",
-                                 "-o", str(out)])
+    result = runner.invoke(
+        app, ["report", "-q", "1", "--data", str(DATA), "-f", "md", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     (templates / "circular.md.j2").write_text("{{ quarter_cn }}\n", encoding="utf-8")
-    result = runner.invoke(app, ["report", "-q", "1", "--data", str(DATA), "-f", "md",
-                                 "-o", str(out), "--force"])
+    result = runner.invoke(
+        app, ["report", "-q", "1", "--data", str(DATA), "-f", "md", "-o", str(out), "--force"]
+    )
     assert out.read_text(encoding="utf-8") == "一\n"
 
 
@@ -137,4 +154,10 @@ def test_dates_and_numerals() -> None:
     assert chinese_date(dt.date(2023, 6, 30)) == "2023年6月30日"
     assert chinese_date(dt.date(2023, 3, 5)) == "2023年3月5日"
     assert [chinese_number(n) for n in (1, 4, 10, 12, 20, 14)] == [
-        "一", "四", "十", "十二", "二十", "十四"]
+        "一",
+        "四",
+        "十",
+        "十二",
+        "二十",
+        "十四",
+    ]

@@ -91,42 +91,67 @@ def build_context(summary: QuarterSummary, facts: CircularFacts) -> dict[str, An
     projects = []
     for position, p in enumerate(summary.projects, start=1):
         numbers[p.id] = position
-        projects.append({
-            "id": p.id, "position": position, "block": p.block, "number": p.number,
-            "title": p.title, "lead_unit": p.lead_unit, "completion": percent(p.completion),
-            "indicators": len(p.indicators), "counted": sum(r.counted for r in p.indicators),
-            "delegated": sum(not r.counted for r in p.indicators),
-            "statuses": _statuses(p.indicators),
-            "lagging": [_indicator(r, position) for r in p.indicators if r.status in LAGGING],
-        })
+        projects.append(
+            {
+                "id": p.id,
+                "position": position,
+                "block": p.block,
+                "number": p.number,
+                "title": p.title,
+                "lead_unit": p.lead_unit,
+                "completion": percent(p.completion),
+                "indicators": len(p.indicators),
+                "counted": sum(r.counted for r in p.indicators),
+                "delegated": sum(not r.counted for r in p.indicators),
+                "statuses": _statuses(p.indicators),
+                "lagging": [_indicator(r, position) for r in p.indicators if r.status in LAGGING],
+            }
+        )
     blocks = [
-        {"name": name, "title": f"{name}重点民生实事",
-         "projects": [p for p in projects if p["block"] == name]}
+        {
+            "name": name,
+            "title": f"{name}重点民生实事",
+            "projects": [p for p in projects if p["block"] == name],
+        }
         for name in dict.fromkeys(p.block for p in summary.projects)
     ]
     indicators = [_indicator(r, numbers[r.project_id]) for r in summary.indicators]
     units = [_unit(u) for u in summary.units]
     return {
-        "year": year, "quarter": quarter, "quarter_cn": chinese_number(quarter),
+        "year": year,
+        "quarter": quarter,
+        "quarter_cn": chinese_number(quarter),
         "quarter_end": chinese_date(quarter_end(year, quarter)),
         "deadline": chinese_date(summary.deadline),
-        "next_year": next_year, "next_quarter": next_quarter,
+        "next_year": next_year,
+        "next_quarter": next_quarter,
         "next_quarter_cn": chinese_number(next_quarter),
         "next_deadline": chinese_date(next_deadline),
-        "date": chinese_date(date), "document_number": document_number(facts, year),
-        "issuer": facts.issuer, "signer": facts.signer, "addressees": facts.addressees,
-        "copy_to": facts.copy_to or "", "printer": facts.printer,
+        "date": chinese_date(date),
+        "document_number": document_number(facts, year),
+        "issuer": facts.issuer,
+        "signer": facts.signer,
+        "addressees": facts.addressees,
+        "copy_to": facts.copy_to or "",
+        "printer": facts.printer,
         "programme": {
-            "document": summary.programme.document, "title": summary.programme.title,
+            "document": summary.programme.document,
+            "title": summary.programme.title,
             "issued": chinese_date(summary.programme.issued),
         },
         "report_to": summary.programme.report_to or "",
-        "total": len(indicators), "counted": len(indicators) - counts["delegated"],
-        "counts": counts, "statuses": _statuses(summary.indicators),
-        "completion": percent(summary.completion), "overview": overview(summary),
-        "projects": projects, "blocks": blocks, "indicators": indicators,
+        "total": len(indicators),
+        "counted": len(indicators) - counts["delegated"],
+        "counts": counts,
+        "statuses": _statuses(summary.indicators),
+        "completion": percent(summary.completion),
+        "overview": overview(summary),
+        "projects": projects,
+        "blocks": blocks,
+        "indicators": indicators,
         "lagging": [i for i in indicators if Status[i["status_key"]] in LAGGING],
-        "ranked": summary.ranked, "units": units,
+        "ranked": summary.ranked,
+        "units": units,
         "late_units": [_unit(u) for u in summary.units if u.timeliness is Timeliness.late],
         "missing_units": [_unit(u) for u in summary.units if u.timeliness is Timeliness.missing],
     }
@@ -207,7 +232,9 @@ def render_template(directory: Path, name: str, context: dict[str, Any]) -> str:
     """One template's text, or MscliError naming the file and line in Chinese."""
     shown = (directory / name).as_posix()
     if not (directory / name).is_file():
-        raise MscliError(f"找不到模板文件 {shown}（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定模板目录）")
+        raise MscliError(
+            f"找不到模板文件 {shown}（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定模板目录）"
+        )
     env = _environment(directory, markdown=name.endswith(".md.j2"))
     try:
         return env.get_template(name).render(context)
@@ -228,14 +255,18 @@ def render_circular(
 ) -> RenderedCircular:
     """Render every template of the circular with the quarter's context."""
     if not templates.is_dir():
-        raise MscliError(f"模板目录 {templates} 不存在（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定）")
+        raise MscliError(
+            f"模板目录 {templates} 不存在（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定）"
+        )
     context = build_context(summary, facts)
     attachment_title = " ".join(
-        _lines(render_template(templates, TEMPLATE_FILES["attachment_title"], context)))
+        _lines(render_template(templates, TEMPLATE_FILES["attachment_title"], context))
+    )
     context["attachment_title"] = attachment_title
     part = {
         key: render_template(templates, file, context)
-        for key, file in TEMPLATE_FILES.items() if key != "attachment_title"
+        for key, file in TEMPLATE_FILES.items()
+        if key != "attachment_title"
     }
     return RenderedCircular(
         title=_lines(part["title"]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -47,13 +47,13 @@ DataDir = Annotated[
 ]
 
 
-class ProblemFormat(str, Enum):
+class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
 
 
-class CatalogueFormat(str, Enum):
+class CatalogueFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -145,7 +145,7 @@ def indicators(
         out.print(render.table(catalogue))
 
 
-class StatusFormat(str, Enum):
+class StatusFormat(StrEnum):
     table = "table"
     json = "json"
     md = "md"
@@ -156,7 +156,8 @@ Quarter = Annotated[
     int, typer.Option("--quarter", "-q", min=1, max=4, help="季度（1-4）。", show_default=False)
 ]
 Year = Annotated[
-    int | None, typer.Option("--year", "-y", help="年度；默认为指标目录的年度。", show_default=False)
+    int | None,
+    typer.Option("--year", "-y", help="年度；默认为指标目录的年度。", show_default=False),
 ]
 
 
@@ -165,8 +166,13 @@ def summarize_quarter(data: Path, quarter: int, year: int | None) -> tuple[Datas
     from mscli.summary import summarize
 
     dataset = load(data)
-    summary = summarize(dataset.catalogue, list(dataset.reports), quarter=quarter, year=year,
-                        rules=dataset.config.status)
+    summary = summarize(
+        dataset.catalogue,
+        list(dataset.reports),
+        quarter=quarter,
+        year=year,
+        rules=dataset.config.status,
+    )
     return dataset, summary
 
 
@@ -177,9 +183,12 @@ def status(
     data: DataDir = Path("data"),
     output_format: Annotated[
         StatusFormat,
-        typer.Option("--format", "-f",
-                     help="输出格式：table（终端表格）、json、md（适合贴到合并请求评论）、"
-                     "csv（带 BOM 的 UTF-8，Excel 可直接打开）。"),
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式：table（终端表格）、json、md（适合贴到合并请求评论）、"
+            "csv（带 BOM 的 UTF-8，Excel 可直接打开）。",
+        ),
     ] = StatusFormat.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入文件而不是输出到屏幕。")
@@ -231,7 +240,7 @@ def units(
         out.print(render.table(summary))
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     docx = "docx"
     md = "md"
     json = "json"
@@ -244,18 +253,30 @@ def report(
     data: DataDir = Path("data"),
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="输出文件；默认为 output/某年第N季度重点民生实事推进情况通报.docx。",
-                     show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="输出文件；默认为 output/某年第N季度重点民生实事推进情况通报.docx。",
+            show_default=False,
+        ),
     ] = None,
     templates: Annotated[
         Path,
-        typer.Option("--templates", "-t", envvar="MSCLI_TEMPLATES",
-                     help="通报模板目录（见 docs/templates.md）。"),
+        typer.Option(
+            "--templates",
+            "-t",
+            envvar="MSCLI_TEMPLATES",
+            help="通报模板目录（见 docs/templates.md）。",
+        ),
     ] = Path("templates"),
     output_format: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="输出格式：docx（公文格式的通报）、md（模板生成的正文 "
-                     "Markdown）、json（模板收到的全部变量）。"),
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式：docx（公文格式的通报）、md（模板生成的正文 "
+            "Markdown）、json（模板收到的全部变量）。",
+        ),
     ] = ReportFormat.docx,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
 ) -> None:
@@ -265,6 +286,7 @@ def report(
     from mscli.circular import render_circular
     from mscli.files import write_atomic, write_text_atomic
     from mscli.render.status import overview
+
     dataset, summary = summarize_quarter(data, quarter, year)
     facts = dataset.config.circular
     if output is None:
@@ -291,7 +313,7 @@ def report(
 
 
 # The pull-request workflow's commands live in modules of their own; importing them registers them.
-from mscli import cli_diff, cli_edit, cli_repo, cli_sheet  # noqa: E402, F401, I001
+from mscli import cli_diff, cli_edit, cli_repo, cli_sheet  # noqa: E402, F401
 
 
 def main() -> None:

@@ -23,14 +23,18 @@ class DiffFormat(StrEnum):
 def diff(
     base: Annotated[
         str,
-        typer.Option("--base", "-b",
-                     help="与哪个 git 修订版本比较：分支、标签或提交，如 origin/main。"),
+        typer.Option(
+            "--base", "-b", help="与哪个 git 修订版本比较：分支、标签或提交，如 origin/main。"
+        ),
     ] = "HEAD",
     data: DataDir = Path("data"),
     output_format: Annotated[
         DiffFormat,
-        typer.Option("--format", "-f",
-                     help="输出格式：text（终端阅读）、md（Markdown，适合贴到合并请求评论）、json。"),
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式：text（终端阅读）、md（Markdown，适合贴到合并请求评论）、json。",
+        ),
     ] = DiffFormat.text,
 ) -> None:
     """比较数据目录在某个 git 修订版本与当前工作区之间的变化：各指标的数值、完成率和状态，

@@ -36,8 +36,14 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
     dataset = load(data, checked=False)
     stop_on_errors(check_dataset(dataset))
     try:
-        plan = plan_quarter(root=data, catalogue=dataset.catalogue, reports=list(dataset.reports),
-                            rules=dataset.config.status, quarter=quarter, year=year)
+        plan = plan_quarter(
+            root=data,
+            catalogue=dataset.catalogue,
+            reports=list(dataset.reports),
+            rules=dataset.config.status,
+            quarter=quarter,
+            year=year,
+        )
     except MscliError as exc:
         fail(str(exc), 1)
     drafts = [Draft(f.path, plan.year, plan.quarter, f.text) for f in plan.missing]
@@ -60,26 +66,44 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
                 continue
         _say(f"已存在（未改动） {new.path}（{new.unit_name}）")
     total = len(plan.files)
-    _say(f"{plan.year}年第{plan.quarter}季度，共 {total} 个牵头单位：新建 {created} 个文件，"
-         f"{total - created} 个已存在。报送截止：{chinese_date(plan.due)}。")
+    _say(
+        f"{plan.year}年第{plan.quarter}季度，共 {total} 个牵头单位：新建 {created} 个文件，"
+        f"{total - created} 个已存在。报送截止：{chinese_date(plan.due)}。"
+    )
     if created:
-        _say("新文件中的数值预填的是上季度的累计值，报送日期暂填为截止日；请各单位改为本季度的实际数值和"
-             "报送日期、填写进展情况后再提交（文件提交即视为已报送）。")
+        _say(
+            "新文件中的数值预填的是上季度的累计值，报送日期暂填为截止日；请各单位改为本季度的实际数值和"
+            "报送日期、填写进展情况后再提交（文件提交即视为已报送）。"
+        )
 
 
 @app.command("set")
 def set_(
-    indicator: Annotated[str, typer.Argument(
-        help="指标编号，如 skill-training（mscli indicators 可查）。", show_default=False)],
+    indicator: Annotated[
+        str,
+        typer.Argument(
+            help="指标编号，如 skill-training（mscli indicators 可查）。", show_default=False
+        ),
+    ],
     metric: Annotated[str, typer.Argument(help="指标项编号，如 trainees。", show_default=False)],
-    value: Annotated[str, typer.Argument(
-        help="年初至今累计值，按显示单位填写：1.6 即 1.6万人次；也可写 1.6万。比率写百分数。",
-        show_default=False)],
+    value: Annotated[
+        str,
+        typer.Argument(
+            help="年初至今累计值，按显示单位填写：1.6 即 1.6万人次；也可写 1.6万。比率写百分数。",
+            show_default=False,
+        ),
+    ],
     quarter: Quarter,
     year: Year = None,
-    unit: Annotated[str | None, typer.Option(
-        "--unit", "-u", help="写入哪个牵头单位的文件（编号或名称）；指标有多个牵头单位时必填。",
-        show_default=False)] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            "-u",
+            help="写入哪个牵头单位的文件（编号或名称）；指标有多个牵头单位时必填。",
+            show_default=False,
+        ),
+    ] = None,
     data: DataDir = Path("data"),
 ) -> None:
     """修改牵头单位本季度进度文件中的一个数值，保留其余内容（注释、顺序、空行）不变。
@@ -92,16 +116,25 @@ def set_(
 
     dataset = load(data, checked=False)
     try:
-        edit = set_value(dataset, indicator_id=indicator, metric_id=metric, value=value,
-                         quarter=quarter, year=year, unit=unit)
+        edit = set_value(
+            dataset,
+            indicator_id=indicator,
+            metric_id=metric,
+            value=value,
+            quarter=quarter,
+            year=year,
+            unit=unit,
+        )
     except EditError as exc:
         fail(str(exc), 1)
     errors = [p for p in edit.problems if p.severity is Severity.error]
     if errors:
         print_text(errors, err)
         fail(f"修改后的数据未通过校验，未写入；{edit.path} 保持不变。", 1)
-    change = (f"{indicator}.{metric}：{shown(edit.old, edit.metric)} → "
-              f"{shown(edit.new, edit.metric)}（{edit.path}）")
+    change = (
+        f"{indicator}.{metric}：{shown(edit.old, edit.metric)} → "
+        f"{shown(edit.new, edit.metric)}（{edit.path}）"
+    )
     if not edit.changed:
         _say(f"{change}：数值未变，文件未改动。")
         return

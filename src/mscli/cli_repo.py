@@ -13,11 +13,12 @@ from mscli.problems import MscliError
 
 @app.command()
 def schema(
-    out_dir: Annotated[
-        Path, typer.Option("--out", "-o", help="写入 JSON Schema 的目录。")
-    ] = Path("schemas"),
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="写入 JSON Schema 的目录。")] = Path(
+        "schemas"
+    ),
     check: Annotated[
-        bool, typer.Option("--check", help="只检查目录中的 Schema 是否与程序一致，不一致时退出码为 1。")
+        bool,
+        typer.Option("--check", help="只检查目录中的 Schema 是否与程序一致，不一致时退出码为 1。"),
     ] = False,
 ) -> None:
     """生成各类数据文件的 JSON Schema（编辑器据此补全和检查字段），写入 schemas/。"""
@@ -51,7 +52,10 @@ def _repository_top(data: Path) -> Path:
 
     try:
         top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=data, capture_output=True, text=True,
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=data,
+            capture_output=True,
+            text=True,
             check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
@@ -64,8 +68,12 @@ def codeowners(
     data: DataDir = Path("data"),
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="CODEOWNERS 文件路径；默认为仓库的 .github/CODEOWNERS。",
-                     show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="CODEOWNERS 文件路径；默认为仓库的 .github/CODEOWNERS。",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="覆盖不是由 mscli 生成的已有 CODEOWNERS。")

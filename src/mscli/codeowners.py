@@ -31,10 +31,18 @@ def codeowners(dataset: Dataset, *, data_path: PurePosixPath) -> str:
     if coordinators:
         owners = " ".join(coordinators)
         lines.append("# 指标定义、单位名录、设置、模板和本文件\n")
-        lines += [f"{pattern} {owners}\n" for pattern in (
-            "*", f"{base}/indicators.yaml", f"{base}/units.yaml", f"{base}/config.yaml",
-            "/templates/", "/schemas/", "/.github/",
-        )]
+        lines += [
+            f"{pattern} {owners}\n"
+            for pattern in (
+                "*",
+                f"{base}/indicators.yaml",
+                f"{base}/units.yaml",
+                f"{base}/config.yaml",
+                "/templates/",
+                "/schemas/",
+                "/.github/",
+            )
+        ]
     if units:
         lines.append("\n# 各牵头单位的季度进度文件\n")
         for unit in sorted(units, key=lambda u: u.id):

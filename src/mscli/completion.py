@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 
 from mscli.config import StatusRules
 from mscli.models import Indicator, Metric, MetricKind
@@ -20,7 +20,7 @@ from mscli.models import Indicator, Metric, MetricKind
 DEFAULT_SCHEDULE = (25.0, 50.0, 75.0, 100.0)
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     done = "已完成"
     ahead = "超序时"
     on_schedule = "按序时"

@@ -27,7 +27,9 @@ class StatusRules(Strict):
         default=10, title="超序时幅度", description="完成率高出时序进度至少这么多个百分点为 超序时"
     )
     tolerance: Points = Field(
-        default=0, title="按序时容差", description="完成率低于时序进度不超过这么多个百分点仍算 按序时"
+        default=0,
+        title="按序时容差",
+        description="完成率低于时序进度不超过这么多个百分点仍算 按序时",
     )
     serious: Points = Field(
         default=20,
@@ -38,9 +40,13 @@ class StatusRules(Strict):
         default=3, title="异常偏高倍数", description="报送值超过目标值的这么多倍时给出警告"
     )
     deadline_day: Annotated[int, Field(ge=1, le=31)] = Field(
-        default=25, title="报送截止日", description="每季度末月的这一天为报送截止日（超过该月天数时取月末）"
+        default=25,
+        title="报送截止日",
+        description="每季度末月的这一天为报送截止日（超过该月天数时取月末）",
     )
-    late_penalty: Points = Field(default=5, title="迟报扣分", description="排名得分中迟报扣除的分数")
+    late_penalty: Points = Field(
+        default=5, title="迟报扣分", description="排名得分中迟报扣除的分数"
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> StatusRules:
@@ -56,7 +62,9 @@ class CircularFacts(Strict):
     """The facts printed on the quarterly circular (季度通报) around the templates' wording."""
 
     issuer: Line = Field(
-        default="汝州市人民政府办公室", title="发文机关", description="发文机关全称，用于题注和元数据"
+        default="汝州市人民政府办公室",
+        title="发文机关",
+        description="发文机关全称，用于题注和元数据",
     )
     print_header: bool = Field(
         default=True,
@@ -99,6 +107,7 @@ class CircularFacts(Strict):
         title="成文日期",
         description="成文日期与印发日期，如 2023-06-30；未填写时为该季度的最后一天",
     )
+
     @model_validator(mode="after")
     def _placeholders(self) -> CircularFacts:
         try:

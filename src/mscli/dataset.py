@@ -60,8 +60,11 @@ def check_dataset(dataset: Dataset, drafts: Iterable[Draft] = ()) -> list[Proble
     reports = [r for r in dataset.reports if display_path(r.path, dataset.root) not in replaced]
     for draft in drafts:
         report, more = parse_report(
-            draft.text.encode("utf-8"), path=draft.path, file=display_path(draft.path, dataset.root),
-            year=draft.year, quarter=draft.quarter,
+            draft.text.encode("utf-8"),
+            path=draft.path,
+            file=display_path(draft.path, dataset.root),
+            year=draft.year,
+            quarter=draft.quarter,
         )
         problems += more
         if report is not None:

@@ -52,8 +52,9 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _fields(old: BaseModel, new: BaseModel, *, skip: Iterable[str] = ()
-            ) -> Iterator[tuple[str, str, Any, Any]]:
+def _fields(
+    old: BaseModel, new: BaseModel, *, skip: Iterable[str] = ()
+) -> Iterator[tuple[str, str, Any, Any]]:
     """(field, Chinese title, old value, new value) of every field that differs."""
     for name, info in type(new).model_fields.items():
         before, after = getattr(old, name, None), getattr(new, name, None)
@@ -78,8 +79,9 @@ def _units(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
     before, after = old.index.by_id, new.index.by_id
     for key, unit in after.items():
         if key not in before:
-            yield DefinitionChange("unit-added", key,
-                                   f"新增单位：{unit.name}（{key}，{unit.level.label}）")
+            yield DefinitionChange(
+                "unit-added", key, f"新增单位：{unit.name}（{key}，{unit.level.label}）"
+            )
     for key, unit in before.items():
         if key not in after:
             yield DefinitionChange("unit-removed", key, f"删除单位：{unit.name}（{key}）")
@@ -90,8 +92,11 @@ def _units(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
             if name == "name":
                 yield DefinitionChange("unit-renamed", key, f"单位 {key} 更名：{a} → {b}")
             else:
-                yield DefinitionChange("unit-changed", key, f"单位 {unit.name}（{key}）的{title}："
-                                       f"{_shown(a)} → {_shown(b)}")
+                yield DefinitionChange(
+                    "unit-changed",
+                    key,
+                    f"单位 {unit.name}（{key}）的{title}：{_shown(a)} → {_shown(b)}",
+                )
 
 
 def _projects(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
@@ -99,8 +104,11 @@ def _projects(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
     after = {p.id: p for p in new.projects}
     for key, project in after.items():
         if key not in before:
-            yield DefinitionChange("project-added", key, f"新增项目：{project.block.value}"
-                                   f"{project.number}. {project.title}（{key}）")
+            yield DefinitionChange(
+                "project-added",
+                key,
+                f"新增项目：{project.block.value}{project.number}. {project.title}（{key}）",
+            )
     for key, project in before.items():
         if key not in after:
             yield DefinitionChange("project-removed", key, f"删除项目：{project.title}（{key}）")
@@ -111,18 +119,23 @@ def _projects(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
         if was is None:
             continue
         for _, title, a, b in _fields(was, project, skip=skip):
-            yield DefinitionChange("project-changed", key,
-                                   f"项目 {key} 的{title}：{_shown(a)} → {_shown(b)}")
+            yield DefinitionChange(
+                "project-changed", key, f"项目 {key} 的{title}：{_shown(a)} → {_shown(b)}"
+            )
         for role in ROLES:
-            (ids_a, a), (ids_b, b) = (_resolved(old, getattr(was, role), role),
-                                      _resolved(new, getattr(project, role), role))
+            (ids_a, a), (ids_b, b) = (
+                _resolved(old, getattr(was, role), role),
+                _resolved(new, getattr(project, role), role),
+            )
             if ids_a != ids_b:
                 role_title = type(project).model_fields[role].title or role
-                yield DefinitionChange("project-changed", key,
-                                       f"项目 {key} 的{role_title}：{a} → {b}")
+                yield DefinitionChange(
+                    "project-changed", key, f"项目 {key} 的{role_title}：{a} → {b}"
+                )
         if was.standards != project.standards:
-            yield DefinitionChange("standards", key,
-                                   f"项目 {key}（{project.title}）的验收标准有修改")
+            yield DefinitionChange(
+                "standards", key, f"项目 {key}（{project.title}）的验收标准有修改"
+            )
 
 
 def _metric_value(metric: Metric, value: Any) -> str:
@@ -137,12 +150,16 @@ def _metrics(key: str, old: Indicator, new: Indicator) -> Iterator[DefinitionCha
     for mid, metric in after.items():
         if mid not in before:
             target = _metric_value(metric, metric.value)
-            yield DefinitionChange("metric-added", f"{key}/{mid}",
-                                   f"指标 {key} 新增指标项 {mid}（{metric.name}），目标值 {target}")
+            yield DefinitionChange(
+                "metric-added",
+                f"{key}/{mid}",
+                f"指标 {key} 新增指标项 {mid}（{metric.name}），目标值 {target}",
+            )
     for mid, metric in before.items():
         if mid not in after:
-            yield DefinitionChange("metric-removed", f"{key}/{mid}",
-                                   f"指标 {key} 删除了指标项 {mid}（{metric.name}）")
+            yield DefinitionChange(
+                "metric-removed", f"{key}/{mid}", f"指标 {key} 删除了指标项 {mid}（{metric.name}）"
+            )
     for mid, metric in after.items():
         was = before.get(mid)
         if was is None:
@@ -150,9 +167,11 @@ def _metrics(key: str, old: Indicator, new: Indicator) -> Iterator[DefinitionCha
         for name, title, a, b in _fields(was, metric, skip={"id"}):
             if name in ("value", "maximum"):
                 a, b = _metric_value(was, a), _metric_value(metric, b)
-            yield DefinitionChange("metric-changed", f"{key}/{mid}",
-                                   f"指标 {key} 指标项 {mid}（{metric.name}）的{title}："
-                                   f"{_shown(a)} → {_shown(b)}")
+            yield DefinitionChange(
+                "metric-changed",
+                f"{key}/{mid}",
+                f"指标 {key} 指标项 {mid}（{metric.name}）的{title}：{_shown(a)} → {_shown(b)}",
+            )
 
 
 def _schedule(indicator: Indicator) -> str:
@@ -167,30 +186,42 @@ def _effective(row: Row, role: str) -> tuple[str, ...]:
     return own if own is not None else tuple(getattr(row.project, role))
 
 
-def _indicator_units(old: Catalogue, new: Catalogue, was: Row, row: Row
-                     ) -> Iterator[DefinitionChange]:
+def _indicator_units(
+    old: Catalogue, new: Catalogue, was: Row, row: Row
+) -> Iterator[DefinitionChange]:
     """Who carries the indicator out: the prefecture or Ruzhou, the lead, the other roles."""
     key, a, b = row.indicator.id, was.indicator, row.indicator
-    (ids_a, owners_a), (ids_b, owners_b) = (_resolved(old, a.target.delegated_to, "delegated_to"),
-                                            _resolved(new, b.target.delegated_to, "delegated_to"))
+    (ids_a, owners_a), (ids_b, owners_b) = (
+        _resolved(old, a.target.delegated_to, "delegated_to"),
+        _resolved(new, b.target.delegated_to, "delegated_to"),
+    )
     if ids_a != ids_b:
-        text = (f"改为由{owners_b}统一安排实施" if not ids_a else
-                f"不再由上级实施（原为{owners_a}），由汝州市承担" if not ids_b else
-                f"的上级实施单位：{owners_a} → {owners_b}")
+        text = (
+            f"改为由{owners_b}统一安排实施"
+            if not ids_a
+            else f"不再由上级实施（原为{owners_a}），由汝州市承担"
+            if not ids_b
+            else f"的上级实施单位：{owners_a} → {owners_b}"
+        )
         yield DefinitionChange("delegation", key, f"指标 {key} {text}")
-    (ids_a, leads_a), (ids_b, leads_b) = (_resolved(old, was.lead_refs, "lead"),
-                                          _resolved(new, row.lead_refs, "lead"))
+    (ids_a, leads_a), (ids_b, leads_b) = (
+        _resolved(old, was.lead_refs, "lead"),
+        _resolved(new, row.lead_refs, "lead"),
+    )
     if ids_a != ids_b:
         yield DefinitionChange("lead", key, f"指标 {key} 的牵头单位：{leads_a} → {leads_b}")
     for role in ROLES:
         if getattr(a, role) is None and getattr(b, role) is None:
             continue  # both follow their project, compared there
-        (ids_a, names_a), (ids_b, names_b) = (_resolved(old, _effective(was, role), role),
-                                              _resolved(new, _effective(row, role), role))
+        (ids_a, names_a), (ids_b, names_b) = (
+            _resolved(old, _effective(was, role), role),
+            _resolved(new, _effective(row, role), role),
+        )
         if ids_a != ids_b:
             title = type(b).model_fields[role].title
-            yield DefinitionChange("indicator-units", key,
-                                   f"指标 {key} 的{title}：{names_a} → {names_b}")
+            yield DefinitionChange(
+                "indicator-units", key, f"指标 {key} 的{title}：{names_a} → {names_b}"
+            )
 
 
 def _indicators(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
@@ -198,33 +229,45 @@ def _indicators(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
     after = {row.indicator.id: row for row in new.rows()}
     for key, row in after.items():
         if key not in before:
-            yield DefinitionChange("indicator-added", key,
-                                   f"新增指标 {key}（{row.project.title}）：{row.indicator.text}"
-                                   f"汝州市任务 {row.indicator.target.text}，"
-                                   f"牵头单位 {new.lead_name(row)}")
+            yield DefinitionChange(
+                "indicator-added",
+                key,
+                f"新增指标 {key}（{row.project.title}）：{row.indicator.text}"
+                f"汝州市任务 {row.indicator.target.text}，"
+                f"牵头单位 {new.lead_name(row)}",
+            )
     for key, row in before.items():
         if key not in after:
-            yield DefinitionChange("indicator-removed", key,
-                                   f"删除指标 {key}：{row.indicator.text}")
+            yield DefinitionChange(
+                "indicator-removed", key, f"删除指标 {key}：{row.indicator.text}"
+            )
     for key, row in after.items():
         was = before.get(key)
         if was is None:
             continue
         a, b = was.indicator, row.indicator
         if was.project.id != row.project.id:
-            yield DefinitionChange("indicator-moved", key, f"指标 {key} 从项目“{was.project.title}”"
-                                   f"移到“{row.project.title}”")
+            yield DefinitionChange(
+                "indicator-moved",
+                key,
+                f"指标 {key} 从项目“{was.project.title}”移到“{row.project.title}”",
+            )
         if a.text != b.text:
-            yield DefinitionChange("indicator-text", key,
-                                   f"指标 {key} 的平顶山市指标任务：{a.text} → {b.text}")
+            yield DefinitionChange(
+                "indicator-text", key, f"指标 {key} 的平顶山市指标任务：{a.text} → {b.text}"
+            )
         if a.target.text != b.target.text:
-            yield DefinitionChange("target-text", key, f"指标 {key} 的汝州市指标任务："
-                                   f"{a.target.text} → {b.target.text}")
+            yield DefinitionChange(
+                "target-text",
+                key,
+                f"指标 {key} 的汝州市指标任务：{a.target.text} → {b.target.text}",
+            )
         yield from _metrics(key, a, b)
         yield from _indicator_units(old, new, was, row)
         if a.schedule != b.schedule:
-            yield DefinitionChange("schedule", key, f"指标 {key} 的时序进度："
-                                   f"{_schedule(a)} → {_schedule(b)}")
+            yield DefinitionChange(
+                "schedule", key, f"指标 {key} 的时序进度：{_schedule(a)} → {_schedule(b)}"
+            )
 
 
 def _config(old: Config, new: Config) -> Iterator[DefinitionChange]:
@@ -232,12 +275,17 @@ def _config(old: Config, new: Config) -> Iterator[DefinitionChange]:
         a, b = getattr(old, section), getattr(new, section)
         if isinstance(a, BaseModel) and isinstance(b, BaseModel):
             for name, title, x, y in _fields(a, b):
-                yield DefinitionChange("config", f"{section}.{name}",
-                                       f"配置“{info.title}”的{title}（{section}.{name}）："
-                                       f"{_shown(x)} → {_shown(y)}")
+                yield DefinitionChange(
+                    "config",
+                    f"{section}.{name}",
+                    f"配置“{info.title}”的{title}（{section}.{name}）：{_shown(x)} → {_shown(y)}",
+                )
         elif a != b:
-            yield DefinitionChange("config", section, f"配置“{info.title or section}”"
-                                   f"（{section}）：{_shown(a)} → {_shown(b)}")
+            yield DefinitionChange(
+                "config",
+                section,
+                f"配置“{info.title or section}”（{section}）：{_shown(a)} → {_shown(b)}",
+            )
 
 
 def definition_changes(old: Dataset, new: Dataset) -> Iterator[DefinitionChange]:

@@ -22,8 +22,14 @@ def _git(
     args: list[str], *, cwd: Path, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
-                              check=False, timeout=GIT_TIMEOUT)
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            timeout=GIT_TIMEOUT,
+        )
     except FileNotFoundError as exc:
         raise MscliError("找不到 git 命令：mscli diff 需要安装 git，并能在命令行中运行") from exc
     except subprocess.TimeoutExpired as exc:
@@ -51,12 +57,14 @@ def _locate(data: Path) -> tuple[Path, str]:
 def _commit(top: Path, ref: str) -> str:
     hint = "请检查分支名、标签或提交编号"
     if "/" in ref:
-        hint += ("；远程分支需先 git fetch"
-                 "（GitHub Actions 中可给 actions/checkout 设置 fetch-depth: 0）")
+        hint += (
+            "；远程分支需先 git fetch（GitHub Actions 中可给 actions/checkout 设置 fetch-depth: 0）"
+        )
     if not ref.strip() or ref.startswith("-"):
         raise MscliError(f"找不到修订版本“{ref}”：{hint}")
-    done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
-                cwd=top)
+    done = _git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd=top
+    )
     if done.returncode != 0:
         raise MscliError(f"找不到修订版本“{ref}”：{hint}{_said(done)}")
     return done.stdout.decode("ascii").strip()
@@ -75,16 +83,23 @@ def _blobs(top: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
         fields = meta.split()
         path = os.fsdecode(raw)
         # symbolic links (120000) and submodules (commit) are not data files
-        if len(fields) == 3 and fields[1] == b"blob" and fields[0] != b"120000" \
-                and path.startswith(start):
-            found.append((fields[2].decode("ascii"), path[len(start):]))
+        if (
+            len(fields) == 3
+            and fields[1] == b"blob"
+            and fields[0] != b"120000"
+            and path.startswith(start)
+        ):
+            found.append((fields[2].decode("ascii"), path[len(start) :]))
     return found
 
 
 def _write_blobs(top: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
     """Write the files' contents under `dest`, read in one `git cat-file --batch`."""
-    done = _git(["cat-file", "--batch"], cwd=top,
-                stdin=b"".join(f"{oid}\n".encode("ascii") for oid, _ in blobs))
+    done = _git(
+        ["cat-file", "--batch"],
+        cwd=top,
+        stdin=b"".join(f"{oid}\n".encode("ascii") for oid, _ in blobs),
+    )
     if done.returncode != 0:
         raise MscliError(f"无法读取修订版本中的文件{_said(done)}")
     stream, at = done.stdout, 0
@@ -96,7 +111,7 @@ def _write_blobs(top: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
         size = int(header[2])
         target = dest.joinpath(*PurePosixPath(relative).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(stream[end + 1:end + 1 + size])
+        target.write_bytes(stream[end + 1 : end + 1 + size])
         at = end + 1 + size + 1
 
 
@@ -120,4 +135,3 @@ def data_at(data: Path, ref: str) -> Iterator[Path]:
     """The data folder as it was at `ref`, in a temporary folder removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="mscli-diff-") as folder:
         yield materialise(data, ref, Path(folder))
-

@@ -128,8 +128,11 @@ def _indicator(old: IndicatorResult | None, new: IndicatorResult | None) -> Indi
     if old is None or new is None:
         # an indicator added or removed is a definition change; here only when it carried values
         return change if any(m.actual is not None for m in one.metrics) else None
-    moved = (any(m.changed for m in metrics) or _differ(old.completion, new.completion)
-             or old.status is not new.status)
+    moved = (
+        any(m.changed for m in metrics)
+        or _differ(old.completion, new.completion)
+        or old.status is not new.status
+    )
     return change if moved else None
 
 
@@ -137,8 +140,12 @@ def _narrative(entry: IndicatorReport | None) -> object:
     return entry.model_dump(exclude={"values"}) if entry else None
 
 
-def _reports(old: Dataset, new: Dataset, old_sum: QuarterSummary, new_sum: QuarterSummary,
-             ) -> Iterator[ReportChange]:
+def _reports(
+    old: Dataset,
+    new: Dataset,
+    old_sum: QuarterSummary,
+    new_sum: QuarterSummary,
+) -> Iterator[ReportChange]:
     key = (new_sum.year, new_sum.quarter)
     before = {r.unit_id: r for r in old.reports if (r.year, r.quarter) == key}
     after = {r.unit_id: r for r in new.reports if (r.year, r.quarter) == key}
@@ -151,8 +158,9 @@ def _reports(old: Dataset, new: Dataset, old_sum: QuarterSummary, new_sum: Quart
         now: Report | None = after.get(unit_id)
         if was is None and now is not None:
             when = now.data.submitted.isoformat()
-            yield ReportChange("added", unit_id, name,
-                               f"新报送：{name}（{unit_id}.yaml，报送日期 {when}）")
+            yield ReportChange(
+                "added", unit_id, name, f"新报送：{name}（{unit_id}.yaml，报送日期 {when}）"
+            )
             continue
         if now is None:
             yield ReportChange("removed", unit_id, name, f"删除报送：{name}（{unit_id}.yaml）")
@@ -160,23 +168,37 @@ def _reports(old: Dataset, new: Dataset, old_sum: QuarterSummary, new_sum: Quart
         assert was is not None
         if was.data.submitted != now.data.submitted:
             before_t, after_t = timely_old.get(unit_id), timely_new.get(unit_id)
-            extra = (f"，{before_t.value} → {after_t.value}"
-                     if before_t and after_t and before_t is not after_t else "")
-            yield ReportChange("submitted", unit_id, name,
-                               f"{name}的报送日期：{was.data.submitted.isoformat()} → "
-                               f"{now.data.submitted.isoformat()}{extra}")
+            extra = (
+                f"，{before_t.value} → {after_t.value}"
+                if before_t and after_t and before_t is not after_t
+                else ""
+            )
+            yield ReportChange(
+                "submitted",
+                unit_id,
+                name,
+                f"{name}的报送日期：{was.data.submitted.isoformat()} → "
+                f"{now.data.submitted.isoformat()}{extra}",
+            )
         ids = sorted(
-            i for i in was.data.indicators.keys() | now.data.indicators.keys()
+            i
+            for i in was.data.indicators.keys() | now.data.indicators.keys()
             if _narrative(was.data.indicators.get(i)) != _narrative(now.data.indicators.get(i))
         )
         if ids:
-            yield ReportChange("text", unit_id, name,
-                               f"{name}修改了进展情况等文字：{'、'.join(ids)}")
+            yield ReportChange(
+                "text", unit_id, name, f"{name}修改了进展情况等文字：{'、'.join(ids)}"
+            )
 
 
 def _summary(dataset: Dataset, year: int, quarter: int) -> QuarterSummary:
-    return summarize(dataset.catalogue, list(dataset.reports), quarter=quarter, year=year,
-                     rules=dataset.config.status)
+    return summarize(
+        dataset.catalogue,
+        list(dataset.reports),
+        quarter=quarter,
+        year=year,
+        rules=dataset.config.status,
+    )
 
 
 def _quarter(old: Dataset, new: Dataset, year: int, quarter: int) -> QuarterChanges:
@@ -184,16 +206,24 @@ def _quarter(old: Dataset, new: Dataset, year: int, quarter: int) -> QuarterChan
     olds = {r.id: r for r in before.indicators}
     news = {r.id: r for r in after.indicators}
     found = (_indicator(olds.get(key), news.get(key)) for key in _in_order(olds, news))
-    return QuarterChanges(year, quarter, tuple(c for c in found if c is not None),
-                          tuple(_reports(old, new, before, after)))
+    return QuarterChanges(
+        year,
+        quarter,
+        tuple(c for c in found if c is not None),
+        tuple(_reports(old, new, before, after)),
+    )
 
 
 def compare(old: Dataset, new: Dataset, *, base: str, notes: Iterable[str] = ()) -> DataDiff:
     """Every quarter reported on either side, and the definitions, old against new."""
     quarters = sorted({(r.year, r.quarter) for r in (*old.reports, *new.reports)})
     found = (_quarter(old, new, year, quarter) for year, quarter in quarters)
-    return DataDiff(base, tuple(q for q in found if q.indicators or q.reports),
-                    tuple(definition_changes(old, new)), tuple(notes))
+    return DataDiff(
+        base,
+        tuple(q for q in found if q.indicators or q.reports),
+        tuple(definition_changes(old, new)),
+        tuple(notes),
+    )
 
 
 def diff_data(*, data: Path, new: Dataset, base: str) -> DataDiff:

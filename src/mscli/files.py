@@ -47,6 +47,9 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = Fal
     return path
 
 
-def write_text_atomic(path: Path, text: str, *, encoding: str = "utf-8", force: bool = False) -> Path:
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding=encoding, newline=""),
-                        force=force)
+def write_text_atomic(
+    path: Path, text: str, *, encoding: str = "utf-8", force: bool = False
+) -> Path:
+    return write_atomic(
+        path, lambda tmp: tmp.write_text(text, encoding=encoding, newline=""), force=force
+    )

@@ -49,7 +49,7 @@ def _shown(value: Any) -> str:
     return f"“{value}”"
 
 
-def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:  # noqa: C901
+def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
     """Return (code, Chinese message) for one pydantic error."""
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
@@ -75,7 +75,10 @@ def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:  
         word = "不能大于" if kind == "less_than_equal" else "必须小于"
         return "range", f"{word} {bound:g}，实际是 {value}"
     if kind == "too_short":
-        return "length", f"至少要有 {ctx.get('min_length')} 项，实际 {ctx.get('actual_length', 0)} 项"
+        return (
+            "length",
+            f"至少要有 {ctx.get('min_length')} 项，实际 {ctx.get('actual_length', 0)} 项",
+        )
     if kind == "too_long":
         return "length", f"最多 {ctx.get('max_length')} 项，实际 {ctx.get('actual_length')} 项"
     if kind == "string_too_short":
@@ -83,7 +86,10 @@ def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:  
     if kind == "string_too_long":
         return "length", f"太长了：最多 {ctx.get('max_length')} 个字符"
     if kind == "string_pattern_mismatch":
-        return "id", f"编号{_shown(value)}格式不对：只能用小写英文字母、数字和连字符，如 skill-training"
+        return (
+            "id",
+            f"编号{_shown(value)}格式不对：只能用小写英文字母、数字和连字符，如 skill-training",
+        )
     if kind in ("enum", "literal_error"):
         choices = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         return "choice", f"只能是 {'、'.join(choices.split(', '))} 之一，实际是{_shown(value)}"
@@ -109,8 +115,12 @@ def fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> set[str] | 
     for part in loc:
         if isinstance(part, int):
             continue
-        nested = [m for c in current if part in c.model_fields
-                  for m in _models_in(c.model_fields[part].annotation)]
+        nested = [
+            m
+            for c in current
+            if part in c.model_fields
+            for m in _models_in(c.model_fields[part].annotation)
+        ]
         if nested:
             current = nested
         elif not any(part in c.model_fields for c in current):

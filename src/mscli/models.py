@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+import itertools
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -32,7 +33,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """Which government a unit belongs to."""
 
     county = "county"  # 汝州市
@@ -43,7 +44,7 @@ class Level(str, Enum):
         return {"county": "汝州市", "prefecture": "平顶山市"}[self.value]
 
 
-class UnitKind(str, Enum):
+class UnitKind(StrEnum):
     agency = "agency"  # 党政机关、事业单位
     organization = "organization"  # 群团组织
     company = "company"  # 企业
@@ -70,7 +71,7 @@ class UnitsFile(Strict):
     units: tuple[Unit, ...] = Field(min_length=1, title="单位列表")
 
 
-class MetricKind(str, Enum):
+class MetricKind(StrEnum):
     count = "count"  # 数量：完成值 / 目标值
     rate = "rate"  # 比率（%）
     range = "range"  # 区间：以下限为完成标准
@@ -199,7 +200,7 @@ class Indicator(Strict):
     def _schedule_rises(self) -> Indicator:
         s = self.schedule
         if s is not None:
-            if any(b < a for a, b in zip(s, s[1:], strict=False)):
+            if any(b < a for a, b in itertools.pairwise(s)):
                 raise FieldError("schedule", "时序进度 schedule 必须逐季度不减")
             if s[-1] != 100:
                 raise FieldError("schedule", "时序进度 schedule 第四季度必须为 100")
@@ -214,7 +215,7 @@ class StandardSection(Strict):
     indicators: tuple[Id, ...] = Field(default=(), title="对应指标编号")
 
 
-class Block(str, Enum):
+class Block(StrEnum):
     prefecture = "市"
     province = "省"
 
@@ -249,5 +250,3 @@ class Programme(Strict):
 class IndicatorsFile(Strict):
     programme: Programme = Field(title="年度计划")
     projects: tuple[Project, ...] = Field(min_length=1, title="项目")
-
-

@@ -29,7 +29,9 @@ def _rows(catalogue: Catalogue) -> dict[str, Row]:
     return {row.indicator.id: row for row in catalogue.rows()}
 
 
-def check_file(catalogue: Catalogue, reports: list[Report], rules: StatusRules) -> Iterator[Problem]:
+def check_file(
+    catalogue: Catalogue, reports: list[Report], rules: StatusRules
+) -> Iterator[Problem]:
     """The file is named after a Ruzhou unit, the year is the programme's, the date is plausible."""
     ids = [u.id for u in catalogue.index.units if u.level is Level.county]
     for report in reports:
@@ -109,10 +111,15 @@ def read_values(
         for metric_id in values:
             if metric_id not in metrics:
                 where = report.source.where((*base, metric_id), key=True)
-                yield row, None, None, where.problem(
-                    "unknown-metric",
-                    f"指标“{row.indicator.id}”没有指标项“{metric_id}”。"
-                    f"{_close(metric_id, metrics)}可填：{'、'.join(metrics)}",
+                yield (
+                    row,
+                    None,
+                    None,
+                    where.problem(
+                        "unknown-metric",
+                        f"指标“{row.indicator.id}”没有指标项“{metric_id}”。"
+                        f"{_close(metric_id, metrics)}可填：{'、'.join(metrics)}",
+                    ),
                 )
         misspelt = any(metric_id not in metrics for metric_id in values)
         for metric in metrics.values():
@@ -120,19 +127,31 @@ def read_values(
                 continue  # the misspelt key is reported instead
             if metric.id not in values:
                 where = report.source.where(base if values else base[:2])
-                yield row, metric, None, where.problem(
-                    "missing-value",
-                    f"指标“{row.indicator.id}”缺少指标项“{metric.id}”（{metric.name}）的数值",
+                yield (
+                    row,
+                    metric,
+                    None,
+                    where.problem(
+                        "missing-value",
+                        f"指标“{row.indicator.id}”缺少指标项“{metric.id}”（{metric.name}）的数值",
+                    ),
                 )
                 continue
             try:
-                yield row, metric, to_base(values[metric.id], metric.unit, metric.display_unit), None
+                yield (
+                    row,
+                    metric,
+                    to_base(values[metric.id], metric.unit, metric.display_unit),
+                    None,
+                )
             except ValueError as exc:
                 where = report.source.where((*base, metric.id))
                 yield row, metric, None, where.problem("bad-value", str(exc))
 
 
-def check_values(catalogue: Catalogue, reports: list[Report], rules: StatusRules) -> Iterator[Problem]:
+def check_values(
+    catalogue: Catalogue, reports: list[Report], rules: StatusRules
+) -> Iterator[Problem]:
     """Values are readable, not negative, rates at most 100%, and not far above the target."""
     for report in reports:
         for row, metric, value, problem in read_values(catalogue, report):
@@ -182,7 +201,9 @@ def check_cumulative(
             )
 
 
-def check_coverage(catalogue: Catalogue, reports: list[Report], rules: StatusRules) -> Iterator[Problem]:
+def check_coverage(
+    catalogue: Catalogue, reports: list[Report], rules: StatusRules
+) -> Iterator[Problem]:
     """A unit's report covers every indicator it leads (a warning: the rest count as 未报送)."""
     for report in reports:
         for row in catalogue.rows():

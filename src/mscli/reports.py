@@ -85,7 +85,7 @@ def load_reports(root: Path) -> tuple[list[Report], list[Problem]]:
     if not base.is_dir():
         return reports, problems
     for folder in sorted(base.iterdir()):
-        if folder.name.startswith(".") or folder.is_file() and folder.name == "README.md":
+        if folder.name.startswith(".") or (folder.is_file() and folder.name == "README.md"):
             continue
         match = _QUARTER_DIR.match(folder.name)
         if not folder.is_dir() or match is None:

@@ -162,7 +162,7 @@ def report_text(
     lines += [
         f"# {report_title(unit.name, year, quarter)}",
         f"# 报送截止：{chinese_date(due)}",
-        "# 填写说明：数值按显示单位填写（1.52 即 1.52万），也可写 \"1.52万\"；"
+        '# 填写说明：数值按显示单位填写（1.52 即 1.52万），也可写 "1.52万"；'
         "progress 进展情况、issues 存在问题、next_steps 下步打算，删除行首的“# ”后填写。",
         f"submitted: {due.isoformat()}  # 报送时改为实际报送日期",
     ]
@@ -206,7 +206,15 @@ def plan_quarter(
     planned = []
     for unit_id, (unit, rows) in catalogue.reporting_units().items():
         path = folder / f"{unit_id}.yaml"
-        text = report_text(root=root, path=path, unit=unit, rows=rows, reports=reports,
-                           year=year, quarter=quarter, due=due)
+        text = report_text(
+            root=root,
+            path=path,
+            unit=unit,
+            rows=rows,
+            reports=reports,
+            year=year,
+            quarter=quarter,
+            due=due,
+        )
         planned.append(NewFile(unit_id, unit.name, path, text, path.exists()))
     return QuarterPlan(year, quarter, due, tuple(planned))

@@ -36,7 +36,10 @@ TITLES: dict[str, tuple[str, str]] = {
     "Indicator": ("指标", "附件1 中的一行：平顶山市指标任务和汝州市指标任务"),
     "Target": ("汝州市指标任务", "由若干指标项组成，或注明由平顶山市统一安排实施"),
     "Metric": ("指标项", "汝州市指标任务中可计量的一项"),
-    "MetricKind": ("指标项类型", "count 数量；rate 比率；range 区间（以下限为完成）；prohibition 禁止事项"),
+    "MetricKind": (
+        "指标项类型",
+        "count 数量；rate 比率；range 区间（以下限为完成）；prohibition 禁止事项",
+    ),
     "StandardSection": ("验收标准", "附件2 中的一组验收标准条目"),
     "IndicatorReport": ("指标进展", "一项指标的累计完成值、进展情况、存在问题、下步打算和佐证材料"),
     "Evidence": ("佐证材料", "材料名称和链接或路径"),

@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 
 from mscli.catalogue import Catalogue, Row
 from mscli.completion import (
@@ -29,7 +29,7 @@ from mscli.reports import IndicatorReport, Report
 RANKED_QUARTERS = (2, 4)
 
 
-class Timeliness(str, Enum):
+class Timeliness(StrEnum):
     on_time = "按时报送"
     late = "迟报"
     missing = "未报送"
@@ -177,15 +177,20 @@ def _indicator(
     }
     if indicator.target.delegated:
         owners = catalogue.unit_names(indicator.target.delegated_to, Level.prefecture)
-        return IndicatorResult(**common, status=Status.delegated, completion=None,
-                               schedule=None, delegated_to=owners)
+        return IndicatorResult(
+            **common, status=Status.delegated, completion=None, schedule=None, delegated_to=owners
+        )
     schedule = indicator_schedule(indicator, quarter)
     if entry is None or any(m.actual is None for m in metrics):
         return IndicatorResult(**common, status=Status.missing, completion=None, schedule=schedule)
     actuals = [m.actual for m in metrics if m.actual is not None]
     completion = indicator_completion(indicator.target.metrics, actuals)
-    return IndicatorResult(**common, status=classify(completion, schedule, rules),
-                           completion=completion, schedule=schedule)
+    return IndicatorResult(
+        **common,
+        status=classify(completion, schedule, rules),
+        completion=completion,
+        schedule=schedule,
+    )
 
 
 def counted_completion(results: tuple[IndicatorResult, ...]) -> float | None:
@@ -193,8 +198,9 @@ def counted_completion(results: tuple[IndicatorResult, ...]) -> float | None:
     return mean([r.completion or 0.0 for r in results if r.counted])
 
 
-def unit_score(results: tuple[IndicatorResult, ...], timeliness: Timeliness,
-               rules: StatusRules) -> float:
+def unit_score(
+    results: tuple[IndicatorResult, ...], timeliness: Timeliness, rules: StatusRules
+) -> float:
     """100 × mean over the unit's indicators of min(completion / schedule, 1), less a penalty for
     a late report; a unit that did not report scores 0."""
     if timeliness is Timeliness.missing:
@@ -221,7 +227,11 @@ def _ranks(units: list[UnitResult]) -> list[UnitResult]:
 
 
 def summarize(
-    catalogue: Catalogue, reports: list[Report], *, quarter: int, year: int | None = None,
+    catalogue: Catalogue,
+    reports: list[Report],
+    *,
+    quarter: int,
+    year: int | None = None,
     rules: StatusRules | None = None,
 ) -> QuarterSummary:
     rules = rules or StatusRules()
@@ -239,11 +249,19 @@ def summarize(
             results.append(result)
             if result.counted and result.lead_id:
                 by_unit.setdefault(result.lead_id, []).append(result)
-        lead = "、".join(u.name for ref in project.lead
-                        if (u := catalogue.index.resolve(ref, Level.county)))
+        lead = "、".join(
+            u.name for ref in project.lead if (u := catalogue.index.resolve(ref, Level.county))
+        )
         projects.append(
-            ProjectResult(project.id, project.block.value, project.number, project.title,
-                          lead, tuple(results), counted_completion(tuple(results)))
+            ProjectResult(
+                project.id,
+                project.block.value,
+                project.number,
+                project.title,
+                lead,
+                tuple(results),
+                counted_completion(tuple(results)),
+            )
         )
     units = []
     for unit_id, results in by_unit.items():
@@ -256,12 +274,25 @@ def summarize(
             timeliness = Timeliness.on_time
         own = tuple(results)
         units.append(
-            UnitResult(unit_id, catalogue.index.by_id[unit_id].name, own, timeliness,
-                       report.data.submitted if report else None,
-                       unit_score(own, timeliness, rules))
+            UnitResult(
+                unit_id,
+                catalogue.index.by_id[unit_id].name,
+                own,
+                timeliness,
+                report.data.submitted if report else None,
+                unit_score(own, timeliness, rules),
+            )
         )
     units = _ranks(units) if quarter in RANKED_QUARTERS else sorted(units, key=lambda u: u.id)
     every = tuple(i for p in projects for i in p.indicators)
     counts = Counter(i.status for i in every)
-    return QuarterSummary(year, quarter, due, catalogue.programme, tuple(projects), tuple(units),
-                          counted_completion(every), {s: counts.get(s, 0) for s in Status})
+    return QuarterSummary(
+        year,
+        quarter,
+        due,
+        catalogue.programme,
+        tuple(projects),
+        tuple(units),
+        counted_completion(every),
+        {s: counts.get(s, 0) for s in Status},
+    )

@@ -200,7 +200,9 @@ def _tab_problems(text: str, file: str) -> list[Problem]:
         tab = line.find("\t", 0, indent)
         if tab >= 0 and line.strip():
             problems.append(
-                Problem(file, number, tab + 1, "tab", "行首缩进中有制表符（Tab），YAML 只能用空格缩进")
+                Problem(
+                    file, number, tab + 1, "tab", "行首缩进中有制表符（Tab），YAML 只能用空格缩进"
+                )
             )
     return problems
 

@@ -70,4 +70,6 @@ def check(context: Context) -> Iterator[Problem]:
             continue
         close = index.suggest(ref, level)
         hint = "是不是" + "、".join(f"“{name}”" for name in close) + "？" if close else ""
-        yield where.problem("unknown-unit", f"找不到{label}“{ref}”。{hint}新单位请先加入 units.yaml")
+        yield where.problem(
+            "unknown-unit", f"找不到{label}“{ref}”。{hint}新单位请先加入 units.yaml"
+        )

@@ -31,8 +31,13 @@ def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:
         for metric in target.metrics:
             value, unit = metric.base_target
             metrics.append(
-                {"id": metric.id, "name": metric.name, "kind": metric.kind.value,
-                 "target": value, "unit": unit}
+                {
+                    "id": metric.id,
+                    "name": metric.name,
+                    "kind": metric.kind.value,
+                    "target": value,
+                    "unit": unit,
+                }
             )
         records.append(
             {

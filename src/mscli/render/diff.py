@@ -144,13 +144,16 @@ def records(diff: DataDiff) -> dict[str, Any]:
                 "year": q.year,
                 "quarter": q.quarter,
                 "indicators": [_indicator_record(c) for c in q.indicators],
-                "reports": [{"unit_id": r.unit_id, "unit": r.unit, "kind": r.kind,
-                             "message": r.message} for r in q.reports],
+                "reports": [
+                    {"unit_id": r.unit_id, "unit": r.unit, "kind": r.kind, "message": r.message}
+                    for r in q.reports
+                ],
             }
             for q in diff.quarters
         ],
-        "definitions": [{"kind": d.kind, "id": d.id, "message": d.message}
-                        for d in diff.definitions],
+        "definitions": [
+            {"kind": d.kind, "id": d.id, "message": d.message} for d in diff.definitions
+        ],
     }
 
 
@@ -173,8 +176,14 @@ def to_markdown(diff: DataDiff) -> str:
         if q.indicators:
             lines += ["| " + " | ".join(HEADER) + " |", "|---|---|---|---|---|---|"]
             for c in q.indicators:
-                cells = (c.id, c.lead_unit, old_values(c), new_values(c), completion_text(c),
-                         status_text(c))
+                cells = (
+                    c.id,
+                    c.lead_unit,
+                    old_values(c),
+                    new_values(c),
+                    completion_text(c),
+                    status_text(c),
+                )
                 lines.append("| " + " | ".join(md_cell(cell) for cell in cells) + " |")
             lines.append("")
         if q.reports:
@@ -204,8 +213,9 @@ def _table(q: QuarterChanges) -> Table:
     grid.add_column(HEADER[4], ratio=3, overflow="fold")
     grid.add_column(HEADER[5], ratio=2, overflow="fold")
     for c in q.indicators:
-        grid.add_row(c.id, c.lead_unit, old_values(c), new_values(c), completion_text(c),
-                     _status_cell(c))
+        grid.add_row(
+            c.id, c.lead_unit, old_values(c), new_values(c), completion_text(c), _status_cell(c)
+        )
     return grid
 
 

@@ -147,8 +147,19 @@ def _attachment(document: Document, summary: QuarterSummary, title: str) -> None
     rows = []
     fills = []
     for number, r in enumerate(summary.indicators, start=1):
-        rows.append((str(number), r.project, r.text, targets(r), actuals(r), percent(r.completion),
-                     percent(r.schedule, 0), r.status.label, r.lead_unit))
+        rows.append(
+            (
+                str(number),
+                r.project,
+                r.text,
+                targets(r),
+                actuals(r),
+                percent(r.completion),
+                percent(r.schedule, 0),
+                r.status.label,
+                r.lead_unit,
+            )
+        )
         fills.append(STATUS_FILL[r.status])
     build_table(document, ATTACHMENT_COLUMNS, rows, fills=fills, fill_column=STATUS_COLUMN)
     closing = _line(document, style="表格文字")  # a section cannot end in a table; keep it tiny
@@ -171,8 +182,9 @@ def _imprint(document: Document, facts: CircularFacts, date: str) -> None:
         border(copy_to, "bottom", eighths=4)
     printed = _line(document, facts.printer, style="版记")
     printed.paragraph_format.left_indent = Pt(14)
-    printed.paragraph_format.tab_stops.add_tab_stop(Mm(TYPE_WIDTH_MM) - Pt(14),
-                                                    WD_TAB_ALIGNMENT.RIGHT)
+    printed.paragraph_format.tab_stops.add_tab_stop(
+        Mm(TYPE_WIDTH_MM) - Pt(14), WD_TAB_ALIGNMENT.RIGHT
+    )
     printed.add_run(f"\t{date}印发")
     if not facts.copy_to:
         border(printed, "top", eighths=8)

@@ -15,7 +15,9 @@ from markdown_it.token import Token
 
 from mscli.quantities import chinese_number
 
-ALREADY_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．]|（\d+）)")
+ALREADY_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．]|（\d+）)"
+)
 
 
 @dataclass(frozen=True)

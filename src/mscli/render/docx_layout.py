@@ -65,16 +65,82 @@ def set_fonts(rpr: _Element, east_asia: str, latin: str | None = None) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-             "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish",
-             "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight",
-             "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang")
-PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
-             "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
-             "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
-             "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+RPR_ORDER = (
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+)
+PPR_ORDER = (
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
 
 
 def _child(parent: _Element, tag: str) -> _Element:
@@ -86,7 +152,7 @@ def _child(parent: _Element, tag: str) -> _Element:
     local = tag.split(":")[1]
     order = RPR_ORDER if parent.tag == qn("w:rPr") else PPR_ORDER
     if local in order:
-        later = {qn(f"w:{name}") for name in order[order.index(local) + 1:]}
+        later = {qn(f"w:{name}") for name in order[order.index(local) + 1 :]}
         for sibling in parent:
             if sibling.tag in later:
                 sibling.addprevious(found)
@@ -185,8 +251,10 @@ def page_number(paragraph: Paragraph) -> None:
 
 def page_numbers(section: Section) -> None:
     """Odd pages: number on the right, one character in; even pages: on the left."""
-    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
-                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         paragraph.style = "页码"
@@ -198,8 +266,9 @@ def page_numbers(section: Section) -> None:
         page_number(paragraph)
 
 
-def border(paragraph: Paragraph, side: str, *, color: str = "000000", eighths: int = 8,
-           space: int = 1) -> None:
+def border(
+    paragraph: Paragraph, side: str, *, color: str = "000000", eighths: int = 8, space: int = 1
+) -> None:
     """A rule along one side of a paragraph (w:pBdr goes first in w:pPr)."""
     borders = _child(paragraph._p.get_or_add_pPr(), "w:pBdr")
     line = OxmlElement(f"w:{side}")
@@ -208,7 +277,7 @@ def border(paragraph: Paragraph, side: str, *, color: str = "000000", eighths: i
     line.set(qn("w:space"), str(space))
     line.set(qn("w:color"), color)
     order = ("top", "left", "bottom", "right")
-    later = [borders.find(qn(f"w:{s}")) for s in order[order.index(side) + 1:]]
+    later = [borders.find(qn(f"w:{s}")) for s in order[order.index(side) + 1 :]]
     following = next((e for e in later if e is not None), None)
     if following is not None:
         following.addprevious(line)

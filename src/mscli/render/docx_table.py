@@ -42,8 +42,12 @@ def _table_properties(table: Table) -> None:
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         line = OxmlElement(f"w:{side}")
-        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"),
-                           ("w:color", "000000")):
+        for key, value in (
+            ("w:val", "single"),
+            ("w:sz", "4"),
+            ("w:space", "0"),
+            ("w:color", "000000"),
+        ):
             line.set(qn(key), value)
         borders.append(line)
     later = [tbl_pr.find(qn(tag)) for tag in TBLPR_AFTER_BORDERS]
@@ -111,8 +115,9 @@ def build_table(
     return table
 
 
-def fitted_columns(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str],
-                   width_mm: float) -> list[Column]:
+def fitted_columns(
+    header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str], width_mm: float
+) -> list[Column]:
     """Columns for a Markdown table: widths shared by the longest text of each column."""
     longest = [
         max([len(header[i]), *(len(r[i]) for r in rows if i < len(r))]) + 1

@@ -27,7 +27,17 @@ STATUS_STYLE: dict[Status, str] = {
     Status.missing: "magenta",
     Status.delegated: "dim",
 }
-CSV_HEADER = ("编号", "项目", "指标任务", "汝州市目标", "累计完成", "完成率", "时序进度", "状态", "牵头单位")
+CSV_HEADER = (
+    "编号",
+    "项目",
+    "指标任务",
+    "汝州市目标",
+    "累计完成",
+    "完成率",
+    "时序进度",
+    "状态",
+    "牵头单位",
+)
 
 
 def overview(summary: QuarterSummary) -> str:
@@ -77,8 +87,14 @@ def records(summary: QuarterSummary) -> list[dict[str, Any]]:
             "lead_unit": r.lead_unit,
             "delegated_to": list(r.delegated_to),
             "metrics": [
-                {"id": m.id, "name": m.name, "target": m.target, "actual": m.actual,
-                 "unit": m.unit, "completion": m.completion}
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "target": m.target,
+                    "actual": m.actual,
+                    "unit": m.unit,
+                    "completion": m.completion,
+                }
                 for m in r.metrics
             ],
         }
@@ -107,8 +123,17 @@ def to_csv(summary: QuarterSummary) -> str:
     writer.writerow(CSV_HEADER)
     for r in summary.indicators:
         writer.writerow(
-            (r.id, r.project, r.text, targets(r), actuals(r), percent(r.completion),
-             percent(r.schedule, 0), r.status.label, r.lead_unit)
+            (
+                r.id,
+                r.project,
+                r.text,
+                targets(r),
+                actuals(r),
+                percent(r.completion),
+                percent(r.schedule, 0),
+                r.status.label,
+                r.lead_unit,
+            )
         )
     return buffer.getvalue()
 
@@ -119,12 +144,19 @@ def md_cell(text: str) -> str:
 
 
 def to_markdown(summary: QuarterSummary) -> str:
-    lines = [f"### {summary.year}年第{summary.quarter}季度重点民生实事进度", "", overview(summary), ""]
+    lines = [
+        f"### {summary.year}年第{summary.quarter}季度重点民生实事进度",
+        "",
+        overview(summary),
+        "",
+    ]
     for project in summary.projects:
         done = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
         lines += [f"**{project.block}{project.number}. {md_cell(project.title)}**{done}", ""]
-        lines += ["| 指标 | 汝州市目标 | 累计完成 | 完成率 | 时序进度 | 状态 | 牵头单位 |",
-                  "|---|---|---|---:|---:|---|---|"]
+        lines += [
+            "| 指标 | 汝州市目标 | 累计完成 | 完成率 | 时序进度 | 状态 | 牵头单位 |",
+            "|---|---|---|---:|---:|---|---|",
+        ]
         for r in project.indicators:
             lines.append(
                 f"| {r.id} | {md_cell(targets(r))} | {md_cell(actuals(r))} | {percent(r.completion)} | "
@@ -137,8 +169,12 @@ def to_markdown(summary: QuarterSummary) -> str:
 def _bar(result: IndicatorResult) -> ProgressBar | Text:
     if result.completion is None:
         return Text("—", style="dim")
-    return ProgressBar(total=1.0, completed=min(result.completion, 1.0), width=12,
-                       complete_style=STATUS_STYLE[result.status].replace("bold ", ""))
+    return ProgressBar(
+        total=1.0,
+        completed=min(result.completion, 1.0),
+        width=12,
+        complete_style=STATUS_STYLE[result.status].replace("bold ", ""),
+    )
 
 
 def _project_table(title: str) -> Table:
@@ -164,8 +200,13 @@ def table(summary: QuarterSummary) -> Group:
         grid = _project_table(f"{project.block}{project.number}. {project.title}{rate}")
         for r in project.indicators:
             grid.add_row(
-                r.id, targets(r), actuals(r), _bar(r), percent(r.completion),
-                percent(r.schedule, 0), Text(r.status.label, style=STATUS_STYLE[r.status]),
+                r.id,
+                targets(r),
+                actuals(r),
+                _bar(r),
+                percent(r.completion),
+                percent(r.schedule, 0),
+                Text(r.status.label, style=STATUS_STYLE[r.status]),
                 r.lead_unit,
             )
         parts.append(grid)

@@ -12,8 +12,11 @@ from mscli.completion import STATUS_ORDER
 from mscli.render.status import STATUS_STYLE
 from mscli.summary import QuarterSummary, Timeliness, UnitResult
 
-TIMELINESS_STYLE = {Timeliness.on_time: "green", Timeliness.late: "yellow",
-                    Timeliness.missing: "bold red"}
+TIMELINESS_STYLE = {
+    Timeliness.on_time: "green",
+    Timeliness.late: "yellow",
+    Timeliness.missing: "bold red",
+}
 
 
 def timeliness_text(unit: UnitResult) -> str:
@@ -67,8 +70,12 @@ def table(summary: QuarterSummary) -> Table:
         cells: list[str | Text] = []
         if ranked:
             cells.append(str(unit.rank))
-        cells += [unit.name, str(len(unit.indicators)), status_counts(unit),
-                  Text(timeliness_text(unit), style=TIMELINESS_STYLE[unit.timeliness])]
+        cells += [
+            unit.name,
+            str(len(unit.indicators)),
+            status_counts(unit),
+            Text(timeliness_text(unit), style=TIMELINESS_STYLE[unit.timeliness]),
+        ]
         if ranked:
             cells.append(f"{unit.score:.1f}")
         grid.add_row(*cells)
