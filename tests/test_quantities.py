@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import stat
 from pathlib import Path
 
 import pytest
 
-from mscli.config import StatusRules
 from mscli.files import write_text_atomic
 from mscli.quantities import show, to_base
-from mscli.summary import deadline
 
 
 @pytest.mark.parametrize(
@@ -48,12 +45,6 @@ def test_to_base_refuses_in_chinese(raw: str, message: str) -> None:
 def test_show_uses_the_display_unit() -> None:
     assert show(27200, "人次", "万人次") == "2.72万人次"
     assert show(95.22, "千米") == "95.22千米"
-
-
-def test_a_deadline_day_past_the_month_end_falls_on_the_last_day() -> None:
-    rules = StatusRules(deadline_day=31)
-    assert deadline(2023, 2, rules) == dt.date(2023, 6, 30)
-    assert deadline(2023, 4, rules) == dt.date(2023, 12, 31)
 
 
 def test_atomic_write_keeps_ordinary_permissions(tmp_path: Path) -> None:

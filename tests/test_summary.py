@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mscli.catalogue import Catalogue
 from mscli.completion import Status
 from mscli.models import IndicatorsFile, UnitsFile
-from mscli.reports import ProgressFile, Report
+from mscli.progress import ProgressFile, ProgressReport
 from mscli.summary import QuarterSummary, Timeliness, summarize
 from mscli.unitindex import UnitIndex
 from mscli.yamlsource import Source
@@ -98,14 +98,16 @@ def catalogue(extra_rows: list[dict[str, Any]] | None = None) -> Catalogue:
     )
 
 
-def report(unit: str, quarter: int, submitted: str, values: dict[str, float]) -> Report:
+def report(unit: str, quarter: int, submitted: str, values: dict[str, float]) -> ProgressReport:
     data = ProgressFile.model_validate(
         {
             "submitted": submitted,
             "indicators": {k: {"values": {"m": v}} for k, v in values.items()},
         }
     )
-    return Report(unit, 2023, quarter, data, Source(f"{unit}.yaml", None), Path(f"{unit}.yaml"))
+    return ProgressReport(
+        unit, 2023, quarter, data, Source(f"{unit}.yaml", None), Path(f"{unit}.yaml")
+    )
 
 
 def by_id(summary: QuarterSummary) -> dict[str, Any]:

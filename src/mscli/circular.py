@@ -22,9 +22,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from mscli.completion import Status
 from mscli.config import CircularFacts
 from mscli.problems import MscliError
-from mscli.quantities import chinese_date, chinese_number, percent
+from mscli.quantities import chinese_date, percent
+from mscli.quarters import Quarter
 from mscli.render.status import actuals, overview, targets
-from mscli.summary import IndicatorResult, QuarterSummary, Timeliness, UnitResult, quarter_end
+from mscli.summary import IndicatorResult, QuarterSummary, Timeliness, UnitResult
 
 TEMPLATE_FILES: dict[str, str] = {
     "title": "title.txt.j2",
@@ -83,9 +84,9 @@ def _unit(u: UnitResult) -> dict[str, Any]:
 def build_context(summary: QuarterSummary, facts: CircularFacts) -> dict[str, Any]:
     """Everything a template may use (listed in docs/templates.md); plain JSON-able values."""
     year, quarter = summary.year, summary.quarter
-    next_year, next_quarter = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
-    next_deadline = dt.date(next_year, next_quarter * 3, summary.deadline.day)
-    date = facts.date or quarter_end(year, quarter)
+    this = Quarter(year, quarter)
+    following = this.next
+    date = facts.date or this.end
     counts = {s.name: summary.counts.get(s, 0) for s in Status}
     numbers: dict[str, int] = {}
     projects = []
@@ -120,13 +121,13 @@ def build_context(summary: QuarterSummary, facts: CircularFacts) -> dict[str, An
     return {
         "year": year,
         "quarter": quarter,
-        "quarter_cn": chinese_number(quarter),
-        "quarter_end": chinese_date(quarter_end(year, quarter)),
+        "quarter_cn": this.cn,
+        "quarter_end": chinese_date(this.end),
         "deadline": chinese_date(summary.deadline),
-        "next_year": next_year,
-        "next_quarter": next_quarter,
-        "next_quarter_cn": chinese_number(next_quarter),
-        "next_deadline": chinese_date(next_deadline),
+        "next_year": following.year,
+        "next_quarter": following.number,
+        "next_quarter_cn": following.cn,
+        "next_deadline": chinese_date(summary.next_deadline),
         "date": chinese_date(date),
         "document_number": document_number(facts, year),
         "issuer": facts.issuer,
@@ -276,6 +277,6 @@ def render_circular(
         attachment_title=attachment_title,
         document_number=context["document_number"],
         date=context["date"],
-        issued=facts.date or quarter_end(summary.year, summary.quarter),
+        issued=facts.date or Quarter(summary.year, summary.quarter).end,
         context=context,
     )

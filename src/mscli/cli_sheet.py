@@ -128,10 +128,10 @@ def import_(
     有错误时列出每个单元格的地址（如 进度!F7）和中文说明，不写入任何文件。
     """
     from mscli.files import write_text_atomic
-    from mscli.reports import quarter_dir
+    from mscli.progress import quarter_dir
+    from mscli.quarters import Quarter
     from mscli.schemas import schema_comment
     from mscli.sheet_import import check_import, progress_yaml, read_workbook
-    from mscli.summary import deadline
 
     if not workbook.is_file():
         fail(f"找不到填报表 {workbook}")
@@ -146,7 +146,7 @@ def import_(
         schema_line=schema_comment(path, data),
         unit_name=dataset.catalogue.index.by_id[report.unit_id].name,
         workbook_name=workbook.name,
-        due=deadline(report.year, report.quarter, dataset.config.status),
+        due=Quarter(report.year, report.quarter).deadline(dataset.config.status.deadline_day),
     )
     # bad cells and what the checks find in the rest are reported together
     _stop(

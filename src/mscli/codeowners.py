@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from mscli.dataset import Dataset
 from mscli.models import Level
 from mscli.problems import MscliError
-from mscli.reports import PROGRESS_DIR
+from mscli.progress import PROGRESS_DIR
 
 MARKER = "# 由 mscli codeowners 生成"
 HEADER = (

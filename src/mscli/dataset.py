@@ -13,8 +13,8 @@ from pathlib import Path
 from mscli.catalogue import Catalogue, load_catalogue
 from mscli.config import Config, load_config
 from mscli.problems import MscliError, Problem, display_path, sort_problems
+from mscli.progress import ProgressReport, load_progress, parse_progress
 from mscli.progress_checks import run_progress_checks
-from mscli.reports import Report, load_reports, parse_report
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Dataset:
     root: Path
     catalogue: Catalogue
     config: Config
-    reports: tuple[Report, ...]
+    reports: tuple[ProgressReport, ...]
     file_problems: tuple[Problem, ...] = ()
     """Problems each file has on its own, before the checks across reports."""
 
@@ -45,7 +45,7 @@ def read_dataset(root: Path) -> tuple[Dataset | None, list[Problem]]:
     catalogue, problems = load_catalogue(root)
     config, more = load_config(root)
     problems += more
-    reports, more = load_reports(root)
+    reports, more = load_progress(root)
     problems += more
     if catalogue is None or config is None:
         return None, sort_problems(problems)
@@ -59,7 +59,7 @@ def check_dataset(dataset: Dataset, drafts: Iterable[Draft] = ()) -> list[Proble
     problems = [p for p in dataset.file_problems if p.file not in replaced]
     reports = [r for r in dataset.reports if display_path(r.path, dataset.root) not in replaced]
     for draft in drafts:
-        report, more = parse_report(
+        report, more = parse_progress(
             draft.text.encode("utf-8"),
             path=draft.path,
             file=display_path(draft.path, dataset.root),

@@ -16,7 +16,7 @@ from mscli.dataset import Dataset, load_dataset
 from mscli.diff_definitions import DefinitionChange, definition_changes
 from mscli.diff_source import data_at
 from mscli.problems import MscliError, Severity
-from mscli.reports import IndicatorReport, Report
+from mscli.progress import IndicatorProgress, ProgressReport
 from mscli.summary import IndicatorResult, MetricResult, QuarterSummary, summarize
 
 SAME = 1e-9
@@ -136,7 +136,7 @@ def _indicator(old: IndicatorResult | None, new: IndicatorResult | None) -> Indi
     return change if moved else None
 
 
-def _narrative(entry: IndicatorReport | None) -> object:
+def _narrative(entry: IndicatorProgress | None) -> object:
     return entry.model_dump(exclude={"values"}) if entry else None
 
 
@@ -154,8 +154,8 @@ def _reports(
     for unit_id in sorted(before.keys() | after.keys()):
         unit = new.catalogue.index.by_id.get(unit_id) or old.catalogue.index.by_id.get(unit_id)
         name = unit.name if unit else unit_id
-        was: Report | None = before.get(unit_id)
-        now: Report | None = after.get(unit_id)
+        was: ProgressReport | None = before.get(unit_id)
+        now: ProgressReport | None = after.get(unit_id)
         if was is None and now is not None:
             when = now.data.submitted.isoformat()
             yield ReportChange(

@@ -24,8 +24,8 @@ from mscli.catalogue import Catalogue, Row
 from mscli.dataset import Dataset, Draft, check_dataset
 from mscli.models import Level, Metric, Unit
 from mscli.problems import MscliError, Problem, display_path
+from mscli.progress import quarter_dir
 from mscli.quantities import show, to_base
-from mscli.reports import quarter_dir
 
 # (mapping, sequence, offset) as ruamel.yaml counts them; the first is the bundled files' layout.
 INDENTS: tuple[tuple[int, int, int], ...] = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0))

@@ -5,7 +5,6 @@ Each check takes the catalogue, all reports and the rules, and yields located pr
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Iterator
 
@@ -13,11 +12,11 @@ from mscli.catalogue import Catalogue, Row
 from mscli.config import StatusRules
 from mscli.models import Level, Metric, MetricKind
 from mscli.problems import Problem, Severity
+from mscli.progress import ProgressReport
 from mscli.quantities import show, to_base
-from mscli.reports import Report
-from mscli.summary import quarter_end
+from mscli.quarters import Quarter
 
-ProgressCheck = Callable[[Catalogue, list[Report], StatusRules], Iterable[Problem]]
+ProgressCheck = Callable[[Catalogue, list[ProgressReport], StatusRules], Iterable[Problem]]
 
 
 def _close(word: str, choices: Iterable[str]) -> str:
@@ -30,7 +29,7 @@ def _rows(catalogue: Catalogue) -> dict[str, Row]:
 
 
 def check_file(
-    catalogue: Catalogue, reports: list[Report], rules: StatusRules
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> Iterator[Problem]:
     """The file is named after a Ruzhou unit, the year is the programme's, the date is plausible."""
     ids = [u.id for u in catalogue.index.units if u.level is Level.county]
@@ -48,8 +47,7 @@ def check_file(
                 "progress-year",
                 f"进度所属年度 {report.year} 与指标目录的年度 {catalogue.programme.year} 不符",
             )
-        first = dt.date(report.year, report.quarter * 3 - 2, 1)
-        last = quarter_end(report.year, report.quarter + 1)
+        first, last = Quarter(report.year, report.quarter).reporting_window()
         submitted = report.data.submitted
         if not first <= submitted <= last:
             yield report.source.where(("submitted",)).problem(
@@ -60,7 +58,7 @@ def check_file(
 
 
 def check_indicators(
-    catalogue: Catalogue, reports: list[Report], rules: StatusRules
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> Iterator[Problem]:
     """Each reported indicator exists, is Ruzhou's own, and is led by the reporting unit."""
     rows = _rows(catalogue)
@@ -92,7 +90,7 @@ def check_indicators(
 
 
 def _reported_rows(
-    catalogue: Catalogue, report: Report
+    catalogue: Catalogue, report: ProgressReport
 ) -> Iterator[tuple[Row, dict[str, float | str]]]:
     rows = _rows(catalogue)
     for indicator_id, entry in report.data.indicators.items():
@@ -102,7 +100,7 @@ def _reported_rows(
 
 
 def read_values(
-    catalogue: Catalogue, report: Report
+    catalogue: Catalogue, report: ProgressReport
 ) -> Iterator[tuple[Row, Metric | None, float | None, Problem | None]]:
     """Every metric value of a report in base units, or the problem that prevents reading it."""
     for row, values in _reported_rows(catalogue, report):
@@ -150,7 +148,7 @@ def read_values(
 
 
 def check_values(
-    catalogue: Catalogue, reports: list[Report], rules: StatusRules
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> Iterator[Problem]:
     """Values are readable, not negative, rates at most 100%, and not far above the target."""
     for report in reports:
@@ -176,10 +174,10 @@ def check_values(
 
 
 def check_cumulative(
-    catalogue: Catalogue, reports: list[Report], rules: StatusRules
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> Iterator[Problem]:
     """A year-to-date value never falls below the previous quarter's."""
-    seen: dict[tuple[int, int, str, str], tuple[float, Report]] = {}
+    seen: dict[tuple[int, int, str, str], tuple[float, ProgressReport]] = {}
     for report in sorted(reports, key=lambda r: (r.year, r.quarter)):
         for row, metric, value, problem in read_values(catalogue, report):
             if problem is not None or value is None or metric is None or metric.sustained:
@@ -202,7 +200,7 @@ def check_cumulative(
 
 
 def check_coverage(
-    catalogue: Catalogue, reports: list[Report], rules: StatusRules
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> Iterator[Problem]:
     """A unit's report covers every indicator it leads (a warning: the rest count as 未报送)."""
     for report in reports:
@@ -227,6 +225,6 @@ PROGRESS_CHECKS: dict[str, ProgressCheck] = {
 
 
 def run_progress_checks(
-    catalogue: Catalogue, reports: list[Report], rules: StatusRules
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> list[Problem]:
     return [p for check in PROGRESS_CHECKS.values() for p in check(catalogue, reports, rules)]

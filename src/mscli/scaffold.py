@@ -20,10 +20,10 @@ from mscli.catalogue import Catalogue, Row
 from mscli.config import StatusRules
 from mscli.models import Metric, MetricKind, Unit
 from mscli.problems import MscliError
+from mscli.progress import ProgressReport, progress_title, quarter_dir
 from mscli.quantities import chinese_date, multiplier, to_base
-from mscli.reports import Report, quarter_dir, report_title
+from mscli.quarters import Quarter
 from mscli.schemas import schema_comment
-from mscli.summary import deadline
 
 
 @dataclass(frozen=True)
@@ -60,18 +60,8 @@ class Previous:
     quarter: int
 
 
-def due_date(year: int, quarter: int, rules: StatusRules) -> dt.date:
-    try:
-        return deadline(year, quarter, rules)
-    except ValueError as exc:  # e.g. deadline_day 31 in a quarter ending in June
-        raise MscliError(
-            f"config.yaml 中的报送截止日 deadline_day: {rules.deadline_day} 在"
-            f"{year}年{quarter * 3}月不存在"
-        ) from exc
-
-
 def _previous(
-    reports: list[Report], unit_id: str, row: Row, metric: Metric, year: int, quarter: int
+    reports: list[ProgressReport], unit_id: str, row: Row, metric: Metric, year: int, quarter: int
 ) -> Previous | None:
     earlier = sorted(
         (r for r in reports if r.unit_id == unit_id and r.year == year and r.quarter < quarter),
@@ -149,7 +139,7 @@ def report_text(
     path: Path,
     unit: Unit,
     rows: list[Row],
-    reports: list[Report],
+    reports: list[ProgressReport],
     year: int,
     quarter: int,
     due: dt.date,
@@ -160,7 +150,7 @@ def report_text(
     if schema is not None:
         lines.append(schema)
     lines += [
-        f"# {report_title(unit.name, year, quarter)}",
+        f"# {progress_title(unit.name, year, quarter)}",
         f"# 报送截止：{chinese_date(due)}",
         '# 填写说明：数值按显示单位填写（1.52 即 1.52万），也可写 "1.52万"；'
         "progress 进展情况、issues 存在问题、next_steps 下步打算，删除行首的“# ”后填写。",
@@ -191,7 +181,7 @@ def plan_quarter(
     *,
     root: Path,
     catalogue: Catalogue,
-    reports: list[Report],
+    reports: list[ProgressReport],
     rules: StatusRules,
     quarter: int,
     year: int | None = None,
@@ -201,7 +191,7 @@ def plan_quarter(
     year = year or programme_year
     if year != programme_year:
         raise MscliError(f"指标目录是 {programme_year} 年度的，不能生成 {year} 年的进度文件")
-    due = due_date(year, quarter, rules)
+    due = Quarter(year, quarter).deadline(rules.deadline_day)
     folder = quarter_dir(root, year, quarter)
     planned = []
     for unit_id, (unit, rows) in catalogue.reporting_units().items():

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from mscli.config import Config
 from mscli.models import IndicatorsFile, UnitsFile
-from mscli.reports import ProgressFile
+from mscli.progress import ProgressFile
 
 SCHEMA_DIR = "schemas"
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
@@ -41,7 +41,10 @@ TITLES: dict[str, tuple[str, str]] = {
         "count 数量；rate 比率；range 区间（以下限为完成）；prohibition 禁止事项",
     ),
     "StandardSection": ("验收标准", "附件2 中的一组验收标准条目"),
-    "IndicatorReport": ("指标进展", "一项指标的累计完成值、进展情况、存在问题、下步打算和佐证材料"),
+    "IndicatorProgress": (
+        "指标进展",
+        "一项指标的累计完成值、进展情况、存在问题、下步打算和佐证材料",
+    ),
     "Evidence": ("佐证材料", "材料名称和链接或路径"),
     "StatusRules": ("进度状态规则", "完成率与时序进度之差（百分点）的判定阈值等"),
     "CircularFacts": ("季度通报", "通报的发文机关、发文字号、主送、抄送、署名等"),

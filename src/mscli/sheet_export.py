@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from mscli.catalogue import Catalogue, Row
 from mscli.config import StatusRules
 from mscli.models import Metric, MetricKind
+from mscli.progress import ProgressReport, progress_title
 from mscli.progress_checks import read_values
 from mscli.quantities import chinese_date, plain
-from mscli.reports import Report, report_title
+from mscli.quarters import Quarter
 from mscli.sheet_layout import (
     COLUMNS,
     CONTACT_CELL,
@@ -42,7 +43,6 @@ from mscli.sheet_layout import (
     displayed,
     factor,
 )
-from mscli.summary import deadline, quarter_end
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -65,7 +65,12 @@ def _target_shown(metric: Metric) -> float | int | str:
 
 
 def _previous(
-    catalogue: Catalogue, reports: Sequence[Report], *, unit_id: str, year: int, quarter: int
+    catalogue: Catalogue,
+    reports: Sequence[ProgressReport],
+    *,
+    unit_id: str,
+    year: int,
+    quarter: int,
 ) -> dict[tuple[str, str], float | int] | None:
     """Last quarter's values as the workbook shows them; None when the unit sent no report."""
     for report in reports:
@@ -81,7 +86,7 @@ def _previous(
 def build_workbook(
     *,
     catalogue: Catalogue,
-    reports: Sequence[Report],
+    reports: Sequence[ProgressReport],
     unit_id: str,
     year: int,
     quarter: int,
@@ -92,8 +97,8 @@ def build_workbook(
     from openpyxl.workbook.protection import WorkbookProtection
 
     unit, rows = catalogue.reporting_units()[unit_id]
-    heading = report_title(unit.name, year, quarter)
-    due = deadline(year, quarter, rules)
+    heading = progress_title(unit.name, year, quarter)
+    due = Quarter(year, quarter).deadline(rules.deadline_day)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
@@ -180,7 +185,7 @@ def _top(sheet: Worksheet, *, heading: str, due: dt.date, year: int, quarter: in
     for cell in (DATE_CELL, CONTACT_CELL):
         _dress(sheet[cell], editable=True)
     sheet[DATE_CELL].number_format = "yyyy-mm-dd"
-    first, last = dt.date(year, quarter * 3 - 2, 1), quarter_end(year, quarter + 1)
+    first, last = Quarter(year, quarter).reporting_window()
     dates = DataValidation(
         type="date",
         operator="between",

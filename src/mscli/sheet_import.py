@@ -21,8 +21,9 @@ from mscli.dataset import Dataset, Draft, check_dataset
 from mscli.editing import dump, round_trip_yaml
 from mscli.models import Level, Metric, MetricKind
 from mscli.problems import Problem, Severity, display_path
+from mscli.progress import progress_title
 from mscli.quantities import chinese_date, plain, to_base
-from mscli.reports import report_title
+from mscli.quarters import Quarter
 from mscli.sheet_layout import (
     CONTACT_CELL,
     DATE_CELL,
@@ -41,7 +42,6 @@ from mscli.sheet_layout import (
     displayed,
     tidy,
 )
-from mscli.summary import quarter_end
 from mscli.yamlsource import PathKey, Source, parse_yaml
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ def read_workbook(
         unit_id=unit_id,
         year=year,
         quarter=quarter,
-        submitted=submitted or quarter_end(year, quarter),
+        submitted=submitted or Quarter(year, quarter).end,
         contact=_text(sheet[CONTACT_CELL].value),
         indicators={
             key: ImportedIndicator(rows.values[key], rows.texts[key]) for key in rows.indicators
@@ -325,7 +325,7 @@ def progress_yaml(
     }
     header = [
         schema_line,
-        f"# {report_title(unit_name, report.year, report.quarter)}",
+        f"# {progress_title(unit_name, report.year, report.quarter)}",
         f"# 由填报表 {workbook_name} 导入（mscli sheet import）；报送截止：{chinese_date(due)}",
     ]
     body = dump(round_trip_yaml(), document)  # the bundled files' indents, texts never folded

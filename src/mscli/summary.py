@@ -6,7 +6,6 @@ the status views and the circular comes from here.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -23,8 +22,9 @@ from mscli.completion import (
 )
 from mscli.config import StatusRules
 from mscli.models import Level, Metric, MetricKind, Programme
+from mscli.progress import IndicatorProgress, ProgressReport
 from mscli.quantities import to_base
-from mscli.reports import IndicatorReport, Report
+from mscli.quarters import Quarter
 
 RANKED_QUARTERS = (2, 4)
 
@@ -80,7 +80,7 @@ class IndicatorResult:
     schedule: float | None
     metrics: tuple[MetricResult, ...]
     delegated_to: tuple[str, ...] = ()
-    report: IndicatorReport | None = None
+    report: IndicatorProgress | None = None
 
     @property
     def counted(self) -> bool:
@@ -114,6 +114,7 @@ class QuarterSummary:
     year: int
     quarter: int
     deadline: dt.date
+    next_deadline: dt.date
     programme: Programme
     projects: tuple[ProjectResult, ...]
     units: tuple[UnitResult, ...]
@@ -129,19 +130,6 @@ class QuarterSummary:
         return self.quarter in RANKED_QUARTERS
 
 
-def deadline(year: int, quarter: int, rules: StatusRules) -> dt.date:
-    """The report deadline: the configured day of the quarter's last month (at most its last day)."""
-    month = quarter * 3
-    return dt.date(year, month, min(rules.deadline_day, calendar.monthrange(year, month)[1]))
-
-
-def quarter_end(year: int, quarter: int) -> dt.date:
-    """The last day of a quarter; quarter 5 is the next year's first."""
-    year, quarter = year + (quarter - 1) // 4, (quarter - 1) % 4 + 1
-    following = dt.date(year + quarter // 4, quarter * 3 % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
 def _actual(raw: float | str | None, unit: str | None, display: str | None) -> float | None:
     if raw is None:
         return None
@@ -152,7 +140,7 @@ def _actual(raw: float | str | None, unit: str | None, display: str | None) -> f
 
 
 def _indicator(
-    catalogue: Catalogue, row: Row, report: Report | None, quarter: int, rules: StatusRules
+    catalogue: Catalogue, row: Row, report: ProgressReport | None, quarter: int, rules: StatusRules
 ) -> IndicatorResult:
     indicator = row.indicator
     leads = catalogue.lead_units(row)
@@ -228,7 +216,7 @@ def _ranks(units: list[UnitResult]) -> list[UnitResult]:
 
 def summarize(
     catalogue: Catalogue,
-    reports: list[Report],
+    reports: list[ProgressReport],
     *,
     quarter: int,
     year: int | None = None,
@@ -236,7 +224,8 @@ def summarize(
 ) -> QuarterSummary:
     rules = rules or StatusRules()
     year = year or catalogue.programme.year
-    due = deadline(year, quarter, rules)
+    this = Quarter(year, quarter)
+    due = this.deadline(rules.deadline_day)
     mine = {r.unit_id: r for r in reports if r.year == year and r.quarter == quarter}
     projects = []
     by_unit: dict[str, list[IndicatorResult]] = {}
@@ -290,6 +279,7 @@ def summarize(
         year,
         quarter,
         due,
+        this.next.deadline(rules.deadline_day),
         catalogue.programme,
         tuple(projects),
         tuple(units),

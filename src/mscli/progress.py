@@ -24,7 +24,7 @@ class Evidence(Strict):
     link: Text | None = Field(default=None, title="链接或路径")
 
 
-class IndicatorReport(Strict):
+class IndicatorProgress(Strict):
     values: dict[Id, float | str] = Field(
         default_factory=dict,
         title="累计完成值",
@@ -40,11 +40,13 @@ class IndicatorReport(Strict):
 class ProgressFile(Strict):
     submitted: dt.date = Field(title="报送日期", description="如 2023-06-20")
     contact: Text | None = Field(default=None, title="联系人")
-    indicators: dict[Id, IndicatorReport] = Field(title="各项指标进展", description="键为指标编号")
+    indicators: dict[Id, IndicatorProgress] = Field(
+        title="各项指标进展", description="键为指标编号"
+    )
 
 
 @dataclass(frozen=True)
-class Report:
+class ProgressReport:
     """One unit's report for one quarter, with where it came from."""
 
     unit_id: str
@@ -55,7 +57,7 @@ class Report:
     path: Path
 
 
-def report_title(unit_name: str, year: int, quarter: int) -> str:
+def progress_title(unit_name: str, year: int, quarter: int) -> str:
     """市人力资源和社会保障局 2023年第二季度重点民生实事进展"""
     return f"{unit_name} {year}年第{chinese_number(quarter)}季度重点民生实事进展"
 
@@ -64,9 +66,9 @@ def quarter_dir(root: Path, year: int, quarter: int) -> Path:
     return root / PROGRESS_DIR / f"{year}-Q{quarter}"
 
 
-def parse_report(
+def parse_progress(
     raw: bytes, *, path: Path, file: str, year: int, quarter: int
-) -> tuple[Report | None, list[Problem]]:
+) -> tuple[ProgressReport | None, list[Problem]]:
     """One report's contents, read and validated as if it lay at `path` (which may not exist yet)."""
     source, problems = parse_yaml(raw, file=file)
     if source is None:
@@ -74,13 +76,13 @@ def parse_report(
     data, more = validate(ProgressFile, source)
     if data is None or problems:
         return None, problems + more
-    return Report(path.stem, year, quarter, data, source, path), more
+    return ProgressReport(path.stem, year, quarter, data, source, path), more
 
 
-def load_reports(root: Path) -> tuple[list[Report], list[Problem]]:
+def load_progress(root: Path) -> tuple[list[ProgressReport], list[Problem]]:
     """Every report under data/progress/, in (year, quarter, unit) order."""
     base = root / PROGRESS_DIR
-    reports: list[Report] = []
+    reports: list[ProgressReport] = []
     problems: list[Problem] = []
     if not base.is_dir():
         return reports, problems
@@ -114,7 +116,7 @@ def load_reports(root: Path) -> tuple[list[Report], list[Problem]]:
             except OSError as exc:
                 problems.append(Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}"))
                 continue
-            report, more = parse_report(raw, path=path, file=file, year=year, quarter=quarter)
+            report, more = parse_progress(raw, path=path, file=file, year=year, quarter=quarter)
             problems += more
             if report is not None:
                 reports.append(report)
