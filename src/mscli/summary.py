@@ -72,7 +72,6 @@ class IndicatorResult:
     project_id: str
     project: str
     text: str
-    target_text: str
     lead_unit: str
     lead_id: str | None
     status: Status
@@ -152,29 +151,29 @@ def _indicator(
         actual = _actual(raw, metric.unit, metric.display_unit)
         done = None if actual is None else metric_completion(metric, actual)
         metrics.append(MetricResult(metric, actual, done))
-    common = {
-        "id": indicator.id,
-        "project_id": row.project.id,
-        "project": row.project.title,
-        "text": indicator.text,
-        "target_text": indicator.target.text,
-        "lead_unit": catalogue.lead_name(row),
-        "lead_id": lead_id,
-        "metrics": tuple(metrics),
-        "report": entry,
-    }
+    result = IndicatorResult(
+        id=indicator.id,
+        project_id=row.project.id,
+        project=row.project.title,
+        text=indicator.text,
+        lead_unit=catalogue.lead_name(row),
+        lead_id=lead_id,
+        status=Status.missing,
+        completion=None,
+        schedule=None,
+        metrics=tuple(metrics),
+        report=entry,
+    )
     if indicator.target.delegated:
         owners = catalogue.unit_names(indicator.target.delegated_to, Level.prefecture)
-        return IndicatorResult(
-            **common, status=Status.delegated, completion=None, schedule=None, delegated_to=owners
-        )
+        return replace(result, status=Status.delegated, delegated_to=owners)
     schedule = indicator_schedule(indicator, quarter)
     if entry is None or any(m.actual is None for m in metrics):
-        return IndicatorResult(**common, status=Status.missing, completion=None, schedule=schedule)
+        return replace(result, schedule=schedule)
     actuals = [m.actual for m in metrics if m.actual is not None]
     completion = indicator_completion(indicator.target.metrics, actuals)
-    return IndicatorResult(
-        **common,
+    return replace(
+        result,
         status=classify(completion, schedule, rules),
         completion=completion,
         schedule=schedule,
@@ -207,7 +206,7 @@ def unit_score(
 
 def _ranks(units: list[UnitResult]) -> list[UnitResult]:
     ordered = sorted(units, key=lambda u: (-u.score, u.id))
-    ranked = []
+    ranked: list[UnitResult] = []
     for position, unit in enumerate(ordered, start=1):
         rank = ranked[-1].rank if ranked and ranked[-1].score == unit.score else position
         ranked.append(replace(unit, rank=rank))
