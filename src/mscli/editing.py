@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -61,9 +61,10 @@ def typed_value(text: str) -> int | float | str:
     """The value as the user typed it: a plain number stays a number, anything else is text."""
     text = text.strip()
     if _NUMBER.match(text):
-        value: int | float = round_trip_yaml().load(text)  # keeps "1.60" as written
-        return value
-    return DoubleQuotedScalarString(text)
+        value = round_trip_yaml().load(text)  # keeps "1.60" as written
+        return cast("int | float", value)
+    quoted: str = DoubleQuotedScalarString(text)  # written back with its quotes
+    return quoted
 
 
 def shown(raw: Any, metric: Metric) -> str:

@@ -50,6 +50,7 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = Fal
 def write_text_atomic(
     path: Path, text: str, *, encoding: str = "utf-8", force: bool = False
 ) -> Path:
-    return write_atomic(
-        path, lambda tmp: tmp.write_text(text, encoding=encoding, newline=""), force=force
-    )
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding=encoding, newline="")
+
+    return write_atomic(path, write, force=force)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -71,7 +71,8 @@ class UnitsFile(Strict):
     units: tuple[Unit, ...] = Field(min_length=1, title="单位列表")
 
 
-class MetricKind(StrEnum):
+class MetricKind(Enum):
+    # A plain Enum: as a str subclass its member `count` would shadow str.count.
     count = "count"  # 数量：完成值 / 目标值
     rate = "rate"  # 比率（%）
     range = "range"  # 区间：以下限为完成标准
@@ -218,10 +219,6 @@ class StandardSection(Strict):
 class Block(StrEnum):
     prefecture = "市"
     province = "省"
-
-    @property
-    def title(self) -> str:
-        return {"市": "市重点民生实事", "省": "省重点民生实事"}[self.value]
 
 
 class Project(Strict):

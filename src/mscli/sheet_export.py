@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from mscli.catalogue import Catalogue, Row
 from mscli.config import StatusRules
@@ -95,12 +95,13 @@ def build_workbook(
     """The fill-in workbook of one unit for one quarter; the unit must be among `lead_units`."""
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     unit, rows = catalogue.reporting_units()[unit_id]
     heading = progress_title(unit.name, year, quarter)
     due = Quarter(year, quarter).deadline(rules.deadline_day)
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # a new workbook has exactly one sheet
     sheet.title = SHEET
     meta = workbook.create_sheet(META)
     values = {
@@ -124,7 +125,7 @@ def build_workbook(
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # the clerk may still widen a column or heighten a row
     sheet.protection.formatRows = False
@@ -260,7 +261,9 @@ def _value_check(metric: Metric) -> Any:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     unit = _unit_shown(metric)
-    kind, operator, high = "decimal", "greaterThanOrEqual", None
+    kind: Literal["decimal", "whole"] = "decimal"
+    operator: Literal["greaterThanOrEqual", "between"] = "greaterThanOrEqual"
+    high = None
     prompt, error = f"年初至今的累计值，单位：{unit}", f"请填写不小于 0 的数字，单位：{unit}"
     if metric.kind is MetricKind.prohibition:
         kind = "whole"

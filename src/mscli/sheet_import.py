@@ -336,10 +336,10 @@ def _cell_of(problem: Problem, source: Source, cells: Mapping[PathKey, str]) -> 
     """Map a problem in the generated YAML back to the cell of 进度 its value came from."""
     spots: dict[tuple[int, int], PathKey] = {}
     for table in (source.values, source.keys):
-        for path, spot in table.items():
-            if len(path) >= len(spots.get(spot, ())):
-                spots[spot] = path
-    path = spots.get((problem.line, problem.column))
+        for key, spot in table.items():
+            if len(key) >= len(spots.get(spot, ())):
+                spots[spot] = key
+    path: PathKey | None = spots.get((problem.line, problem.column))
     while path:
         if path in cells:
             return SheetProblem(SHEET, cells[path], problem.message, problem.severity)

@@ -56,7 +56,8 @@ def set_fonts(rpr: _Element, east_asia: str, latin: str | None = None) -> None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attribute), None)
+        if qn(attribute) in fonts.attrib:
+            del fonts.attrib[qn(attribute)]
     latin = latin or east_asia
     fonts.set(qn("w:ascii"), latin)
     fonts.set(qn("w:hAnsi"), latin)

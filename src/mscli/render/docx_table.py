@@ -66,7 +66,9 @@ def _row_flags(tr: CT_Row, *, header: bool) -> None:
 
 
 def _texts(tr: _Element) -> list[_Element]:
-    return [tc.find(f".//{qn('w:t')}") for tc in tr.iterchildren(qn("w:tc"))]
+    """The text element of each cell of a prototype row (each has exactly one)."""
+    texts = [tc.find(f".//{qn('w:t')}") for tc in tr.iterchildren(qn("w:tc"))]
+    return [t for t in texts if t is not None]
 
 
 def build_table(
@@ -78,7 +80,7 @@ def build_table(
     fill_column: int | None = None,
 ) -> Table:
     """A table with a header row repeated on every page; `fills[i]` shades row i's `fill_column`."""
-    table = document.add_table(rows=1, cols=len(columns))
+    table: Table = document.add_table(rows=1, cols=len(columns))
     _table_properties(table)
     for i, column in enumerate(columns):
         table.columns[i].width = Mm(column.width_mm)
