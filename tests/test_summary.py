@@ -89,13 +89,7 @@ def catalogue(extra_rows: list[dict[str, Any]] | None = None) -> Catalogue:
         "projects": projects,
     }
     units = UnitsFile.model_validate(UNITS)
-    return Catalogue(
-        units,
-        Source("units.yaml", UNITS),
-        IndicatorsFile.model_validate(data),
-        Source("indicators.yaml", data),
-        UnitIndex(units.units),
-    )
+    return Catalogue(IndicatorsFile.model_validate(data), UnitIndex(units.units))
 
 
 def report(unit: str, quarter: int, submitted: str, values: dict[str, float]) -> ProgressReport:

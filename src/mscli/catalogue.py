@@ -5,18 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import BaseModel
 
 from mscli.checks import run_checks
-from mscli.modelcheck import validate
+from mscli.loading import Loaded, M, read_model
 from mscli.models import Indicator, IndicatorsFile, Level, Programme, Project, Unit, UnitsFile
 from mscli.problems import Problem, display_path
 from mscli.unitindex import UnitIndex
-from mscli.yamlsource import Source, read_yaml
-
-M = TypeVar("M", bound=BaseModel)
 
 UNITS_FILE = "units.yaml"
 INDICATORS_FILE = "indicators.yaml"
@@ -36,10 +30,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Catalogue:
-    units_file: UnitsFile
-    units_source: Source
     indicators_file: IndicatorsFile
-    indicators_source: Source
     index: UnitIndex
 
     @property
@@ -80,29 +71,22 @@ class Catalogue:
         return "、".join(unit.name for unit in self.lead_units(row)) or "、".join(row.lead_refs)
 
 
-def read_model(
-    path: Path, model: type[M], *, root: Path
-) -> tuple[M | None, Source | None, list[Problem]]:
-    """Read one data file and validate it against `model`."""
-    file = display_path(path, root)
-    if not path.is_file():
-        return None, None, [Problem(file, 1, 1, "missing-file", f"找不到文件 {file}")]
-    source, problems = read_yaml(path, file=file)
-    if source is None:
-        return None, None, problems
-    value, more = validate(model, source)
-    return (None if problems else value), source, problems + more
-
-
 def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
     """Load both catalogue files and run the cross-file checks on whatever could be read.
 
     The catalogue is None when either file is unusable or has errors of its own.
     """
-    units, units_source, problems = read_model(root / UNITS_FILE, UnitsFile, root=root)
-    indicators, ind_source, more = read_model(root / INDICATORS_FILE, IndicatorsFile, root=root)
+    units, units_source, problems = _read(root, UNITS_FILE, UnitsFile)
+    indicators, ind_source, more = _read(root, INDICATORS_FILE, IndicatorsFile)
     problems += more + run_checks(units_source, ind_source)
-    if units is None or indicators is None or units_source is None or ind_source is None:
+    if units is None or indicators is None:
         return None, problems
-    index = UnitIndex(units.units)
-    return Catalogue(units, units_source, indicators, ind_source, index), problems
+    return Catalogue(indicators, UnitIndex(units.units)), problems
+
+
+def _read(root: Path, name: str, model: type[M]) -> Loaded[M]:
+    path = root / name
+    file = display_path(path, root)
+    if not path.is_file():
+        return None, None, [Problem(file, 1, 1, "missing-file", f"找不到文件 {file}")]
+    return read_model(path, model, file=file)

@@ -11,10 +11,9 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
-from mscli.modelcheck import validate
+from mscli.loading import read_model
 from mscli.models import GitHubOwner, Strict
 from mscli.problems import Problem, display_path
-from mscli.yamlsource import read_yaml
 
 CONFIG_FILE = "config.yaml"
 Points = Annotated[float, Field(ge=0, le=100)]
@@ -133,8 +132,5 @@ def load_config(root: Path) -> tuple[Config | None, list[Problem]]:
     path = root / CONFIG_FILE
     if not path.exists():
         return Config(), []
-    source, problems = read_yaml(path, file=display_path(path, root))
-    if source is None:
-        return None, problems
-    config, more = validate(Config, source)
-    return (None if problems else config), problems + more
+    config, _, problems = read_model(path, Config, file=display_path(path, root))
+    return config, problems

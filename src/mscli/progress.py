@@ -9,11 +9,11 @@ from pathlib import Path
 
 from pydantic import Field
 
-from mscli.modelcheck import validate
+from mscli.loading import parse_model
 from mscli.models import Id, Strict, Text
 from mscli.problems import Problem, display_path
 from mscli.quantities import chinese_number
-from mscli.yamlsource import Source, parse_yaml
+from mscli.yamlsource import Source
 
 PROGRESS_DIR = "progress"
 _QUARTER_DIR = re.compile(r"^(?P<year>\d{4})-Q(?P<quarter>[1-4])$")
@@ -70,13 +70,10 @@ def parse_progress(
     raw: bytes, *, path: Path, file: str, year: int, quarter: int
 ) -> tuple[ProgressReport | None, list[Problem]]:
     """One report's contents, read and validated as if it lay at `path` (which may not exist yet)."""
-    source, problems = parse_yaml(raw, file=file)
-    if source is None:
+    data, source, problems = parse_model(raw, ProgressFile, file=file)
+    if data is None or source is None:
         return None, problems
-    data, more = validate(ProgressFile, source)
-    if data is None or problems:
-        return None, problems + more
-    return ProgressReport(path.stem, year, quarter, data, source, path), more
+    return ProgressReport(path.stem, year, quarter, data, source, path), problems
 
 
 def load_progress(root: Path) -> tuple[list[ProgressReport], list[Problem]]:

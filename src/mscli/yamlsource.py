@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -285,15 +284,6 @@ class _Builder:
             at = (line, col) if _is_empty(value_node) else None
             result[key] = self.build(value_node, (*path, key), at)
         return result
-
-
-def read_yaml(path: Path, *, file: str) -> tuple[Source | None, list[Problem]]:
-    """Read `path`; `file` is the name problems carry. Returns the source, or None when unusable."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}")]
-    return parse_yaml(raw, file=file)
 
 
 def parse_yaml(raw: bytes, *, file: str) -> tuple[Source | None, list[Problem]]:

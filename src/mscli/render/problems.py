@@ -11,8 +11,6 @@ from rich.markup import escape
 
 from mscli.problems import Problem, Severity
 
-FORMATS = ("text", "json", "github")
-
 
 def to_json(problems: Sequence[Problem]) -> str:
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
