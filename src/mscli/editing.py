@@ -7,10 +7,9 @@ checked together with every other file by `dataset.check_dataset`, as `mscli val
 
 from __future__ import annotations
 
-import difflib
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -26,6 +25,7 @@ from mscli.models import Level, Metric, Unit
 from mscli.problems import MscliError, Problem, display_path
 from mscli.progress import quarter_dir
 from mscli.quantities import show, to_base
+from mscli.suggestions import did_you_mean, hint
 
 # (mapping, sequence, offset) as ruamel.yaml counts them; the first is the bundled files' layout.
 INDENTS: tuple[tuple[int, int, int], ...] = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0))
@@ -50,11 +50,6 @@ def dump(yaml: YAML, document: Any) -> str:
     stream = io.StringIO()
     yaml.dump(document, stream)
     return stream.getvalue()
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    found = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.6)
-    return f"是不是“{'”、“'.join(found)}”？" if found else ""
 
 
 def typed_value(text: str) -> int | float | str:
@@ -102,8 +97,8 @@ def _row(catalogue: Catalogue, indicator_id: str) -> Row:
     rows = {row.indicator.id: row for row in catalogue.rows()}
     row = rows.get(indicator_id)
     if row is None:
-        hint = did_you_mean(indicator_id, rows) or "可用 mscli indicators 查看全部指标编号。"
-        raise EditError(f"没有编号为“{indicator_id}”的指标。{hint}")
+        close = hint(indicator_id, rows) or "可用 mscli indicators 查看全部指标编号。"
+        raise EditError(f"没有编号为“{indicator_id}”的指标。{close}")
     if row.indicator.target.delegated:
         raise EditError(f"指标“{indicator_id}”由平顶山市统一安排实施，汝州市不报送进度")
     return row
@@ -114,7 +109,7 @@ def _metric(row: Row, metric_id: str) -> Metric:
     if metric_id not in metrics:
         raise EditError(
             f"指标“{row.indicator.id}”没有指标项“{metric_id}”。"
-            f"{did_you_mean(metric_id, metrics)}可填：{'、'.join(metrics)}"
+            f"{hint(metric_id, metrics)}可填：{'、'.join(metrics)}"
         )
     return metrics[metric_id]
 
@@ -126,9 +121,8 @@ def _unit(catalogue: Catalogue, row: Row, unit: str | None) -> Unit:
     if unit is not None:
         chosen = catalogue.index.resolve(unit, Level.county)
         if chosen is None:
-            close = catalogue.index.suggest(unit, Level.county)
-            hint = f"是不是“{'”、“'.join(close)}”？" if close else ""
-            raise EditError(f"找不到汝州市单位“{unit}”。{hint}")
+            close = did_you_mean(catalogue.index.suggest(unit, Level.county))
+            raise EditError(f"找不到汝州市单位“{unit}”。{close}")
         if chosen not in leads:
             raise EditError(f"{chosen.name}不是指标“{indicator}”的牵头单位；牵头单位是{names}")
         return chosen

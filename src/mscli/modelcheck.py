@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any, TypeVar
@@ -12,6 +11,7 @@ from pydantic_core import ErrorDetails
 
 from mscli.models import FieldError
 from mscli.problems import Problem
+from mscli.suggestions import hint
 from mscli.yamlsource import PathKey, Source
 
 M = TypeVar("M", bound=BaseModel)
@@ -59,9 +59,11 @@ def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
     if kind == "missing":
         return "missing", f"缺少必填字段“{field}”"
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(field, sorted(vocabulary), n=1, cutoff=0.6)
-        hint = f"，是不是想写“{close[0]}”？" if close else ""
-        return "unknown-field", f"未知字段“{field}”{hint}（字段名写错的内容不会被读取）"
+        close = hint(field, vocabulary, n=1)
+        return (
+            "unknown-field",
+            f"未知字段“{field}”{'，' + close if close else ''}（字段名写错的内容不会被读取）",
+        )
     if kind == "finite_number":
         return "type", f"应为有限的数字，实际是{_shown(value)}"
     if kind in _TYPES:

@@ -5,7 +5,6 @@ Each check takes the catalogue, all reports and the rules, and yields located pr
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 
 from mscli.catalogue import Catalogue, Row
@@ -15,13 +14,13 @@ from mscli.problems import Problem, Severity
 from mscli.progress import ProgressReport
 from mscli.quantities import show, to_base
 from mscli.quarters import Quarter
+from mscli.suggestions import hint
 
 ProgressCheck = Callable[[Catalogue, list[ProgressReport], StatusRules], Iterable[Problem]]
 
 
 def _close(word: str, choices: Iterable[str]) -> str:
-    found = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"是不是“{found[0]}”？" if found else ""
+    return hint(word, choices, n=1)
 
 
 def _rows(catalogue: Catalogue) -> dict[str, Row]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
 from mscli.models import Level, Unit
+from mscli.suggestions import similarity
 
 _SPACE = re.compile(r"\s+")
 
@@ -50,7 +50,7 @@ class UnitIndex:
             if unit.level is not level:
                 continue
             for name in (unit.name, *unit.aliases):
-                ratio = difflib.SequenceMatcher(None, wanted, normalize(name)).ratio()
+                ratio = similarity(wanted, normalize(name))
                 scored[unit.name] = max(scored.get(unit.name, 0.0), ratio)
         best = sorted(scored.items(), key=lambda item: -item[1])
         return [name for name, ratio in best[:n] if ratio >= 0.5]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from mscli.checks.context import Context, strings
 from mscli.models import Level
 from mscli.problems import Problem
+from mscli.suggestions import did_you_mean
 from mscli.unitindex import normalize
 from mscli.yamlsource import PathKey
 
@@ -69,7 +70,7 @@ def check(context: Context) -> Iterator[Problem]:
             )
             continue
         close = index.suggest(ref, level)
-        hint = "是不是" + "、".join(f"“{name}”" for name in close) + "？" if close else ""
+        hint = did_you_mean(close)
         yield where.problem(
             "unknown-unit", f"找不到{label}“{ref}”。{hint}新单位请先加入 units.yaml"
         )
