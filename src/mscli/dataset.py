@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mscli.catalogue import Catalogue, load_catalogue
 from mscli.config import Config, load_config
-from mscli.problems import MscliError, Problem, display_path, sort_problems
+from mscli.problems import Problem, UsageError, display_path, sort_problems
 from mscli.progress import ProgressReport, load_progress, parse_progress
 from mscli.progress_checks import run_progress_checks
 
@@ -41,7 +41,7 @@ def read_dataset(root: Path) -> tuple[Dataset | None, list[Problem]]:
     """Read and validate every file on its own; None (with the problems) when the catalogue or
     config is unusable."""
     if not root.is_dir():
-        raise MscliError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
+        raise UsageError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
     catalogue, problems = load_catalogue(root)
     config, more = load_config(root)
     problems += more

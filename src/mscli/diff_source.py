@@ -1,7 +1,7 @@
 """The data folder as it was at a git revision, copied out of git into a temporary folder.
 
 Plain git plumbing (rev-parse, ls-tree, cat-file) run as subprocesses. Every failure, from git
-missing to an unknown revision, is an MscliError in Chinese, quoting git where it complained.
+missing to an unknown revision, is a UsageError (exit 2) in Chinese, quoting git where it complained.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from mscli.problems import MscliError
+from mscli.problems import UsageError
 
 GIT_TIMEOUT = 120  # seconds; reading a few dozen small files takes well under one
 
@@ -31,11 +31,11 @@ def _git(
             timeout=GIT_TIMEOUT,
         )
     except FileNotFoundError as exc:
-        raise MscliError("找不到 git 命令：mscli diff 需要安装 git，并能在命令行中运行") from exc
+        raise UsageError("找不到 git 命令：mscli diff 需要安装 git，并能在命令行中运行") from exc
     except subprocess.TimeoutExpired as exc:
-        raise MscliError(f"git {args[0]} 运行超过 {GIT_TIMEOUT} 秒仍未结束") from exc
+        raise UsageError(f"git {args[0]} 运行超过 {GIT_TIMEOUT} 秒仍未结束") from exc
     except OSError as exc:
-        raise MscliError(f"无法运行 git：{exc.strerror or exc}") from exc
+        raise UsageError(f"无法运行 git：{exc.strerror or exc}") from exc
 
 
 def _said(done: subprocess.CompletedProcess[bytes]) -> str:
@@ -49,7 +49,7 @@ def _locate(data: Path) -> tuple[Path, str]:
     done = _git(["rev-parse", "--show-toplevel", "--show-prefix"], cwd=data)
     lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
     if done.returncode != 0 or not lines:
-        raise MscliError(f"数据目录 {data} 不在 git 仓库中，无法与修订版本比较{_said(done)}")
+        raise UsageError(f"数据目录 {data} 不在 git 仓库中，无法与修订版本比较{_said(done)}")
     prefix = lines[1] if len(lines) > 1 else ""
     return Path(lines[0]), prefix.rstrip("/")
 
@@ -61,12 +61,12 @@ def _commit(top: Path, ref: str) -> str:
             "；远程分支需先 git fetch（GitHub Actions 中可给 actions/checkout 设置 fetch-depth: 0）"
         )
     if not ref.strip() or ref.startswith("-"):
-        raise MscliError(f"找不到修订版本“{ref}”：{hint}")
+        raise UsageError(f"找不到修订版本“{ref}”：{hint}")
     done = _git(
         ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd=top
     )
     if done.returncode != 0:
-        raise MscliError(f"找不到修订版本“{ref}”：{hint}{_said(done)}")
+        raise UsageError(f"找不到修订版本“{ref}”：{hint}{_said(done)}")
     return done.stdout.decode("ascii").strip()
 
 
@@ -75,7 +75,7 @@ def _blobs(top: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
     args = ["ls-tree", "-r", "-z", "--full-tree", commit]
     done = _git([*args, "--", prefix] if prefix else args, cwd=top)
     if done.returncode != 0:
-        raise MscliError(f"无法列出修订版本中的文件{_said(done)}")
+        raise UsageError(f"无法列出修订版本中的文件{_said(done)}")
     start = f"{prefix}/" if prefix else ""
     found = []
     for entry in done.stdout.split(b"\0"):
@@ -101,13 +101,13 @@ def _write_blobs(top: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
         stdin=b"".join(f"{oid}\n".encode("ascii") for oid, _ in blobs),
     )
     if done.returncode != 0:
-        raise MscliError(f"无法读取修订版本中的文件{_said(done)}")
+        raise UsageError(f"无法读取修订版本中的文件{_said(done)}")
     stream, at = done.stdout, 0
     for _, relative in blobs:
         end = stream.index(b"\n", at)
         header = stream[at:end].split()
         if len(header) != 3:
-            raise MscliError(f"无法读取修订版本中的文件 {relative}（git 仓库可能不完整）")
+            raise UsageError(f"无法读取修订版本中的文件 {relative}（git 仓库可能不完整）")
         size = int(header[2])
         target = dest.joinpath(*PurePosixPath(relative).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -118,12 +118,12 @@ def _write_blobs(top: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
 def materialise(data: Path, ref: str, into: Path) -> Path:
     """Copy the data folder as it was at `ref` into the folder `into`; return the copy."""
     if not data.is_dir():
-        raise MscliError(f"数据目录 {data} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
+        raise UsageError(f"数据目录 {data} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
     top, prefix = _locate(data.resolve())
     commit = _commit(top, ref)
     blobs = _blobs(top, commit, prefix)
     if not blobs:
-        raise MscliError(f"修订版本“{ref}”中没有数据目录 {prefix or '（仓库根目录）'}，无法比较")
+        raise UsageError(f"修订版本“{ref}”中没有数据目录 {prefix or '（仓库根目录）'}，无法比较")
     root = into / (PurePosixPath(prefix).name or "data")
     root.mkdir(parents=True)
     _write_blobs(top, blobs, root)

@@ -40,7 +40,19 @@ class Problem:
 
 
 class MscliError(Exception):
-    """A condition that stops a command (missing data folder, unreadable output path…)."""
+    """A condition that stops a command (an output file that exists, an unreadable template…).
+
+    The message is Chinese and complete; the CLI prints it after "错误：" and exits with
+    `exit_code`: 1 when the command ran but could not do its work.
+    """
+
+    exit_code: int = 1
+
+
+class UsageError(MscliError):
+    """The command cannot start as called: a missing data folder, a git revision not found."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

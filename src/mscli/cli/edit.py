@@ -6,19 +6,14 @@ ruamel.yaml and the editing core are imported inside the commands, so `mscli --h
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from mscli.cli import DataDir, Quarter, Year, app, err, fail, load, out, stop_on_errors
-from mscli.problems import MscliError, Severity, has_errors
-
-if TYPE_CHECKING:
-    pass
-
-
-def _say(text: str) -> None:
-    out.print(text, markup=False, highlight=False, soft_wrap=True)
+from mscli.cli.app import DataDir, Quarter, Year, app, load, stop_on_errors
+from mscli.problems import MscliError, Severity
+from mscli.render import console
+from mscli.render.console import say
 
 
 @app.command("new-quarter")
@@ -30,48 +25,45 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
     from mscli.dataset import Draft, check_dataset
     from mscli.files import write_text_atomic
     from mscli.quantities import chinese_date
-    from mscli.render.problems import print_text
     from mscli.scaffold import plan_quarter
 
     dataset = load(data, checked=False)
     stop_on_errors(check_dataset(dataset))
-    try:
-        plan = plan_quarter(
-            root=data,
-            catalogue=dataset.catalogue,
-            reports=list(dataset.reports),
-            rules=dataset.config.status,
-            quarter=quarter,
-            year=year,
-        )
-    except MscliError as exc:
-        fail(str(exc), 1)
+    plan = plan_quarter(
+        root=data,
+        catalogue=dataset.catalogue,
+        reports=list(dataset.reports),
+        rules=dataset.config.status,
+        quarter=quarter,
+        year=year,
+    )
     drafts = [Draft(f.path, plan.year, plan.quarter, f.text) for f in plan.missing]
-    problems = check_dataset(dataset, drafts)
-    if has_errors(problems):
-        print_text(problems, err)
-        fail("生成的进度文件未通过校验，未写入任何文件。", 1)
+    stop_on_errors(
+        check_dataset(dataset, drafts),
+        "生成的进度文件未通过校验，未写入任何文件。",
+        labelled=True,
+    )
     created = 0
     for new in plan.files:
         if not new.exists:
             try:
                 write_text_atomic(new.path, new.text)
-            except MscliError as exc:
+            except MscliError:
                 if not new.path.is_file():
-                    fail(str(exc), 1)
+                    raise
                 # written by someone else since it was planned: left as it is
             else:
                 created += 1
-                _say(f"已创建 {new.path}（{new.unit_name}）")
+                say(f"已创建 {new.path}（{new.unit_name}）")
                 continue
-        _say(f"已存在（未改动） {new.path}（{new.unit_name}）")
+        say(f"已存在（未改动） {new.path}（{new.unit_name}）")
     total = len(plan.files)
-    _say(
+    say(
         f"{plan.year}年第{plan.quarter}季度，共 {total} 个牵头单位：新建 {created} 个文件，"
         f"{total - created} 个已存在。报送截止：{chinese_date(plan.due)}。"
     )
     if created:
-        _say(
+        say(
             "新文件中的数值预填的是上季度的累计值，报送日期暂填为截止日；请各单位改为本季度的实际数值和"
             "报送日期、填写进展情况后再提交（文件提交即视为已报送）。"
         )
@@ -110,43 +102,38 @@ def set_(
 
     写入前校验整个数据目录（含累计值不得低于上季度等检查），不通过则不写入；写入是原子的。
     """
-    from mscli.editing import EditError, problems_in, set_value, shown
+    from mscli.editing import problems_in, set_value, shown
     from mscli.files import write_text_atomic
     from mscli.render.problems import print_text
 
     dataset = load(data, checked=False)
-    try:
-        edit = set_value(
-            dataset,
-            indicator_id=indicator,
-            metric_id=metric,
-            value=value,
-            quarter=quarter,
-            year=year,
-            unit=unit,
-        )
-    except EditError as exc:
-        fail(str(exc), 1)
-    errors = [p for p in edit.problems if p.severity is Severity.error]
-    if errors:
-        print_text(errors, err)
-        fail(f"修改后的数据未通过校验，未写入；{edit.path} 保持不变。", 1)
+    edit = set_value(
+        dataset,
+        indicator_id=indicator,
+        metric_id=metric,
+        value=value,
+        quarter=quarter,
+        year=year,
+        unit=unit,
+    )
+    stop_on_errors(
+        [p for p in edit.problems if p.severity is Severity.error],
+        f"修改后的数据未通过校验，未写入；{edit.path} 保持不变。",
+        labelled=True,
+    )
     change = (
         f"{indicator}.{metric}：{shown(edit.old, edit.metric)} → "
         f"{shown(edit.new, edit.metric)}（{edit.path}）"
     )
     if not edit.changed:
-        _say(f"{change}：数值未变，文件未改动。")
+        say(f"{change}：数值未变，文件未改动。")
         return
-    try:
-        write_text_atomic(edit.path, edit.after, force=True)
-    except MscliError as exc:
-        fail(str(exc), 1)
-    _say(change)
+    write_text_atomic(edit.path, edit.after, force=True)
+    say(change)
     if edit.added:
-        _say(f"（文件中原来没有这一项，已添加在“{indicator}”下）")
+        say(f"（文件中原来没有这一项，已添加在“{indicator}”下）")
     if edit.reformatted:
-        _say("提示：这个文件原来的缩进或引号写法与标准格式不同，已一并统一整理。")
+        say("提示：这个文件原来的缩进或引号写法与标准格式不同，已一并统一整理。")
     warnings = problems_in(edit.problems, edit.path, dataset.root)
     if warnings:
-        print_text(warnings, err)
+        print_text(warnings, console.stderr)

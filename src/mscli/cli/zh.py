@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -31,10 +32,14 @@ _DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+def _filler(chinese: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: chinese.format(**match.groupdict())
+
+
 def translate(message: str) -> str:
     text = message.strip()
     for pattern, chinese in _DETAILS:
-        text = pattern.sub(lambda m, c=chinese: c.format(**m.groupdict()), text)
+        text = pattern.sub(_filler(chinese), text)
     for pattern, chinese in _PATTERNS:
         match = pattern.match(text)
         if match:

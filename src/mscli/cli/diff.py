@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from mscli.cli import DataDir, app, fail, load, out
-from mscli.problems import MscliError
+from mscli.cli.app import DataDir, app, load
+from mscli.render import console
 
 
 class DiffFormat(StrEnum):
@@ -39,19 +39,14 @@ def diff(
 ) -> None:
     """比较数据目录在某个 git 修订版本与当前工作区之间的变化：各指标的数值、完成率和状态，
     报送的增删，以及指标、单位和配置的定义变更。无论有无变更，退出码都为 0。"""
-    from mscli.diffing import BaseDataError, diff_data
+    from mscli.diffing import diff_data
     from mscli.render import diff as render
 
     new = load(data)
-    try:
-        changes = diff_data(data=data, new=new, base=base)
-    except BaseDataError as exc:
-        fail(str(exc), 1)
-    except MscliError as exc:
-        fail(str(exc))
+    changes = diff_data(data=data, new=new, base=base)
     if output_format is DiffFormat.json:
         sys.stdout.write(render.to_json(changes) + "\n")
     elif output_format is DiffFormat.md:
         sys.stdout.write(render.to_markdown(changes))
     else:
-        out.print(render.view(changes))
+        console.show(render.view(changes))

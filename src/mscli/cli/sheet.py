@@ -8,8 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mscli.cli import DataDir, Quarter, Year, app, err, fail, load, out
-from mscli.problems import MscliError, Severity
+from mscli.cli.app import (
+    DataDir,
+    Force,
+    Quarter,
+    Year,
+    app,
+    force_option,
+    load,
+    output_option,
+    stop,
+)
+from mscli.problems import MscliError, Severity, UsageError
+from mscli.render.console import say, warn
 
 if TYPE_CHECKING:
     from mscli.sheet_import import SheetProblem
@@ -37,15 +48,9 @@ def export(
     year: Year = None,
     data: DataDir = Path("data"),
     output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="输出文件；默认为 output/<年度>-Q<季度>-<单位编号>.xlsx。",
-            show_default=False,
-        ),
+        Path | None, output_option("输出文件；默认为 output/<年度>-Q<季度>-<单位编号>.xlsx。")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
+    force: Force = False,
 ) -> None:
     """导出某牵头单位某季度的进度填报表（.xlsx）。
 
@@ -60,15 +65,19 @@ def export(
     found = catalogue.index.resolve(unit, Level.county)
     if found is None:
         close = "、".join(f"“{name}”" for name in catalogue.index.suggest(unit, Level.county))
-        fail(
+        raise UsageError(
             f"找不到汝州市单位“{unit}”。"
             + (f"是不是{close}？" if close else "单位编号见 units.yaml")
         )
     chosen_year = catalogue.programme.year if year is None else year
     if chosen_year != catalogue.programme.year:
-        fail(f"指标目录是 {catalogue.programme.year} 年的，不能导出 {chosen_year} 年的填报表")
+        raise UsageError(
+            f"指标目录是 {catalogue.programme.year} 年的，不能导出 {chosen_year} 年的填报表"
+        )
     if found.id not in catalogue.reporting_units():
-        fail(f"{found.name}没有需要报送进度的指标（不是牵头单位，或其指标均由平顶山市统一实施）", 1)
+        raise MscliError(
+            f"{found.name}没有需要报送进度的指标（不是牵头单位，或其指标均由平顶山市统一实施）"
+        )
     if output is None:
         output = Path("output") / f"{chosen_year}-Q{quarter}-{found.id}.xlsx"
     workbook = build_workbook(
@@ -79,24 +88,14 @@ def export(
         quarter=quarter,
         rules=dataset.config.status,
     )
-    try:
-        write_atomic(output, workbook.save, force=force)
-    except MscliError as exc:
-        fail(str(exc), 1)
-    out.print(
-        f"已写入 {output}：{found.name} {chosen_year}年第{quarter}季度进度填报表", soft_wrap=True
-    )
+    write_atomic(output, workbook.save, force=force)
+    say(f"已写入 {output}：{found.name} {chosen_year}年第{quarter}季度进度填报表")
 
 
 def _show(problems: Sequence[SheetProblem]) -> None:
     for problem in problems:
         where = f"{problem.address}：" if problem.address else ""
-        err.print(
-            f"{problem.severity.label}  {where}{problem.message}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+        warn(f"{problem.severity.label}  {where}{problem.message}")
 
 
 def _stop(problems: Sequence[SheetProblem], workbook: Path) -> None:
@@ -104,13 +103,7 @@ def _stop(problems: Sequence[SheetProblem], workbook: Path) -> None:
     _show(sorted(problems, key=lambda p: p.order))
     errors = sum(p.severity is Severity.error for p in problems)
     if errors:
-        err.print(
-            f"{workbook.name} 中有 {errors} 个问题，未写入任何文件。请修改后重新导入。",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(1)
+        stop(f"{workbook.name} 中有 {errors} 个问题，未写入任何文件。请修改后重新导入。")
 
 
 @sheet_app.command("import")
@@ -119,9 +112,7 @@ def import_(
         Path, typer.Argument(help="填好的填报表（.xlsx 文件）。", show_default=False)
     ],
     data: DataDir = Path("data"),
-    force: Annotated[
-        bool, typer.Option("--force", help="覆盖该单位该季度已有的进度文件。")
-    ] = False,
+    force: Annotated[bool, force_option("覆盖该单位该季度已有的进度文件。")] = False,
 ) -> None:
     """把填好的填报表导入为季度进度文件：逐格检查，并与其余数据一起校验。
 
@@ -134,7 +125,7 @@ def import_(
     from mscli.sheet_import import check_import, progress_yaml, read_workbook
 
     if not workbook.is_file():
-        fail(f"找不到填报表 {workbook}")
+        raise UsageError(f"找不到填报表 {workbook}")
     dataset = load(data)
     report, problems = read_workbook(workbook, catalogue=dataset.catalogue)
     if report is None:
@@ -153,9 +144,6 @@ def import_(
         [*problems, *check_import(dataset=dataset, report=report, text=text, path=path)], workbook
     )
     if path.exists() and not force:
-        fail(f"进度文件 {path} 已存在；如需用填报表覆盖请加 --force", 1)
-    try:
-        write_text_atomic(path, text, force=force)
-    except MscliError as exc:
-        fail(str(exc), 1)
-    out.print(f"已写入 {path}", soft_wrap=True)
+        raise MscliError(f"进度文件 {path} 已存在；如需用填报表覆盖请加 --force")
+    write_text_atomic(path, text, force=force)
+    say(f"已写入 {path}")

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from mscli.cli import DataDir, app, err, fail, load, out
-from mscli.problems import MscliError
+from mscli.cli.app import DataDir, app, force_option, load, output_option, stop
+from mscli.render.console import say
 
 
 @app.command()
@@ -31,20 +31,16 @@ def schema(
         text = schema_text(kind)
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current == text:
-            out.print(f"未变化  {path}", soft_wrap=True)
+            say(f"未变化  {path}")
             continue
         stale.append(path)
         if check:
-            out.print(f"[red]已过期[/]  {path}", soft_wrap=True)
+            say(f"  {path}", label="已过期", style="red")
             continue
-        try:
-            write_text_atomic(path, text, force=True)
-        except MscliError as exc:
-            fail(str(exc), 1)
-        out.print(f"{'已更新' if current is not None else '已创建'}  {path}", soft_wrap=True)
+        write_text_atomic(path, text, force=True)
+        say(f"{'已更新' if current is not None else '已创建'}  {path}")
     if check and stale:
-        err.print("Schema 与程序中的数据模型不一致：请运行 mscli schema 并提交 schemas/ 下的改动。")
-        raise typer.Exit(1)
+        stop("Schema 与程序中的数据模型不一致：请运行 mscli schema 并提交 schemas/ 下的改动。")
 
 
 def _repository_top(data: Path) -> Path:
@@ -67,17 +63,9 @@ def _repository_top(data: Path) -> Path:
 def codeowners(
     data: DataDir = Path("data"),
     output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="CODEOWNERS 文件路径；默认为仓库的 .github/CODEOWNERS。",
-            show_default=False,
-        ),
+        Path | None, output_option("CODEOWNERS 文件路径；默认为仓库的 .github/CODEOWNERS。")
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="覆盖不是由 mscli 生成的已有 CODEOWNERS。")
-    ] = False,
+    force: Annotated[bool, force_option("覆盖不是由 mscli 生成的已有 CODEOWNERS。")] = False,
 ) -> None:
     """按 units.yaml 的 reviewers 和 config.yaml 的 coordinators 生成 CODEOWNERS。"""
     from mscli.codeowners import MARKER
@@ -91,14 +79,11 @@ def codeowners(
     except ValueError:
         relative = PurePosixPath(data.name)
     target = output or top / ".github" / "CODEOWNERS"
-    try:
-        text = build(dataset, data_path=relative)
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
-        if current == text:
-            out.print(f"未变化  {target}", soft_wrap=True)
-            return
-        ours = current is not None and current.startswith(MARKER)
-        write_text_atomic(target, text, force=force or ours)
-    except MscliError as exc:
-        fail(str(exc), 1)
-    out.print(f"{'已更新' if current is not None else '已创建'}  {target}", soft_wrap=True)
+    text = build(dataset, data_path=relative)
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if current == text:
+        say(f"未变化  {target}")
+        return
+    ours = current is not None and current.startswith(MARKER)
+    write_text_atomic(target, text, force=force or ours)
+    say(f"{'已更新' if current is not None else '已创建'}  {target}")

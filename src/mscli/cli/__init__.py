@@ -1,0 +1,24 @@
+"""The command line: parse options, call the core, pick a renderer, set the exit code.
+
+`app.py` holds the Typer app and what commands share; each other module is one command group and
+registers its commands on import, which happens here. `errors.py` maps the tool's errors to
+messages and exit codes, once.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from mscli.cli import check, diff, edit, quarter, repo, sheet
+from mscli.cli.app import app
+from mscli.cli.errors import interrupted
+
+__all__ = ["app", "check", "diff", "edit", "main", "quarter", "repo", "sheet"]
+
+
+def main() -> None:
+    """The `mscli` program: run the app; Ctrl-C exits 130 without a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(interrupted())

@@ -1,0 +1,56 @@
+"""The two consoles the CLI prints to, and helpers that print text literally.
+
+Messages carry paths and the user's own words; rich would read `[bold]` in them as markup (and fail
+on a stray `[/bold]`). `say` and `warn` therefore never interpret markup: the only styling is the
+optional `label`, printed in `style` before the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from rich.console import Console
+from rich.text import Text
+
+T = TypeVar("T")
+
+# file=None: rich writes to whatever sys.stdout/sys.stderr is at print time (tests swap them).
+stdout = Console(highlight=False)
+stderr = Console(stderr=True, highlight=False)
+
+
+def _line(text: str, label: str, style: str) -> Text:
+    line = Text(label, style=style) if label else Text()
+    line.append(text)
+    return line
+
+
+def say(text: str, *, label: str = "", style: str = "") -> None:
+    """One message on stdout, printed as it is (no markup)."""
+    stdout.print(_line(text, label, style), soft_wrap=True)
+
+
+def warn(text: str, *, label: str = "", style: str = "") -> None:
+    """One message on stderr, printed as it is (no markup)."""
+    stderr.print(_line(text, label, style), soft_wrap=True)
+
+
+def error(message: str) -> None:
+    """A message that stops a command: `错误：` in red, then the message, on stderr."""
+    warn(message, label="错误：", style="red")
+
+
+def show(renderable: object) -> None:
+    """A table or other rich renderable built by a render module, on stdout."""
+    stdout.print(renderable)
+
+
+def table_or_json(
+    value: T, *, as_json: bool, table: Callable[[T], object], json: Callable[[T], str]
+) -> None:
+    """`value` as JSON text (plain print, no wrapping) or as a rich table."""
+    if as_json:
+        print(json(value))
+    else:
+        show(table(value))
