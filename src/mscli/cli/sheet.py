@@ -21,6 +21,7 @@ from mscli.cli.app import (
 )
 from mscli.problems import MscliError, Severity, UsageError
 from mscli.render.console import say, warn
+from mscli.suggestions import did_you_mean
 
 if TYPE_CHECKING:
     from mscli.sheet_import import SheetProblem
@@ -64,11 +65,8 @@ def export(
     catalogue = dataset.catalogue
     found = catalogue.index.resolve(unit, Level.county)
     if found is None:
-        close = "、".join(f"“{name}”" for name in catalogue.index.suggest(unit, Level.county))
-        raise UsageError(
-            f"找不到汝州市单位“{unit}”。"
-            + (f"是不是{close}？" if close else "单位编号见 units.yaml")
-        )
+        close = did_you_mean(catalogue.index.suggest(unit, Level.county))
+        raise UsageError(f"找不到汝州市单位“{unit}”。{close or '单位编号见 units.yaml'}")
     chosen_year = catalogue.programme.year if year is None else year
     if chosen_year != catalogue.programme.year:
         raise UsageError(
