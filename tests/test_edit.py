@@ -111,7 +111,11 @@ def test_new_quarter_writes_one_file_per_lead_unit_that_validates(data: Path) ->
     assert lines[0] == "# yaml-language-server: $schema=../../../schemas/progress.schema.json"
     assert "# 市人力资源和社会保障局 2023年第三季度重点民生实事进展" in lines
     assert "# 报送截止：2023年9月25日" in lines
-    assert "submitted: 2023-09-25  # 报送时改为实际报送日期" in lines
+    # a draft: the date stays empty until the unit reports
+    assert (
+        "submitted:  # 报送日期：报送时填写当天的日期，格式如 2023-09-25；留空即为草稿，不算已报送"
+    ) in lines
+    assert read(q3 / "rz-hrss.yaml")["submitted"] is None
     # 0.98万 in Q2 is written as the plain number 0.98 (万人), as the README asks clerks to write
     assert (
         "      skilled-workers: 0.98  # 新增技能人才（万人）：第2季度累计值，请改为年初至今累计值"
@@ -125,7 +129,9 @@ def test_new_quarter_writes_one_file_per_lead_unit_that_validates(data: Path) ->
 
     validated = run(data, "validate")
     assert validated.exit_code == 0, validated.output
-    assert "0 个错误" in validated.output or "未发现问题" in validated.output
+    assert "数据检查通过，未发现问题。另有12个进度文件是草稿" in flat(validated.output)
+    assert "data/progress/2023-Q3/rz-hrss.yaml" in validated.output
+    assert "5:1" in validated.output and "(draft)" in validated.output
 
 
 def test_new_quarter_values_equal_the_latest_earlier_quarter(data: Path) -> None:

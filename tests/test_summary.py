@@ -169,3 +169,64 @@ def test_delegated_rows_never_change_any_total(text: str, how_many: int) -> None
     base = totals(summarize(catalogue(), reports, quarter=2))
     rows = [delegated(f"extra-{k}", text) for k in range(how_many)]
     assert totals(summarize(catalogue(rows), reports, quarter=2)) == base
+
+
+def draft(unit: str, quarter: int, values: dict[str, float]) -> ProgressReport:
+    data = ProgressFile.model_validate(
+        {"submitted": None, "indicators": {k: {"values": {"m": v}} for k, v in values.items()}}
+    )
+    return ProgressReport(
+        unit, 2023, quarter, data, Source(f"{unit}.yaml", None), Path(f"{unit}.yaml")
+    )
+
+
+DEADLINES = {1: dt.date(2023, 3, 25), 2: dt.date(2023, 6, 25), 3: dt.date(2023, 9, 25)}
+DEADLINES[4] = dt.date(2023, 12, 25)
+ONE_DAY = dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize("quarter", [1, 2, 3, 4])
+@pytest.mark.parametrize(
+    ("how", "before", "after"),
+    [
+        # how the unit's file stands; its state a week before, and a week after, the deadline
+        ("on time", Timeliness.on_time, Timeliness.on_time),
+        ("late", Timeliness.pending, Timeliness.late),
+        ("draft", Timeliness.pending, Timeliness.missing),
+        ("no file", Timeliness.pending, Timeliness.missing),
+    ],
+)
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_a_unit_stands_as_its_report_did_on_the_day_judged(
+    quarter: int, how: str, before: Timeliness, after: Timeliness, when: str
+) -> None:
+    due = DEADLINES[quarter]
+    values = {"c2": 7}
+    reports = {
+        "on time": [report("rz-b", quarter, (due - 10 * ONE_DAY).isoformat(), values)],
+        "late": [report("rz-b", quarter, (due + 3 * ONE_DAY).isoformat(), values)],
+        "draft": [draft("rz-b", quarter, values)],
+        "no file": [],
+    }[how]
+    as_of = due - 7 * ONE_DAY if when == "before" else due + 7 * ONE_DAY
+    summary = summarize(catalogue(), reports, quarter=quarter, as_of=as_of)
+    unit = {u.id: u for u in summary.units}["rz-b"]
+    expected = before if when == "before" else after
+    assert unit.timeliness is expected
+    assert summary.as_of == as_of and summary.deadline == due
+    assert summary.deadline_passed is (when == "after")
+    assert unit.draft is (how == "draft" or (how == "late" and when == "before"))
+    c2 = by_id(summary)["c2"]
+    if expected.reported:
+        assert c2.completion == pytest.approx(0.7) and unit.submitted is not None
+    else:  # a draft's pre-filled value, or a report not yet sent, is not progress
+        assert c2.status is Status.missing and c2.completion is None and c2.report is None
+        assert unit.submitted is None and unit.score == 0.0
+
+
+def test_on_the_deadline_itself_a_unit_is_still_pending_and_a_report_that_day_is_on_time() -> None:
+    due = DEADLINES[3]
+    late = summarize(catalogue(), [], quarter=3, as_of=due)
+    assert {u.timeliness for u in late.units} == {Timeliness.pending}
+    sent = summarize(catalogue(), [report("rz-b", 3, due.isoformat(), {"c2": 1})], quarter=3)
+    assert {u.id: u.timeliness for u in sent.units}["rz-b"] is Timeliness.on_time

@@ -140,6 +140,11 @@ def _narrative(entry: IndicatorProgress | None) -> object:
     return entry.model_dump(exclude={"values"}) if entry else None
 
 
+def _date(report: ProgressReport) -> str:
+    submitted = report.data.submitted
+    return submitted.isoformat() if submitted else "（未填，草稿）"
+
+
 def _reports(
     old: Dataset,
     new: Dataset,
@@ -157,10 +162,11 @@ def _reports(
         was: ProgressReport | None = before.get(unit_id)
         now: ProgressReport | None = after.get(unit_id)
         if was is None and now is not None:
-            when = now.data.submitted.isoformat()
-            yield ReportChange(
-                "added", unit_id, name, f"新报送：{name}（{unit_id}.yaml，报送日期 {when}）"
-            )
+            if now.draft:
+                text = f"新草稿：{name}（{unit_id}.yaml，报送日期未填，尚未报送）"
+            else:
+                text = f"新报送：{name}（{unit_id}.yaml，报送日期 {_date(now)}）"
+            yield ReportChange("added", unit_id, name, text)
             continue
         if now is None:
             yield ReportChange("removed", unit_id, name, f"删除报送：{name}（{unit_id}.yaml）")
@@ -177,8 +183,7 @@ def _reports(
                 "submitted",
                 unit_id,
                 name,
-                f"{name}的报送日期：{was.data.submitted.isoformat()} → "
-                f"{now.data.submitted.isoformat()}{extra}",
+                f"{name}的报送日期：{_date(was)} → {_date(now)}{extra}",
             )
         ids = sorted(
             i

@@ -7,6 +7,7 @@ checked together with every other file by `dataset.check_dataset`, as `mscli val
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Sequence
@@ -85,6 +86,32 @@ class Edit:
     before: str
     after: str
     added: bool
+    reformatted: bool
+    problems: tuple[Problem, ...]
+    submitted: DateChange | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class DateChange:
+    """The submission date of a progress file, before (None: a draft) and after."""
+
+    old: dt.date | None
+    new: dt.date
+
+
+@dataclass(frozen=True)
+class SubmittedEdit:
+    """A progress file's submission date filled in (or changed), with the folder's problems after."""
+
+    path: Path
+    unit: Unit
+    change: DateChange
+    before: str
+    after: str
     reformatted: bool
     problems: tuple[Problem, ...]
 
@@ -195,6 +222,71 @@ def _load(path: Path, text: str) -> tuple[YAML, CommentedMap, bool]:
     return round_trip_yaml(), document, True
 
 
+@dataclass(frozen=True)
+class _Text:
+    """A file's text as read, and what is needed to write it back the same way."""
+
+    original: str
+    before: str
+    bom: str
+    crlf: bool
+
+    def restore(self, text: str) -> str:
+        return self.bom + (text.replace("\n", "\r\n") if self.crlf else text)
+
+
+def _read(path: Path) -> _Text:
+    raw = path.read_bytes()
+    try:
+        original = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EditError(f"{path} 不是 UTF-8 编码，请先运行 mscli validate 查看并修正") from exc
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    return _Text(original, original.replace("\r\n", "\n"), bom, "\r\n" in original)
+
+
+def _progress_path(dataset: Dataset, lead: Unit, year: int, quarter: int) -> Path:
+    path = quarter_dir(dataset.root, year, quarter) / f"{lead.id}.yaml"
+    if not path.is_file():
+        hint = f"mscli new-quarter --quarter {quarter}"
+        if year != dataset.catalogue.programme.year:
+            hint += f" --year {year}"
+        raise EditError(
+            f"{lead.name}{year}年第{quarter}季度的进度文件 {path} 不存在；请先运行 {hint} 生成"
+        )
+    return path
+
+
+DRAFT_NOTE = "留空即为草稿"
+"""Part of the comment new-quarter puts beside an empty date; untrue once a date is filled in."""
+
+
+def _fill_date(document: CommentedMap, day: dt.date) -> tuple[DateChange, int | None, str | None]:
+    """Set `submitted`; the line it stands on (to tidy after dumping) and the comment to keep."""
+    old = document.get("submitted")
+    if old is not None and not isinstance(old, dt.date):
+        raise EditError("报送日期（submitted）不是有效的日期，请先运行 mscli validate 查看并修正")
+    line = document.lc.key("submitted")[0] if "submitted" in document else None
+    comment = _eol_comment(document, "submitted")
+    if comment is not None and DRAFT_NOTE in comment:
+        comment = "# 报送日期"
+    if "submitted" in document:
+        document["submitted"] = day
+    else:
+        document.insert(0, "submitted", day)
+    return DateChange(old, day), line, comment
+
+
+def _date_line(text: str, line: int | None, day: dt.date, comment: str | None) -> str:
+    """Write the date's line as new-quarter does: `submitted: 2023-09-20  # 报送日期`."""
+    if line is None:
+        return text
+    lines = text.split("\n")
+    if line < len(lines) and lines[line].startswith("submitted:"):
+        lines[line] = f"submitted: {day.isoformat()}" + (f"  {comment}" if comment else "")
+    return "\n".join(lines)
+
+
 def set_value(
     dataset: Dataset,
     *,
@@ -204,8 +296,10 @@ def set_value(
     quarter: int,
     year: int | None = None,
     unit: str | None = None,
+    submitted: dt.date | None = None,
 ) -> Edit:
-    """Change one value in the lead unit's file for the quarter, in memory, and check the result.
+    """Change one value in the lead unit's file for the quarter, in memory, and check the result;
+    with `submitted`, fill in the submission date in the same edit.
 
     Raises EditError when the edit cannot be made; nothing is written here.
     """
@@ -214,27 +308,15 @@ def set_value(
     metric = _metric(row, metric_id)
     lead = _unit(catalogue, row, unit)
     year = year or catalogue.programme.year
-    path = quarter_dir(dataset.root, year, quarter) / f"{lead.id}.yaml"
-    if not path.is_file():
-        raise EditError(
-            f"{lead.name}{year}年第{quarter}季度的进度文件 {path} 不存在；"
-            f"请先运行 mscli new-quarter --quarter {quarter} 生成"
-        )
+    path = _progress_path(dataset, lead, year, quarter)
     new = typed_value(value)
     try:
         to_base(new, metric.unit, metric.display_unit)
     except ValueError as exc:
         raise EditError(str(exc)) from exc
 
-    raw = path.read_bytes()
-    try:
-        original = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise EditError(f"{path} 不是 UTF-8 编码，请先运行 mscli validate 查看并修正") from exc
-    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-    crlf = "\r\n" in original
-    before = original.replace("\r\n", "\n")
-    yaml, document, reformatted = _load(path, before)
+    text = _read(path)
+    yaml, document, reformatted = _load(path, text.before)
 
     indicators = _mapping(document, "indicators", str(path))
     added = indicator_id not in indicators
@@ -244,13 +326,14 @@ def set_value(
     old = values.get(metric_id)
     line = values.lc.key(metric_id)[0] if metric_id in values else None
     values[metric_id] = new
+    date = _fill_date(document, submitted) if submitted else None
 
     after = dump(yaml, document)
     if line is not None:
-        after = _space_comment(before, after, line, _eol_comment(values, metric_id))
-    if crlf:
-        after = after.replace("\n", "\r\n")
-    after = bom + after
+        after = _space_comment(text.before, after, line, _eol_comment(values, metric_id))
+    if date is not None and submitted is not None:
+        after = _date_line(after, date[1], submitted, date[2])
+    after = text.restore(after)
     draft = Draft(path, year, quarter, after)
     return Edit(
         path=path,
@@ -258,9 +341,43 @@ def set_value(
         metric=metric,
         old=old,
         new=new,
-        before=bom + original,
+        before=text.bom + text.original,
         after=after,
         added=added,
+        reformatted=reformatted,
+        problems=tuple(check_dataset(dataset, [draft])),
+        submitted=date[0] if date else None,
+    )
+
+
+def set_submitted(
+    dataset: Dataset,
+    *,
+    unit: str,
+    day: dt.date,
+    quarter: int,
+    year: int | None = None,
+) -> SubmittedEdit:
+    """Fill in (or change) the submission date of a unit's file for the quarter: from then on the
+    file is a report, no longer a draft. Comments and layout are kept; nothing is written here."""
+    catalogue = dataset.catalogue
+    lead = catalogue.index.resolve(unit, Level.county)
+    if lead is None:
+        close = did_you_mean(catalogue.index.suggest(unit, Level.county))
+        raise EditError(f"找不到汝州市单位“{unit}”。{close}")
+    year = year or catalogue.programme.year
+    path = _progress_path(dataset, lead, year, quarter)
+    text = _read(path)
+    yaml, document, reformatted = _load(path, text.before)
+    change, line, comment = _fill_date(document, day)
+    after = text.restore(_date_line(dump(yaml, document), line, day, comment))
+    draft = Draft(path, year, quarter, after)
+    return SubmittedEdit(
+        path=path,
+        unit=lead,
+        change=change,
+        before=text.bom + text.original,
+        after=after,
         reformatted=reformatted,
         problems=tuple(check_dataset(dataset, [draft])),
     )

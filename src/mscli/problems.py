@@ -11,10 +11,12 @@ from pathlib import Path
 class Severity(StrEnum):
     error = "error"
     warning = "warning"
+    notice = "notice"
+    """Nothing wrong, but worth knowing (a draft that is not yet a report)."""
 
     @property
     def label(self) -> str:
-        return {"error": "错误", "warning": "警告"}[self.value]
+        return {"error": "错误", "warning": "警告", "notice": "提示"}[self.value]
 
 
 @dataclass(frozen=True, order=True)

@@ -38,7 +38,11 @@ class IndicatorProgress(Strict):
 
 
 class ProgressFile(Strict):
-    submitted: dt.date = Field(title="报送日期", description="如 2023-06-20")
+    submitted: dt.date | None = Field(
+        default=None,
+        title="报送日期",
+        description="报送时填写实际日期，如 2023-06-20；留空的文件是草稿，不计为已报送",
+    )
     contact: Text | None = Field(default=None, title="联系人")
     indicators: dict[Id, IndicatorProgress] = Field(
         title="各项指标进展", description="键为指标编号"
@@ -55,6 +59,11 @@ class ProgressReport:
     data: ProgressFile
     source: Source
     path: Path
+
+    @property
+    def draft(self) -> bool:
+        """A scaffolded file whose submission date is still empty: not a report."""
+        return self.data.submitted is None
 
 
 def progress_title(unit_name: str, year: int, quarter: int) -> str:

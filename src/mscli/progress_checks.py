@@ -17,6 +17,7 @@ from mscli.quarters import Quarter
 from mscli.suggestions import hint
 
 ProgressCheck = Callable[[Catalogue, list[ProgressReport], StatusRules], Iterable[Problem]]
+DRAFT_CODE = "draft"
 
 
 def _close(word: str, choices: Iterable[str]) -> str:
@@ -48,7 +49,7 @@ def check_file(
             )
         first, last = Quarter(report.year, report.quarter).reporting_window()
         submitted = report.data.submitted
-        if not first <= submitted <= last:
+        if submitted is not None and not first <= submitted <= last:
             yield report.source.where(("submitted",)).problem(
                 "progress-date",
                 f"报送日期 {submitted.isoformat()} 不合理：{report.year}年第{report.quarter}季度的报告"
@@ -214,12 +215,60 @@ def check_coverage(
                 )
 
 
+def check_drafts(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> Iterator[Problem]:
+    """A file without a submission date is a draft: listed (not an error), as it is no report."""
+    for report in reports:
+        if report.draft:
+            yield report.source.where(("submitted",), key=True).problem(
+                DRAFT_CODE,
+                "草稿：报送日期（submitted）未填写，本文件尚未算作报送，其中的数值不计入进度；"
+                "报送时填写当天的日期",
+                Severity.notice,
+            )
+
+
+def check_unchanged(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> Iterator[Problem]:
+    """A submitted report that repeats last quarter's values and says nothing of progress is most
+    likely a scaffolded file dated without being filled in."""
+    earlier = {(r.unit_id, r.year, r.quarter): r for r in reports if not r.draft}
+    for report in reports:
+        before = earlier.get((report.unit_id, report.year, report.quarter - 1))
+        if report.draft or before is None:
+            continue
+        if any(entry.progress for entry in report.data.indicators.values()):
+            continue
+        old = {
+            (row.indicator.id, metric.id): value
+            for row, metric, value, _ in read_values(catalogue, before)
+            if metric is not None
+        }
+        new = {
+            (row.indicator.id, metric.id): value
+            for row, metric, value, _ in read_values(catalogue, report)
+            if metric is not None
+        }
+        if new and None not in new.values() and all(old.get(k) == v for k, v in new.items()):
+            yield report.source.where(("submitted",)).problem(
+                "unchanged-report",
+                f"已填写报送日期，但各项数值与第{before.quarter}季度（{before.source.file}）完全相同，"
+                "且没有填写任何进展情况（progress）：请更新为本季度的累计值并填写进展情况；"
+                "尚未报送的请把报送日期留空",
+                Severity.warning,
+            )
+
+
 PROGRESS_CHECKS: dict[str, ProgressCheck] = {
     "file": check_file,
     "indicators": check_indicators,
     "values": check_values,
     "cumulative": check_cumulative,
     "coverage": check_coverage,
+    "drafts": check_drafts,
+    "unchanged": check_unchanged,
 }
 
 

@@ -1,8 +1,9 @@
 """A new quarter's report files: one per lead unit, listing its indicators, pre-filled as a start.
 
 Values are the unit's latest earlier cumulative values of the same year, written as plain numbers
-in each metric's display unit; a metric never reported starts at 0. `submitted` is the deadline,
-for the clerk to change to the real date. Each file validates as it is.
+in each metric's display unit; a metric never reported starts at 0. Drafts of earlier quarters are
+not reports and never serve as that start. `submitted` is left empty: the file is a draft, not a
+report, until the unit fills in the date it reports. Each file validates as it is.
 """
 
 from __future__ import annotations
@@ -64,7 +65,11 @@ def _previous(
     reports: list[ProgressReport], unit_id: str, row: Row, metric: Metric, year: int, quarter: int
 ) -> Previous | None:
     earlier = sorted(
-        (r for r in reports if r.unit_id == unit_id and r.year == year and r.quarter < quarter),
+        (
+            r
+            for r in reports
+            if r.unit_id == unit_id and r.year == year and r.quarter < quarter and not r.draft
+        ),
         key=lambda r: -r.quarter,
     )
     for report in earlier:
@@ -154,7 +159,8 @@ def report_text(
         f"# 报送截止：{chinese_date(due)}",
         '# 填写说明：数值按显示单位填写（1.52 即 1.52万），也可写 "1.52万"；'
         "progress 进展情况、issues 存在问题、next_steps 下步打算，删除行首的“# ”后填写。",
-        f"submitted: {due.isoformat()}  # 报送时改为实际报送日期",
+        f"submitted:  # 报送日期：报送时填写当天的日期，格式如 {due.isoformat()}；"
+        "留空即为草稿，不算已报送",
     ]
     earlier = sorted(
         (r for r in reports if r.unit_id == unit.id and r.year == year and r.quarter < quarter),

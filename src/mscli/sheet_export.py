@@ -72,8 +72,11 @@ def _previous(
     year: int,
     quarter: int,
 ) -> dict[tuple[str, str], float | int] | None:
-    """Last quarter's values as the workbook shows them; None when the unit sent no report."""
+    """Last quarter's values as the workbook shows them; None when the unit sent no report (a
+    draft is not one)."""
     for report in reports:
+        if report.draft:
+            continue
         if (report.unit_id, report.year, report.quarter) == (unit_id, year, quarter - 1):
             return {
                 (row.indicator.id, metric.id): displayed(value, metric)

@@ -1,7 +1,8 @@
 """A quarter's summary: every indicator's status, each project's and lead unit's standing.
 
-Pure: takes the loaded catalogue, the reports and the rules, returns frozen values. Every number in
-the status views and the circular comes from here.
+Pure: takes the loaded catalogue, the reports, the rules and the day it is judged on, returns
+frozen values. Every number in the status views and the circular comes from here. Only reports
+submitted by that day count (mscli.submission): a draft's pre-filled values are not progress.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
 from mscli.catalogue import Catalogue, Row
 from mscli.completion import (
@@ -25,14 +25,10 @@ from mscli.models import Level, Metric, MetricKind, Programme
 from mscli.progress import IndicatorProgress, ProgressReport
 from mscli.quantities import to_base
 from mscli.quarters import Quarter
+from mscli.submission import Timeliness as Timeliness
+from mscli.submission import counts_as_report, timeliness
 
 RANKED_QUARTERS = (2, 4)
-
-
-class Timeliness(StrEnum):
-    on_time = "按时报送"
-    late = "迟报"
-    missing = "未报送"
 
 
 @dataclass(frozen=True)
@@ -104,8 +100,11 @@ class UnitResult:
     indicators: tuple[IndicatorResult, ...]
     timeliness: Timeliness
     submitted: dt.date | None
+    """The submission date of the report that counts on the day judged on; None without one."""
     score: float
     rank: int | None = None
+    draft: bool = False
+    """The unit has a file for the quarter that is not (yet) a report: a draft, or dated later."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +113,8 @@ class QuarterSummary:
     quarter: int
     deadline: dt.date
     next_deadline: dt.date
+    as_of: dt.date
+    """The day the summary is judged on: reports submitted later do not count yet."""
     programme: Programme
     projects: tuple[ProjectResult, ...]
     units: tuple[UnitResult, ...]
@@ -127,6 +128,10 @@ class QuarterSummary:
     @property
     def ranked(self) -> bool:
         return self.quarter in RANKED_QUARTERS
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.as_of > self.deadline
 
 
 def _actual(raw: float | str | None, unit: str | None, display: str | None) -> float | None:
@@ -189,8 +194,8 @@ def unit_score(
     results: tuple[IndicatorResult, ...], timeliness: Timeliness, rules: StatusRules
 ) -> float:
     """100 × mean over the unit's indicators of min(completion / schedule, 1), less a penalty for
-    a late report; a unit that did not report scores 0."""
-    if timeliness is Timeliness.missing:
+    a late report; a unit without a report (yet) scores 0."""
+    if not timeliness.reported:
         return 0.0
     parts = []
     for r in results:
@@ -220,12 +225,21 @@ def summarize(
     quarter: int,
     year: int | None = None,
     rules: StatusRules | None = None,
+    as_of: dt.date | None = None,
 ) -> QuarterSummary:
+    """The quarter as it stood on `as_of`; without it, as the record stands once every report
+    is in (every dated report counts, the deadline has passed)."""
+    as_of = as_of or dt.date.max
     rules = rules or StatusRules()
     year = year or catalogue.programme.year
     this = Quarter(year, quarter)
     due = this.deadline(rules.deadline_day)
-    mine = {r.unit_id: r for r in reports if r.year == year and r.quarter == quarter}
+    files = {r.unit_id: r for r in reports if r.year == year and r.quarter == quarter}
+    mine = {
+        unit_id: r
+        for unit_id, r in files.items()
+        if counts_as_report(r.data.submitted, as_of=as_of)
+    }
     projects = []
     by_unit: dict[str, list[IndicatorResult]] = {}
     for project in catalogue.projects:
@@ -254,21 +268,18 @@ def summarize(
     units = []
     for unit_id, results in by_unit.items():
         report = mine.get(unit_id)
-        if report is None:
-            timeliness = Timeliness.missing
-        elif report.data.submitted > due:
-            timeliness = Timeliness.late
-        else:
-            timeliness = Timeliness.on_time
+        submitted = report.data.submitted if report else None
+        state = timeliness(deadline=due, submitted=submitted, as_of=as_of)
         own = tuple(results)
         units.append(
             UnitResult(
                 unit_id,
                 catalogue.index.by_id[unit_id].name,
                 own,
-                timeliness,
-                report.data.submitted if report else None,
-                unit_score(own, timeliness, rules),
+                state,
+                submitted,
+                unit_score(own, state, rules),
+                draft=report is None and unit_id in files,
             )
         )
     units = _ranks(units) if quarter in RANKED_QUARTERS else sorted(units, key=lambda u: u.id)
@@ -279,6 +290,7 @@ def summarize(
         quarter,
         due,
         this.next.deadline(rules.deadline_day),
+        as_of,
         catalogue.programme,
         tuple(projects),
         tuple(units),

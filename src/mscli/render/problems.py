@@ -10,6 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from mscli.problems import Problem, Severity
+from mscli.progress_checks import DRAFT_CODE
+
+COLOURS = {Severity.error: "red", Severity.warning: "yellow", Severity.notice: "cyan"}
 
 
 def to_json(problems: Sequence[Problem]) -> str:
@@ -23,7 +26,7 @@ def _github_escape(text: str) -> str:
 def to_github(problems: Sequence[Problem]) -> str:
     lines = []
     for p in problems:
-        kind = "error" if p.severity is Severity.error else "warning"
+        kind = p.severity.value  # GitHub's annotation levels: error, warning, notice
         title = _github_escape(f"mscli {p.code}")
         lines.append(
             f"::{kind} file={p.file},line={p.line},col={p.column},title={title}::"
@@ -33,19 +36,22 @@ def to_github(problems: Sequence[Problem]) -> str:
 
 
 def summary(problems: Sequence[Problem]) -> str:
+    """One line: the errors and warnings, and how many progress files are drafts."""
     errors = sum(p.severity is Severity.error for p in problems)
-    warnings = len(problems) - errors
-    if not problems:
-        return "数据检查通过，未发现问题。"
-    files = len({p.file for p in problems})
-    return f"共发现 {errors} 个错误、{warnings} 个警告，涉及 {files} 个文件。"
+    warnings = sum(p.severity is Severity.warning for p in problems)
+    drafts = sum(p.code == DRAFT_CODE for p in problems)
+    tail = f"另有 {drafts} 个进度文件是草稿（未填报送日期，尚未算作报送）。" if drafts else ""
+    if not errors and not warnings:
+        return "数据检查通过，未发现问题。" + tail
+    files = len({p.file for p in problems if p.severity is not Severity.notice})
+    return f"共发现 {errors} 个错误、{warnings} 个警告，涉及 {files} 个文件。" + tail
 
 
 def print_text(problems: Sequence[Problem], console: Console) -> None:
     for file, group in groupby(problems, key=lambda p: p.file):
         console.print(f"[bold underline]{escape(file)}[/]")
         for p in group:
-            colour = "red" if p.severity is Severity.error else "yellow"
+            colour = COLOURS[p.severity]
             console.print(
                 f"  [dim]{p.line}:{p.column}[/]\t[{colour}]{p.severity.label}[/]\t"
                 f"{escape(p.message)}  [dim]({p.code})[/]",
@@ -53,5 +59,5 @@ def print_text(problems: Sequence[Problem], console: Console) -> None:
                 soft_wrap=True,
             )
         console.print()
-    style = "green" if not problems else "red"
-    console.print(f"[{style}]{summary(problems)}[/]", highlight=False)
+    style = "red" if any(p.severity is not Severity.notice for p in problems) else "green"
+    console.print(f"[{style}]{summary(problems)}[/]", highlight=False, soft_wrap=True)
