@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -386,3 +386,40 @@ def set_submitted(
 def problems_in(problems: Sequence[Problem], path: Path, root: Path) -> list[Problem]:
     name = display_path(path, root)
     return [p for p in problems if p.file == name]
+
+
+def update_report(
+    path: Path,
+    *,
+    submitted: dt.date,
+    contact: str | None,
+    indicators: Mapping[str, tuple[Mapping[str, float | int], Mapping[str, str]]],
+) -> str:
+    """The file at `path` with a report filled in: the date, the contact, each indicator's values
+    and texts (by key; a text left out stays as it was). Everything else in the file (evidence,
+    comments, other keys) is kept. Raises EditError when the file cannot be edited."""
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    text = _read(path)
+    yaml, document, _ = _load(path, text.before)
+    _, date_line, comment = _fill_date(document, submitted)
+    if contact:
+        if "contact" in document:
+            document["contact"] = contact
+        else:
+            document.insert(1, "contact", contact)
+    lines: list[tuple[int, str | None]] = []
+    entries = _mapping(document, "indicators", str(path))
+    for indicator_id, (values, texts) in indicators.items():
+        entry = _mapping(entries, indicator_id, str(path))
+        numbers = _mapping(entry, "values", str(path), first=True)
+        for metric_id, value in values.items():
+            if metric_id in numbers:
+                lines.append((numbers.lc.key(metric_id)[0], _eol_comment(numbers, metric_id)))
+            numbers[metric_id] = value
+        for key, words in texts.items():
+            entry[key] = LiteralScalarString(words) if "\n" in words else words
+    after = dump(yaml, document)
+    for line, note in lines:
+        after = _space_comment(text.before, after, line, note)
+    return text.restore(_date_line(after, date_line, submitted, comment))

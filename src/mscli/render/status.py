@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from typing import Any
@@ -14,7 +15,7 @@ from rich.text import Text
 
 from mscli.completion import Status
 from mscli.models import MetricKind
-from mscli.quantities import percent, show
+from mscli.quantities import chinese_date, percent, show
 from mscli.render.catalogue import metric_text
 from mscli.summary import IndicatorResult, MetricResult, QuarterSummary
 
@@ -54,6 +55,11 @@ def overview(summary: QuarterSummary) -> str:
     )
 
 
+def judged_on(summary: QuarterSummary) -> str:
+    """（截至2023年9月20日）: the day whose reports the figures count."""
+    return f"（截至{chinese_date(summary.as_of)}）" if summary.as_of != dt.date.max else ""
+
+
 def metric_actual_text(m: MetricResult) -> str:
     if m.actual is None:
         return "—"
@@ -81,6 +87,7 @@ def records(summary: QuarterSummary) -> list[dict[str, Any]]:
         {
             "id": r.id,
             "project": r.project,
+            "as_of": summary.as_of.isoformat(),
             "status": r.status.label,
             "completion": None if r.completion is None else round(r.completion, 6),
             "schedule": None if r.schedule is None else round(r.schedule, 6),
@@ -145,7 +152,7 @@ def md_cell(text: str) -> str:
 
 def to_markdown(summary: QuarterSummary) -> str:
     lines = [
-        f"### {summary.year}年第{summary.quarter}季度重点民生实事进度",
+        f"### {summary.year}年第{summary.quarter}季度重点民生实事进度{judged_on(summary)}",
         "",
         overview(summary),
         "",
@@ -193,7 +200,10 @@ def _project_table(title: str) -> Table:
 def table(summary: QuarterSummary) -> Group:
     """One table per project, then the overall sentence."""
     parts: list[Table | Text] = [
-        Text(f"{summary.year}年第{summary.quarter}季度重点民生实事进度", style="bold underline")
+        Text(
+            f"{summary.year}年第{summary.quarter}季度重点民生实事进度{judged_on(summary)}",
+            style="bold underline",
+        )
     ]
     for project in summary.projects:
         rate = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""

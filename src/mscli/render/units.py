@@ -9,19 +9,20 @@ from rich.table import Table
 from rich.text import Text
 
 from mscli.completion import STATUS_ORDER
-from mscli.render.status import STATUS_STYLE
+from mscli.render.status import STATUS_STYLE, judged_on
 from mscli.summary import QuarterSummary, Timeliness, UnitResult
 
 TIMELINESS_STYLE = {
     Timeliness.on_time: "green",
     Timeliness.late: "yellow",
+    Timeliness.pending: "cyan",
     Timeliness.missing: "bold red",
 }
 
 
 def timeliness_text(unit: UnitResult) -> str:
     if unit.submitted is None:
-        return unit.timeliness.value
+        return unit.timeliness.value + ("（草稿）" if unit.draft else "")
     return f"{unit.timeliness.value}（{unit.submitted.month}月{unit.submitted.day}日）"
 
 
@@ -43,6 +44,9 @@ def to_json(summary: QuarterSummary) -> str:
                 "name": u.name,
                 "timeliness": u.timeliness.value,
                 "submitted": u.submitted.isoformat() if u.submitted else None,
+                "draft": u.draft,
+                "deadline": summary.deadline.isoformat(),
+                "as_of": summary.as_of.isoformat(),
                 "score": u.score,
                 "rank": u.rank,
                 "indicators": [{"id": r.id, "status": r.status.label} for r in u.indicators],
@@ -56,7 +60,11 @@ def to_json(summary: QuarterSummary) -> str:
 
 def table(summary: QuarterSummary) -> Table:
     ranked = summary.ranked
-    title = f"{summary.year}年第{summary.quarter}季度牵头单位情况（报送截止 {summary.deadline.month}月{summary.deadline.day}日）"
+    due = summary.deadline
+    title = (
+        f"{summary.year}年第{summary.quarter}季度牵头单位情况"
+        f"（报送截止 {due.month}月{due.day}日）{judged_on(summary)}"
+    )
     grid = Table(title=title, expand=True)
     if ranked:
         grid.add_column("排名", justify="right", no_wrap=True)
