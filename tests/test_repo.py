@@ -136,7 +136,10 @@ def mscli_commands(text: str) -> list[list[str]]:
     return commands
 
 
-@pytest.mark.parametrize("ci_file", [".pre-commit-hooks.yaml", ".github/workflows/mscli.yml"])
+@pytest.mark.parametrize(
+    "ci_file",
+    [".pre-commit-hooks.yaml", ".github/workflows/mscli.yml", ".github/workflows/remind.yml"],
+)
 def test_ci_files_call_commands_that_exist(ci_file: str) -> None:
     commands = mscli_commands((ROOT / ci_file).read_text(encoding="utf-8"))
     assert commands
@@ -146,3 +149,22 @@ def test_ci_files_call_commands_that_exist(ci_file: str) -> None:
         assert result.exit_code == 0, (ci_file, words, result.output)
         for option in (w for w in words[2:] if w.startswith("--")):
             assert option in result.output, (ci_file, option)
+
+
+def test_the_remind_workflow_commands_run_and_give_the_issue_title(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scheduled workflow's `mscli remind` lines, run as written for the third quarter."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    assert runner.invoke(app, ["new-quarter", "-q", "3", "-d", str(data)]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    commands = mscli_commands((ROOT / ".github/workflows/remind.yml").read_text(encoding="utf-8"))
+    assert [words[1] for words in commands] == ["remind", "remind"]
+    for words in commands:
+        args = [w.replace('"$quarter"', "3") for w in words[1:]]
+        result = runner.invoke(app, [*args, "--as-of", "2023-09-20", "-d", str(data)])
+        assert result.exit_code == 0, (words, result.output)
+    title = (tmp_path / "remind.md").read_text(encoding="utf-8").splitlines()[0]
+    assert title == "## 2023年第三季度重点民生实事进展报送催办"  # head -n 1 | sed 's/^## //'
+    assert len(json.loads((tmp_path / "remind.json").read_text(encoding="utf-8"))) == 12

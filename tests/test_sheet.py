@@ -7,6 +7,7 @@ imported back; the progress file written must pass `mscli validate`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -284,14 +285,47 @@ def test_overwrite_is_refused_without_force(data: Path) -> None:
     filled = fill(workbook, cells, date=dt.date(2023, 6, 21))
     refused = invoke("sheet", "import", str(filled), "-d", str(data))
     assert refused.exit_code == 1
-    assert "已存在" in refused.output and "--force" in refused.output
+    assert "已报送（报送日期 2023-06-20）" in refused.output and "--force" in refused.output
     assert existing.read_text(encoding="utf-8") == before
     forced = invoke("sheet", "import", str(filled), "-d", str(data), "--force")
     assert forced.exit_code == 0, forced.output
     report = load_yaml(existing)
     assert report["submitted"] == dt.date(2023, 6, 21)
     assert report["indicators"]["skill-training"]["values"] == {"trainees": 1.6}
+    # what the workbook has no column for stays: evidence, the unit's texts, the file's comments
+    training = report["indicators"]["skill-training"]
+    assert training["evidence"][0]["title"] == "2023年第二季度职业技能培训台账"
+    assert training["progress"].startswith("截至6月20日")
+    assert existing.read_text(encoding="utf-8").splitlines()[:3] == before.splitlines()[:3]
     assert invoke("validate", "--data", str(data)).exit_code == 0
+
+
+def test_import_into_a_draft_needs_no_force_and_keeps_evidence_and_comments(data: Path) -> None:
+    assert invoke("new-quarter", "-q", "3", "-d", str(data)).exit_code == 0
+    draft = data / "progress/2023-Q3/rz-hrss.yaml"
+    text = draft.read_text(encoding="utf-8").replace(
+        "    # progress: 进展情况\n",
+        "    # progress: 进展情况\n    evidence:\n      - title: 三季度培训台账\n",
+        1,
+    )
+    draft.write_text(text, encoding="utf-8")
+    workbook = export(data, "rz-hrss", 3)
+    filled = fill(
+        workbook, {"F5": 2.1, "F6": 1.2, "F7": 0.41, "F8": 0.55}, texts={"H5": "累计培训2.1万人次"}
+    )
+    result = invoke("sheet", "import", str(filled), "-d", str(data))
+    assert result.exit_code == 0, result.output
+    assert "报送日期 2023-09-20" in result.output
+    lines = draft.read_text(encoding="utf-8").splitlines()
+    assert "submitted: 2023-09-20  # 报送日期" in lines
+    assert "      trainees: 2.1  # 技能培训（万人次）：第2季度累计值，请改为年初至今累计值" in lines
+    assert "# 报送截止：2023年9月25日" in lines  # new-quarter's header is kept
+    training = load_yaml(draft)["indicators"]["skill-training"]
+    assert training["evidence"] == [{"title": "三季度培训台账"}]
+    assert training["progress"] == "累计培训2.1万人次"
+    units = invoke("units", "-q", "3", "-d", str(data), "--as-of", "2023-09-21", "-f", "json")
+    hrss = {u["id"]: u for u in json.loads(units.stdout)}["rz-hrss"]
+    assert (hrss["timeliness"], hrss["submitted"]) == ("按时报送", "2023-09-20")
 
 
 def test_a_value_below_last_quarter_is_refused_even_with_force(data: Path) -> None:

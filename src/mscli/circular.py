@@ -124,6 +124,7 @@ def build_context(summary: QuarterSummary, facts: CircularFacts) -> dict[str, An
         "quarter_cn": this.cn,
         "quarter_end": chinese_date(this.end),
         "deadline": chinese_date(summary.deadline),
+        "as_of": summary.as_of.isoformat(),
         "next_year": following.year,
         "next_quarter": following.number,
         "next_quarter_cn": following.cn,

@@ -7,6 +7,7 @@ Heavy libraries (python-docx, jinja2, openpyxl, ruamel round-trip) are imported 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -52,6 +53,28 @@ Quarter = Annotated[
 Year = Annotated[
     int | None,
     typer.Option("--year", "-y", help="年度；默认为指标目录的年度。", show_default=False),
+]
+
+
+def parse_day(text: str) -> dt.date:
+    """`--as-of 2023-09-20`; a Chinese usage error for anything else."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(
+            f"“{text}”不是有效的日期，应写成 YYYY-MM-DD，如 2023-09-20"
+        ) from None
+
+
+AsOf = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--as-of",
+        parser=parse_day,
+        metavar="YYYY-MM-DD",
+        help="按这一天的情况判断是否已报送、是否已过截止日；默认为今天。",
+        show_default=False,
+    ),
 ]
 
 
@@ -116,8 +139,11 @@ def load(data: Path, *, checked: bool = True) -> Dataset:
     return dataset
 
 
-def summarize_quarter(data: Path, quarter: int, year: int | None) -> tuple[Dataset, QuarterSummary]:
-    """The checked dataset and its quarter's summary (or stop, as `load` does)."""
+def summarize_quarter(
+    data: Path, quarter: int, year: int | None, *, as_of: dt.date | None = None
+) -> tuple[Dataset, QuarterSummary]:
+    """The checked dataset and its quarter's summary as of `as_of` (default: today), or stop as
+    `load` does."""
     from mscli.summary import summarize
 
     dataset = load(data)
@@ -127,5 +153,6 @@ def summarize_quarter(data: Path, quarter: int, year: int | None) -> tuple[Datas
         quarter=quarter,
         year=year,
         rules=dataset.config.status,
+        as_of=as_of or dt.date.today(),
     )
     return dataset, summary

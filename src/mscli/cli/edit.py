@@ -5,15 +5,20 @@ ruamel.yaml and the editing core are imported inside the commands, so `mscli --h
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mscli.cli.app import DataDir, Quarter, Year, app, load, stop_on_errors
-from mscli.problems import MscliError, Severity
+from mscli.cli.app import DataDir, Quarter, Year, app, load, parse_day, stop_on_errors
+from mscli.problems import MscliError, Severity, UsageError
+from mscli.quantities import chinese_date
 from mscli.render import console
 from mscli.render.console import say
+
+if TYPE_CHECKING:
+    from mscli.editing import DateChange
 
 
 @app.command("new-quarter")
@@ -24,7 +29,6 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
     """
     from mscli.dataset import Draft, check_dataset
     from mscli.files import write_text_atomic
-    from mscli.quantities import chinese_date
     from mscli.scaffold import plan_quarter
 
     dataset = load(data, checked=False)
@@ -64,27 +68,37 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
     )
     if created:
         say(
-            "新文件中的数值预填的是上季度的累计值，报送日期暂填为截止日；请各单位改为本季度的实际数值和"
-            "报送日期、填写进展情况后再提交（文件提交即视为已报送）。"
+            "新文件是草稿：数值预填的是上季度的累计值，报送日期（submitted）留空，不算已报送。"
+            "请各单位改为本季度的实际数值、填写进展情况，报送时填上报送日期"
+            "（或运行 mscli set --submitted 日期 -q 季度 --unit 单位）。"
         )
+
+
+SUBMITTED_HELP = (
+    "同时填写报送日期（YYYY-MM-DD）：填写后文件才算已报送，不再是草稿。"
+    "只填日期时省略指标、指标项和数值，并用 --unit 指定单位。"
+)
 
 
 @app.command("set")
 def set_(
     indicator: Annotated[
-        str,
+        str | None,
         typer.Argument(
             help="指标编号，如 skill-training（mscli indicators 可查）。", show_default=False
         ),
-    ],
-    metric: Annotated[str, typer.Argument(help="指标项编号，如 trainees。", show_default=False)],
+    ] = None,
+    metric: Annotated[
+        str | None, typer.Argument(help="指标项编号，如 trainees。", show_default=False)
+    ] = None,
     value: Annotated[
-        str,
+        str | None,
         typer.Argument(
             help="年初至今累计值，按显示单位填写：1.6 即 1.6万人次；也可写 1.6万。比率写百分数。",
             show_default=False,
         ),
-    ],
+    ] = None,
+    *,
     quarter: Quarter,
     year: Year = None,
     unit: Annotated[
@@ -92,16 +106,106 @@ def set_(
         typer.Option(
             "--unit",
             "-u",
-            help="写入哪个牵头单位的文件（编号或名称）；指标有多个牵头单位时必填。",
+            help="写入哪个牵头单位的文件（编号或名称）；指标有多个牵头单位时、只填报送日期时必填。",
+            show_default=False,
+        ),
+    ] = None,
+    submitted: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--submitted",
+            parser=parse_day,
+            metavar="YYYY-MM-DD",
+            help=SUBMITTED_HELP,
             show_default=False,
         ),
     ] = None,
     data: DataDir = Path("data"),
 ) -> None:
-    """修改牵头单位本季度进度文件中的一个数值，保留其余内容（注释、顺序、空行）不变。
+    """修改牵头单位本季度进度文件中的一个数值或报送日期，保留其余内容（注释、顺序、空行）不变。
 
-    写入前校验整个数据目录（含累计值不得低于上季度等检查），不通过则不写入；写入是原子的。
+    例：mscli set skill-training trainees 2.05 -q 3；报送时 mscli set --submitted 2023-09-20
+    -q 3 --unit 市人力资源和社会保障局（也可与数值一起填）。写入前校验整个数据目录（含累计值不得低于
+    上季度等检查），不通过则不写入；写入是原子的。
     """
+    given = [a for a in (indicator, metric, value) if a is not None]
+    if len(given) not in (0, 3):
+        raise UsageError(
+            "请同时给出指标编号、指标项编号和数值，如 mscli set skill-training trainees 2.05 -q 3"
+        )
+    if not given:
+        if submitted is None:
+            raise UsageError(
+                "请给出要修改的指标编号、指标项编号和数值，或用 --submitted 填写报送日期"
+            )
+        if unit is None:
+            raise UsageError("只填写报送日期时，请用 --unit 指定牵头单位（编号或名称）")
+        _set_submitted(data, unit=unit, day=submitted, quarter=quarter, year=year)
+        return
+    assert indicator is not None and metric is not None and value is not None
+    _set_value(
+        data,
+        indicator=indicator,
+        metric=metric,
+        value=value,
+        quarter=quarter,
+        year=year,
+        unit=unit,
+        submitted=submitted,
+    )
+
+
+def _date_text(change: DateChange, due: dt.date) -> str:
+    old = change.old.isoformat() if change.old else "未填（草稿）"
+    late = f"，晚于报送截止 {chinese_date(due)}，计为迟报" if change.new > due else ""
+    return f"报送日期：{old} → {change.new.isoformat()}{late}"
+
+
+def _due(data_year: int, quarter: int, deadline_day: int) -> dt.date:
+    from mscli.quarters import Quarter as Calendar
+
+    return Calendar(data_year, quarter).deadline(deadline_day)
+
+
+def _set_submitted(data: Path, *, unit: str, day: dt.date, quarter: int, year: int | None) -> None:
+    from mscli.editing import problems_in, set_submitted
+    from mscli.files import write_text_atomic
+    from mscli.render.problems import print_text
+
+    dataset = load(data, checked=False)
+    edit = set_submitted(dataset, unit=unit, day=day, quarter=quarter, year=year)
+    stop_on_errors(
+        [p for p in edit.problems if p.severity is Severity.error],
+        f"修改后的数据未通过校验，未写入；{edit.path} 保持不变。",
+        labelled=True,
+    )
+    due = _due(
+        year or dataset.catalogue.programme.year, quarter, dataset.config.status.deadline_day
+    )
+    change = f"{edit.unit.name}的{_date_text(edit.change, due)}（{edit.path}）"
+    if not edit.changed:
+        say(f"{change}：日期未变，文件未改动。")
+        return
+    write_text_atomic(edit.path, edit.after, force=True)
+    say(change)
+    if edit.reformatted:
+        say("提示：这个文件原来的缩进或引号写法与标准格式不同，已一并统一整理。")
+    warnings = problems_in(edit.problems, edit.path, dataset.root)
+    if warnings:
+        print_text(warnings, console.stderr)
+
+
+def _set_value(
+    data: Path,
+    *,
+    indicator: str,
+    metric: str,
+    value: str,
+    quarter: int,
+    year: int | None,
+    unit: str | None,
+    submitted: dt.date | None,
+) -> None:
     from mscli.editing import problems_in, set_value, shown
     from mscli.files import write_text_atomic
     from mscli.render.problems import print_text
@@ -115,6 +219,7 @@ def set_(
         quarter=quarter,
         year=year,
         unit=unit,
+        submitted=submitted,
     )
     stop_on_errors(
         [p for p in edit.problems if p.severity is Severity.error],
@@ -130,6 +235,11 @@ def set_(
         return
     write_text_atomic(edit.path, edit.after, force=True)
     say(change)
+    if edit.submitted is not None:
+        due = _due(
+            year or dataset.catalogue.programme.year, quarter, dataset.config.status.deadline_day
+        )
+        say(_date_text(edit.submitted, due))
     if edit.added:
         say(f"（文件中原来没有这一项，已添加在“{indicator}”下）")
     if edit.reformatted:

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from mscli.cli.app import (
+    AsOf,
     DataDir,
     Force,
     Quarter,
@@ -44,6 +45,7 @@ class ReportFormat(StrEnum):
 def status(
     quarter: Quarter,
     year: Year = None,
+    as_of: AsOf = None,
     data: DataDir = Path("data"),
     output_format: Annotated[
         StatusFormat,
@@ -60,7 +62,7 @@ def status(
     """按季度列出每项指标的完成率、时序进度和状态（已完成、超序时、按序时、滞后、严重滞后、未报送、上级实施）。"""
     from mscli.render import status as render
 
-    _, summary = summarize_quarter(data, quarter, year)
+    _, summary = summarize_quarter(data, quarter, year, as_of=as_of)
     if output_format is StatusFormat.table and output is None:
         console.show(render.table(summary))
         return
@@ -85,15 +87,16 @@ def status(
 def units(
     quarter: Quarter,
     year: Year = None,
+    as_of: AsOf = None,
     data: DataDir = Path("data"),
     output_format: Annotated[
         TableFormat, typer.Option("--format", "-f", help="输出格式：table 或 json。")
     ] = TableFormat.table,
 ) -> None:
-    """按牵头单位列出其指标、状态、报送是否及时，以及第二、四季度的排名。"""
+    """按牵头单位列出其指标、状态、报送情况（按时报送、迟报、待报送、未报送），以及第二、四季度的排名。"""
     from mscli.render import units as render
 
-    _, summary = summarize_quarter(data, quarter, year)
+    _, summary = summarize_quarter(data, quarter, year, as_of=as_of)
     console.table_or_json(
         summary, as_json=output_format is TableFormat.json, table=render.table, json=render.to_json
     )
@@ -103,6 +106,7 @@ def units(
 def report(
     quarter: Quarter,
     year: Year = None,
+    as_of: AsOf = None,
     data: DataDir = Path("data"),
     output: Annotated[
         Path | None,
@@ -133,9 +137,9 @@ def report(
 
     from mscli.circular import render_circular
     from mscli.files import write_atomic, write_text_atomic
-    from mscli.render.status import overview
+    from mscli.render.status import judged_on, overview
 
-    dataset, summary = summarize_quarter(data, quarter, year)
+    dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
     facts = dataset.config.circular
     if output is None:
         name = f"{summary.year}年第{summary.quarter}季度重点民生实事推进情况通报"
@@ -153,5 +157,5 @@ def report(
 
         document = build_document(summary=summary, facts=facts, circular=circular)
         write_atomic(output, lambda tmp: save_docx(document, tmp), force=force)
-    console.say(overview(summary))
+    console.say(overview(summary) + judged_on(summary))
     console.say(f"已写入 {output}")

@@ -110,12 +110,17 @@ def import_(
         Path, typer.Argument(help="填好的填报表（.xlsx 文件）。", show_default=False)
     ],
     data: DataDir = Path("data"),
-    force: Annotated[bool, force_option("覆盖该单位该季度已有的进度文件。")] = False,
+    force: Annotated[
+        bool, force_option("覆盖该单位该季度已报送的进度文件（草稿无需此选项）。")
+    ] = False,
 ) -> None:
     """把填好的填报表导入为季度进度文件：逐格检查，并与其余数据一起校验。
 
-    有错误时列出每个单元格的地址（如 进度!F7）和中文说明，不写入任何文件。
+    表中的报送日期写入文件（导入即算报送）。该单位已有本季度草稿时直接填入草稿，保留佐证材料和注释；
+    已报送的文件须加 --force 才会覆盖。有错误时列出每个单元格的地址（如 进度!F7）和中文说明，
+    不写入任何文件。
     """
+    from mscli.editing import update_report
     from mscli.files import write_text_atomic
     from mscli.progress import quarter_dir
     from mscli.quarters import Quarter
@@ -130,18 +135,33 @@ def import_(
         _stop(problems, workbook)
     assert report is not None
     path = quarter_dir(data, report.year, report.quarter) / f"{report.unit_id}.yaml"
-    text = progress_yaml(
-        report,
-        schema_line=schema_comment(path, data),
-        unit_name=dataset.catalogue.index.by_id[report.unit_id].name,
-        workbook_name=workbook.name,
-        due=Quarter(report.year, report.quarter).deadline(dataset.config.status.deadline_day),
-    )
+    existing = next((r for r in dataset.reports if r.path == path), None)
+    if path.exists():
+        # filled into the file that is there: evidence, comments and other keys stay
+        text = update_report(
+            path,
+            submitted=report.submitted,
+            contact=report.contact,
+            indicators={
+                key: (entry.values, entry.texts) for key, entry in report.indicators.items()
+            },
+        )
+    else:
+        text = progress_yaml(
+            report,
+            schema_line=schema_comment(path, data),
+            unit_name=dataset.catalogue.index.by_id[report.unit_id].name,
+            workbook_name=workbook.name,
+            due=Quarter(report.year, report.quarter).deadline(dataset.config.status.deadline_day),
+        )
     # bad cells and what the checks find in the rest are reported together
     _stop(
         [*problems, *check_import(dataset=dataset, report=report, text=text, path=path)], workbook
     )
-    if path.exists() and not force:
-        raise MscliError(f"进度文件 {path} 已存在；如需用填报表覆盖请加 --force")
-    write_text_atomic(path, text, force=force)
-    say(f"已写入 {path}")
+    if existing is not None and existing.data.submitted is not None and not force:
+        raise MscliError(
+            f"进度文件 {path} 已报送（报送日期 {existing.data.submitted.isoformat()}）；"
+            "如需用填报表覆盖请加 --force（佐证材料和注释会保留）"
+        )
+    write_text_atomic(path, text, force=True)
+    say(f"已写入 {path}（报送日期 {report.submitted.isoformat()}）")
