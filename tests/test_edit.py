@@ -351,3 +351,26 @@ def test_missing_data_folder_is_a_usage_error(tmp_path: Path) -> None:
 
 
 # --- the commands themselves ------------------------------------------------------------------
+
+
+def test_set_submitted_turns_a_draft_into_a_report(data: Path) -> None:
+    assert run(data, "new-quarter", "--quarter", "3").exit_code == 0
+    path = data / "progress/2023-Q3/rz-transport.yaml"
+    before = path.read_text(encoding="utf-8")
+    missing_unit = run(data, "set", "--submitted", "2023-09-20", "-q", "3")
+    assert missing_unit.exit_code == 2 and "--unit" in missing_unit.output
+    bad_day = run(data, "set", "--submitted", "2023-9-31", "-q", "3", "-u", "市交通运输局")
+    assert bad_day.exit_code == 2 and "不是有效的日期" in flat(bad_day.output)
+    assert path.read_text(encoding="utf-8") == before
+
+    result = run(data, "set", "--submitted", "2023-09-27", "-q", "3", "-u", "市交通运输局")
+    assert result.exit_code == 0, result.output
+    assert "报送日期：未填（草稿）→2023-09-27，晚于报送截止2023年9月25日，计为迟报" in flat(
+        result.output
+    )
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [a for a, b in zip(after, before.splitlines(), strict=True) if a != b]
+    assert changed == ["submitted: 2023-09-27  # 报送日期"]  # every other line and comment kept
+    assert read(path)["submitted"].isoformat() == "2023-09-27"
+    # the values are last quarter's and nothing was written about progress
+    assert "(unchanged-report)" in result.output

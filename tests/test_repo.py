@@ -156,7 +156,8 @@ def test_the_remind_workflow_commands_run_and_give_the_issue_title(
 ) -> None:
     """The scheduled workflow's `mscli remind` lines, run as written for the third quarter."""
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    frozen = ROOT / "tests" / "fixtures" / "data-2023"
+    shutil.copytree(frozen if frozen.is_dir() else DATA, data)
     assert runner.invoke(app, ["new-quarter", "-q", "3", "-d", str(data)]).exit_code == 0
     monkeypatch.chdir(tmp_path)
     commands = mscli_commands((ROOT / ".github/workflows/remind.yml").read_text(encoding="utf-8"))
