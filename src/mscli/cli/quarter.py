@@ -131,9 +131,9 @@ def report(
     """生成季度通报（GB/T 9704-2012 公文格式的 .docx，附指标推进情况表）。"""
     import json
 
-    from mscli.circular import render_circular
     from mscli.files import write_atomic, write_text_atomic
-    from mscli.render.status import overview
+    from mscli.render.circular import render_circular
+    from mscli.render.text import overview
 
     dataset, summary = summarize_quarter(data, quarter, year)
     facts = dataset.config.circular

@@ -18,10 +18,10 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from mscli.circular import RenderedCircular
 from mscli.completion import Status
 from mscli.config import CircularFacts
 from mscli.quantities import percent
+from mscli.render.circular import RenderedCircular
 from mscli.render.docx_blocks import Block, Heading, Span, Table, parse_blocks
 from mscli.render.docx_layout import (
     INDENT,
@@ -35,7 +35,7 @@ from mscli.render.docx_layout import (
     set_page,
 )
 from mscli.render.docx_table import Column, build_table, fitted_columns
-from mscli.render.status import actuals, targets
+from mscli.render.text import actuals, targets
 from mscli.summary import QuarterSummary
 
 TYPE_WIDTH_MM = 156

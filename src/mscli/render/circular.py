@@ -24,7 +24,7 @@ from mscli.config import CircularFacts
 from mscli.problems import MscliError
 from mscli.quantities import chinese_date, percent
 from mscli.quarters import Quarter
-from mscli.render.status import actuals, overview, targets
+from mscli.render.text import actuals, overview, targets
 from mscli.summary import IndicatorResult, QuarterSummary, Timeliness, UnitResult
 
 TEMPLATE_FILES: dict[str, str] = {
