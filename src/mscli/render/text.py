@@ -66,3 +66,15 @@ def overview(summary: QuarterSummary) -> str:
 def md_cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+UNFINISHED = "未完成"
+"""How the year-end circular names every counted indicator short of its target."""
+
+
+def status_label(status: Status, *, year_end: bool) -> str:
+    """The status as a circular words it: at the year's end an indicator is done or not done
+    (未完成), never behind a schedule that has run out."""
+    if year_end and status not in (Status.done, Status.missing, Status.delegated):
+        return UNFINISHED
+    return status.label
