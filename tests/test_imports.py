@@ -19,7 +19,7 @@ HEAVY = (
     "mscli.sheet_export",
     "mscli.sheet_import",
     "mscli.diffing",
-    "mscli.circular",
+    "mscli.render.circular",
 )
 
 PROGRAM = """

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mscli.circular import markdown_escape, render_template
 from mscli.cli import app
 from mscli.problems import MscliError
 from mscli.quantities import chinese_date, chinese_number
+from mscli.render.circular import markdown_escape, render_template
 from mscli.render.docx_blocks import Heading, Paragraph, Table, parse_blocks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -112,8 +112,10 @@ def test_the_circular_names_each_unit_as_it_stood(data: Path, tmp_path: Path) ->
     assert (before["as_of"], after["as_of"]) == (BEFORE, AFTER)
     late_before = {u["id"]: u["timeliness"] for u in before["units"]}
     assert [late_before[k] for k in (ON_TIME, LATE, NEVER)] == ["按时报送", "待报送", "待报送"]
-    assert [u["id"] for u in after["late_units"]] == [LATE]
-    missing = {u["id"] for u in after["missing_units"]}
+    by_state = after["units_by_timeliness"]
+    assert [u["id"] for u in by_state["late"]] == [LATE]
+    assert by_state["pending"] == []  # after the deadline nobody is still pending
+    missing = {u["id"] for u in by_state["missing"]}
     assert NEVER in missing and ON_TIME not in missing and LATE not in missing
     roads = next(i for i in after["indicators"] if i["id"] == "rural-roads")
     assert roads["status"] == "未报送"  # the scaffold's Q2 value is not Q3 progress

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
 from mscli.loading import read_model
 from mscli.models import GitHubOwner, Strict
 from mscli.problems import Problem, display_path
+from mscli.yamlsource import Source
 
 CONFIG_FILE = "config.yaml"
 Points = Annotated[float, Field(ge=0, le=100)]
@@ -55,6 +56,22 @@ class StatusRules(Strict):
 
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+QuarterNumber = Annotated[int, Field(ge=1, le=4)]
+
+
+class CircularIssue(Strict):
+    """One quarter's circular: its own number (发文顺序号) and date (成文日期)."""
+
+    number: Annotated[int, Field(ge=1)] | None = Field(
+        default=None,
+        title="发文顺序号",
+        description="本期通报的发文顺序号；未填写时留空，印制前手工填写",
+    )
+    date: dt.date | None = Field(
+        default=None,
+        title="成文日期",
+        description="成文日期与印发日期，如 2023-07-10；未填写时为该季度的最后一天",
+    )
 
 
 class CircularFacts(Strict):
@@ -80,11 +97,6 @@ class CircularFacts(Strict):
         title="发文字号格式",
         description="{year} 换为年度，{number} 换为发文顺序号；年度用六角括号，不加“第”，不编虚位",
     )
-    number: Annotated[int, Field(ge=1)] | None = Field(
-        default=None,
-        title="发文顺序号",
-        description="本期通报的发文顺序号；未填写时留空，印制前手工填写",
-    )
     addressees: Line = Field(
         default="各乡镇人民政府，市政府各部门，各街道办事处，有关单位",
         title="主送机关",
@@ -101,11 +113,23 @@ class CircularFacts(Strict):
     signer: Line = Field(
         default="汝州市人民政府办公室", title="署名", description="正文之后的发文机关署名"
     )
-    date: dt.date | None = Field(
-        default=None,
-        title="成文日期",
-        description="成文日期与印发日期，如 2023-06-30；未填写时为该季度的最后一天",
+    quarters: dict[QuarterNumber, CircularIssue] = Field(
+        default_factory=dict,
+        title="各季度发文顺序号和成文日期",
+        description="键为季度（1-4），如 2: {number: 52, date: 2023-07-10}；"
+        "每期通报各有其发文顺序号和成文日期，不能沿用其他季度的",
+        json_schema_extra={"propertyNames": {"enum": ["1", "2", "3", "4"]}},
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_number_per_quarter(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("number" in data or "date" in data):
+            raise ValueError(
+                "发文顺序号和成文日期已改为按季度填写，请把 number、date 移到 quarters 下，"
+                "如 quarters: {2: {number: 52, date: 2023-07-10}}"
+            )
+        return data
 
     @model_validator(mode="after")
     def _placeholders(self) -> CircularFacts:
@@ -134,3 +158,12 @@ def load_config(root: Path) -> tuple[Config | None, list[Problem]]:
         return Config(), []
     config, _, problems = read_model(path, Config, file=display_path(path, root))
     return config, problems
+
+
+def config_source(root: Path) -> Source | None:
+    """config.yaml as read, for the line a setting stands on (None when absent or unreadable)."""
+    path = root / CONFIG_FILE
+    if not path.exists():
+        return None
+    _, source, _ = read_model(path, Config, file=display_path(path, root))
+    return source

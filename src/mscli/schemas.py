@@ -48,6 +48,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "Evidence": ("佐证材料", "材料名称和链接或路径"),
     "StatusRules": ("进度状态规则", "完成率与时序进度之差（百分点）的判定阈值等"),
     "CircularFacts": ("季度通报", "通报的发文机关、发文字号、主送、抄送、署名等"),
+    "CircularIssue": ("一期通报", "该季度通报的发文顺序号和成文日期"),
 }
 """Chinese titles for the models (their class names and English docstrings are for developers)."""
 

@@ -6,10 +6,11 @@ Each command takes the quarter (`Quarter`, `Year`) and the data folder, summariz
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,7 +26,13 @@ from mscli.cli.app import (
     summarize_quarter,
 )
 from mscli.problems import MscliError
+from mscli.quarters import Quarter as Quarter_
 from mscli.render import console
+
+if TYPE_CHECKING:
+    from mscli.dataset import Dataset
+    from mscli.issuance import CircularIssue
+    from mscli.summary import QuarterSummary
 
 
 class StatusFormat(StrEnum):
@@ -102,6 +109,53 @@ def units(
     )
 
 
+def iso_date(text: str) -> dt.date:
+    """A date option in the form 2023-07-10, refused in Chinese otherwise."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"“{text}”不是有效的日期，应写成 YYYY-MM-DD，如 2023-07-10"
+        ) from None
+
+
+def circular_name(year: int, quarter: int) -> str:
+    """The default file name: one per quarter, the fourth the year's."""
+    if Quarter_(year, quarter).is_year_end:
+        return f"{year}年重点民生实事全年完成情况通报"
+    return f"{year}年第{quarter}季度重点民生实事推进情况通报"
+
+
+def circular_issue_or_warn(
+    dataset: Dataset,
+    summary: QuarterSummary,
+    *,
+    number: int | None,
+    date: dt.date | None,
+) -> CircularIssue:
+    """The circular's number and date; on stderr, a reused one or a blank number."""
+    from mscli.config import config_source
+    from mscli.issuance import circular_issue
+
+    issue, warnings = circular_issue(
+        facts=dataset.config.circular,
+        quarter=Quarter_(summary.year, summary.quarter),
+        deadline=summary.deadline,
+        number=number,
+        date=date,
+        source=config_source(dataset.root),
+    )
+    for warning in warnings:
+        console.warn(warning.message, label="警告：", style="yellow")
+    if issue.number is None:
+        console.warn(
+            f"提示：未指定第{summary.quarter}季度通报的发文顺序号，发文字号中的顺序号留空，"
+            f"印制前手工填写（可用 --number 或 config.yaml 的 "
+            f"circular.quarters.{summary.quarter}.number 指定）。"
+        )
+    return issue
+
+
 @app.command()
 def report(
     quarter: Quarter,
@@ -110,7 +164,10 @@ def report(
     data: DataDir = Path("data"),
     output: Annotated[
         Path | None,
-        output_option("输出文件；默认为 output/某年第N季度重点民生实事推进情况通报.docx。"),
+        output_option(
+            "输出文件；默认为 output/某年第N季度重点民生实事推进情况通报.docx"
+            "（第四季度为 某年重点民生实事全年完成情况通报.docx）。"
+        ),
     ] = None,
     templates: Annotated[
         Path,
@@ -130,23 +187,46 @@ def report(
             "Markdown）、json（模板收到的全部变量）。",
         ),
     ] = ReportFormat.docx,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "--number",
+            "-n",
+            min=1,
+            help="本期通报的发文顺序号；默认取 config.yaml 中 circular.quarters.<季度>.number，"
+            "都没有时留空待填。",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--date",
+            parser=iso_date,
+            metavar="YYYY-MM-DD",
+            help="成文日期；默认取 config.yaml 中 circular.quarters.<季度>.date，都没有时为季度最后一天。",
+            show_default=False,
+        ),
+    ] = None,
     force: Force = False,
 ) -> None:
-    """生成季度通报（GB/T 9704-2012 公文格式的 .docx，附指标推进情况表）。"""
+    """生成季度通报（GB/T 9704-2012 公文格式的 .docx，附指标推进情况表）；第四季度为全年完成情况的通报。"""
     import json
 
-    from mscli.circular import render_circular
     from mscli.files import write_atomic, write_text_atomic
-    from mscli.render.status import judged_on, overview
+    from mscli.render.circular import render_circular
+    from mscli.render.text import judged_on, overview
 
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
     facts = dataset.config.circular
     if output is None:
-        name = f"{summary.year}年第{summary.quarter}季度重点民生实事推进情况通报"
-        output = Path("output") / f"{name}.{output_format.value}"
+        output = (
+            Path("output") / f"{circular_name(summary.year, summary.quarter)}.{output_format.value}"
+        )
     if output.exists() and not force:
         raise MscliError(f"文件 {output} 已存在；如需覆盖请加 --force")
-    circular = render_circular(summary=summary, facts=facts, templates=templates)
+    issue = circular_issue_or_warn(dataset, summary, number=number, date=date)
+    circular = render_circular(summary=summary, facts=facts, issue=issue, templates=templates)
     if output_format is ReportFormat.json:
         text = json.dumps(circular.context, ensure_ascii=False, indent=2) + "\n"
         write_text_atomic(output, text, force=force)

@@ -8,19 +8,8 @@ from typing import Any
 from rich.table import Table
 
 from mscli.catalogue import Catalogue
-from mscli.models import Level, Metric, MetricKind
-from mscli.quantities import show
-
-
-def metric_text(metric: Metric) -> str:
-    """技能培训2.72万人次, 示范乡镇2—3个, 不发生重大食品安全事故."""
-    if metric.kind is MetricKind.prohibition:
-        return f"不发生{metric.name}"
-    value, unit = metric.base_target
-    if metric.kind is MetricKind.range:
-        assert metric.maximum is not None
-        return f"{metric.name}{show(value, None)}—{show(metric.maximum, unit, metric.display_unit)}"
-    return f"{metric.name}{show(value, unit, metric.display_unit)}"
+from mscli.models import Level
+from mscli.render.text import metric_text
 
 
 def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:

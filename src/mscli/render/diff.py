@@ -12,7 +12,8 @@ from rich.text import Text
 from mscli.completion import Status
 from mscli.diffing import DataDiff, IndicatorChange, MetricChange, QuarterChanges
 from mscli.quantities import percent
-from mscli.render.status import STATUS_STYLE, md_cell, metric_actual_text
+from mscli.render.status import STATUS_STYLE
+from mscli.render.text import md_cell, metric_actual_text
 from mscli.summary import MetricResult
 
 NOTHING = "未发现数据变更。"

@@ -18,10 +18,11 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from mscli.circular import RenderedCircular
 from mscli.completion import Status
 from mscli.config import CircularFacts
 from mscli.quantities import percent
+from mscli.quarters import Quarter
+from mscli.render.circular import RenderedCircular
 from mscli.render.docx_blocks import Block, Heading, Span, Table, parse_blocks
 from mscli.render.docx_layout import (
     INDENT,
@@ -35,7 +36,7 @@ from mscli.render.docx_layout import (
     set_page,
 )
 from mscli.render.docx_table import Column, build_table, fitted_columns
-from mscli.render.status import actuals, targets
+from mscli.render.text import actuals, status_label, targets
 from mscli.summary import QuarterSummary
 
 TYPE_WIDTH_MM = 156
@@ -146,6 +147,7 @@ def _attachment(document: Document, summary: QuarterSummary, title: str) -> None
     _blank(document)
     rows = []
     fills = []
+    year_end = Quarter(summary.year, summary.quarter).is_year_end
     for number, r in enumerate(summary.indicators, start=1):
         rows.append(
             (
@@ -156,7 +158,7 @@ def _attachment(document: Document, summary: QuarterSummary, title: str) -> None
                 actuals(r),
                 percent(r.completion),
                 percent(r.schedule, 0),
-                r.status.label,
+                status_label(r.status, year_end=year_end),
                 r.lead_unit,
             )
         )

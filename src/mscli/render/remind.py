@@ -7,8 +7,7 @@ from typing import Any
 
 from mscli.quantities import chinese_date
 from mscli.reminders import OwedIndicator, Reminder, Reminders
-from mscli.render.catalogue import metric_text
-from mscli.render.status import md_cell
+from mscli.render.text import md_cell, metric_text
 
 
 def title(reminders: Reminders) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from typing import Any
@@ -14,10 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from mscli.completion import Status
-from mscli.models import MetricKind
-from mscli.quantities import chinese_date, percent, show
-from mscli.render.catalogue import metric_text
-from mscli.summary import IndicatorResult, MetricResult, QuarterSummary
+from mscli.quantities import percent
+from mscli.render.text import actuals, judged_on, md_cell, overview, targets
+from mscli.summary import IndicatorResult, QuarterSummary
 
 STATUS_STYLE: dict[Status, str] = {
     Status.done: "bold green",
@@ -39,47 +37,6 @@ CSV_HEADER = (
     "状态",
     "牵头单位",
 )
-
-
-def overview(summary: QuarterSummary) -> str:
-    """One sentence with the quarter's overall figures."""
-    counts = summary.counts
-    counted = sum(n for s, n in counts.items() if s is not Status.delegated)
-    parts = "、".join(
-        f"{s.label}{counts[s]}项" for s in Status if s is not Status.delegated and counts[s]
-    )
-    return (
-        f"{summary.year}年第{summary.quarter}季度：汝州市承担的{counted}项指标中，{parts}；"
-        f"另有{counts[Status.delegated]}项由平顶山市统一安排实施。"
-        f"总体完成率{percent(summary.completion)}（未报送按0计）。"
-    )
-
-
-def judged_on(summary: QuarterSummary) -> str:
-    """（截至2023年9月20日）: the day whose reports the figures count."""
-    return f"（截至{chinese_date(summary.as_of)}）" if summary.as_of != dt.date.max else ""
-
-
-def metric_actual_text(m: MetricResult) -> str:
-    if m.actual is None:
-        return "—"
-    if m.kind is MetricKind.prohibition:
-        return f"发生{show(m.actual, None)}起"
-    return show(m.actual, m.unit, m.display_unit)
-
-
-def targets(result: IndicatorResult) -> str:
-    if result.status is Status.delegated:
-        return "由" + "、".join(result.delegated_to) + "统一安排实施"
-    return "；".join(metric_text(m.metric) for m in result.metrics)
-
-
-def actuals(result: IndicatorResult) -> str:
-    if result.status is Status.delegated:
-        return "—"
-    if len(result.metrics) == 1:
-        return metric_actual_text(result.metrics[0])
-    return "；".join(f"{m.name}{metric_actual_text(m)}" for m in result.metrics)
 
 
 def records(summary: QuarterSummary) -> list[dict[str, Any]]:
@@ -143,11 +100,6 @@ def to_csv(summary: QuarterSummary) -> str:
             )
         )
     return buffer.getvalue()
-
-
-def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(summary: QuarterSummary) -> str:

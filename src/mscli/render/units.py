@@ -9,7 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from mscli.completion import STATUS_ORDER
-from mscli.render.status import STATUS_STYLE, judged_on
+from mscli.render.status import STATUS_STYLE
+from mscli.render.text import judged_on
 from mscli.summary import QuarterSummary, Timeliness, UnitResult
 
 TIMELINESS_STYLE = {

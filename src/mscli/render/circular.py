@@ -1,9 +1,8 @@
-"""The quarterly circular's wording: Jinja templates, sandboxed, fed with a quarter's figures.
+"""The circular's wording: Jinja templates, sandboxed, fed with a quarter's figures.
 
 Templates arrive by pull request, so they run in Jinja's sandbox with StrictUndefined, and every
-template error becomes an MscliError naming the file and line in Chinese. The context handed to the
-templates holds only strings, numbers, booleans, lists and dicts (it is also the `--format json`
-output); every figure in it comes from the QuarterSummary.
+template error becomes an MscliError naming the file and line in Chinese. The context they receive
+is built in render/circular_context.py.
 """
 
 from __future__ import annotations
@@ -19,13 +18,11 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from mscli.completion import Status
 from mscli.config import CircularFacts
+from mscli.issuance import CircularIssue
 from mscli.problems import MscliError
-from mscli.quantities import chinese_date, percent
-from mscli.quarters import Quarter
-from mscli.render.status import actuals, overview, targets
-from mscli.summary import IndicatorResult, QuarterSummary, Timeliness, UnitResult
+from mscli.render.circular_context import build_context
+from mscli.summary import QuarterSummary
 
 TEMPLATE_FILES: dict[str, str] = {
     "title": "title.txt.j2",
@@ -35,129 +32,6 @@ TEMPLATE_FILES: dict[str, str] = {
     "signature": "signature.txt.j2",
 }
 """Which file holds which part; the attachment title is rendered first, the body may use it."""
-
-LAGGING = (Status.behind, Status.seriously_behind)
-
-
-def document_number(facts: CircularFacts, year: int) -> str:
-    """汝政办〔2023〕52号; without a number, a gap to fill in by hand."""
-    number = "\u3000\u3000" if facts.number is None else str(facts.number)
-    return facts.document_number.format(year=year, number=number)
-
-
-def _statuses(results: tuple[IndicatorResult, ...]) -> list[dict[str, Any]]:
-    return [
-        {"key": s.name, "label": s.label, "count": n}
-        for s in Status
-        if s is not Status.delegated and (n := sum(r.status is s for r in results))
-    ]
-
-
-def _indicator(r: IndicatorResult, number: int) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "project": r.project,
-        "project_number": number,
-        "text": r.text,
-        "target": targets(r),
-        "actual": actuals(r),
-        "completion": percent(r.completion),
-        "schedule": percent(r.schedule, 0),
-        "status": r.status.label,
-        "status_key": r.status.name,
-        "lead_unit": r.lead_unit,
-    }
-
-
-def _unit(u: UnitResult) -> dict[str, Any]:
-    return {
-        "id": u.id,
-        "name": u.name,
-        "timeliness": u.timeliness.value,
-        "submitted": chinese_date(u.submitted) if u.submitted else "",
-        "score": u.score,
-        "rank": u.rank,
-        "indicators": len(u.indicators),
-    }
-
-
-def build_context(summary: QuarterSummary, facts: CircularFacts) -> dict[str, Any]:
-    """Everything a template may use (listed in docs/templates.md); plain JSON-able values."""
-    year, quarter = summary.year, summary.quarter
-    this = Quarter(year, quarter)
-    following = this.next
-    date = facts.date or this.end
-    counts = {s.name: summary.counts.get(s, 0) for s in Status}
-    numbers: dict[str, int] = {}
-    projects = []
-    for position, p in enumerate(summary.projects, start=1):
-        numbers[p.id] = position
-        projects.append(
-            {
-                "id": p.id,
-                "position": position,
-                "block": p.block,
-                "number": p.number,
-                "title": p.title,
-                "lead_unit": p.lead_unit,
-                "completion": percent(p.completion),
-                "indicators": len(p.indicators),
-                "counted": sum(r.counted for r in p.indicators),
-                "delegated": sum(not r.counted for r in p.indicators),
-                "statuses": _statuses(p.indicators),
-                "lagging": [_indicator(r, position) for r in p.indicators if r.status in LAGGING],
-            }
-        )
-    blocks = [
-        {
-            "name": name,
-            "title": f"{name}重点民生实事",
-            "projects": [p for p in projects if p["block"] == name],
-        }
-        for name in dict.fromkeys(p.block for p in summary.projects)
-    ]
-    indicators = [_indicator(r, numbers[r.project_id]) for r in summary.indicators]
-    units = [_unit(u) for u in summary.units]
-    return {
-        "year": year,
-        "quarter": quarter,
-        "quarter_cn": this.cn,
-        "quarter_end": chinese_date(this.end),
-        "deadline": chinese_date(summary.deadline),
-        "as_of": summary.as_of.isoformat(),
-        "next_year": following.year,
-        "next_quarter": following.number,
-        "next_quarter_cn": following.cn,
-        "next_deadline": chinese_date(summary.next_deadline),
-        "date": chinese_date(date),
-        "document_number": document_number(facts, year),
-        "issuer": facts.issuer,
-        "signer": facts.signer,
-        "addressees": facts.addressees,
-        "copy_to": facts.copy_to or "",
-        "printer": facts.printer,
-        "programme": {
-            "document": summary.programme.document,
-            "title": summary.programme.title,
-            "issued": chinese_date(summary.programme.issued),
-        },
-        "report_to": summary.programme.report_to or "",
-        "total": len(indicators),
-        "counted": len(indicators) - counts["delegated"],
-        "counts": counts,
-        "statuses": _statuses(summary.indicators),
-        "completion": percent(summary.completion),
-        "overview": overview(summary),
-        "projects": projects,
-        "blocks": blocks,
-        "indicators": indicators,
-        "lagging": [i for i in indicators if Status[i["status_key"]] in LAGGING],
-        "ranked": summary.ranked,
-        "units": units,
-        "late_units": [_unit(u) for u in summary.units if u.timeliness is Timeliness.late],
-        "missing_units": [_unit(u) for u in summary.units if u.timeliness is Timeliness.missing],
-    }
-
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]|#<>~!])")
 _MD_LINE_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+])(?=\s|$)")
@@ -190,13 +64,15 @@ def _where(exc: BaseException, directory: Path, fallback: str) -> tuple[str, int
     """The template file and line an error happened in, from Jinja's rewritten traceback."""
     if isinstance(exc, TemplateSyntaxError):
         return exc.name or fallback, exc.lineno
-    root = str(directory.resolve())
+    root = directory.resolve()
     found: tuple[str, int | None] = (fallback, None)
     tb: TracebackType | None = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(root):
-            found = (Path(filename).resolve().relative_to(root).as_posix(), tb.tb_lineno)
+        if filename.endswith(".j2"):  # a template's frame (a relative path when --templates is)
+            path = Path(filename).resolve()
+            if path.is_relative_to(root):
+                found = (path.relative_to(root).as_posix(), tb.tb_lineno)
         tb = tb.tb_next
     return found
 
@@ -218,8 +94,17 @@ def _explain(exc: BaseException) -> str:
     return f"模板执行出错（{type(exc).__name__}：{text}）"
 
 
+_CLOSED = tuple("。！？；…”）")
+
+
+def sentence(value: Any) -> str:
+    """A unit's own text as a full sentence: stripped, ending with 。 unless it already ends one."""
+    text = str(value).strip()
+    return text if not text or text.endswith(_CLOSED) else text + "。"
+
+
 def _environment(directory: Path, *, markdown: bool) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=FileSystemLoader(directory, encoding="utf-8"),
         undefined=StrictUndefined,
         autoescape=False,
@@ -228,6 +113,8 @@ def _environment(directory: Path, *, markdown: bool) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         finalize=markdown_escape if markdown else None,
     )
+    env.filters["sentence"] = sentence
+    return env
 
 
 def render_template(directory: Path, name: str, context: dict[str, Any]) -> str:
@@ -253,14 +140,14 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 def render_circular(
-    *, summary: QuarterSummary, facts: CircularFacts, templates: Path
+    *, summary: QuarterSummary, facts: CircularFacts, issue: CircularIssue, templates: Path
 ) -> RenderedCircular:
     """Render every template of the circular with the quarter's context."""
     if not templates.is_dir():
         raise MscliError(
             f"模板目录 {templates} 不存在（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定）"
         )
-    context = build_context(summary, facts)
+    context = build_context(summary, facts, issue)
     attachment_title = " ".join(
         _lines(render_template(templates, TEMPLATE_FILES["attachment_title"], context))
     )
@@ -278,6 +165,6 @@ def render_circular(
         attachment_title=attachment_title,
         document_number=context["document_number"],
         date=context["date"],
-        issued=facts.date or Quarter(summary.year, summary.quarter).end,
+        issued=issue.date,
         context=context,
     )

@@ -1,0 +1,87 @@
+"""Wording shared by every renderer, free of rich and jinja2: targets, actual values, a quarter's
+overview sentence, Markdown table cells.
+
+The circular's template context, the attachment table, the status views and the diff all word an
+indicator the same way through these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mscli.completion import Status
+from mscli.models import Metric, MetricKind
+from mscli.quantities import chinese_date, percent, show
+from mscli.summary import IndicatorResult, MetricResult, QuarterSummary
+
+
+def metric_text(metric: Metric) -> str:
+    """技能培训2.72万人次, 示范乡镇2—3个, 不发生重大食品安全事故."""
+    if metric.kind is MetricKind.prohibition:
+        return f"不发生{metric.name}"
+    value, unit = metric.base_target
+    if metric.kind is MetricKind.range:
+        assert metric.maximum is not None
+        return f"{metric.name}{show(value, None)}—{show(metric.maximum, unit, metric.display_unit)}"
+    return f"{metric.name}{show(value, unit, metric.display_unit)}"
+
+
+def metric_actual_text(m: MetricResult) -> str:
+    """A metric's reported value with its unit; — when there is none."""
+    if m.actual is None:
+        return "—"
+    if m.kind is MetricKind.prohibition:
+        return f"发生{show(m.actual, None)}起"
+    return show(m.actual, m.unit, m.display_unit)
+
+
+def targets(result: IndicatorResult) -> str:
+    """Ruzhou's target of an indicator, or who carries a delegated one out."""
+    if result.status is Status.delegated:
+        return "由" + "、".join(result.delegated_to) + "统一安排实施"
+    return "；".join(metric_text(m.metric) for m in result.metrics)
+
+
+def actuals(result: IndicatorResult) -> str:
+    """The cumulative actual values, named per metric when there are several."""
+    if result.status is Status.delegated:
+        return "—"
+    if len(result.metrics) == 1:
+        return metric_actual_text(result.metrics[0])
+    return "；".join(f"{m.name}{metric_actual_text(m)}" for m in result.metrics)
+
+
+def overview(summary: QuarterSummary) -> str:
+    """One sentence with the quarter's overall figures."""
+    counts = summary.counts
+    counted = sum(n for s, n in counts.items() if s is not Status.delegated)
+    parts = "、".join(
+        f"{s.label}{counts[s]}项" for s in Status if s is not Status.delegated and counts[s]
+    )
+    return (
+        f"{summary.year}年第{summary.quarter}季度：汝州市承担的{counted}项指标中，{parts}；"
+        f"另有{counts[Status.delegated]}项由平顶山市统一安排实施。"
+        f"总体完成率{percent(summary.completion)}（未报送按0计）。"
+    )
+
+
+def md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+UNFINISHED = "未完成"
+"""How the year-end circular names every counted indicator short of its target."""
+
+
+def status_label(status: Status, *, year_end: bool) -> str:
+    """The status as a circular words it: at the year's end an indicator is done or not done
+    (未完成), never behind a schedule that has run out."""
+    if year_end and status not in (Status.done, Status.missing, Status.delegated):
+        return UNFINISHED
+    return status.label
+
+
+def judged_on(summary: QuarterSummary) -> str:
+    """（截至2023年9月20日）: the day whose reports the figures count."""
+    return f"（截至{chinese_date(summary.as_of)}）" if summary.as_of != dt.date.max else ""
