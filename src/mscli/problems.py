@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,7 +22,11 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in one place of one file (line and column count from 1)."""
+    """One thing wrong in one place of one file (line and column count from 1).
+
+    In a spreadsheet, `cell` is the address as Excel writes it (进度!F7) and line and column are
+    that cell's row and column, so that problems sort in reading order; 0 means the whole file.
+    """
 
     file: str
     line: int
@@ -29,9 +34,17 @@ class Problem:
     code: str
     message: str
     severity: Severity = Severity.error
+    cell: str = ""
+
+    @property
+    def where(self) -> str:
+        """进度!F7 in a spreadsheet, 12:5 in a text file, nothing for the file as a whole."""
+        if self.cell:
+            return self.cell
+        return f"{self.line}:{self.column}" if self.line else ""
 
     def as_dict(self) -> dict[str, str | int]:
-        return {
+        found: dict[str, str | int] = {
             "file": self.file,
             "line": self.line,
             "column": self.column,
@@ -39,6 +52,34 @@ class Problem:
             "severity": self.severity.value,
             "message": self.message,
         }
+        if self.cell:
+            found["cell"] = self.cell
+        return found
+
+
+_CELL = re.compile(r"^([A-Z]{1,3})([1-9]\d*)$")
+
+
+def cell_problem(
+    file: str,
+    sheet: str | None,
+    cell: str | None,
+    code: str,
+    message: str,
+    severity: Severity = Severity.error,
+) -> Problem:
+    """A problem in a workbook: at `sheet`!`cell`, in a whole sheet, or (neither) the whole file."""
+    match = _CELL.match(cell or "")
+    row, column = (int(match[2]), _column_number(match[1])) if match else (0, 0)
+    where = f"{sheet}!{cell}" if sheet and cell else (sheet or "")
+    return Problem(file, row, column, code, message, severity, where)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
 
 
 class MscliError(Exception):

@@ -20,7 +20,7 @@ from mscli.catalogue import Catalogue
 from mscli.dataset import Dataset, Draft, check_dataset
 from mscli.editing import dump, round_trip_yaml
 from mscli.models import Level, Metric, MetricKind
-from mscli.problems import Problem, Severity, display_path
+from mscli.problems import Problem, Severity, cell_problem, display_path
 from mscli.progress import progress_title
 from mscli.quantities import chinese_date, plain, to_base
 from mscli.quarters import Quarter
@@ -48,30 +48,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-@dataclass(frozen=True)
-class SheetProblem:
-    """One bad cell (or a whole workbook that cannot be used), with a Chinese message."""
-
-    sheet: str | None
-    cell: str | None
-    message: str
-    severity: Severity = Severity.error
-
-    @property
-    def address(self) -> str | None:
-        """Where to look, as Excel writes it: 进度!F7."""
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet
-
-    @property
-    def order(self) -> tuple[bool, str, int, str]:
-        """Sorts problems as a reader scans the workbook: sheet by sheet, row by row."""
-        match = re.match(r"([A-Z]+)(\d+)$", self.cell or "")
-        row, column = (int(match[2]), match[1]) if match else (0, "")
-        return (self.address is None, self.sheet or "", row, column)
 
 
 @dataclass(frozen=True)
@@ -160,25 +136,37 @@ def _text(raw: object) -> str | None:
 
 
 def _whose(
-    meta: Any, catalogue: Catalogue
-) -> tuple[tuple[str, int, int] | None, list[SheetProblem]]:
+    meta: Any, catalogue: Catalogue, file: str
+) -> tuple[tuple[str, int, int] | None, list[Problem]]:
     """The unit, year and quarter the workbook was made for."""
     problems = []
     unit_id = str(meta[META_UNIT].value or "").strip()
     unit = catalogue.index.by_id.get(unit_id)
     if unit is None or unit.level is not Level.county:
         problems.append(
-            SheetProblem(META, META_UNIT, f"单位编号“{unit_id}”不是 units.yaml 中的汝州市单位")
+            cell_problem(
+                file,
+                META,
+                META_UNIT,
+                "sheet-unit",
+                f"单位编号“{unit_id}”不是 units.yaml 中的汝州市单位",
+            )
         )
     year, quarter = meta[META_YEAR].value, meta[META_QUARTER].value
     if year != catalogue.programme.year:
         problems.append(
-            SheetProblem(
-                META, META_YEAR, f"年度“{year}”与指标目录的年度 {catalogue.programme.year} 不符"
+            cell_problem(
+                file,
+                META,
+                META_YEAR,
+                "sheet-year",
+                f"年度“{year}”与指标目录的年度 {catalogue.programme.year} 不符",
             )
         )
     if quarter not in (1, 2, 3, 4):
-        problems.append(SheetProblem(META, META_QUARTER, f"季度“{quarter}”应为 1 至 4"))
+        problems.append(
+            cell_problem(file, META, META_QUARTER, "sheet-quarter", f"季度“{quarter}”应为 1 至 4")
+        )
     if problems:
         return None, problems
     return (unit_id, int(year), int(quarter)), []
@@ -186,25 +174,26 @@ def _whose(
 
 def read_workbook(
     path: Path, *, catalogue: Catalogue
-) -> tuple[ImportedReport | None, list[SheetProblem]]:
+) -> tuple[ImportedReport | None, list[Problem]]:
     """A filled workbook's content and every bad cell in it.
 
     The report is None when the workbook as a whole cannot be used (not an export, an unknown unit,
     rows moved); with only some bad cells it comes back incomplete, for check_import to go on.
     """
+    file = str(path)
     workbook, trouble = _open(path)
     if workbook is None:
-        return None, [SheetProblem(None, None, trouble or "无法打开工作簿")]
+        return None, [cell_problem(file, None, None, "sheet-open", trouble or "无法打开工作簿")]
     names = workbook.sheetnames
     if META not in names or SHEET not in names or workbook[META][META_MARK].value != MARK:
         message = (
             f"{path.name} 不是由 mscli sheet export 生成的填报表，无法确定其单位和季度；"
             "请先用 mscli sheet export 导出填报表，在其中填写"
         )
-        return None, [SheetProblem(None, None, message)]
+        return None, [cell_problem(file, None, None, "sheet-not-export", message)]
     meta, sheet = workbook[META], workbook[SHEET]
-    whose, problems = _whose(meta, catalogue)
-    rows = _Rows(sheet, catalogue)
+    whose, problems = _whose(meta, catalogue, file)
+    rows = _Rows(sheet, catalogue, file)
     for number in range(META_FIRST_ROW, meta.max_row + 1):
         line, indicator_id, metric_id = (meta.cell(number, col).value for col in (1, 2, 3))
         if isinstance(line, int) and indicator_id and metric_id:
@@ -213,12 +202,14 @@ def read_workbook(
         return None, problems + rows.moved
     problems += rows.problems
     if not rows.indicators:
-        problems.append(SheetProblem(META, None, "填报表中没有任何指标行，请重新导出"))
+        problems.append(
+            cell_problem(file, META, None, "sheet-empty", "填报表中没有任何指标行，请重新导出")
+        )
     submitted: dt.date | None = None
     try:
         submitted = _date(sheet[DATE_CELL].value)
     except ValueError as exc:
-        problems.append(SheetProblem(SHEET, DATE_CELL, str(exc)))
+        problems.append(cell_problem(file, SHEET, DATE_CELL, "sheet-date", str(exc)))
     if whose is None or not rows.indicators:
         return None, problems
     unit_id, year, quarter = whose
@@ -239,8 +230,9 @@ def read_workbook(
 class _Rows:
     """Reads the metric rows of 进度 one by one, noting values, texts, cells and bad cells."""
 
-    def __init__(self, sheet: Worksheet, catalogue: Catalogue) -> None:
+    def __init__(self, sheet: Worksheet, catalogue: Catalogue, file: str) -> None:
         self.sheet = sheet
+        self.file = file
         self.metrics = {
             (row.indicator.id, metric.id): metric
             for row in catalogue.rows()
@@ -250,8 +242,8 @@ class _Rows:
         self.values: dict[str, dict[str, float]] = {}
         self.texts: dict[str, dict[str, str]] = {}
         self.cells: dict[PathKey, str] = {}
-        self.problems: list[SheetProblem] = []
-        self.moved: list[SheetProblem] = []  # rows that are not where export put them
+        self.problems: list[Problem] = []
+        self.moved: list[Problem] = []  # rows that are not where export put them
 
     def read(self, line: int, indicator_id: str, metric_id: str) -> None:
         base: PathKey = ("indicators", indicator_id)
@@ -286,7 +278,7 @@ class _Rows:
                 f"这一行应是指标“{indicator_id}”，却是“{found or ''}”："
                 "表格的行被插入、删除或移动过，请重新导出后填写"
             )
-            self.moved.append(SheetProblem(SHEET, first, message))
+            self.moved.append(cell_problem(self.file, SHEET, first, "sheet-moved", message))
         base: PathKey = ("indicators", indicator_id)
         self.cells[base] = self.cells[(*base, "values")] = first
         for key, letter in TEXT_COLUMNS.items():
@@ -296,7 +288,7 @@ class _Rows:
                 self.texts[indicator_id][key] = text
 
     def _bad(self, cell: str, message: str) -> None:
-        self.problems.append(SheetProblem(SHEET, cell, message))
+        self.problems.append(cell_problem(self.file, SHEET, cell, "sheet-value", message))
 
 
 def progress_yaml(
@@ -332,8 +324,10 @@ def progress_yaml(
     return "\n".join(line for line in header if line) + "\n" + body
 
 
-def _cell_of(problem: Problem, source: Source, cells: Mapping[PathKey, str]) -> SheetProblem:
-    """Map a problem in the generated YAML back to the cell of 进度 its value came from."""
+def _cell_of(
+    problem: Problem, source: Source, cells: Mapping[PathKey, str], workbook: str
+) -> Problem:
+    """A problem in the generated YAML, moved to the cell of 进度 its value came from (if any)."""
     spots: dict[tuple[int, int], PathKey] = {}
     for table in (source.values, source.keys):
         for key, spot in table.items():
@@ -342,28 +336,31 @@ def _cell_of(problem: Problem, source: Source, cells: Mapping[PathKey, str]) -> 
     path: PathKey | None = spots.get((problem.line, problem.column))
     while path:
         if path in cells:
-            return SheetProblem(SHEET, cells[path], problem.message, problem.severity)
+            return cell_problem(
+                workbook, SHEET, cells[path], problem.code, problem.message, problem.severity
+            )
         path = path[:-1]
-    where = f"{problem.file} 第{problem.line}行第{problem.column}列"
-    return SheetProblem(None, None, f"{where}：{problem.message}", problem.severity)
+    return problem
 
 
 def check_import(
-    *, dataset: Dataset, report: ImportedReport, text: str, path: Path
-) -> list[SheetProblem]:
+    *, dataset: Dataset, report: ImportedReport, text: str, path: Path, workbook: Path
+) -> list[Problem]:
     """Check the progress file `text` as if it lay at `path`, together with the rest of the data.
 
-    By check_dataset, as `mscli validate` would; problems in the new file point at their cells, and
-    problems it causes in other files (a later quarter now lower) are kept too. For an incomplete
-    report, the values missing because their cells were bad are not reported again.
+    By check_dataset, as `mscli validate` would; problems in the new file point at their cells in
+    `workbook`, and problems it causes in other files (a later quarter now lower) are kept too. For
+    an incomplete report, the values missing because their cells were bad are not reported again.
     """
     file = display_path(path, dataset.root)
     source, problems = parse_yaml(text.encode("utf-8"), file=file)
     if source is None:
-        return [SheetProblem(None, None, f"{p.file}：{p.message}", p.severity) for p in problems]
+        return problems
     before = set(check_dataset(dataset))
     draft = Draft(path, report.year, report.quarter, text)
     problems = [p for p in check_dataset(dataset, [draft]) if p.file == file or p not in before]
     if not report.complete:
         problems = [p for p in problems if p.code != "missing-value"]
-    return [_cell_of(p, source, report.cells) for p in problems]
+    return [
+        _cell_of(p, source, report.cells, str(workbook)) if p.file == file else p for p in problems
+    ]

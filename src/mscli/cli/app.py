@@ -125,6 +125,17 @@ def stop_on_errors(
     stop(message)
 
 
+def show_problems(problems: Sequence[Problem], message: str = FIX_FIRST) -> None:
+    """Show every problem (warnings too) on stderr; then, if any is an error, `message` and exit 1."""
+    from mscli.render.problems import print_text
+
+    if not problems:
+        return
+    print_text(problems, console.stderr)
+    if has_errors(problems):
+        stop(message)
+
+
 def load(data: Path, *, checked: bool = True) -> Dataset:
     """The dataset, or stop: exit 2 when the folder is missing, 1 when the data has errors.
 

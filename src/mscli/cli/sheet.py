@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -17,14 +17,11 @@ from mscli.cli.app import (
     force_option,
     load,
     output_option,
-    stop,
+    show_problems,
 )
-from mscli.problems import MscliError, Severity, UsageError
-from mscli.render.console import say, warn
+from mscli.problems import MscliError, Problem, Severity, UsageError, sort_problems
+from mscli.render.console import say
 from mscli.suggestions import did_you_mean
-
-if TYPE_CHECKING:
-    from mscli.sheet_import import SheetProblem
 
 sheet_app = typer.Typer(
     help="Excel 填报表：为牵头单位导出季度进度填报表，并把填好的表导入为进度文件。",
@@ -90,18 +87,11 @@ def export(
     say(f"已写入 {output}：{found.name} {chosen_year}年第{quarter}季度进度填报表")
 
 
-def _show(problems: Sequence[SheetProblem]) -> None:
-    for problem in problems:
-        where = f"{problem.address}：" if problem.address else ""
-        warn(f"{problem.severity.label}  {where}{problem.message}")
-
-
-def _stop(problems: Sequence[SheetProblem], workbook: Path) -> None:
-    """Show the problems in reading order; exit 1 when any is an error."""
-    _show(sorted(problems, key=lambda p: p.order))
+def _stop(problems: Sequence[Problem], workbook: Path) -> None:
+    """Show every problem in reading order; exit 1 when any is an error."""
     errors = sum(p.severity is Severity.error for p in problems)
-    if errors:
-        stop(f"{workbook.name} 中有 {errors} 个问题，未写入任何文件。请修改后重新导入。")
+    message = f"{workbook.name} 中有 {errors} 个问题，未写入任何文件。请修改后重新导入。"
+    show_problems(sort_problems(problems), message)
 
 
 @sheet_app.command("import")
@@ -156,7 +146,11 @@ def import_(
         )
     # bad cells and what the checks find in the rest are reported together
     _stop(
-        [*problems, *check_import(dataset=dataset, report=report, text=text, path=path)], workbook
+        [
+            *problems,
+            *check_import(dataset=dataset, report=report, text=text, path=path, workbook=workbook),
+        ],
+        workbook,
     )
     if existing is not None and existing.data.submitted is not None and not force:
         raise MscliError(

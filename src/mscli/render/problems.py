@@ -28,10 +28,9 @@ def to_github(problems: Sequence[Problem]) -> str:
     for p in problems:
         kind = p.severity.value  # GitHub's annotation levels: error, warning, notice
         title = _github_escape(f"mscli {p.code}")
-        lines.append(
-            f"::{kind} file={p.file},line={p.line},col={p.column},title={title}::"
-            f"{_github_escape(p.message)}"
-        )
+        place = f"file={p.file}" + ("" if p.cell else f",line={p.line},col={p.column}")
+        message = f"{p.cell}：{p.message}" if p.cell else p.message
+        lines.append(f"::{kind} {place},title={title}::{_github_escape(message)}")
     return "\n".join(lines)
 
 
@@ -53,7 +52,7 @@ def print_text(problems: Sequence[Problem], console: Console) -> None:
         for p in group:
             colour = COLOURS[p.severity]
             console.print(
-                f"  [dim]{p.line}:{p.column}[/]\t[{colour}]{p.severity.label}[/]\t"
+                f"  [dim]{escape(p.where)}[/]\t[{colour}]{p.severity.label}[/]\t"
                 f"{escape(p.message)}  [dim]({p.code})[/]",
                 highlight=False,
                 soft_wrap=True,
