@@ -10,9 +10,9 @@ from pathlib import Path
 from pydantic import Field
 
 from mscli.loading import parse_model
-from mscli.models import Id, Strict, Text
+from mscli.models import Id, Metric, Strict, Text
 from mscli.problems import Problem, display_path
-from mscli.quantities import chinese_number
+from mscli.quantities import chinese_number, to_base
 from mscli.yamlsource import Source
 
 PROGRESS_DIR = "progress"
@@ -64,6 +64,26 @@ class ProgressReport:
     def draft(self) -> bool:
         """A scaffolded file whose submission date is still empty: not a report."""
         return self.data.submitted is None
+
+    def reading(self, indicator_id: str, metric: Metric) -> Reading:
+        """The value reported for `metric` of `indicator_id`, as written and in base units."""
+        entry = self.data.indicators.get(indicator_id)
+        raw = entry.values.get(metric.id) if entry else None
+        if raw is None:
+            return Reading(None, None, None)
+        try:
+            return Reading(raw, to_base(raw, metric.unit, metric.display_unit), None)
+        except ValueError as exc:
+            return Reading(raw, None, str(exc))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reported value: as written, in base units (None when absent or unreadable), and why not."""
+
+    raw: float | str | None
+    base: float | None
+    error: str | None
 
 
 def progress_title(unit_name: str, year: int, quarter: int) -> str:

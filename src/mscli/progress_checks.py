@@ -12,7 +12,7 @@ from mscli.config import StatusRules
 from mscli.models import Level, Metric, MetricKind
 from mscli.problems import Problem, Severity
 from mscli.progress import ProgressReport
-from mscli.quantities import show, to_base
+from mscli.quantities import show
 from mscli.quarters import Quarter
 from mscli.suggestions import hint
 
@@ -135,16 +135,12 @@ def read_values(
                     ),
                 )
                 continue
-            try:
-                yield (
-                    row,
-                    metric,
-                    to_base(values[metric.id], metric.unit, metric.display_unit),
-                    None,
-                )
-            except ValueError as exc:
+            reading = report.reading(row.indicator.id, metric)
+            if reading.error is None:
+                yield row, metric, reading.base, None
+            else:
                 where = report.source.where((*base, metric.id))
-                yield row, metric, None, where.problem("bad-value", str(exc))
+                yield row, metric, None, where.problem("bad-value", reading.error)
 
 
 def check_values(

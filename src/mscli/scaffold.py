@@ -73,14 +73,9 @@ def _previous(
         key=lambda r: -r.quarter,
     )
     for report in earlier:
-        entry = report.data.indicators.get(row.indicator.id)
-        raw = entry.values.get(metric.id) if entry else None
-        if raw is None:
-            continue
-        try:
-            return Previous(raw, to_base(raw, metric.unit, metric.display_unit), report.quarter)
-        except ValueError:
-            continue
+        reading = report.reading(row.indicator.id, metric)
+        if reading.raw is not None and reading.base is not None:
+            return Previous(reading.raw, reading.base, report.quarter)
     return None
 
 

@@ -23,7 +23,6 @@ from mscli.completion import (
 from mscli.config import StatusRules
 from mscli.models import Level, Metric, MetricKind, Programme
 from mscli.progress import IndicatorProgress, ProgressReport
-from mscli.quantities import to_base
 from mscli.quarters import Quarter
 from mscli.submission import Timeliness as Timeliness
 from mscli.submission import counts_as_report, timeliness
@@ -134,15 +133,6 @@ class QuarterSummary:
         return self.as_of > self.deadline
 
 
-def _actual(raw: float | str | None, unit: str | None, display: str | None) -> float | None:
-    if raw is None:
-        return None
-    try:
-        return to_base(raw, unit, display)
-    except ValueError:
-        return None
-
-
 def _indicator(
     catalogue: Catalogue, row: Row, report: ProgressReport | None, quarter: int, rules: StatusRules
 ) -> IndicatorResult:
@@ -152,8 +142,7 @@ def _indicator(
     entry = report.data.indicators.get(indicator.id) if report else None
     metrics = []
     for metric in indicator.target.metrics:
-        raw = entry.values.get(metric.id) if entry else None
-        actual = _actual(raw, metric.unit, metric.display_unit)
+        actual = report.reading(indicator.id, metric).base if report else None
         done = None if actual is None else metric_completion(metric, actual)
         metrics.append(MetricResult(metric, actual, done))
     result = IndicatorResult(
