@@ -199,6 +199,25 @@ def test_markdown_and_json_formats(tmp_path: Path) -> None:
     assert context["date"] == "2023年6月30日"
 
 
+@pytest.mark.parametrize(
+    ("quarter", "next_deadline"),
+    [("1", "2023年6月30日前将第二季度"), ("3", "2023年12月31日前将第四季度")],
+    ids=["q1", "q3"],
+)
+def test_deadline_day_31_reports_name_the_last_day_of_the_month(
+    data: Path, tmp_path: Path, quarter: str, next_deadline: str
+) -> None:
+    config = data / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "status:\n  deadline_day: 31\n", encoding="utf-8"
+    )
+    out = tmp_path / f"q{quarter}.md"
+    result = report("-q", quarter, "-f", "md", "-o", str(out), data=data)
+    assert result.exception is None, result.exception  # the old month arithmetic raised here
+    assert result.exit_code == 0, result.output
+    assert f"请各牵头单位于{next_deadline}推进情况报送" in out.read_text(encoding="utf-8")
+
+
 def test_default_output_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert report("-q", "2", "-f", "md").exit_code == 0
