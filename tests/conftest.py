@@ -1,36 +1,72 @@
-"""Shared fixtures: the bundled data, the data cases under tests/cases, and a Typer CliRunner."""
+"""What every test module shares: where the frozen data lives, copies of it, and running mscli.
+
+Tests never read the repository's live `data/` folder for figures: the office changes it every
+quarter. They read FIXTURE_DATA, a frozen copy of the 2023 data (Q1 and Q2 reported), or copy it
+into tmp_path before changing anything. Only test_cli_validate checks that the live data validates.
+"""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
+
+from mscli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = Path(__file__).resolve().parent / "cases"
+TESTS = ROOT / "tests"
+CASES = TESTS / "cases"
+FIXTURES = TESTS / "fixtures"
+FIXTURE_DATA = FIXTURES / "data-2023"
+"""The frozen data: 44 indicators, progress reports for 2023 Q1 (12 units) and Q2 (11 units)."""
+SEED = FIXTURES / "seed" / "ruzhengban-2023-45.txt"
+"""The circular the catalogue transcribes: 汝政办〔2023〕45号, as plain text."""
+TEMPLATES = ROOT / "templates"
+"""The circular's templates are code, not office data: tests use the repository's own."""
 
 MakeData = Callable[[str | None], Path]
+Found = tuple[str, int, int, str, str]
+"""One problem as tests/cases/*/expected.txt writes it: file, line, column, code, message."""
+
+_RUNNER = CliRunner()
+
+
+def invoke(*args: str | Path, env: Mapping[str, str] | None = None) -> Result:
+    """Run mscli in this process with the words a user would type (paths may be Path objects)."""
+    return _RUNNER.invoke(app, [str(arg) for arg in args], env=env)
+
+
+def copy_data(target: Path) -> Path:
+    """A writable copy of the frozen data at `target` (which must not exist yet)."""
+    shutil.copytree(FIXTURE_DATA, target)
+    return target
+
+
+def expected_problems(path: Path) -> set[Found]:
+    """The problems an expected.txt lists, one `FILE:LINE:COLUMN CODE MESSAGE` per line."""
+    problems = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        where, code, message = line.split(" ", 2)
+        file, row, column = where.rsplit(":", 2)
+        problems.add((file, int(row), int(column), code, message))
+    return problems
 
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests must not depend on the CI they run in, nor on a user's MSCLI_DATA."""
-    for name in ("GITHUB_ACTIONS", "MSCLI_DATA"):
+    for name in ("GITHUB_ACTIONS", "MSCLI_DATA", "MSCLI_TEMPLATES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "dumb")
 
 
 @pytest.fixture
-def bundled_data() -> Path:
-    return ROOT / "data"
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
+def data(tmp_path: Path) -> Path:
+    """A writable copy of the frozen data in tmp_path/data."""
+    return copy_data(tmp_path / "data")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from conftest import TEMPLATES
 from mscli.catalogue import Catalogue
 from mscli.completion import Status
 from mscli.config import CircularFacts
@@ -27,7 +28,6 @@ from mscli.summary import QuarterSummary, summarize
 from mscli.unitindex import UnitIndex
 from mscli.yamlsource import Source, parse_yaml
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 UNITS = {
     "units": [
         {"id": "rz-health", "name": "市卫生健康委", "level": "county"},

@@ -9,15 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from mscli.cli import app
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from conftest import FIXTURE_DATA, TEMPLATES, invoke
 
 
 def test_an_existing_output_file_stops_the_real_program_with_exit_1_and_no_traceback(
-    bundled_data: Path, tmp_path: Path
+    tmp_path: Path,
 ) -> None:
     target = tmp_path / "q2.md"
     target.write_text("已有的内容\n", encoding="utf-8")
@@ -35,7 +32,7 @@ def test_an_existing_output_file_stops_the_real_program_with_exit_1_and_no_trace
             "-o",
             str(target),
             "--data",
-            str(bundled_data),
+            str(FIXTURE_DATA),
         ],
         capture_output=True,
         text=True,
@@ -49,50 +46,37 @@ def test_an_existing_output_file_stops_the_real_program_with_exit_1_and_no_trace
     assert target.read_text(encoding="utf-8") == "已有的内容\n"
 
 
-def test_a_missing_data_folder_is_a_usage_error_with_exit_2(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    result = runner.invoke(app, ["units", "-q", "2", "--data", str(tmp_path / "nowhere")])
+def test_a_missing_data_folder_is_a_usage_error_with_exit_2(tmp_path: Path) -> None:
+    result = invoke("units", "-q", "2", "--data", tmp_path / "nowhere")
     assert result.exit_code == 2
     assert f"错误：数据目录 {tmp_path / 'nowhere'} 不存在" in result.output
 
 
 @pytest.mark.parametrize("name", ["out[bold]x.md", "a[/bold]b.md", "[red]c.md"])
 def test_paths_with_brackets_are_printed_as_written(
-    runner: CliRunner,
-    bundled_data: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    name: str,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    status = runner.invoke(
-        app, ["status", "-q", "2", "-f", "md", "-o", name, "--data", str(bundled_data)]
-    )
+    status = invoke("status", "-q", "2", "-f", "md", "-o", name, "--data", FIXTURE_DATA)
     assert status.exit_code == 0, status.output
     assert f"已写入 {name}" in status.output
-    again = runner.invoke(
-        app, ["status", "-q", "2", "-f", "md", "-o", name, "--data", str(bundled_data)]
-    )
+    again = invoke("status", "-q", "2", "-f", "md", "-o", name, "--data", FIXTURE_DATA)
     assert again.exit_code == 1
     assert f"错误：文件 {name} 已存在；如需覆盖请加 --force" in again.output
 
     circular = f"通报{name}"
-    report = runner.invoke(
-        app,
-        [
-            "report",
-            "-q",
-            "2",
-            "-f",
-            "md",
-            "-o",
-            circular,
-            "--data",
-            str(bundled_data),
-            "--templates",
-            str(TEMPLATES),
-        ],
+    report = invoke(
+        "report",
+        "-q",
+        "2",
+        "-f",
+        "md",
+        "-o",
+        circular,
+        "--data",
+        FIXTURE_DATA,
+        "--templates",
+        TEMPLATES,
     )
     assert report.exit_code == 0, report.output
     assert f"已写入 {circular}" in report.output

@@ -1,4 +1,4 @@
-"""`mscli status` and `mscli units` on the bundled data: the numbers a reader checks."""
+"""`mscli status` and `mscli units` on the frozen 2023 data: the numbers a reader checks."""
 
 from __future__ import annotations
 
@@ -8,18 +8,13 @@ from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
-from typer.testing import CliRunner
 
-from mscli.cli import app
+from conftest import FIXTURE_DATA, invoke
 from mscli.completion import Status
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-runner = CliRunner()
 
 
 def run_json(*args: str) -> Any:
-    result = runner.invoke(app, [*args, "--data", str(DATA), "--format", "json"])
+    result = invoke(*args, "--data", FIXTURE_DATA, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -33,7 +28,9 @@ def test_q2_shows_all_seven_statuses() -> None:
 
 def test_json_numbers_equal_the_yaml() -> None:
     rows = {r["id"]: r for r in run_json("status", "--quarter", "2")}
-    report = YAML(typ="safe").load((DATA / "progress/2023-Q2/rz-hrss.yaml").read_text("utf-8"))
+    report = YAML(typ="safe").load(
+        (FIXTURE_DATA / "progress/2023-Q2/rz-hrss.yaml").read_text("utf-8")
+    )
     trainees = report["indicators"]["skill-training"]["values"]["trainees"]  # in 万人次
     metric = rows["skill-training"]["metrics"][0]
     assert metric["target"] == 27200 and metric["unit"] == "人次"
@@ -59,30 +56,30 @@ def test_units_timeliness_and_rank() -> None:
 
 def test_csv_file_opens_in_excel_and_is_not_overwritten(tmp_path: Path) -> None:
     target = tmp_path / "q2.csv"
-    args = ["status", "-q", "2", "-f", "csv", "-o", str(target), "--data", str(DATA)]
-    assert runner.invoke(app, args).exit_code == 0
+    args = ["status", "-q", "2", "-f", "csv", "-o", str(target), "--data", str(FIXTURE_DATA)]
+    assert invoke(*args).exit_code == 0
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].split(",")[:3] == ["编号", "项目", "指标任务"]
     assert len(lines) == 45
-    again = runner.invoke(app, args)
+    again = invoke(*args)
     assert again.exit_code == 1
     assert "已存在" in again.output
     assert target.read_bytes() == raw
 
 
 def test_markdown_and_table_views() -> None:
-    md = runner.invoke(app, ["status", "-q", "2", "-f", "md", "--data", str(DATA)])
+    md = invoke("status", "-q", "2", "-f", "md", "--data", FIXTURE_DATA)
     assert md.exit_code == 0
     assert "| 指标 | 汝州市目标 |" in md.stdout
     assert "另有8项由平顶山市统一安排实施" in md.stdout
-    table = runner.invoke(app, ["status", "-q", "2", "--data", str(DATA)], env={"COLUMNS": "160"})
+    table = invoke("status", "-q", "2", "--data", FIXTURE_DATA, env={"COLUMNS": "160"})
     assert table.exit_code == 0
     assert "严重滞后" in table.stdout and "rural-roads" in table.stdout
 
 
 @pytest.mark.parametrize("quarter", ["0", "5", "二"])
 def test_bad_quarter_is_a_usage_error(quarter: str) -> None:
-    result = runner.invoke(app, ["status", "-q", quarter, "--data", str(DATA)])
+    result = invoke("status", "-q", quarter, "--data", FIXTURE_DATA)
     assert result.exit_code == 2

@@ -1,4 +1,4 @@
-"""`mscli diff` end to end: the bundled data committed to a temporary git repository, then edited.
+"""`mscli diff` end to end: the frozen data committed to a temporary git repository, then edited.
 
 Every expected number is worked out from the YAML, as a reviewer of the pull request would.
 """
@@ -6,19 +6,15 @@ Every expected number is worked out from the YAML, as a reviewer of the pull req
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
-from typer.testing import CliRunner
 
-from mscli.cli import app
+from conftest import copy_data, invoke
 
-ROOT = Path(__file__).resolve().parent.parent
-runner = CliRunner()
 HRSS_Q2 = Path("progress/2023-Q2/rz-hrss.yaml")
 LEAGUE_Q2 = Path("progress/2023-Q2/rz-youth-league.yaml")
 
@@ -50,11 +46,11 @@ def commit_all(repo: Path, message: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A git repository holding a copy of the bundled data in data/, committed on main."""
+    """A git repository holding a copy of the frozen data in data/, committed on main."""
     top = tmp_path / "repo"
     top.mkdir()
     git(top, "init", "--quiet", "--initial-branch=main")
-    shutil.copytree(ROOT / "data", top / "data")
+    copy_data(top / "data")
     commit_all(top, "数据")
     return top
 
@@ -85,7 +81,7 @@ def find_indicator(document: Any, indicator: str) -> Any:
 
 
 def diff(data: Path, *args: str, code: int = 0) -> str:
-    result = runner.invoke(app, ["diff", "--data", str(data), *args])
+    result = invoke("diff", "--data", data, *args)
     assert result.exit_code == code, result.output
     return result.output
 
@@ -166,7 +162,7 @@ def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
 def test_text_view_for_the_terminal(repo: Path) -> None:
     data = repo / "data"
     set_value(data, HRSS_Q2, "skill-training", "trainees", 2.0)
-    result = runner.invoke(app, ["diff", "--data", str(data)], env={"COLUMNS": "200"})
+    result = invoke("diff", "--data", data, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "数据变更（相对 HEAD）" in result.output
     assert "skill-training" in result.output
@@ -420,8 +416,7 @@ def test_compared_against_a_branch(repo: Path) -> None:
 @pytest.mark.parametrize("inside", [".", "项目 一/数据"])
 def test_wherever_the_data_folder_sits_in_its_repository(tmp_path: Path, inside: str) -> None:
     top = tmp_path / "top"
-    data = top / inside
-    shutil.copytree(ROOT / "data", data)
+    data = copy_data(top / inside)
     git(top, "init", "--quiet", "--initial-branch=main")
     commit_all(top, "数据")
     set_value(data, HRSS_Q2, "skill-training", "trainees", 2.0)
@@ -474,8 +469,7 @@ def test_unknown_revision(repo: Path, ref: str) -> None:
 
 
 def test_not_a_git_repository(tmp_path: Path) -> None:
-    data = tmp_path / "plain" / "data"
-    shutil.copytree(ROOT / "data", data)
+    data = copy_data(tmp_path / "plain" / "data")
     assert "不在 git 仓库中" in diff(data, code=2)
 
 
@@ -485,7 +479,7 @@ def test_data_folder_absent_at_the_revision(tmp_path: Path) -> None:
     git(top, "init", "--quiet", "--initial-branch=main")
     (top / "README.md").write_text("说明\n", encoding="utf-8")
     commit_all(top, "说明")
-    shutil.copytree(ROOT / "data", top / "data")
+    copy_data(top / "data")
     assert "修订版本“HEAD”中没有数据目录 data" in diff(top / "data", code=2)
 
 

@@ -1,4 +1,4 @@
-"""`mscli new-quarter` and `mscli set`, end to end on a copy of the bundled data."""
+"""`mscli new-quarter` and `mscli set`, end to end on a copy of the frozen data."""
 
 from __future__ import annotations
 
@@ -9,15 +9,12 @@ from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
-from typer.testing import CliRunner
 
-from mscli.cli import app
+from conftest import FIXTURE_DATA, invoke
 from mscli.dataset import Draft, check_dataset, load_dataset, read_dataset
 from mscli.editing import dump, round_trip_yaml
 from mscli.quantities import to_base
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "data"
 LEAD_UNITS = [
     "rz-civil-affairs",
     "rz-disabled-federation",
@@ -32,18 +29,10 @@ LEAD_UNITS = [
     "rz-transport",
     "rz-youth-league",
 ]
-runner = CliRunner()
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(BUNDLED, copy)
-    return copy
 
 
 def run(data: Path, *args: str) -> Any:
-    return runner.invoke(app, [*args, "--data", str(data)])
+    return invoke(*args, "--data", data)
 
 
 def flat(text: str) -> str:
@@ -73,9 +62,11 @@ def metric_units(data: Path) -> dict[tuple[str, str], tuple[str | None, str | No
 
 
 @pytest.mark.parametrize(
-    "path", sorted(BUNDLED.glob("progress/*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}"
+    "path",
+    sorted(FIXTURE_DATA.glob("progress/*/*.yaml")),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
 )
-def test_every_bundled_progress_file_round_trips_byte_for_byte(path: Path) -> None:
+def test_every_progress_file_round_trips_byte_for_byte(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     yaml = round_trip_yaml()
     assert dump(yaml, yaml.load(text)) == text
@@ -348,9 +339,6 @@ def test_missing_data_folder_is_a_usage_error(tmp_path: Path) -> None:
         result = run(tmp_path / "nowhere", *args)
         assert result.exit_code == 2
         assert "不存在" in result.output
-
-
-# --- the commands themselves ------------------------------------------------------------------
 
 
 def test_set_submitted_turns_a_draft_into_a_report(data: Path) -> None:

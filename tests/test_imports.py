@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
+
+from conftest import FIXTURE_DATA
 
 HEAVY = (
     "docx",
@@ -36,10 +37,10 @@ print("loaded:", sorted(m for m in heavy if m in sys.modules))
 """
 
 
-def test_help_and_validate_load_no_heavy_library(bundled_data: Path) -> None:
+def test_help_and_validate_load_no_heavy_library() -> None:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "dumb"}
     done = subprocess.run(
-        [sys.executable, "-c", PROGRAM, str(bundled_data), ",".join(HEAVY)],
+        [sys.executable, "-c", PROGRAM, str(FIXTURE_DATA), ",".join(HEAVY)],
         capture_output=True,
         text=True,
         encoding="utf-8",

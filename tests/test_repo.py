@@ -11,19 +11,15 @@ from typing import Any
 import jsonschema
 import pytest
 from ruamel.yaml import YAML
-from typer.testing import CliRunner
 
-from mscli.cli import app
-from mscli.schemas import KINDS, MARKER, file_name, kind_of, schema_comment
+from conftest import FIXTURE_DATA, ROOT, copy_data, invoke
+from mscli.schemas import KINDS, MARKER, file_name, kind_of
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-DATA_FILES = sorted([*DATA.glob("*.yaml"), *DATA.glob("progress/*/*.yaml")])
-runner = CliRunner()
+DATA_FILES = sorted([*FIXTURE_DATA.glob("*.yaml"), *FIXTURE_DATA.glob("progress/*/*.yaml")])
 
 
 def test_committed_schemas_match_the_models() -> None:
-    result = runner.invoke(app, ["schema", "--check", "--out", str(ROOT / "schemas")])
+    result = invoke("schema", "--check", "--out", ROOT / "schemas")
     assert result.exit_code == 0, result.output
     assert "已过期" not in result.output
 
@@ -32,20 +28,21 @@ def test_check_reports_a_stale_schema(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
     stale = tmp_path / "schemas" / file_name("progress")
     stale.write_text("{}\n", encoding="utf-8")
-    result = runner.invoke(app, ["schema", "--check", "--out", str(tmp_path / "schemas")])
+    result = invoke("schema", "--check", "--out", tmp_path / "schemas")
     assert result.exit_code == 1
     assert "已过期" in result.output and "progress.schema.json" in result.output
     assert stale.read_text(encoding="utf-8") == "{}\n"  # --check writes nothing
-    assert runner.invoke(app, ["schema", "--out", str(tmp_path / "schemas")]).exit_code == 0
+    assert invoke("schema", "--out", tmp_path / "schemas").exit_code == 0
     assert json.loads(stale.read_text(encoding="utf-8"))["title"].startswith("牵头单位季度进度")
 
 
-@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.relative_to(DATA).as_posix())
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.relative_to(FIXTURE_DATA).as_posix())
 def test_every_data_file_names_its_schema_and_passes_it(path: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first == schema_comment(path, DATA)
+    assert first.startswith(MARKER)
+    # what the editor opens: the committed schema of the file's kind, relative to the file
     target = (path.parent / first.removeprefix(MARKER)).resolve()
-    assert target == (ROOT / "schemas" / file_name(kind_of(path, DATA) or "")).resolve()
+    assert target == ROOT / "schemas" / file_name(kind_of(path, FIXTURE_DATA) or "")
     schema = json.loads(target.read_text(encoding="utf-8"))
     data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     as_json: Any = json.loads(
@@ -65,8 +62,7 @@ def test_schemas_speak_chinese() -> None:
 
 
 def with_owners(tmp_path: Path, *, coordinators: str, reviewers: str | None) -> Path:
-    data = tmp_path / "repo" / "data"
-    shutil.copytree(DATA, data)
+    data = copy_data(tmp_path / "repo" / "data")
     config = data / "config.yaml"
     config.write_text(config.read_text(encoding="utf-8") + coordinators, encoding="utf-8")
     if reviewers is not None:
@@ -84,7 +80,7 @@ def test_codeowners_maps_units_to_their_reviewers(tmp_path: Path) -> None:
         reviewers="    reviewers: ['@wang-hrss', '@ruzhou/hrss']\n",
     )
     target = tmp_path / "repo" / ".github" / "CODEOWNERS"
-    result = runner.invoke(app, ["codeowners", "--data", str(data), "--output", str(target)])
+    result = invoke("codeowners", "--data", data, "--output", target)
     assert result.exit_code == 0, result.output
     lines = target.read_text(encoding="utf-8").splitlines()
     assert "/data/indicators.yaml @ruzhou/dfzx" in lines
@@ -93,7 +89,7 @@ def test_codeowners_maps_units_to_their_reviewers(tmp_path: Path) -> None:
         "/data/progress/*/rz-hrss.yaml @wang-hrss @ruzhou/hrss @ruzhou/dfzx  # 市人力资源和社会保障局"
         in lines
     )
-    again = runner.invoke(app, ["codeowners", "--data", str(data), "--output", str(target)])
+    again = invoke("codeowners", "--data", data, "--output", target)
     assert again.exit_code == 0 and "未变化" in again.output
 
 
@@ -102,17 +98,15 @@ def test_codeowners_does_not_replace_a_hand_written_file(tmp_path: Path) -> None
     target = tmp_path / "CODEOWNERS"
     target.write_text("* @someone\n", encoding="utf-8")
     args = ["codeowners", "--data", str(data), "--output", str(target)]
-    refused = runner.invoke(app, args)
+    refused = invoke(*args)
     assert refused.exit_code == 1 and "已存在" in refused.output
     assert target.read_text(encoding="utf-8") == "* @someone\n"
-    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert invoke(*args, "--force").exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# 由 mscli codeowners 生成")
 
 
 def test_codeowners_needs_someone_to_own_things(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["codeowners", "--data", str(DATA), "--output", str(tmp_path / "CODEOWNERS")]
-    )
+    result = invoke("codeowners", "--data", FIXTURE_DATA, "--output", tmp_path / "CODEOWNERS")
     assert result.exit_code == 1
     assert "coordinators" in result.output and "reviewers" in result.output
     assert not (tmp_path / "CODEOWNERS").exists()
@@ -120,7 +114,7 @@ def test_codeowners_needs_someone_to_own_things(tmp_path: Path) -> None:
 
 def test_a_malformed_reviewer_is_a_validation_error(tmp_path: Path) -> None:
     data = with_owners(tmp_path, coordinators="", reviewers="    reviewers: [wang-hrss]\n")
-    result = runner.invoke(app, ["validate", "--data", str(data), "--format", "json"])
+    result = invoke("validate", "--data", data, "--format", "json")
     assert result.exit_code == 1
     [problem] = json.loads(result.stdout)
     assert problem["file"].endswith("units.yaml") and problem["line"] == 9
@@ -145,7 +139,7 @@ def test_ci_files_call_commands_that_exist(ci_file: str) -> None:
     assert commands
     for words in commands:
         name = words[1]
-        result = runner.invoke(app, [name, "--help"])
+        result = invoke(name, "--help")
         assert result.exit_code == 0, (ci_file, words, result.output)
         for option in (w for w in words[2:] if w.startswith("--")):
             assert option in result.output, (ci_file, option)
@@ -155,16 +149,14 @@ def test_the_remind_workflow_commands_run_and_give_the_issue_title(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The scheduled workflow's `mscli remind` lines, run as written for the third quarter."""
-    data = tmp_path / "data"
-    frozen = ROOT / "tests" / "fixtures" / "data-2023"
-    shutil.copytree(frozen if frozen.is_dir() else DATA, data)
-    assert runner.invoke(app, ["new-quarter", "-q", "3", "-d", str(data)]).exit_code == 0
+    data = copy_data(tmp_path / "data")
+    assert invoke("new-quarter", "-q", "3", "-d", data).exit_code == 0
     monkeypatch.chdir(tmp_path)
     commands = mscli_commands((ROOT / ".github/workflows/remind.yml").read_text(encoding="utf-8"))
     assert [words[1] for words in commands] == ["remind", "remind"]
     for words in commands:
         args = [w.replace('"$quarter"', "3") for w in words[1:]]
-        result = runner.invoke(app, [*args, "--as-of", "2023-09-20", "-d", str(data)])
+        result = invoke(*args, "--as-of", "2023-09-20", "-d", data)
         assert result.exit_code == 0, (words, result.output)
     title = (tmp_path / "remind.md").read_text(encoding="utf-8").splitlines()[0]
     assert title == "## 2023年第三季度重点民生实事进展报送催办"  # head -n 1 | sed 's/^## //'

@@ -16,19 +16,13 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
-from typer.testing import CliRunner
 
-from mscli.cli import app
+from conftest import FIXTURE_DATA, TEMPLATES, invoke
 from mscli.completion import Status
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-TEMPLATES = ROOT / "templates"
-runner = CliRunner()
 
-
-def report(*args: str) -> Any:
-    return runner.invoke(app, ["report", "--data", str(DATA), "--templates", str(TEMPLATES), *args])
+def report(*args: str, data: Path = FIXTURE_DATA) -> Any:
+    return invoke("report", "--data", data, "--templates", TEMPLATES, *args)
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +73,7 @@ def test_title_and_document_number(document: Document) -> None:
 
 
 def test_overall_counts_equal_status_json(document: Document) -> None:
-    result = runner.invoke(app, ["status", "-q", "2", "--data", str(DATA), "--format", "json"])
+    result = invoke("status", "-q", "2", "--data", FIXTURE_DATA, "--format", "json")
     assert result.exit_code == 0, result.output
     counts = Counter(r["status"] for r in json.loads(result.stdout))
     body = "\n".join(texts(document))
@@ -111,7 +105,7 @@ def test_one_attachment_row_per_indicator(document: Document) -> None:
     assert first.find(f".//{qn('w:t')}").text == "1"
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     statuses = {row.cells[7].text for row in table.rows[1:]}
-    assert statuses == {s.value for s in Status}  # the bundled Q2 shows all seven
+    assert statuses == {s.value for s in Status}  # the frozen Q2 shows all seven
     fills = {}
     for row in table.rows[1:]:
         shd = row.cells[7]._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
@@ -203,6 +197,25 @@ def test_markdown_and_json_formats(tmp_path: Path) -> None:
     context = json.loads(js.read_text(encoding="utf-8"))
     assert context["quarter_cn"] == "二" and len(context["indicators"]) == 44
     assert context["date"] == "2023年6月30日"
+
+
+@pytest.mark.parametrize(
+    ("quarter", "next_deadline"),
+    [("1", "2023年6月30日前将第二季度"), ("3", "2023年12月31日前将第四季度")],
+    ids=["q1", "q3"],
+)
+def test_deadline_day_31_reports_name_the_last_day_of_the_month(
+    data: Path, tmp_path: Path, quarter: str, next_deadline: str
+) -> None:
+    config = data / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "status:\n  deadline_day: 31\n", encoding="utf-8"
+    )
+    out = tmp_path / f"q{quarter}.md"
+    result = report("-q", quarter, "-f", "md", "-o", str(out), data=data)
+    assert result.exception is None, result.exception  # the old month arithmetic raised here
+    assert result.exit_code == 0, result.output
+    assert f"请各牵头单位于{next_deadline}推进情况报送" in out.read_text(encoding="utf-8")
 
 
 def test_default_output_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

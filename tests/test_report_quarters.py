@@ -5,33 +5,18 @@ circular, and each indicator credited to its own lead unit. The .docx is reopene
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import docx
 import pytest
 from docx.document import Document
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from mscli.cli import app
-
-ROOT = Path(__file__).resolve().parent.parent
-FROZEN = ROOT / "tests" / "fixtures" / "data-2023"
-SOURCE = FROZEN if FROZEN.is_dir() else ROOT / "data"  # the frozen copy once it is on main
-TEMPLATES = ROOT / "templates"
-runner = CliRunner()
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """A copy of the 2023 data (Q1 and Q2 reported)."""
-    folder = tmp_path / "data"
-    shutil.copytree(SOURCE, folder)
-    return folder
+from conftest import TEMPLATES, invoke
 
 
 def report(data: Path, *args: str) -> Result:
-    return runner.invoke(app, ["report", "--data", str(data), "--templates", str(TEMPLATES), *args])
+    return invoke("report", "--data", data, "--templates", TEMPLATES, *args)
 
 
 def circular(data: Path, out: Path, *args: str) -> tuple[Document, str]:

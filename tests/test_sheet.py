@@ -1,4 +1,4 @@
-"""`mscli sheet export|import` end to end on a copy of the bundled data.
+"""`mscli sheet export|import` end to end on a copy of the frozen data.
 
 The workbook is reopened with openpyxl to check what a clerk sees, filled in as a clerk would, and
 imported back; the progress file written must pass `mscli validate`.
@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from ruamel.yaml import YAML
-from typer.testing import CliRunner
 
-from mscli.cli import app
+from conftest import FIXTURE_DATA, invoke
 
-ROOT = Path(__file__).resolve().parent.parent
-runner = CliRunner()
 FIRST = 5  # the first metric row of 进度, under the title, the date row and the header
 
 
@@ -30,17 +26,6 @@ def reported(output: str, cell: str, message: str, label: str = "错误") -> boo
         line.strip().startswith(cell) and label in line and message in line
         for line in output.splitlines()
     )
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(ROOT / "data", copy)
-    return copy
-
-
-def invoke(*args: str) -> Any:
-    return runner.invoke(app, list(args))
 
 
 def export(data: Path, unit: str, quarter: int, *extra: str) -> Path:
@@ -221,7 +206,7 @@ def test_import_writes_the_progress_file(data: Path) -> None:
     assert "未发现问题" in check.output
 
 
-UNITS = sorted(p.stem for p in (ROOT / "data/progress/2023-Q1").glob("*.yaml"))
+UNITS = sorted(p.stem for p in (FIXTURE_DATA / "progress/2023-Q1").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("unit", UNITS)
@@ -396,6 +381,3 @@ def test_warnings_do_not_stop_the_import(data: Path) -> None:
 def test_a_missing_workbook_is_a_usage_error(data: Path) -> None:
     result = invoke("sheet", "import", str(data.parent / "没有.xlsx"), "-d", str(data))
     assert result.exit_code == 2 and "找不到填报表" in result.output
-
-
-# ---------------------------------------------------------------- the CLI around it

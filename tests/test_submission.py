@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from conftest import copy_data
 from mscli.dataset import load_dataset
 from mscli.problems import Problem, Severity, has_errors
 from mscli.quarters import Quarter
@@ -53,17 +53,13 @@ def test_the_four_states_read_as_the_office_writes_them() -> None:
 
 # --- the checks `mscli validate` runs on drafts and on reports that repeat last quarter --------
 
-ROOT = Path(__file__).resolve().parent.parent
-FROZEN = ROOT / "tests" / "fixtures" / "data-2023"
-SOURCE = FROZEN if FROZEN.is_dir() else ROOT / "data"
 HRSS_Q2 = "progress/2023-Q2/rz-hrss.yaml"
 HRSS_Q3 = "progress/2023-Q3/rz-hrss.yaml"
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(SOURCE, copy)
+    copy = copy_data(tmp_path / "data")
     (copy / "progress/2023-Q3").mkdir(exist_ok=True)
     return copy
 

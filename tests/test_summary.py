@@ -22,6 +22,7 @@ UNITS = {
     "units": [
         {"id": "rz-a", "name": "市甲局", "level": "county"},
         {"id": "rz-b", "name": "市乙局", "level": "county", "aliases": ["市乙"]},
+        {"id": "rz-c", "name": "市丁局", "level": "county"},
         {"id": "pds-x", "name": "平顶山市丙局", "level": "prefecture"},
     ]
 }
@@ -44,7 +45,10 @@ def delegated(id_: str, text: str = "由平顶山市丙局统一安排实施") -
     return {"id": id_, "text": "原文", "target": {"text": text, "delegated_to": ["平顶山市丙局"]}}
 
 
-def catalogue(extra_rows: list[dict[str, Any]] | None = None) -> Catalogue:
+def catalogue(
+    extra_rows: list[dict[str, Any]] | None = None,
+    extra_projects: list[dict[str, Any]] | None = None,
+) -> Catalogue:
     projects = [
         {
             "id": "p1",
@@ -77,6 +81,7 @@ def catalogue(extra_rows: list[dict[str, Any]] | None = None) -> Catalogue:
             "lead": ["市乙"],
             "indicators": [row("c2", count("m", 10))],
         },
+        *(extra_projects or []),
     ]
     data = {
         "programme": {
@@ -129,6 +134,29 @@ def test_statuses_totals_and_ranking() -> None:
         2,
     )
     assert summary.deadline == dt.date(2023, 6, 25)
+
+
+def test_tied_scores_share_a_rank_and_the_next_unit_keeps_its_place() -> None:
+    """README: 同分同名次. Two units at 100 are both first; the unit after them is third."""
+    third = {
+        "id": "p3",
+        "block": "市",
+        "number": 3,
+        "title": "项目三",
+        "lead": ["市丁局"],
+        "indicators": [row("c3", count("m", 10))],
+    }
+    reports = [
+        report("rz-a", 2, "2023-06-20", {"c1": 60, "r1": 99}),  # both ahead of schedule: 100
+        report("rz-b", 2, "2023-06-21", {"c2": 5}),  # 50% against a 50% schedule: 100
+        report("rz-c", 2, "2023-06-22", {"c3": 1}),  # 10% against 50%: 20
+    ]
+    summary = summarize(catalogue(extra_projects=[third]), reports, quarter=2)
+    assert [(u.id, u.score, u.rank) for u in summary.units] == [
+        ("rz-a", 100.0, 1),
+        ("rz-b", 100.0, 1),
+        ("rz-c", 20.0, 3),
+    ]
 
 
 def test_late_report_loses_points_and_units_are_not_ranked_in_q1() -> None:

@@ -6,17 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from mscli.cli import app
+from conftest import FIXTURE_DATA, TEMPLATES, invoke
 from mscli.problems import MscliError
 from mscli.quantities import chinese_date, chinese_number
 from mscli.render.circular import markdown_escape, render_template
 from mscli.render.docx_blocks import Heading, Paragraph, Table, parse_blocks
-
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
-DATA = ROOT / "data"
 
 
 @pytest.fixture
@@ -26,31 +21,26 @@ def templates(tmp_path: Path) -> Path:
     return folder
 
 
-def run_report(runner: CliRunner, templates: Path, tmp_path: Path) -> tuple[int, str]:
-    result = runner.invoke(
-        app,
-        [
-            "report",
-            "-q",
-            "1",
-            "--data",
-            str(DATA),
-            "--templates",
-            str(templates),
-            "-o",
-            str(tmp_path / "x.docx"),
-        ],
+def run_report(templates: Path, tmp_path: Path) -> tuple[int, str]:
+    result = invoke(
+        "report",
+        "-q",
+        "1",
+        "--data",
+        FIXTURE_DATA,
+        "--templates",
+        templates,
+        "-o",
+        tmp_path / "x.docx",
     )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output.replace("\n", "")  # rich wraps long messages
 
 
-def test_undefined_variable_names_file_and_line(
-    runner: CliRunner, templates: Path, tmp_path: Path
-) -> None:
+def test_undefined_variable_names_file_and_line(templates: Path, tmp_path: Path) -> None:
     body = templates / "circular.md.j2"
     body.write_text("第一行\n\n{{ no_such_thing }}\n", encoding="utf-8")
-    code, output = run_report(runner, templates, tmp_path)
+    code, output = run_report(templates, tmp_path)
     assert code == 1
     assert "circular.md.j2" in output and "第 3 行" in output
     assert "未定义的变量“no_such_thing”" in output
@@ -58,18 +48,16 @@ def test_undefined_variable_names_file_and_line(
     assert not (tmp_path / "x.docx").exists()
 
 
-def test_missing_attribute_is_named(runner: CliRunner, templates: Path, tmp_path: Path) -> None:
+def test_missing_attribute_is_named(templates: Path, tmp_path: Path) -> None:
     (templates / "title.txt.j2").write_text("{{ programme.nope }}\n", encoding="utf-8")
-    code, output = run_report(runner, templates, tmp_path)
+    code, output = run_report(templates, tmp_path)
     assert code == 1
     assert "title.txt.j2 第 1 行" in output and "“nope”" in output
 
 
-def test_syntax_error_names_file_and_line(
-    runner: CliRunner, templates: Path, tmp_path: Path
-) -> None:
+def test_syntax_error_names_file_and_line(templates: Path, tmp_path: Path) -> None:
     (templates / "signature.txt.j2").write_text("{{ signer }}\n{% if %}\n", encoding="utf-8")
-    code, output = run_report(runner, templates, tmp_path)
+    code, output = run_report(templates, tmp_path)
     assert code == 1
     assert "signature.txt.j2 第 2 行" in output and "模板语法错误" in output
     assert "Traceback" not in output
@@ -84,35 +72,29 @@ def test_syntax_error_names_file_and_line(
         "{{ cycler.__init__.__globals__ }}",
     ],
 )
-def test_sandbox_escape_is_refused(
-    runner: CliRunner, templates: Path, tmp_path: Path, escape: str
-) -> None:
+def test_sandbox_escape_is_refused(templates: Path, tmp_path: Path, escape: str) -> None:
     (templates / "circular.md.j2").write_text(f"正文\n{escape}\n", encoding="utf-8")
-    code, output = run_report(runner, templates, tmp_path)
+    code, output = run_report(templates, tmp_path)
     assert code == 1
     assert "circular.md.j2" in output and "Traceback" not in output
     assert "安全" in output or "未定义" in output
 
 
-def test_missing_template_folder(runner: CliRunner, tmp_path: Path) -> None:
-    code, output = run_report(runner, tmp_path / "nowhere", tmp_path)
+def test_missing_template_folder(tmp_path: Path) -> None:
+    code, output = run_report(tmp_path / "nowhere", tmp_path)
     assert code == 1 and "模板目录" in output
 
 
 def test_templates_folder_from_environment(
-    runner: CliRunner, templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (templates / "title.txt.j2").write_text("环境变量指定的标题\n", encoding="utf-8")
     monkeypatch.setenv("MSCLI_TEMPLATES", str(templates))
     out = tmp_path / "x.md"
-    result = runner.invoke(
-        app, ["report", "-q", "1", "--data", str(DATA), "-f", "md", "-o", str(out)]
-    )
+    result = invoke("report", "-q", "1", "--data", FIXTURE_DATA, "-f", "md", "-o", out)
     assert result.exit_code == 0, result.output
     (templates / "circular.md.j2").write_text("{{ quarter_cn }}\n", encoding="utf-8")
-    result = runner.invoke(
-        app, ["report", "-q", "1", "--data", str(DATA), "-f", "md", "-o", str(out), "--force"]
-    )
+    result = invoke("report", "-q", "1", "--data", FIXTURE_DATA, "-f", "md", "-o", out, "--force")
     assert out.read_text(encoding="utf-8") == "一\n"
 
 

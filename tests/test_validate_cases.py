@@ -9,23 +9,18 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from mscli.cli import app
+from conftest import CASES, Found, MakeData, expected_problems, invoke
 
-CASES = Path(__file__).resolve().parent / "cases"
 INVALID = sorted(path.name for path in (CASES / "invalid").iterdir() if path.is_dir())
 
-Found = tuple[str, int, int, str, str]
-MakeData = Callable[[str | None], Path]
 
-
-def run_validate(runner: CliRunner, data: Path) -> Result:
-    return runner.invoke(app, ["validate", "--format", "json", "--data", str(data)])
+def run_validate(data: Path) -> Result:
+    return invoke("validate", "--format", "json", "--data", data)
 
 
 def found(result: Result) -> set[Found]:
@@ -35,18 +30,8 @@ def found(result: Result) -> set[Found]:
     }
 
 
-def expected(case: str) -> set[Found]:
-    text = (CASES / "invalid" / case / "expected.txt").read_text(encoding="utf-8")
-    problems = set()
-    for line in text.splitlines():
-        where, code, message = line.split(" ", 2)
-        file, row, column = where.rsplit(":", 2)
-        problems.add((file, int(row), int(column), code, message))
-    return problems
-
-
-def test_base_is_valid(runner: CliRunner, make_data: MakeData) -> None:
-    result = run_validate(runner, make_data(None))
+def test_base_is_valid(make_data: MakeData) -> None:
+    result = run_validate(make_data(None))
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == []
 
@@ -56,15 +41,15 @@ def test_there_are_enough_cases() -> None:
 
 
 @pytest.mark.parametrize("case", INVALID)
-def test_invalid_case(case: str, runner: CliRunner, make_data: MakeData) -> None:
+def test_invalid_case(case: str, make_data: MakeData) -> None:
     replaced = {p.name for p in (CASES / "invalid" / case).iterdir()} - {"expected.txt"}
     assert len(replaced) == 1 and replaced <= {p.name for p in (CASES / "base").iterdir()}
 
     started = time.perf_counter()
-    result = run_validate(runner, make_data(case))
+    result = run_validate(make_data(case))
     elapsed = time.perf_counter() - started
 
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1, result.output
-    assert found(result) == expected(case)
+    assert found(result) == expected_problems(CASES / "invalid" / case / "expected.txt")
     assert elapsed < 5, "validation must stay fast, even on hostile input (alias bombs)"

@@ -4,33 +4,26 @@ one never; `units`, `remind` and `report` name each correctly before and after t
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from mscli.cli import app
+from conftest import TEMPLATES, copy_data, invoke
 
-ROOT = Path(__file__).resolve().parent.parent
-FROZEN = ROOT / "tests" / "fixtures" / "data-2023"
-SOURCE = FROZEN if FROZEN.is_dir() else ROOT / "data"
 BEFORE, AFTER = "2023-09-22", "2023-10-08"  # the Q3 deadline is 2023-09-25
 ON_TIME, LATE, NEVER = "rz-hrss", "rz-civil-affairs", "rz-transport"
-runner = CliRunner()
 
 
 def run(data: Path, *args: str) -> Any:
-    result = runner.invoke(app, [*args, "--data", str(data)])
+    result = invoke(*args, "--data", data)
     assert result.exit_code == 0, result.output
     return result
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("year") / "data"
-    shutil.copytree(SOURCE, data)
+    data = copy_data(tmp_path_factory.mktemp("year") / "data")
     run(data, "new-quarter", "--quarter", "3")
     run(data, "set", "skill-training", "trainees", "2.05", "-q", "3", "--submitted", "2023-09-20")
     run(data, "set", "street-care-centres", "centres", "1", "-q", "3", "--submitted", "2023-09-28")
@@ -51,14 +44,14 @@ def reminders(data: Path, as_of: str) -> dict[str, Any]:
 def circular(data: Path, as_of: str, tmp_path: Path) -> dict[str, Any]:
     target = tmp_path / f"q3-{as_of}.json"
     args = ["report", "-q", "3", "--as-of", as_of, "-f", "json", "-o", str(target)]
-    result = run(data, *args, "-t", str(ROOT / "templates"))
+    result = run(data, *args, "-t", str(TEMPLATES))
     assert f"截至{as_of[:4]}年" in result.output  # the terminal summary names the day too
     context: dict[str, Any] = json.loads(target.read_text(encoding="utf-8"))
     return context
 
 
 def test_the_scaffolded_quarter_has_no_reports_yet(data: Path) -> None:
-    checked = runner.invoke(app, ["validate", "--data", str(data)])
+    checked = invoke("validate", "--data", data)
     assert checked.exit_code == 0, checked.output  # drafts pass CI
     assert "另有 10 个进度文件是草稿" in checked.output.replace("\n", "")
 
@@ -122,8 +115,7 @@ def test_the_circular_names_each_unit_as_it_stood(data: Path, tmp_path: Path) ->
 
 
 def test_remind_exits_0_when_everyone_reported(data: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "data"
-    shutil.copytree(SOURCE, copy)
+    copy = copy_data(tmp_path / "data")
     text = run(copy, "remind", "-q", "1", "--as-of", "2023-04-01").stdout
     assert "12个牵头单位均已报送本季度进展，无需催办" in text
     assert json.loads(run(copy, "remind", "-q", "1", "-f", "json").stdout) == []
