@@ -23,6 +23,7 @@ from mscli.cli.app import (
     Year,
     app,
     output_option,
+    parse_day,
     summarize_quarter,
 )
 from mscli.problems import MscliError
@@ -109,16 +110,6 @@ def units(
     )
 
 
-def iso_date(text: str) -> dt.date:
-    """A date option in the form 2023-07-10, refused in Chinese otherwise."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(
-            f"“{text}”不是有效的日期，应写成 YYYY-MM-DD，如 2023-07-10"
-        ) from None
-
-
 def circular_name(year: int, quarter: int) -> str:
     """The default file name: one per quarter, the fourth the year's."""
     if Quarter_(year, quarter).is_year_end:
@@ -202,7 +193,7 @@ def report(
         dt.date | None,
         typer.Option(
             "--date",
-            parser=iso_date,
+            parser=parse_day,
             metavar="YYYY-MM-DD",
             help="成文日期；默认取 config.yaml 中 circular.quarters.<季度>.date，都没有时为季度最后一天。",
             show_default=False,
