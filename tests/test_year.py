@@ -4,6 +4,7 @@ one never; `units`, `remind` and `report` name each correctly before and after t
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +120,26 @@ def test_remind_exits_0_when_everyone_reported(data: Path, tmp_path: Path) -> No
     text = run(copy, "remind", "-q", "1", "--as-of", "2023-04-01").stdout
     assert "12个牵头单位均已报送本季度进展，无需催办" in text
     assert json.loads(run(copy, "remind", "-q", "1", "-f", "json").stdout) == []
+
+
+def test_the_year_closes_with_the_fourth_quarter(data: Path, tmp_path: Path) -> None:
+    """Q4 scaffolded from Q3: two units report, one never does; the circular closes the year."""
+    year = tmp_path / "data"
+    shutil.copytree(data, year)
+    run(year, "new-quarter", "--quarter", "4")
+    run(year, "set", "skill-training", "trainees", "2.8", "-q", "4", "--submitted", "2023-12-20")
+    run(year, "set", "street-care-centres", "centres", "2", "-q", "4", "--submitted", "2023-12-22")
+    assert invoke("validate", "--data", year).exit_code == 0
+    body = tmp_path / "q4.md"
+    args = ["report", "-q", "4", "--as-of", "2024-01-05", "-f", "md", "-o", str(body)]
+    run(year, *args, "-t", str(TEMPLATES))
+    text = body.read_text(encoding="utf-8")
+    assert "全年完成情况" in text and "“年末”评价" in text and "验收" in text
+    for wrong in ("倒排工期", "年中", "2024年3月"):
+        assert wrong not in text, wrong
+    out = run(year, "units", "-q", "4", "--as-of", "2024-01-05", "-f", "json").stdout
+    q4 = {u["id"]: u for u in json.loads(out)}
+    assert q4[ON_TIME]["timeliness"] == "按时报送" and q4[LATE]["timeliness"] == "按时报送"
+    assert q4[NEVER]["timeliness"] == "未报送" and q4[NEVER]["rank"] == max(
+        u["rank"] for u in q4.values()
+    )
