@@ -285,3 +285,15 @@ def test_libreoffice_renders_it(q2: Path, tmp_path: Path) -> None:
     flat = "".join(text.split())
     for key in ("推进情况的通报", "汝政办〔2023〕", "附件", "牵头单位", "—1—", "印发"):
         assert key in flat, key
+
+
+@pytest.mark.parametrize("args", [["--format", "pdf"], ["--also-pdf"]])
+def test_pdf_without_libreoffice_is_refused_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.setenv("MSCLI_SOFFICE", str(tmp_path / "no-soffice"))
+    out = tmp_path / "c.docx"
+    result = report("-q", "2", "-o", str(out), *args)
+    assert result.exit_code == 1
+    assert "未找到 LibreOffice" in result.output and "apt-get install" in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
