@@ -16,16 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from mscli.cli import app
+from conftest import TEMPLATES, copy_data, invoke
 from mscli.cli.app import summarize_quarter
 from mscli.render.docx_attachment import attachment_rows
 from mscli.render.pdf import find_office
 
-ROOT = Path(__file__).resolve().parent.parent
-FROZEN = ROOT / "tests" / "fixtures" / "data-2023"
-SOURCE = FROZEN if FROZEN.is_dir() else ROOT / "data"  # the frozen copy once it is on main
 AS_OF = {2: "2023-07-10", 4: "2023-12-31"}
 HEADER = (
     "序号",
@@ -86,8 +82,7 @@ def words(pdf: Path) -> list[list[Word]]:
 def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Printed:
     quarter: int = request.param
     folder = tmp_path_factory.mktemp(f"circular-pdf-q{quarter}")
-    data = folder / "data"
-    shutil.copytree(SOURCE, data)
+    data = copy_data(folder / "data")
     if quarter == 4:  # every Q2 report handed in again for Q4
         q4 = data / "progress" / "2023-Q4"
         q4.mkdir()
@@ -95,9 +90,10 @@ def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
             text = re.sub(r"(?m)^submitted: .*$", "submitted: 2023-12-20", file.read_text("utf-8"))
             (q4 / file.name).write_text(text, encoding="utf-8")
     pdf = folder / f"q{quarter}.pdf"
-    args = ["report", "-q", str(quarter), "--as-of", AS_OF[quarter], "--data", str(data)]
-    args += ["--templates", str(ROOT / "templates"), "--format", "pdf", "-o", str(pdf)]
-    result = CliRunner().invoke(app, args)
+    result = invoke(
+        "report", "-q", str(quarter), "--as-of", AS_OF[quarter], "--data", data,
+        "--templates", TEMPLATES, "--format", "pdf", "-o", pdf,
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     _, summary = summarize_quarter(data, quarter, None, as_of=dt.date.fromisoformat(AS_OF[quarter]))
     return Printed(pdf, words(pdf), attachment_rows(summary))
