@@ -12,9 +12,10 @@ from typing import Any
 import docx
 import pytest
 from docx.document import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
 from conftest import FIXTURE_DATA, TEMPLATES, invoke
@@ -86,9 +87,18 @@ def test_overall_counts_equal_status_json(document: Document) -> None:
     assert "二、各项目推进情况" in body
 
 
+def attachment_rows(document: Document) -> list[_Row]:
+    """The attachment's rows: one table per printed page, each with its own header row."""
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
+    return [row for t in tables for row in t.rows[1:]]
+
+
 def test_one_attachment_row_per_indicator(document: Document) -> None:
-    table = document.tables[-1]
-    assert len(table.rows) == 44 + 1
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
+    assert len(tables) > 1  # the table is cut into pages before printing
+    rows = attachment_rows(document)
+    assert [row.cells[0].text for row in rows] == [str(n) for n in range(1, 45)]
+    table = tables[0]
     header = [c.text for c in table.rows[0].cells]
     assert header == [
         "序号",
@@ -101,18 +111,40 @@ def test_one_attachment_row_per_indicator(document: Document) -> None:
         "状态",
         "牵头单位",
     ]
-    first = table.rows[1]._tr
-    assert first.find(f".//{qn('w:t')}").text == "1"
-    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    statuses = {row.cells[7].text for row in table.rows[1:]}
+    assert all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in tables)
+    statuses = {row.cells[7].text for row in rows}
     assert statuses == {s.value for s in Status}  # the frozen Q2 shows all seven
     fills = {}
-    for row in table.rows[1:]:
+    for row in rows:
         shd = row.cells[7]._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
         fills.setdefault(row.cells[7].text, set()).add(shd.get(qn("w:fill")))
     # every status has its own single colour
     assert all(len(colours) == 1 for colours in fills.values())
     assert len({next(iter(c)) for c in fills.values()}) == len(Status)
+
+
+def test_attachment_merges_projects_and_fits_single_tokens(document: Document) -> None:
+    rows = attachment_rows(document)
+    # the first project's four indicators share one project cell; the fifth row starts the next
+    merges = [row._tr.tc_lst[1].tcPr.find(qn("w:vMerge")) for row in rows[:5]]
+    assert [m.get(qn("w:val")) for m in merges] == ["restart", None, None, None, "restart"]
+    assert rows[0].cells[1].text == "开展职业技能培训和评价取证，扩大重点群体就业"
+    # 序号 44, 100.0%, 严重滞后 fit in their columns at 五号 (10.5 pt): CJK one em, digits half
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "序号")
+    widths_pt = [table.columns[i].width.pt for i in range(9)]
+    padding = 2 * 1.5 / 25.4 * 72
+    assert widths_pt[0] - padding >= 2 * 10.5  # 序号 (header, two characters)
+    assert widths_pt[5] - padding >= (0.5 * 4 + 0.25 + 0.833) * 10.5  # 100.0%
+    assert widths_pt[7] - padding >= 4 * 10.5  # 严重滞后
+    assert sum(widths_pt) == pytest.approx(225 / 25.4 * 72, abs=1)
+
+
+def test_imprint_on_an_even_unnumbered_page(document: Document) -> None:
+    last = document.sections[-1]
+    assert last.start_type == WD_SECTION.EVEN_PAGE
+    for footer in (last.footer, last.even_page_footer):
+        assert not footer.is_linked_to_previous
+        assert "PAGE" not in footer._element.xml
 
 
 def test_east_asian_fonts(document: Document) -> None:
@@ -253,3 +285,15 @@ def test_libreoffice_renders_it(q2: Path, tmp_path: Path) -> None:
     flat = "".join(text.split())
     for key in ("推进情况的通报", "汝政办〔2023〕", "附件", "牵头单位", "—1—", "印发"):
         assert key in flat, key
+
+
+@pytest.mark.parametrize("args", [["--format", "pdf"], ["--also-pdf"]])
+def test_pdf_without_libreoffice_is_refused_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.setenv("MSCLI_SOFFICE", str(tmp_path / "no-soffice"))
+    out = tmp_path / "c.docx"
+    result = report("-q", "2", "-o", str(out), *args)
+    assert result.exit_code == 1
+    assert "未找到 LibreOffice" in result.output and "apt-get install" in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing half-written

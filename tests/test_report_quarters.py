@@ -119,7 +119,8 @@ def test_fourth_quarter_is_the_years_circular(
         "2024年3月",
     ):
         assert wrong not in body, wrong
-    statuses = {row.cells[7].text for row in document.tables[-1].rows[1:]}
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
+    statuses = {row.cells[7].text for t in tables for row in t.rows[1:]}
     assert "未完成" in statuses and not statuses & {"滞后", "严重滞后", "按序时", "超序时"}
 
 

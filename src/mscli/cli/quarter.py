@@ -45,6 +45,7 @@ class StatusFormat(StrEnum):
 
 class ReportFormat(StrEnum):
     docx = "docx"
+    pdf = "pdf"
     md = "md"
     json = "json"
 
@@ -157,7 +158,7 @@ def report(
         Path | None,
         output_option(
             "输出文件；默认为 output/某年第N季度重点民生实事推进情况通报.docx"
-            "（第四季度为 某年重点民生实事全年完成情况通报.docx）。"
+            "（第四季度为 某年重点民生实事全年完成情况通报.docx；扩展名随 --format）。"
         ),
     ] = None,
     templates: Annotated[
@@ -174,10 +175,17 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="输出格式：docx（公文格式的通报）、md（模板生成的正文 "
-            "Markdown）、json（模板收到的全部变量）。",
+            help="输出格式：docx（公文格式的通报）、pdf（经 LibreOffice 转换，需已安装）、"
+            "md（模板生成的正文 Markdown）、json（模板收到的全部变量）。",
         ),
     ] = ReportFormat.docx,
+    also_pdf: Annotated[
+        bool,
+        typer.Option(
+            "--also-pdf",
+            help="生成 .docx 的同时在旁边生成同名 .pdf（经 LibreOffice 转换，需已安装）。",
+        ),
+    ] = False,
     number: Annotated[
         int | None,
         typer.Option(
@@ -201,11 +209,12 @@ def report(
     ] = None,
     force: Force = False,
 ) -> None:
-    """生成季度通报（GB/T 9704-2012 公文格式的 .docx，附指标推进情况表）；第四季度为全年完成情况的通报。"""
+    """生成季度通报（GB/T 9704-2012 公文格式的 .docx 或 PDF，附指标推进情况表）；第四季度为全年完成情况的通报。"""
     import json
 
     from mscli.files import write_atomic, write_text_atomic
     from mscli.render.circular import render_circular
+    from mscli.render.pdf import require_office
     from mscli.render.text import judged_on, overview
 
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
@@ -214,8 +223,15 @@ def report(
         output = (
             Path("output") / f"{circular_name(summary.year, summary.quarter)}.{output_format.value}"
         )
-    if output.exists() and not force:
-        raise MscliError(f"文件 {output} 已存在；如需覆盖请加 --force")
+    pdf_path = output if output_format is ReportFormat.pdf else None
+    if also_pdf and output_format is ReportFormat.docx:
+        pdf_path = output.with_suffix(".pdf")
+    elif also_pdf:
+        raise MscliError("--also-pdf 只能与 --format docx 一起使用")
+    for path in (output, pdf_path):
+        if path is not None and path.exists() and not force:
+            raise MscliError(f"文件 {path} 已存在；如需覆盖请加 --force")
+    office = require_office() if pdf_path is not None else None
     issue = circular_issue_or_warn(dataset, summary, number=number, date=date)
     circular = render_circular(summary=summary, facts=facts, issue=issue, templates=templates)
     if output_format is ReportFormat.json:
@@ -224,9 +240,20 @@ def report(
     elif output_format is ReportFormat.md:
         write_text_atomic(output, circular.body, force=force)
     else:
-        from mscli.render.docx import build_document, save_docx
+        from mscli.render.docx import build_document, save_docx, save_pdf
 
-        document = build_document(summary=summary, facts=facts, circular=circular)
-        write_atomic(output, lambda tmp: save_docx(document, tmp), force=force)
+        if output_format is ReportFormat.docx:
+            document = build_document(summary=summary, facts=facts, circular=circular)
+            write_atomic(output, lambda tmp: save_docx(document, tmp), force=force)
+        if pdf_path is not None and office is not None:
+            write_atomic(
+                pdf_path,
+                lambda tmp: save_pdf(
+                    summary=summary, facts=facts, circular=circular, path=tmp, office=office
+                ),
+                force=force,
+            )
     console.say(overview(summary) + judged_on(summary))
-    console.say(f"已写入 {output}")
+    for written in dict.fromkeys((output, pdf_path)):
+        if written is not None:
+            console.say(f"已写入 {written}")

@@ -2,8 +2,8 @@
 
 Takes computed results only: the QuarterSummary (for the attachment table), the circular's facts
 from the config and the rendered templates. Order: 版头 (red header, 发文字号, red rule), title,
-addressees, body, 附件说明, signature and date; the attachment in a landscape section; 版记 at the
-foot of a last portrait page.
+addressees, body, 附件说明, signature and date; the attachment in a landscape section
+(render/docx_attachment); 版记 at the foot of a last, even, portrait page.
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from mscli.completion import Status
 from mscli.config import CircularFacts
-from mscli.quantities import percent
-from mscli.quarters import Quarter
 from mscli.render.circular import RenderedCircular
+from mscli.render.docx_attachment import add_attachment
 from mscli.render.docx_blocks import Block, Heading, Span, Table, parse_blocks
 from mscli.render.docx_layout import (
     INDENT,
@@ -35,34 +33,12 @@ from mscli.render.docx_layout import (
     set_fonts,
     set_page,
 )
-from mscli.render.docx_table import Column, build_table, fitted_columns
-from mscli.render.text import actuals, status_label, targets
+from mscli.render.docx_table import build_table, fitted_columns
 from mscli.summary import QuarterSummary
 
 TYPE_WIDTH_MM = 156
 LINES_PER_PAGE = 22
 HEADING_STYLES = {1: "公文一级标题", 2: "公文二级标题", 3: "公文三级标题", 4: "公文三级标题"}
-STATUS_FILL: dict[Status, str | None] = {
-    Status.done: "C6EFCE",
-    Status.ahead: "E2EFDA",
-    Status.on_schedule: "DDEBF7",
-    Status.behind: "FFEB9C",
-    Status.seriously_behind: "FFC7CE",
-    Status.missing: "F8CBAD",
-    Status.delegated: "EDEDED",
-}
-ATTACHMENT_COLUMNS = (
-    Column("序号", 8, "center"),
-    Column("项目", 34),
-    Column("指标任务", 46),
-    Column("汝州市目标", 36),
-    Column("累计完成", 26),
-    Column("完成率", 15, "center"),
-    Column("时序进度", 14, "center"),
-    Column("状态", 18, "center"),
-    Column("牵头单位", 28),
-)
-STATUS_COLUMN = 7
 
 
 def _line(document: Document, text: str = "", style: str = "公文正文") -> Paragraph:
@@ -138,40 +114,19 @@ def _closing(document: Document, circular: RenderedCircular) -> None:
         paragraph.paragraph_format.right_indent = INDENT * 2 if last else INDENT
 
 
-def _attachment(document: Document, summary: QuarterSummary, title: str) -> None:
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    set_page(section, landscape=True)
-    _line(document, "附件", style="附件标识")
-    _blank(document)
-    _line(document, title, style="公文标题")
-    _blank(document)
-    rows = []
-    fills = []
-    year_end = Quarter(summary.year, summary.quarter).is_year_end
-    for number, r in enumerate(summary.indicators, start=1):
-        rows.append(
-            (
-                str(number),
-                r.project,
-                r.text,
-                targets(r),
-                actuals(r),
-                percent(r.completion),
-                percent(r.schedule, 0),
-                status_label(r.status, year_end=year_end),
-                r.lead_unit,
-            )
-        )
-        fills.append(STATUS_FILL[r.status])
-    build_table(document, ATTACHMENT_COLUMNS, rows, fills=fills, fill_column=STATUS_COLUMN)
-    closing = _line(document, style="表格文字")  # a section cannot end in a table; keep it tiny
-    closing.paragraph_format.line_spacing = Pt(1)
+def _imprint(document: Document, facts: CircularFacts, date: str, *, blank_page: bool) -> None:
+    """版记 at the foot of the last page, an even one (封四), between rules: 抄送, 印发机关 and
+    印发日期. Per GB/T 9704 the 版记 page, and a blank page before it, carry no page number.
 
-
-def _imprint(document: Document, facts: CircularFacts, date: str) -> None:
-    """版记 at the foot of a last portrait page: 抄送, 印发机关 and 印发日期 between rules."""
-    section = document.add_section(WD_SECTION.NEW_PAGE)
+    The section starts on an even page (Word honours that); LibreOffice ignores the section type,
+    so for a PDF `blank_page` puts an explicit blank page first when the 版记 fell on an odd one.
+    """
+    section = document.add_section(WD_SECTION.NEW_PAGE if blank_page else WD_SECTION.EVEN_PAGE)
     set_page(section, landscape=False)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+    if blank_page:
+        _line(document, style="主送机关").add_run().add_break(WD_BREAK.PAGE)
     # 4号 text: about 29 characters on the first line of 抄送, 27 on the next ones
     copy_lines = 1 + max(0, len(facts.copy_to) + 4 - 29 + 26) // 27 if facts.copy_to else 0
     _blank(document, LINES_PER_PAGE - copy_lines - 1 - 2)  # two lines spare for the rules
@@ -209,7 +164,11 @@ def _metadata(document: Document, facts: CircularFacts, circular: RenderedCircul
 
 
 def build_document(
-    *, summary: QuarterSummary, facts: CircularFacts, circular: RenderedCircular
+    *,
+    summary: QuarterSummary,
+    facts: CircularFacts,
+    circular: RenderedCircular,
+    blank_before_imprint: bool = False,
 ) -> Document:
     """The whole circular as a python-docx Document (not yet saved)."""
     document = docx.Document()
@@ -222,11 +181,39 @@ def build_document(
     _front(document, facts, circular)
     _body(document, parse_blocks(circular.body))
     _closing(document, circular)
-    _attachment(document, summary, circular.attachment_title)
-    _imprint(document, facts, circular.date)
+    add_attachment(document, summary, circular.attachment_title)
+    _imprint(document, facts, circular.date, blank_page=blank_before_imprint)
     _metadata(document, facts, circular)
     return document
 
 
 def save_docx(document: Document, path: Path) -> None:
     document.save(str(path))
+
+
+def save_pdf(
+    *,
+    summary: QuarterSummary,
+    facts: CircularFacts,
+    circular: RenderedCircular,
+    path: Path,
+    office: str,
+) -> None:
+    """The circular as a PDF through LibreOffice, its 版记 on an even last page (a second pass
+    adds the blank page when LibreOffice's layout ends the attachment on an even page)."""
+    import shutil
+    import tempfile
+
+    from mscli.render.pdf import convert, page_count
+
+    with tempfile.TemporaryDirectory(prefix="mscli-pdf-") as folder:
+        source = Path(folder) / "circular.docx"
+        build_document(summary=summary, facts=facts, circular=circular).save(str(source))
+        pdf = convert(source, office=office)
+        if page_count(pdf) % 2:
+            again = build_document(
+                summary=summary, facts=facts, circular=circular, blank_before_imprint=True
+            )
+            again.save(str(source))
+            pdf = convert(source, office=office)
+        shutil.copyfile(pdf, path)

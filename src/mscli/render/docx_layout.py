@@ -30,6 +30,8 @@ LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm type area
 CONDENSE = -5  # twentieths of a point: -0.25 pt brings 16 pt text to 28 characters a line
 BODY_SIZE = Pt(16)  # 3号
 INDENT = Pt(32)  # two characters of 3号
+TABLE_SIZE = 10.5  # 五号: table cells and headers
+TABLE_PITCH = 15.0  # exact line pitch in tables, so that a row's height is known before printing
 
 # name: (font, size, bold, alignment, first-line indent, exact line pitch)
 STYLES: dict[str, tuple[str, float, bool, WD_ALIGN_PARAGRAPH, bool, bool]] = {
@@ -43,8 +45,8 @@ STYLES: dict[str, tuple[str, float, bool, WD_ALIGN_PARAGRAPH, bool, bool]] = {
     "署名": (FANGSONG, 16, False, WD_ALIGN_PARAGRAPH.RIGHT, False, True),
     "附件标识": (HEITI, 16, False, WD_ALIGN_PARAGRAPH.LEFT, False, True),
     "版记": (FANGSONG, 14, False, WD_ALIGN_PARAGRAPH.JUSTIFY, False, True),
-    "表格文字": (FANGSONG, 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, False, False),
-    "表头文字": (HEITI, 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, False, False),
+    "表格文字": (FANGSONG, TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, False, False),
+    "表头文字": (HEITI, TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, False, False),
     "页码": (SONGTI, 14, False, WD_ALIGN_PARAGRAPH.RIGHT, False, False),
 }
 
@@ -205,6 +207,8 @@ def add_styles(document: Document) -> None:
             fmt.first_line_indent = INDENT
         if exact:
             fmt.line_spacing = LINE_PITCH
+        elif name in ("表格文字", "表头文字"):
+            fmt.line_spacing = Pt(TABLE_PITCH)
         else:
             fmt.line_spacing = 1.0
 
@@ -292,8 +296,9 @@ def shade(cell_pr: _Element, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    width = cell_pr.find(qn("w:tcW"))
-    if width is not None:
-        width.addnext(shd)
+    earlier = [cell_pr.find(qn(f"w:{tag}")) for tag in ("tcBorders", "vMerge", "hMerge", "tcW")]
+    before = next((e for e in earlier if e is not None), None)
+    if before is not None:
+        before.addnext(shd)
     else:
         cell_pr.insert(0, shd)

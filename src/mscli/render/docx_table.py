@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from docx.document import Document
@@ -25,6 +25,10 @@ ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
 TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+CELL_MARGIN_X_MM = 1.5
+"""Left and right padding of every cell (set explicitly: Word and LibreOffice defaults differ)."""
+CELL_MARGIN_Y_MM = 0.8
+"""Top and bottom padding of every cell."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,22 @@ def _table_properties(table: Table) -> None:
         following.addprevious(borders)
     else:
         tbl_pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for side, mm in (
+        ("top", CELL_MARGIN_Y_MM),
+        ("left", CELL_MARGIN_X_MM),
+        ("bottom", CELL_MARGIN_Y_MM),
+        ("right", CELL_MARGIN_X_MM),
+    ):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(mm / 25.4 * 1440)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 def _row_flags(tr: CT_Row, *, header: bool) -> None:
@@ -78,8 +98,11 @@ def build_table(
     *,
     fills: Sequence[str | None] | None = None,
     fill_column: int | None = None,
+    groups: Sequence[Hashable] | None = None,
+    merge_column: int | None = None,
 ) -> Table:
-    """A table with a header row repeated on every page; `fills[i]` shades row i's `fill_column`."""
+    """A table with a header row repeated on every page; `fills[i]` shades row i's `fill_column`;
+    consecutive rows with equal `groups` keys share one vertically merged `merge_column` cell."""
     table: Table = document.add_table(rows=1, cols=len(columns))
     _table_properties(table)
     for i, column in enumerate(columns):
@@ -95,6 +118,7 @@ def build_table(
     prototype = table.add_row()
     for cell, column in zip(prototype.cells, columns, strict=True):
         cell.width = Mm(column.width_mm)
+        cell._tc.get_or_add_tcPr().append(_element("w:vAlign", val="center"))
         paragraph = cell.paragraphs[0]
         paragraph.style = "表格文字"
         paragraph.alignment = ALIGN[column.align]
@@ -113,8 +137,32 @@ def build_table(
         if fill and fill_column is not None:
             tc = list(tr.iterchildren(qn("w:tc")))[fill_column]
             shade(tc.find(qn("w:tcPr")), fill)
+        if groups is not None and merge_column is not None and len(rows) > 1:
+            _merge(tr, merge_column, groups, index)
         tbl.append(tr)
     return table
+
+
+def _element(tag: str, **attributes: str) -> _Element:
+    element = OxmlElement(tag)
+    for key, value in attributes.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _merge(tr: _Element, column: int, groups: Sequence[Hashable], index: int) -> None:
+    """vMerge restart on a group's first row, continue (and no text) on the rows under it."""
+    first = index == 0 or groups[index - 1] != groups[index]
+    last = index == len(groups) - 1 or groups[index + 1] != groups[index]
+    if first and last:
+        return
+    tc = list(tr.iterchildren(qn("w:tc")))[column]
+    width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    assert width is not None
+    width.addnext(_element("w:vMerge", val="restart") if first else OxmlElement("w:vMerge"))
+    if not first:
+        for t in tc.iter(qn("w:t")):
+            t.text = ""
 
 
 def fitted_columns(

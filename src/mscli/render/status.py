@@ -14,6 +14,7 @@ from rich.text import Text
 
 from mscli.completion import Status
 from mscli.quantities import percent
+from mscli.render.indicator_columns import INDICATOR_COLUMNS, indicator_cells
 from mscli.render.text import actuals, judged_on, md_cell, overview, targets
 from mscli.summary import IndicatorResult, QuarterSummary
 
@@ -26,17 +27,8 @@ STATUS_STYLE: dict[Status, str] = {
     Status.missing: "magenta",
     Status.delegated: "dim",
 }
-CSV_HEADER = (
-    "编号",
-    "项目",
-    "指标任务",
-    "汝州市目标",
-    "累计完成",
-    "完成率",
-    "时序进度",
-    "状态",
-    "牵头单位",
-)
+CSV_HEADER = ("编号", *(c.title for c in INDICATOR_COLUMNS))
+"""The indicator's id, then the columns the circular's attachment shows (render/indicator_columns)."""
 
 
 def records(summary: QuarterSummary) -> list[dict[str, Any]]:
@@ -87,18 +79,8 @@ def to_csv(summary: QuarterSummary) -> str:
     writer.writerow(CSV_HEADER)
     for r in summary.indicators:
         writer.writerow(
-            (
-                r.id,
-                r.project,
-                r.text,
-                targets(r),
-                actuals(r),
-                percent(r.completion),
-                percent(r.schedule, 0),
-                r.status.label,
-                r.lead_unit,
-            )
-        )
+            (r.id, *indicator_cells(r, year_end=False))
+        )  # statuses as `status` shows them
     return buffer.getvalue()
 
 

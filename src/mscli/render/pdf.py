@@ -1,0 +1,78 @@
+"""A .docx to PDF through LibreOffice (`soffice --headless --convert-to pdf`), when it is installed.
+
+LibreOffice runs with a private, throw-away profile, so a conversion works while the user has
+LibreOffice open, and two conversions never share state.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from mscli.problems import MscliError
+
+OFFICE_NAMES = ("soffice", "libreoffice")
+TIMEOUT_SECONDS = 300
+NO_OFFICE = (
+    "未找到 LibreOffice（soffice 命令），无法生成 PDF。请先安装 LibreOffice 和中文字体"
+    "（Debian/Ubuntu：apt-get install libreoffice-writer-nogui fonts-noto-cjk；"
+    "Windows/macOS：从 libreoffice.org 安装），或用环境变量 MSCLI_SOFFICE 指定 soffice 的路径；"
+    "也可以只生成 .docx 后用 WPS 或 Word 另存为 PDF。"
+)
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def find_office() -> str | None:
+    """The soffice program: MSCLI_SOFFICE when set, else the first on PATH; None when absent."""
+    chosen = os.environ.get("MSCLI_SOFFICE")
+    if chosen:
+        return shutil.which(chosen)
+    return next((found for name in OFFICE_NAMES if (found := shutil.which(name))), None)
+
+
+def require_office() -> str:
+    office = find_office()
+    if office is None:
+        raise MscliError(NO_OFFICE)
+    return office
+
+
+def convert(source: Path, *, office: str) -> Path:
+    """Convert `source` (a .docx) to a PDF beside it; the PDF's path, or MscliError."""
+    with tempfile.TemporaryDirectory(prefix="mscli-office-") as profile:
+        command = [
+            office,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(source.parent),
+            str(source),
+        ]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+            )
+        except subprocess.TimeoutExpired:
+            raise MscliError(f"LibreOffice 转换 PDF 超时（{TIMEOUT_SECONDS} 秒）") from None
+        except OSError as exc:
+            raise MscliError(f"无法运行 LibreOffice（{office}）：{exc.strerror or exc}") from None
+    target = source.with_suffix(".pdf")
+    if done.returncode != 0 or not target.is_file():
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        why = f"：{detail[-1]}" if detail else ""
+        raise MscliError(
+            f"LibreOffice 未能把 {source.name} 转换为 PDF（退出码 {done.returncode}）{why}"
+        )
+    return target
+
+
+def page_count(pdf: Path) -> int:
+    """Pages of a PDF that LibreOffice wrote (its page objects are never compressed)."""
+    return len(_PAGE.findall(pdf.read_bytes()))
