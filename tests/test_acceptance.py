@@ -220,3 +220,30 @@ def test_acceptance_case(name: str, tmp_path: Path) -> None:
     assert found == wanted
     errors = any(p["severity"] == "error" for p in problems)
     assert result.exit_code == (1 if errors else 0)
+
+
+def test_year_end_circular_and_status_count_the_verdicts(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q4.md"
+    before = invoke("report", "-q", "4", "-f", "md", "-o", out, "-d", data)
+    assert before.exit_code == 0, before.output
+    assert "条验收标准中" not in out.read_text(encoding="utf-8")  # no record yet: no sentence
+    record(data)
+    after = invoke("report", "-q", "4", "-f", "md", "-o", out, "--force", "-d", data)
+    assert after.exit_code == 0, after.output
+    assert "目前114条验收标准中，已达标1条，未达标1条，待核111条。" in out.read_text("utf-8")
+    context = tmp_path / "q4.json"
+    invoke("report", "-q", "4", "-f", "json", "-o", context, "-d", data)
+    assert json.loads(context.read_text("utf-8"))["acceptance"] == {
+        "recorded": True,
+        "total": 114,
+        "met": 1,
+        "not_met": 1,
+        "pending": 111,
+        "not_applicable": 1,
+    }
+    status = CliRunner(env={"COLUMNS": "300"}).invoke(
+        app, ["status", "-q", "2", "--as-of", "2023-12-31", "-d", str(data)]
+    )
+    assert (
+        "验收：114 条验收标准中，达标 1 条，未达标 1 条，待核 111 条，不适用 1 条" in status.stdout
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from mscli.acceptance_records import (
     AcceptanceEvidence,
@@ -261,3 +262,17 @@ def final_summary(dataset: Dataset, *, year: int | None = None) -> QuarterSummar
         year=year,
         rules=dataset.config.status,
     )
+
+
+def verdict_counts(dataset: Dataset, summary: QuarterSummary) -> dict[str, Any]:
+    """How many criteria stand at each verdict in `summary`'s year (plain values, for the
+    circular's context): total, met, not_met, pending, not_applicable, and whether any record
+    of the year exists at all."""
+    records = [r for r in dataset.acceptance if r.year == summary.year]
+    checklist = build_checklist(catalogue=dataset.catalogue, records=records, summary=summary)
+    counts = checklist.counts
+    return {
+        "recorded": bool(records),
+        "total": len(checklist.criteria),
+        **{verdict.name: counts[verdict] for verdict in Verdict},
+    }
