@@ -13,21 +13,14 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
+from conftest import CASES, FIXTURE_DATA, SEED, copy_data, expected_problems, invoke
 from mscli.catalogue import load_catalogue
 from mscli.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
-FROZEN = ROOT / "tests" / "fixtures" / "data-2023"
-DATA = FROZEN if FROZEN.is_dir() else ROOT / "data"
-SEEDS = (
-    ROOT / "tests" / "fixtures" / "seed" / "ruzhengban-2023-45.txt",
-    Path("/work/shared/seed/000_07f23dbff19384dd.txt"),
-)
-SEED = next((p for p in SEEDS if p.is_file()), SEEDS[0])
-CASES = ROOT / "tests" / "cases" / "acceptance-invalid"
-NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
+ACCEPTANCE_CASES = CASES / "acceptance-invalid"
+NAMES = sorted(p.name for p in ACCEPTANCE_CASES.iterdir() if p.is_dir())
 
 EMPLOYMENT = """\
 criteria:
@@ -46,14 +39,9 @@ criteria:
 """
 
 
-def invoke(*args: str | Path) -> Result:
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(DATA, copy)
+    copy = copy_data(tmp_path / "data")
     units = copy / "units.yaml"  # aliases a clerk would use, so that aliases are exercised
     text = units.read_text(encoding="utf-8")
     text = text.replace(
@@ -75,14 +63,13 @@ def normalized(text: str) -> str:
 
 
 def test_every_criterion_has_an_id_and_comes_from_the_circular() -> None:
-    catalogue, problems = load_catalogue(DATA)
+    catalogue, problems = load_catalogue(FIXTURE_DATA)
     assert catalogue is not None, problems
     criteria = [c for p in catalogue.projects for s in p.standards for c in s.items]
     assert len(criteria) == 114
     assert len({c.id for c in criteria}) == 114
-    if SEED.is_file():
-        seed = normalized(SEED.read_text(encoding="utf-8"))
-        assert [c.id for c in criteria if normalized(c.text) not in seed] == []
+    seed = normalized(SEED.read_text(encoding="utf-8"))
+    assert [c.id for c in criteria if normalized(c.text) not in seed] == []
 
 
 def test_checklist_json_records_verdicts_chain_and_open_items(data: Path) -> None:
@@ -201,9 +188,8 @@ def test_a_record_pointing_at_a_renamed_criterion_is_caught(data: Path) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_acceptance_case(name: str, tmp_path: Path) -> None:
-    case = CASES / name
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    case = ACCEPTANCE_CASES / name
+    data = copy_data(tmp_path / "data")
     shutil.copytree(case / "acceptance", data / "acceptance")
     result = invoke("validate", "--format", "json", "--data", data)
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -212,12 +198,7 @@ def test_acceptance_case(name: str, tmp_path: Path) -> None:
         (p["file"].removeprefix("data/"), p["line"], p["column"], p["code"], p["message"])
         for p in problems
     }
-    wanted = set()
-    for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
-        where, code, message = line.split(" ", 2)
-        file, row, column = where.rsplit(":", 2)
-        wanted.add((file, int(row), int(column), code, message))
-    assert found == wanted
+    assert found == expected_problems(case / "expected.txt")
     errors = any(p["severity"] == "error" for p in problems)
     assert result.exit_code == (1 if errors else 0)
 
