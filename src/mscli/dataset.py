@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mscli.acceptance_checks import run_acceptance_checks
+from mscli.acceptance_records import AcceptanceRecord, load_acceptance
 from mscli.catalogue import Catalogue, load_catalogue
 from mscli.config import Config, load_config
 from mscli.problems import Problem, UsageError, display_path, sort_problems
@@ -25,6 +27,8 @@ class Dataset:
     reports: tuple[ProgressReport, ...]
     file_problems: tuple[Problem, ...] = ()
     """Problems each file has on its own, before the checks across reports."""
+    acceptance: tuple[AcceptanceRecord, ...] = ()
+    """Year-end acceptance records (data/acceptance/<year>/<project>.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,12 @@ def read_dataset(root: Path) -> tuple[Dataset | None, list[Problem]]:
     problems += more
     reports, more = load_progress(root)
     problems += more
+    records, more = load_acceptance(root)
+    problems += more
     if catalogue is None or config is None:
         return None, sort_problems(problems)
-    return Dataset(root, catalogue, config, tuple(reports), tuple(problems)), []
+    dataset = Dataset(root, catalogue, config, tuple(reports), tuple(problems), tuple(records))
+    return dataset, []
 
 
 def check_dataset(dataset: Dataset, drafts: Iterable[Draft] = ()) -> list[Problem]:
@@ -70,6 +77,7 @@ def check_dataset(dataset: Dataset, drafts: Iterable[Draft] = ()) -> list[Proble
         if report is not None:
             reports.append(report)
     problems += run_progress_checks(dataset.catalogue, reports, dataset.config.status)
+    problems += run_acceptance_checks(dataset.catalogue, list(dataset.acceptance))
     return sort_problems(problems)
 
 

@@ -208,11 +208,22 @@ class Indicator(Strict):
         return self
 
 
+class Criterion(Strict):
+    """One acceptance criterion of 附件2, verbatim, with the id acceptance records point at."""
+
+    id: Id = Field(
+        title="验收标准编号",
+        description="在整个指标目录中唯一且永不改变（如 employment-1）；"
+        "调整顺序或措辞时保留原编号，新增条目使用新编号，验收记录按编号对应",
+    )
+    text: Text = Field(title="验收标准原文")
+
+
 class StandardSection(Strict):
     """One group of 附件2's acceptance checklist."""
 
     topic: Text | None = Field(default=None, title="验收事项", description="如 扩大重点群体就业")
-    items: tuple[Text, ...] = Field(min_length=1, title="验收标准条目")
+    items: tuple[Criterion, ...] = Field(min_length=1, title="验收标准条目")
     indicators: tuple[Id, ...] = Field(default=(), title="对应指标编号")
 
 

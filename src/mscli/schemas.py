@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from mscli.acceptance_records import AcceptanceFile
 from mscli.config import Config
 from mscli.models import IndicatorsFile, UnitsFile
 from mscli.progress import ProgressFile
@@ -24,6 +25,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "indicators": (IndicatorsFile, "年度计划与指标 indicators.yaml"),
     "progress": (ProgressFile, "牵头单位季度进度 progress/<年>-Q<季>/<单位编号>.yaml"),
     "config": (Config, "设置 config.yaml"),
+    "acceptance": (AcceptanceFile, "年度验收记录 acceptance/<年>/<项目编号>.yaml"),
 }
 MARKER = "# yaml-language-server: $schema="
 TITLES: dict[str, tuple[str, str]] = {
@@ -41,11 +43,16 @@ TITLES: dict[str, tuple[str, str]] = {
         "count 数量；rate 比率；range 区间（以下限为完成）；prohibition 禁止事项",
     ),
     "StandardSection": ("验收标准", "附件2 中的一组验收标准条目"),
+    "Criterion": ("验收标准条目", "一条验收标准：稳定的编号和原文"),
     "IndicatorProgress": (
         "指标进展",
         "一项指标的累计完成值、进展情况、存在问题、下步打算和佐证材料",
     ),
     "Evidence": ("佐证材料", "材料名称和链接或路径"),
+    "CriterionRecord": ("一条验收标准的验收记录", "自查、初核、认定三个环节，佐证材料和备注"),
+    "StageRecord": ("核查环节", "核查单位、日期、结论和说明"),
+    "Verdict": ("结论", "达标、未达标、待核 或 不适用"),
+    "AcceptanceEvidence": ("佐证材料", "材料名称、文号、链接或路径"),
     "StatusRules": ("进度状态规则", "完成率与时序进度之差（百分点）的判定阈值等"),
     "CircularFacts": ("季度通报", "通报的发文机关、发文字号、主送、抄送、署名等"),
     "CircularIssue": ("一期通报", "该季度通报的发文顺序号和成文日期"),
@@ -80,6 +87,8 @@ def kind_of(path: Path, data_root: Path) -> str | None:
         return None
     if relative.parts[:1] == ("progress",) and len(relative.parts) == 3:
         return "progress"
+    if relative.parts[:1] == ("acceptance",) and len(relative.parts) == 3:
+        return "acceptance"
     return {"units.yaml": "units", "indicators.yaml": "indicators", "config.yaml": "config"}.get(
         relative.as_posix()
     )

@@ -1,4 +1,5 @@
-"""Ids are unique: units, projects and indicators across the catalogue, metrics within their row.
+"""Ids are unique: units, projects, indicators and acceptance criteria across the catalogue,
+metrics within their row.
 
 Also: no two units of one level share a name or alias, and no two projects share a block and number.
 """
@@ -63,6 +64,13 @@ def check(context: Context) -> Iterator[Problem]:
     yield from _duplicates(source, "项目序号（板块+序号）", numbers)
     rows = list(context.rows())
     yield from _duplicates(source, "指标编号", ((r.get("id"), (*k, "id")) for k, _, r in rows))
+    criteria = (
+        (item.get("id"), (*i_path, "id"))
+        for p_path, project in projects
+        for s_path, section in mappings(project.get("standards"), (*p_path, "standards"))
+        for i_path, item in mappings(section.get("items"), (*s_path, "items"))
+    )
+    yield from _duplicates(source, "验收标准编号", criteria)
     for path, _, row in rows:
         target = row.get("target")
         if not isinstance(target, dict):

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import sys
 
-from mscli.cli import check, diff, edit, quarter, remind, repo, sheet
+from mscli.cli import acceptance, check, diff, edit, quarter, remind, repo, sheet
 from mscli.cli.app import app
 from mscli.cli.errors import interrupted
 
-__all__ = ["app", "check", "diff", "edit", "main", "quarter", "remind", "repo", "sheet"]
+__all__ = [
+    "acceptance",
+    "app",
+    "check",
+    "diff",
+    "edit",
+    "main",
+    "quarter",
+    "remind",
+    "repo",
+    "sheet",
+]
 
 
 def main() -> None:

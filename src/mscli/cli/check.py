@@ -35,10 +35,16 @@ def validate(
     ] = None,
 ) -> None:
     """校验数据目录中的全部文件，列出每个问题的文件、行、列。有错误时退出码为 1。"""
+    from mscli.acceptance import completion_warnings, final_summary
     from mscli.dataset import load_dataset
+    from mscli.problems import sort_problems
     from mscli.render import problems as report
 
-    _, problems = load_dataset(data)
+    dataset, problems = load_dataset(data)
+    if dataset is not None and dataset.acceptance:
+        summary = final_summary(dataset)
+        warnings = completion_warnings(dataset.catalogue, list(dataset.acceptance), summary)
+        problems = sort_problems([*problems, *warnings])
     chosen = output_format
     if chosen is None:
         github = os.environ.get("GITHUB_ACTIONS", "").lower() == "true"

@@ -71,9 +71,17 @@ def status(
     """按季度列出每项指标的完成率、时序进度和状态（已完成、超序时、按序时、滞后、严重滞后、未报送、上级实施）。"""
     from mscli.render import status as render
 
-    _, summary = summarize_quarter(data, quarter, year, as_of=as_of)
+    dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
     if output_format is StatusFormat.table and output is None:
         console.show(render.table(summary))
+        if any(r.year == summary.year for r in dataset.acceptance):
+            from mscli.acceptance import verdict_counts
+
+            n = verdict_counts(dataset, summary)
+            console.say(
+                f"验收：{n['total']} 条验收标准中，达标 {n['met']} 条，未达标 {n['not_met']} 条，"
+                f"待核 {n['pending']} 条，不适用 {n['not_applicable']} 条（mscli acceptance 查看清单）。"
+            )
         return
     # a table asked for in a file is written as Markdown
     text = {
@@ -233,7 +241,15 @@ def report(
             raise MscliError(f"文件 {path} 已存在；如需覆盖请加 --force")
     office = require_office() if pdf_path is not None else None
     issue = circular_issue_or_warn(dataset, summary, number=number, date=date)
-    circular = render_circular(summary=summary, facts=facts, issue=issue, templates=templates)
+    from mscli.acceptance import verdict_counts
+
+    circular = render_circular(
+        summary=summary,
+        facts=facts,
+        issue=issue,
+        templates=templates,
+        acceptance=verdict_counts(dataset, summary),
+    )
     if output_format is ReportFormat.json:
         text = json.dumps(circular.context, ensure_ascii=False, indent=2) + "\n"
         write_text_atomic(output, text, force=force)

@@ -140,14 +140,19 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 def render_circular(
-    *, summary: QuarterSummary, facts: CircularFacts, issue: CircularIssue, templates: Path
+    *,
+    summary: QuarterSummary,
+    facts: CircularFacts,
+    issue: CircularIssue,
+    templates: Path,
+    acceptance: dict[str, Any] | None = None,
 ) -> RenderedCircular:
     """Render every template of the circular with the quarter's context."""
     if not templates.is_dir():
         raise MscliError(
             f"模板目录 {templates} 不存在（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定）"
         )
-    context = build_context(summary, facts, issue)
+    context = build_context(summary, facts, issue, acceptance)
     attachment_title = " ".join(
         _lines(render_template(templates, TEMPLATE_FILES["attachment_title"], context))
     )

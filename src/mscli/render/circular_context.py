@@ -165,10 +165,24 @@ def _timeliness(summary: QuarterSummary) -> tuple[list[dict[str, Any]], dict[str
     return groups, by_key
 
 
+NO_ACCEPTANCE = {
+    "recorded": False,
+    "total": 0,
+    "met": 0,
+    "not_met": 0,
+    "pending": 0,
+    "not_applicable": 0,
+}
+
+
 def build_context(
-    summary: QuarterSummary, facts: CircularFacts, issue: CircularIssue
+    summary: QuarterSummary,
+    facts: CircularFacts,
+    issue: CircularIssue,
+    acceptance: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything a template may use (listed in docs/templates.md)."""
+    """Everything a template may use (listed in docs/templates.md); `acceptance` holds the
+    year-end criteria counts (acceptance.verdict_counts)."""
     year, quarter = summary.year, summary.quarter
     this = Quarter(year, quarter)
     year_end = this.is_year_end
@@ -234,4 +248,5 @@ def build_context(
         "units": [_unit(u) for u in summary.units],
         "timeliness": groups,
         "units_by_timeliness": by_key,
+        "acceptance": dict(acceptance or NO_ACCEPTANCE),
     }
