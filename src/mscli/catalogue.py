@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from mscli.checks import run_checks
@@ -32,6 +33,10 @@ class Row:
 class Catalogue:
     indicators_file: IndicatorsFile
     index: UnitIndex
+    _leads: dict[tuple[str, ...], tuple[Unit, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Lead references already resolved: every report and summary asks again for each row."""
 
     @property
     def programme(self) -> Programme:
@@ -49,10 +54,19 @@ class Catalogue:
     def rows_of(project: Project) -> Iterator[Row]:
         return (Row(project, indicator) for indicator in project.indicators)
 
+    @cached_property
+    def by_indicator(self) -> dict[str, Row]:
+        """Every row by its indicator's id, built once (checks look up every reported id)."""
+        return {row.indicator.id: row for row in self.rows()}
+
     def lead_units(self, row: Row) -> tuple[Unit, ...]:
         """The resolved lead units of a row (unresolvable names are left out)."""
-        found = (self.index.resolve(ref, Level.county) for ref in row.lead_refs)
-        return tuple(unit for unit in found if unit is not None)
+        refs = row.lead_refs
+        units = self._leads.get(refs)
+        if units is None:
+            found = (self.index.resolve(ref, Level.county) for ref in refs)
+            units = self._leads[refs] = tuple(unit for unit in found if unit is not None)
+        return units
 
     def unit_names(self, refs: Iterable[str], level: Level) -> tuple[str, ...]:
         """Canonical names of the units `refs` name at `level`; one that finds none stays as written."""
@@ -63,7 +77,7 @@ class Catalogue:
         led: dict[str, tuple[Unit, list[Row]]] = {}
         for row in self.rows():
             if not row.indicator.target.delegated:
-                for unit in self.lead_units(row):
+                for unit in {u.id: u for u in self.lead_units(row)}.values():
                     led.setdefault(unit.id, (unit, []))[1].append(row)
         return dict(sorted(led.items()))
 

@@ -6,7 +6,9 @@ write (a draft) in place of the one on disk, by exactly the rules `mscli validat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,18 +43,32 @@ class Draft:
     text: str
 
 
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Reading builds millions of small objects and no garbage cycles; Python's cyclic collector
+    would walk the growing tree again and again (about a third of the reading time at 100×)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_dataset(root: Path) -> tuple[Dataset | None, list[Problem]]:
     """Read and validate every file on its own; None (with the problems) when the catalogue or
     config is unusable."""
     if not root.is_dir():
         raise UsageError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
-    catalogue, problems = load_catalogue(root)
-    config, more = load_config(root)
-    problems += more
-    reports, more = load_progress(root)
-    problems += more
-    records, more = load_acceptance(root)
-    problems += more
+    with _without_cyclic_gc():
+        catalogue, problems = load_catalogue(root)
+        config, more = load_config(root)
+        problems += more
+        reports, more = load_progress(root)
+        problems += more
+        records, more = load_acceptance(root)
+        problems += more
     if catalogue is None or config is None:
         return None, sort_problems(problems)
     dataset = Dataset(root, catalogue, config, tuple(reports), tuple(problems), tuple(records))

@@ -24,10 +24,6 @@ def _close(word: str, choices: Iterable[str]) -> str:
     return hint(word, choices, n=1)
 
 
-def _rows(catalogue: Catalogue) -> dict[str, Row]:
-    return {row.indicator.id: row for row in catalogue.rows()}
-
-
 def check_file(
     catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> Iterator[Problem]:
@@ -61,7 +57,7 @@ def check_indicators(
     catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> Iterator[Problem]:
     """Each reported indicator exists, is Ruzhou's own, and is led by the reporting unit."""
-    rows = _rows(catalogue)
+    rows = catalogue.by_indicator
     for report in reports:
         if report.unit_id not in catalogue.index.by_id:
             continue  # the file name is wrong, which check_file reports once
@@ -92,7 +88,7 @@ def check_indicators(
 def _reported_rows(
     catalogue: Catalogue, report: ProgressReport
 ) -> Iterator[tuple[Row, dict[str, float | str]]]:
-    rows = _rows(catalogue)
+    rows = catalogue.by_indicator
     for indicator_id, entry in report.data.indicators.items():
         row = rows.get(indicator_id)
         if row is not None and not row.indicator.target.delegated:
@@ -199,11 +195,11 @@ def check_coverage(
     catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> Iterator[Problem]:
     """A unit's report covers every indicator it leads (a warning: the rest count as 未报送)."""
+    led = catalogue.reporting_units()
     for report in reports:
-        for row in catalogue.rows():
-            if row.indicator.target.delegated or row.indicator.id in report.data.indicators:
-                continue
-            if report.unit_id in {u.id for u in catalogue.lead_units(row)}:
+        _, rows = led.get(report.unit_id, (None, []))
+        for row in rows:
+            if row.indicator.id not in report.data.indicators:
                 yield report.source.where(("indicators",), key=True).problem(
                     "indicator-not-reported",
                     f"本单位牵头的指标“{row.indicator.id}”未填写进度，将按未报送统计",

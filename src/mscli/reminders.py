@@ -148,11 +148,14 @@ def build_reminders(*, summary: QuarterSummary, reports: list[ProgressReport]) -
     """Every unit of the summary that has no report on its day, overdue ones first."""
     owing = [u for u in summary.units if not u.timeliness.reported]
     owing.sort(key=lambda u: (u.timeliness is not Timeliness.missing, u.id))
+    by_unit: dict[str, list[ProgressReport]] = {}
+    for report in reports:
+        by_unit.setdefault(report.unit_id, []).append(report)
     return Reminders(
         year=summary.year,
         quarter=summary.quarter,
         deadline=summary.deadline,
         as_of=summary.as_of,
         units=len(summary.units),
-        reminders=tuple(_reminder(u, reports, summary) for u in owing),
+        reminders=tuple(_reminder(u, by_unit.get(u.id, []), summary) for u in owing),
     )

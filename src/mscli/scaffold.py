@@ -61,18 +61,11 @@ class Previous:
     quarter: int
 
 
-def _previous(
-    reports: list[ProgressReport], unit_id: str, row: Row, metric: Metric, year: int, quarter: int
-) -> Previous | None:
-    earlier = sorted(
-        (
-            r
-            for r in reports
-            if r.unit_id == unit_id and r.year == year and r.quarter < quarter and not r.draft
-        ),
-        key=lambda r: -r.quarter,
-    )
+def _previous(earlier: list[ProgressReport], row: Row, metric: Metric) -> Previous | None:
+    """The latest value among the unit's `earlier` reports of the year (latest first)."""
     for report in earlier:
+        if report.draft:
+            continue
         reading = report.reading(row.indicator.id, metric)
         if reading.raw is not None and reading.base is not None:
             return Previous(reading.raw, reading.base, report.quarter)
@@ -144,7 +137,7 @@ def report_text(
     quarter: int,
     due: dt.date,
 ) -> str:
-    """The text of one unit's new report file."""
+    """The text of one unit's new report file; `reports` may be all of them or only the unit's."""
     lines = []
     schema = schema_comment(path, root)
     if schema is not None:
@@ -168,7 +161,7 @@ def report_text(
         lines.append(f"  {row.indicator.id}:")
         lines.append("    values:")
         for metric in row.indicator.target.metrics:
-            previous = _previous(reports, unit.id, row, metric, year, quarter)
+            previous = _previous(earlier, row, metric)
             lines.append(_value_line(metric, previous))
         lines += [
             "    # progress: 进展情况",
@@ -195,6 +188,9 @@ def plan_quarter(
     due = Quarter(year, quarter).deadline(rules.deadline_day)
     folder = quarter_dir(root, year, quarter)
     planned = []
+    by_unit: dict[str, list[ProgressReport]] = {}
+    for report in reports:
+        by_unit.setdefault(report.unit_id, []).append(report)
     for unit_id, (unit, rows) in catalogue.reporting_units().items():
         path = folder / f"{unit_id}.yaml"
         text = report_text(
@@ -202,7 +198,7 @@ def plan_quarter(
             path=path,
             unit=unit,
             rows=rows,
-            reports=reports,
+            reports=by_unit.get(unit_id, []),
             year=year,
             quarter=quarter,
             due=due,
