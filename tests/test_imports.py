@@ -1,10 +1,12 @@
 """Heavy libraries stay out of the process until a command needs them: the CLI feels instant.
 
-(markdown_it is not listed: Typer's help formatting loads it through rich.markdown.)
+(markdown_it is not listed in HEAVY: Typer's help formatting loads it through rich.markdown; a
+command that prints no help and no usage error must not load it.)
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -50,3 +52,66 @@ def test_help_and_validate_load_no_heavy_library() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "loaded: []"
     assert "导出" in done.stdout  # the sheet group's help really ran
+
+
+ONLY = """
+import json
+import sys
+from mscli.cli import app
+
+try:
+    app(sys.argv[2:], prog_name="mscli")
+except SystemExit as exc:
+    print("exit:", exc.code)
+print(json.dumps(sorted(m for m in sys.argv[1].split(",") if m in sys.modules)))
+"""
+
+HELP_ONLY = ("typer.rich_utils", "markdown_it", "rich.markdown", "rich.table", "pygments")
+"""What Typer needs to print help or a usage error, and nothing else does."""
+DATA = ("pydantic", "ruamel", "mscli.models", "mscli.dataset", "mscli.yamlsource")
+"""What reading the data needs; help does not."""
+TABLES = ("mscli.render.status", "mscli.render.units", "mscli.summary")
+
+
+def _loaded(*args: str, watch: tuple[str, ...]) -> tuple[str, list[str]]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "dumb"}
+    done = subprocess.run(
+        [sys.executable, "-c", ONLY, ",".join(watch), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    *_, code, loaded = done.stdout.splitlines()
+    return code, json.loads(loaded)
+
+
+def test_help_loads_neither_models_nor_yaml_nor_tables() -> None:
+    code, loaded = _loaded("--help", watch=(*DATA, *TABLES, *HEAVY))
+    assert code == "exit: 0"
+    assert loaded == []
+
+
+def test_validate_loads_no_help_formatting_nor_tables() -> None:
+    code, loaded = _loaded(
+        "validate", "--data", str(FIXTURE_DATA), watch=(*HELP_ONLY, *TABLES, *HEAVY)
+    )
+    assert code == "exit: 0"
+    assert loaded == []
+
+
+def test_a_usage_error_is_still_chinese_when_help_formatting_loads_late() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "dumb"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mscli", "validate", "--bogus"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "没有选项 --bogus" in done.stderr
+    assert "错误" in done.stderr and "Error" not in done.stderr

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import Any
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -51,9 +56,44 @@ def translate(message: str) -> str:
 
 
 def install() -> None:
-    """Put Chinese into Typer's help panels and usage errors."""
-    from typer import rich_utils
+    """Put Chinese into Typer's help panels and usage errors.
 
+    Typer imports `typer.rich_utils` (and with it rich.markdown, markdown_it, pygments and attrs,
+    about half of the start-up) only to print help or an error; the translation is applied when
+    that happens, so that a command printing neither never loads them.
+    """
+    _chinese_usage()
+    loaded = sys.modules.get("typer.rich_utils")
+    if loaded is not None:
+        _translate(loaded)
+    elif not any(isinstance(finder, _OnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _OnImport())
+
+
+class _OnImport(importlib.abc.MetaPathFinder):
+    """Finds nothing itself: when `typer.rich_utils` is imported, translates it once it has run."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        loader = spec.loader if spec else None
+        if spec is None or loader is None:
+            return spec
+        run = loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            run(module)
+            _translate(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _translate(rich_utils: Any) -> None:
     rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
     rich_utils.OPTIONS_PANEL_TITLE = "选项"
     rich_utils.COMMANDS_PANEL_TITLE = "命令"
@@ -82,7 +122,6 @@ def install() -> None:
         return parameter_help(param=param, **rest)
 
     rich_utils._get_parameter_help = chinese_parameter_help
-    _chinese_usage()
 
 
 def _chinese_usage() -> None:
