@@ -70,7 +70,7 @@ HELP_ONLY = ("typer.rich_utils", "markdown_it", "rich.markdown", "rich.table", "
 """What Typer needs to print help or a usage error, and nothing else does."""
 DATA = ("pydantic", "ruamel", "mscli.models", "mscli.dataset", "mscli.yamlsource")
 """What reading the data needs; help does not."""
-TABLES = ("mscli.render.status", "mscli.render.units", "mscli.summary")
+TABLES = ("mscli.render.status", "mscli.render.units")
 
 
 def _loaded(*args: str, watch: tuple[str, ...]) -> tuple[str, list[str]]:
