@@ -193,8 +193,10 @@ def test_new_quarter_refuses_data_with_errors(data: Path) -> None:
 
 def test_new_quarter_for_another_year_is_refused(data: Path) -> None:
     result = run(data, "new-quarter", "-q", "1", "--year", "2024")
-    assert result.exit_code == 1
-    assert "2023" in result.output and not (data / "progress/2024-Q1").exists()
+    assert result.exit_code == 2
+    assert "没有 2024 年的指标目录（数据目录中有 2023 年）" in result.output
+    assert "mscli new-year --year 2024" in result.output
+    assert not (data / "progress/2024-Q1").exists()
 
 
 # --- set --------------------------------------------------------------------------------------

@@ -131,8 +131,10 @@ def parse_acceptance(
     return AcceptanceRecord(path.stem, year, data, source, path), problems
 
 
-def load_acceptance(root: Path) -> tuple[list[AcceptanceRecord], list[Problem]]:
-    """Every record under data/acceptance/, in (year, project) order."""
+def load_acceptance(
+    root: Path, *, year: int | None = None
+) -> tuple[list[AcceptanceRecord], list[Problem]]:
+    """Every record under data/acceptance/ (only `year`'s when given), in (year, project) order."""
     base = root / ACCEPTANCE_DIR
     records: list[AcceptanceRecord] = []
     problems: list[Problem] = []
@@ -151,6 +153,8 @@ def load_acceptance(root: Path) -> tuple[list[AcceptanceRecord], list[Problem]]:
                     f"acceptance/ 下只能放按年度命名的文件夹（如 2023），“{folder.name}”不符合",
                 )
             )
+            continue
+        if year is not None and int(folder.name) != year:
             continue
         for path in sorted(folder.iterdir()):
             file = display_path(path, root)

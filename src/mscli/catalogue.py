@@ -10,6 +10,7 @@ from pathlib import Path
 from mscli.checks import run_checks
 from mscli.loading import Loaded, M, read_model
 from mscli.models import Indicator, IndicatorsFile, Level, Programme, Project, Unit, UnitsFile
+from mscli.placeholders import unfilled
 from mscli.problems import Problem, display_path
 from mscli.unitindex import UnitIndex
 
@@ -85,22 +86,28 @@ class Catalogue:
         return "、".join(unit.name for unit in self.lead_units(row)) or "、".join(row.lead_refs)
 
 
-def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
-    """Load both catalogue files and run the cross-file checks on whatever could be read.
+def load_catalogue(
+    root: Path, *, folder: Path | None = None
+) -> tuple[Catalogue | None, list[Problem]]:
+    """Load both catalogue files of `folder` (default: the data folder `root`, the current year)
+    and run the cross-file checks on whatever could be read.
 
     The catalogue is None when either file is unusable or has errors of its own.
     """
-    units, units_source, problems = _read(root, UNITS_FILE, UnitsFile)
-    indicators, ind_source, more = _read(root, INDICATORS_FILE, IndicatorsFile)
+    units, units_source, problems = _read(root, folder or root, UNITS_FILE, UnitsFile)
+    indicators, ind_source, more = _read(root, folder or root, INDICATORS_FILE, IndicatorsFile)
     problems += more + run_checks(units_source, ind_source)
     if units is None or indicators is None:
         return None, problems
     return Catalogue(indicators, UnitIndex(units.units)), problems
 
 
-def _read(root: Path, name: str, model: type[M]) -> Loaded[M]:
-    path = root / name
+def _read(root: Path, folder: Path, name: str, model: type[M]) -> Loaded[M]:
+    path = folder / name
     file = display_path(path, root)
     if not path.is_file():
         return None, None, [Problem(file, 1, 1, "missing-file", f"找不到文件 {file}")]
-    return read_model(path, model, file=file)
+    value, source, problems = read_model(path, model, file=file)
+    if source is None:
+        return value, source, problems
+    return value, source, unfilled(source, problems)

@@ -152,17 +152,18 @@ class Config(Strict):
     )
 
 
-def load_config(root: Path) -> tuple[Config | None, list[Problem]]:
-    path = root / CONFIG_FILE
+def load_config(root: Path, *, folder: Path | None = None) -> tuple[Config | None, list[Problem]]:
+    """config.yaml of `folder` (default: the data folder `root`, the current year)."""
+    path = (folder or root) / CONFIG_FILE
     if not path.exists():
         return Config(), []
     config, _, problems = read_model(path, Config, file=display_path(path, root))
     return config, problems
 
 
-def config_source(root: Path) -> Source | None:
+def config_source(root: Path, *, folder: Path | None = None) -> Source | None:
     """config.yaml as read, for the line a setting stands on (None when absent or unreadable)."""
-    path = root / CONFIG_FILE
+    path = (folder or root) / CONFIG_FILE
     if not path.exists():
         return None
     _, source, _ = read_model(path, Config, file=display_path(path, root))

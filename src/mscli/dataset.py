@@ -1,4 +1,9 @@
-"""Everything under the data folder, loaded and checked together.
+"""Everything under the data folder for one year, loaded and checked together.
+
+The year is chosen here and nowhere else (see years.py for the layout): `year=None` is the current
+year (data/indicators.yaml); a finished year's catalogue is read from data/archive/<year>/, and
+only that year's progress files and acceptance records come with it. `load_every_year` is what
+`mscli validate` checks.
 
 Reading is split from checking so that a command can check the folder with a file it is about to
 write (a draft) in place of the one on disk, by exactly the rules `mscli validate` applies.
@@ -13,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mscli.acceptance_checks import run_acceptance_checks
-from mscli.acceptance_records import AcceptanceRecord, load_acceptance
+from mscli.acceptance_records import ACCEPTANCE_DIR, AcceptanceRecord, load_acceptance
 from mscli.catalogue import Catalogue, load_catalogue
 from mscli.config import Config, load_config
 from mscli.problems import Problem, UsageError, display_path, sort_problems
-from mscli.progress import ProgressReport, load_progress, parse_progress
+from mscli.progress import PROGRESS_DIR, ProgressReport, load_progress, parse_progress
 from mscli.progress_checks import run_progress_checks
+from mscli.years import ARCHIVE_DIR, archived_years, current_year, year_folder
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,16 @@ class Dataset:
     """Problems each file has on its own, before the checks across reports."""
     acceptance: tuple[AcceptanceRecord, ...] = ()
     """Year-end acceptance records (data/acceptance/<year>/<project>.yaml)."""
+    folder: Path | None = None
+    """Where this year's indicators, units and config lie, when not in `root` (an archived year)."""
+
+    @property
+    def year(self) -> int:
+        return self.catalogue.programme.year
+
+    @property
+    def catalogue_dir(self) -> Path:
+        return self.folder or self.root
 
 
 @dataclass(frozen=True)
@@ -56,22 +72,27 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_dataset(root: Path) -> tuple[Dataset | None, list[Problem]]:
-    """Read and validate every file on its own; None (with the problems) when the catalogue or
-    config is unusable."""
+def read_dataset(root: Path, *, year: int | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Read and validate every file of `year` (None: the current year) on its own; None (with
+    the problems) when the catalogue or config is unusable. A year the folder keeps no catalogue
+    of is a usage error."""
     if not root.is_dir():
         raise UsageError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
+    chosen = year_folder(root, year)
+    folder = chosen.folder if chosen.archived else None
     with _without_cyclic_gc():
-        catalogue, problems = load_catalogue(root)
-        config, more = load_config(root)
+        catalogue, problems = load_catalogue(root, folder=folder)
+        config, more = load_config(root, folder=folder)
         problems += more
-        reports, more = load_progress(root)
+        reports, more = load_progress(root, year=chosen.year)
         problems += more
-        records, more = load_acceptance(root)
+        records, more = load_acceptance(root, year=chosen.year)
         problems += more
     if catalogue is None or config is None:
         return None, sort_problems(problems)
-    dataset = Dataset(root, catalogue, config, tuple(reports), tuple(problems), tuple(records))
+    dataset = Dataset(
+        root, catalogue, config, tuple(reports), tuple(problems), tuple(records), folder
+    )
     return dataset, []
 
 
@@ -97,9 +118,43 @@ def check_dataset(dataset: Dataset, drafts: Iterable[Draft] = ()) -> list[Proble
     return sort_problems(problems)
 
 
-def load_dataset(root: Path) -> tuple[Dataset | None, list[Problem]]:
-    """Load and check every file; the dataset is None when the catalogue or config is unusable."""
-    dataset, problems = read_dataset(root)
+def load_dataset(root: Path, *, year: int | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Load and check every file of `year` (None: the current year); the dataset is None when
+    the catalogue or config is unusable."""
+    dataset, problems = read_dataset(root, year=year)
     if dataset is None:
         return None, problems
     return dataset, check_dataset(dataset)
+
+
+def load_every_year(root: Path) -> tuple[list[Dataset], list[Problem]]:
+    """Every kept year loaded and checked (archived years first, then the current one), with all
+    their problems; progress files and acceptance records of a year with no catalogue are
+    problems too."""
+    archived, problems = archived_years(root)
+    datasets = []
+    for year in [*archived, None]:
+        dataset, more = load_dataset(root, year=year)
+        problems += more
+        if dataset is not None:
+            datasets.append(dataset)
+    current = current_year(root)
+    if current is not None:  # else the current catalogue's own problems come first
+        kept = {*archived, current}
+        problems += _orphans(root, PROGRESS_DIR, kept) + _orphans(root, ACCEPTANCE_DIR, kept)
+    return datasets, sort_problems(problems)
+
+
+def _orphans(root: Path, name: str, kept: set[int]) -> list[Problem]:
+    """Folders under data/<name>/ of a year whose catalogue the data folder does not keep."""
+    base = root / name
+    found = []
+    for folder in sorted(base.iterdir()) if base.is_dir() else ():
+        year = folder.name[:4]
+        if folder.is_dir() and year.isdigit() and int(year) not in kept:
+            message = (
+                f"没有 {year} 年的指标目录，{folder.name} 中的文件无法校验；"
+                f"往年的指标目录应在 {ARCHIVE_DIR}/{year}/ 中（见 README 开始新的一年）"
+            )
+            found.append(Problem(display_path(folder, root), 1, 1, "no-catalogue", message))
+    return found

@@ -105,8 +105,11 @@ def parse_progress(
     return ProgressReport(path.stem, year, quarter, data, source, path), problems
 
 
-def load_progress(root: Path) -> tuple[list[ProgressReport], list[Problem]]:
-    """Every report under data/progress/, in (year, quarter, unit) order."""
+def load_progress(
+    root: Path, *, year: int | None = None
+) -> tuple[list[ProgressReport], list[Problem]]:
+    """Every report under data/progress/ (only `year`'s when given), in (year, quarter, unit)
+    order. A folder of another year is skipped; a folder not named by a quarter is a problem."""
     base = root / PROGRESS_DIR
     reports: list[ProgressReport] = []
     problems: list[Problem] = []
@@ -127,7 +130,9 @@ def load_progress(root: Path) -> tuple[list[ProgressReport], list[Problem]]:
                 )
             )
             continue
-        year, quarter = int(match["year"]), int(match["quarter"])
+        folder_year, quarter = int(match["year"]), int(match["quarter"])
+        if year is not None and folder_year != year:
+            continue
         for path in sorted(folder.iterdir()):
             file = display_path(path, root)
             if path.name.startswith("."):
@@ -142,7 +147,9 @@ def load_progress(root: Path) -> tuple[list[ProgressReport], list[Problem]]:
             except OSError as exc:
                 problems.append(Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}"))
                 continue
-            report, more = parse_progress(raw, path=path, file=file, year=year, quarter=quarter)
+            report, more = parse_progress(
+                raw, path=path, file=file, year=folder_year, quarter=quarter
+            )
             problems += more
             if report is not None:
                 reports.append(report)

@@ -53,10 +53,7 @@ def acceptance(
     from mscli.problems import display_path
     from mscli.render import acceptance as render
 
-    dataset = load(data)
-    programme_year = dataset.catalogue.programme.year
-    if year is not None and year != programme_year:
-        raise UsageError(f"指标目录是 {programme_year} 年度的，没有 {year} 年的验收标准")
+    dataset = load(data, year=year)
     if unit is not None and dataset.catalogue.index.resolve(unit, Level.county) is None:
         raise UsageError(f"找不到汝州市单位“{unit}”（见 units.yaml）")
     checklist = build_checklist(
@@ -99,7 +96,7 @@ def new_acceptance(year: Year = None, data: DataDir = Path("data")) -> None:
     from mscli.acceptance_scaffold import plan_acceptance
     from mscli.files import write_text_atomic
 
-    dataset = load(data)
+    dataset = load(data, year=year)
     plan = plan_acceptance(root=data, catalogue=dataset.catalogue, year=year)
     created = 0
     for new in plan:

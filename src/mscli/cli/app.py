@@ -136,15 +136,16 @@ def show_problems(problems: Sequence[Problem], message: str = FIX_FIRST) -> None
         stop(message)
 
 
-def load(data: Path, *, checked: bool = True) -> Dataset:
-    """The dataset, or stop: exit 2 when the folder is missing, 1 when the data has errors.
+def load(data: Path, *, year: int | None = None, checked: bool = True) -> Dataset:
+    """`year`'s dataset (None: the current year), or stop: exit 2 when the folder is missing or
+    keeps no catalogue of `year`, 1 when the data has errors.
 
     With checked=False only the files' own problems count: the caller then checks the folder
     itself, with the files it is about to write in place (dataset.check_dataset).
     """
     from mscli.dataset import load_dataset, read_dataset
 
-    dataset, problems = (load_dataset if checked else read_dataset)(data)
+    dataset, problems = (load_dataset if checked else read_dataset)(data, year=year)
     stop_on_errors(problems)
     assert dataset is not None
     return dataset
@@ -157,7 +158,7 @@ def summarize_quarter(
     `load` does."""
     from mscli.summary import summarize
 
-    dataset = load(data)
+    dataset = load(data, year=year)
     summary = summarize(
         dataset.catalogue,
         list(dataset.reports),

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from mscli.cli.app import DataDir, TableFormat, app, load
+from mscli.cli.app import DataDir, TableFormat, Year, app, load
 from mscli.problems import has_errors
 from mscli.render import console
 
@@ -34,17 +34,18 @@ def validate(
         ),
     ] = None,
 ) -> None:
-    """校验数据目录中的全部文件，列出每个问题的文件、行、列。有错误时退出码为 1。"""
+    """校验数据目录中的全部文件（包括 archive/ 中保留的往年），列出每个问题的文件、行、列。有错误时退出码为 1。"""
     from mscli.acceptance import completion_warnings, final_summary
-    from mscli.dataset import load_dataset
+    from mscli.dataset import load_every_year
     from mscli.problems import sort_problems
     from mscli.render import problems as report
 
-    dataset, problems = load_dataset(data)
-    if dataset is not None and dataset.acceptance:
-        summary = final_summary(dataset)
-        warnings = completion_warnings(dataset.catalogue, list(dataset.acceptance), summary)
-        problems = sort_problems([*problems, *warnings])
+    datasets, problems = load_every_year(data)
+    for dataset in datasets:
+        if dataset.acceptance:
+            summary = final_summary(dataset)
+            warnings = completion_warnings(dataset.catalogue, list(dataset.acceptance), summary)
+            problems = sort_problems([*problems, *warnings])
     chosen = output_format
     if chosen is None:
         github = os.environ.get("GITHUB_ACTIONS", "").lower() == "true"
@@ -62,6 +63,7 @@ def validate(
 
 @app.command()
 def indicators(
+    year: Year = None,
     data: DataDir = Path("data"),
     output_format: Annotated[
         TableFormat,
@@ -72,7 +74,7 @@ def indicators(
     from mscli.render import catalogue as render
 
     console.table_or_json(
-        load(data).catalogue,
+        load(data, year=year).catalogue,
         as_json=output_format is TableFormat.json,
         table=render.table,
         json=render.to_json,

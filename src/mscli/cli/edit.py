@@ -31,7 +31,7 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
     from mscli.files import write_text_atomic
     from mscli.scaffold import plan_quarter
 
-    dataset = load(data, checked=False)
+    dataset = load(data, year=year, checked=False)
     stop_on_errors(check_dataset(dataset))
     plan = plan_quarter(
         root=data,
@@ -172,7 +172,7 @@ def _set_submitted(data: Path, *, unit: str, day: dt.date, quarter: int, year: i
     from mscli.files import write_text_atomic
     from mscli.render.problems import print_text
 
-    dataset = load(data, checked=False)
+    dataset = load(data, year=year, checked=False)
     edit = set_submitted(dataset, unit=unit, day=day, quarter=quarter, year=year)
     stop_on_errors(
         [p for p in edit.problems if p.severity is Severity.error],
@@ -210,7 +210,7 @@ def _set_value(
     from mscli.files import write_text_atomic
     from mscli.render.problems import print_text
 
-    dataset = load(data, checked=False)
+    dataset = load(data, year=year, checked=False)
     edit = set_value(
         dataset,
         indicator_id=indicator,

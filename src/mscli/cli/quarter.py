@@ -143,7 +143,7 @@ def circular_issue_or_warn(
         deadline=summary.deadline,
         number=number,
         date=date,
-        source=config_source(dataset.root),
+        source=config_source(dataset.root, folder=dataset.folder),
     )
     for warning in warnings:
         console.warn(warning.message, label="警告：", style="yellow")

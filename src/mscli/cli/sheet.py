@@ -58,7 +58,7 @@ def export(
     from mscli.models import Level
     from mscli.sheet_export import build_workbook
 
-    dataset = load(data)
+    dataset = load(data, year=year)
     catalogue = dataset.catalogue
     found = catalogue.index.resolve(unit, Level.county)
     if found is None:

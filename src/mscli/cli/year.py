@@ -1,0 +1,47 @@
+"""`mscli new-year`: keep the finished year under data/archive/, start the next one as a draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mscli.cli.app import DataDir, app, load
+from mscli.render.console import say
+
+
+@app.command("new-year")
+def new_year(
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", help="新的年度；默认为当前年度的下一年。", show_default=False),
+    ] = None,
+    data: DataDir = Path("data"),
+) -> None:
+    """开始新的一年：当前年度的指标目录、单位名录和配置原样保存到 archive/<年度>/，进度文件和验收记录留在原处，
+    各命令加 --year 仍可读取；新年度的指标目录以旧目录为起点生成草稿，文号、日期、指标任务原文和目标值标为“待填”。
+
+    mscli validate 会列出每个待填的值，填完之前新年度的命令不会运行。
+    """
+    from mscli.files import write_text_atomic
+    from mscli.newyear import plan_new_year
+
+    dataset = load(data)
+    plan = plan_new_year(root=data, finished=dataset.year, year=year)
+    for kept in plan.kept:
+        write_text_atomic(kept.path, kept.text)
+        say(f"已保存 {kept.path}")
+    for draft in plan.draft:
+        write_text_atomic(draft.path, draft.text, force=True)
+        say(f"已改为 {plan.year} 年 {draft.path}")
+    say(
+        f"{plan.finished} 年的指标目录、单位名录和配置已保存到 archive/{plan.finished}/，"
+        f"进度文件和验收记录留在原处；查看往年加 --year {plan.finished}，"
+        f"如 mscli status --year {plan.finished} -q 4。"
+    )
+    say(
+        f"{plan.year} 年的指标目录是草稿：{plan.unfilled} 个值标为“待填”（文号、日期、"
+        f"指标任务原文和目标值，行尾注释是 {plan.finished} 年的值）。请按 {plan.year} 年的文件填写，"
+        "并核对项目、指标、单位和验收标准；mscli validate 列出尚未填写的每一处。"
+    )

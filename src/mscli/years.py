@@ -1,0 +1,90 @@
+"""Which years the data folder keeps, and where each year's catalogue lies.
+
+The current year is the folder itself: data/indicators.yaml, units.yaml and config.yaml, as always.
+A finished year's catalogue and config move to data/archive/<year>/ (mscli new-year does it);
+progress files (data/progress/<year>-Q<n>/) and acceptance records (data/acceptance/<year>/) are
+keyed by year already and stay where they are. A repository in the old one-year layout is simply
+a repository whose only kept year is the current one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mscli.catalogue import INDICATORS_FILE
+from mscli.problems import Problem, UsageError, display_path
+from mscli.yamlsource import parse_yaml
+
+ARCHIVE_DIR = "archive"
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def archive_dir(root: Path, year: int) -> Path:
+    """data/archive/2023: where a finished year's indicators, units and config are kept."""
+    return root / ARCHIVE_DIR / str(year)
+
+
+def archived_years(root: Path) -> tuple[list[int], list[Problem]]:
+    """The finished years kept under data/archive/, oldest first, and what else lies there."""
+    base = root / ARCHIVE_DIR
+    years: list[int] = []
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return years, problems
+    for folder in sorted(base.iterdir()):
+        if folder.name.startswith(".") or (folder.is_file() and folder.name == "README.md"):
+            continue
+        if folder.is_dir() and _YEAR.match(folder.name):
+            years.append(int(folder.name))
+            continue
+        problems.append(
+            Problem(
+                display_path(folder, root),
+                1,
+                1,
+                "archive-folder",
+                f"{ARCHIVE_DIR}/ 下只能放按年度命名的文件夹（如 2023），“{folder.name}”不符合",
+            )
+        )
+    return years, problems
+
+
+def current_year(root: Path) -> int | None:
+    """programme.year of data/indicators.yaml, read even when the rest of the file has problems
+    (a new year's draft still says which year it is); None when it cannot be read."""
+    try:
+        raw = (root / INDICATORS_FILE).read_bytes()
+    except OSError:
+        return None
+    source, _ = parse_yaml(raw, file=INDICATORS_FILE)
+    programme = source.data.get("programme") if source is not None else None
+    year = programme.get("year") if isinstance(programme, dict) else None
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
+@dataclass(frozen=True)
+class YearFolder:
+    """Where one year's catalogue and config lie; `year` is None when the current year's
+    indicators.yaml cannot say which year it is."""
+
+    year: int | None
+    folder: Path
+    archived: bool
+
+
+def year_folder(root: Path, year: int | None) -> YearFolder:
+    """The folder of `year` (None: the current year); a usage error naming the kept years when
+    the data folder holds no catalogue of that year."""
+    current = current_year(root)
+    if year is None or year == current:
+        return YearFolder(current, root, archived=False)
+    if archive_dir(root, year).is_dir():
+        return YearFolder(year, archive_dir(root, year), archived=True)
+    if current is None:  # the current catalogue is unreadable: its own problems say why
+        return YearFolder(None, root, archived=False)
+    kept = sorted({*archived_years(root)[0], current})
+    listed = "、".join(str(y) for y in kept)
+    hint = f"；开始新的一年请运行 mscli new-year --year {year}" if year > current else ""
+    raise UsageError(f"没有 {year} 年的指标目录（数据目录中有 {listed} 年）{hint}")
