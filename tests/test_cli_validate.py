@@ -210,4 +210,6 @@ def test_indicators_table() -> None:
     result = invoke("indicators", "--data", FIXTURE_DATA)
     assert result.exit_code == 0, result.output
     assert "推进食品安全放心工程" in result.stdout
-    assert "skill-training" in result.stdout
+    assert "技能培训" in result.stdout  # the Chinese name leads; the id shows with room
+    wide = invoke("indicators", "--data", FIXTURE_DATA, env={"COLUMNS": "200"})
+    assert "skill-training" in wide.stdout

@@ -132,7 +132,12 @@ def mscli_commands(text: str) -> list[list[str]]:
 
 @pytest.mark.parametrize(
     "ci_file",
-    [".pre-commit-hooks.yaml", ".github/workflows/mscli.yml", ".github/workflows/remind.yml"],
+    [
+        ".pre-commit-hooks.yaml",
+        ".github/workflows/mscli.yml",
+        ".github/workflows/remind.yml",
+        ".github/workflows/pages.yml",
+    ],
 )
 def test_ci_files_call_commands_that_exist(ci_file: str) -> None:
     commands = mscli_commands((ROOT / ci_file).read_text(encoding="utf-8"))

@@ -21,7 +21,7 @@ from mscli.completion import (
     metric_completion,
 )
 from mscli.config import StatusRules
-from mscli.models import Level, Metric, MetricKind, Programme
+from mscli.models import Indicator, Level, Metric, MetricKind, Programme
 from mscli.progress import IndicatorProgress, ProgressReport
 from mscli.quarters import Quarter
 from mscli.submission import Timeliness as Timeliness
@@ -64,6 +64,8 @@ class MetricResult:
 @dataclass(frozen=True)
 class IndicatorResult:
     id: str
+    name: str
+    """The indicator's Chinese name, what a clerk knows it by (its id is for files and JSON)."""
     project_id: str
     project: str
     text: str
@@ -90,6 +92,10 @@ class ProjectResult:
     lead_unit: str
     indicators: tuple[IndicatorResult, ...]
     completion: float | None
+
+    @property
+    def schedule(self) -> float | None:
+        return counted_schedule(self.indicators)
 
 
 @dataclass(frozen=True)
@@ -125,12 +131,24 @@ class QuarterSummary:
         return tuple(i for p in self.projects for i in p.indicators)
 
     @property
+    def schedule(self) -> float | None:
+        """Where the counted indicators should stand by the quarter's end, on average: what the
+        overall completion is measured against."""
+        return counted_schedule(self.indicators)
+
+    @property
     def ranked(self) -> bool:
         return self.quarter in RANKED_QUARTERS
 
     @property
     def deadline_passed(self) -> bool:
         return self.as_of > self.deadline
+
+
+def indicator_name(indicator: Indicator) -> str:
+    """Its only metric's name (技能培训), else its text without the final 。."""
+    metrics = indicator.target.metrics
+    return metrics[0].name if len(metrics) == 1 else indicator.text.rstrip("。")
 
 
 def _indicator(
@@ -147,6 +165,7 @@ def _indicator(
         metrics.append(MetricResult(metric, actual, done))
     result = IndicatorResult(
         id=indicator.id,
+        name=indicator_name(indicator),
         project_id=row.project.id,
         project=row.project.title,
         text=indicator.text,
@@ -177,6 +196,11 @@ def _indicator(
 def counted_completion(results: tuple[IndicatorResult, ...]) -> float | None:
     """Mean completion of the indicators Ruzhou carries out; one without a report counts 0."""
     return mean([r.completion or 0.0 for r in results if r.counted])
+
+
+def counted_schedule(results: tuple[IndicatorResult, ...]) -> float | None:
+    """Mean schedule of the indicators Ruzhou carries out."""
+    return mean([r.schedule or 0.0 for r in results if r.counted])
 
 
 def unit_score(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from mscli.cli import acceptance, check, diff, edit, quarter, remind, repo, sheet, year
+from mscli.cli import acceptance, check, diff, edit, quarter, remind, repo, sheet, site, year
 from mscli.cli.app import app
 from mscli.cli.errors import interrupted
 
@@ -24,6 +24,7 @@ __all__ = [
     "remind",
     "repo",
     "sheet",
+    "site",
     "year",
 ]
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
-from rich.console import Group
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 
 from mscli.acceptance import AcceptanceChecklist, CriterionState, StageState
 from mscli.acceptance_records import AcceptanceEvidence, Verdict
 from mscli.quantities import percent
+from mscli.render import fit
 from mscli.render.text import actuals, md_cell, targets
 
 VERDICT_STYLE: dict[Verdict, str] = {
@@ -75,21 +76,44 @@ def criterion_row(c: CriterionState) -> tuple[str, ...]:
     )
 
 
-def table(checklist: AcceptanceChecklist) -> Group:
-    parts: list[Any] = [Text(counts_text(checklist) + basis_text(checklist))]
-    for project in checklist.projects:
-        grid = Table(
-            title=f"{project.block}{project.number} {project.title}（牵头：{project.lead_unit}）",
-            show_lines=True,
-            expand=True,
-        )
-        for title in HEADER:
-            grid.add_column(title, overflow="fold")
-        for c in project.criteria:
-            row = list(criterion_row(c))
-            grid.add_row(*row[:4], Text(row[4], style=VERDICT_STYLE[c.verdict]), *row[5:])
-        parts.append(grid)
-    return Group(*parts)
+COLUMNS = (
+    fit.Column(HEADER[0], "token", style="cyan"),
+    fit.Column(HEADER[1], "text", minimum=12, comfortable=20, share=3),
+    fit.Column(HEADER[2], "text", minimum=16, comfortable=24, share=3, optional=2),
+    fit.Column(HEADER[3], "text", minimum=12, comfortable=16, share=2),
+    fit.Column(HEADER[4], "text", minimum=8, comfortable=10),
+    fit.Column(HEADER[5], "text", minimum=12, comfortable=16, share=2, optional=1),
+    fit.Column(HEADER[6], "text", minimum=10, comfortable=14, share=2),
+)
+"""The related indicators and the evidence only where there is room."""
+
+
+def _row(c: CriterionState) -> tuple[fit.Cell, ...]:
+    row = criterion_row(c)
+    verdict = fit.Words(
+        (Text(c.verdict.value, style=VERDICT_STYLE[c.verdict]), Text(f"（{c.standing}）")), sep=""
+    )
+    return (*row[:4], verdict, *row[5:])
+
+
+def _layout(checklist: AcceptanceChecklist, width: int) -> Iterator[RenderableType]:
+    yield fit.lines(counts_text(checklist) + basis_text(checklist), width)
+    every = [_row(c) for p in checklist.projects for c in p.criteria]
+    layout = fit.lay_out(COLUMNS, every, width) or fit.lay_out(COLUMNS, every, width, borders=2)
+    for number, project in enumerate(checklist.projects):
+        heading = f"{project.block}{project.number} {project.title}（牵头：{project.lead_unit}）"
+        yield fit.lines(heading, width, "bold")
+        rows = [_row(c) for c in project.criteria]
+        if layout is None:
+            for c in project.criteria:
+                yield fit.lines(f"{c.id} {c.verdict.value} {c.text}", width)
+            continue
+        yield fit.table(COLUMNS, layout, rows, header=number == 0)
+
+
+def table(checklist: AcceptanceChecklist) -> fit.Fitted:
+    """Per project, the criteria with shared column widths."""
+    return fit.Fitted(lambda width: _layout(checklist, width))
 
 
 def _stage_json(state: StageState) -> dict[str, Any]:

@@ -24,7 +24,6 @@ from docx.document import Document
 from docx.enum.section import WD_SECTION
 from docx.shared import Pt
 
-from mscli.completion import Status
 from mscli.quarters import Quarter
 from mscli.render.docx_layout import LINE_PITCH, TABLE_PITCH, TABLE_SIZE, set_page
 from mscli.render.docx_table import CELL_MARGIN_X_MM, CELL_MARGIN_Y_MM, Column, build_table
@@ -33,6 +32,7 @@ from mscli.render.indicator_columns import (
     PROJECT_COLUMN,
     ROW_NUMBER,
     STATUS_COLUMN,
+    STATUS_FILL,
     indicator_cells,
 )
 from mscli.render.textwidth import line_count, text_width, wrap
@@ -48,15 +48,6 @@ STEP_MM = 2.0
 LOOKAHEAD = 15  # steps tried at once when widening a column
 SAMPLE_ROWS = 200  # rows the width search looks at (evenly spread) in a very long table
 SAFETY_PT = TABLE_PITCH  # kept free on every page: a line that wraps differently in Word
-STATUS_FILL: dict[Status, str | None] = {
-    Status.done: "C6EFCE",
-    Status.ahead: "E2EFDA",
-    Status.on_schedule: "DDEBF7",
-    Status.behind: "FFEB9C",
-    Status.seriously_behind: "FFC7CE",
-    Status.missing: "F8CBAD",
-    Status.delegated: "EDEDED",
-}
 COLUMNS = (ROW_NUMBER, *INDICATOR_COLUMNS)
 MERGED = PROJECT_COLUMN + 1  # the project column, after 序号
 FILLED = STATUS_COLUMN + 1

@@ -12,11 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from mscli.completion import Status
 from mscli.quantities import percent
 from mscli.render.text import actuals, status_label, targets
 from mscli.summary import IndicatorResult
 
 Kind = Literal["text", "number", "percent", "status"]
+
+STATUS_FILL: dict[Status, str] = {
+    Status.done: "C6EFCE",
+    Status.ahead: "E2EFDA",
+    Status.on_schedule: "DDEBF7",
+    Status.behind: "FFEB9C",
+    Status.seriously_behind: "FFC7CE",
+    Status.missing: "F8CBAD",
+    Status.delegated: "EDEDED",
+}
+"""The status cell's shading in the circular's attachment; the dashboard uses the same colours."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ def title(reminders: Reminders) -> str:
     return f"{reminders.label}重点民生实事进展报送催办"
 
 
-def _when(days: int) -> str:
+def when(days: int) -> str:
     if days > 0:
         return f"还剩{days}天"
     if days == 0:
@@ -23,7 +23,7 @@ def _when(days: int) -> str:
     return f"已逾期{-days}天"
 
 
-def _situation(reminders: Reminders) -> str:
+def situation(reminders: Reminders) -> str:
     """截至2023年9月20日，距报送截止（2023年9月25日）还剩5天，…"""
     due = chinese_date(reminders.deadline)
     head = f"截至{chinese_date(reminders.as_of)}"
@@ -32,9 +32,9 @@ def _situation(reminders: Reminders) -> str:
         return f"{head}，{reminders.units}个牵头单位均已报送本季度进展，无需催办。"
     days = reminders.days
     if days >= 0:
-        timing = f"距报送截止（{due}）{_when(days)}"
+        timing = f"距报送截止（{due}）{when(days)}"
         return f"{head}，{timing}，{reminders.units}个牵头单位中尚有{owing}个未报送："
-    return f"{head}，报送截止（{due}）{_when(days)}，以下{owing}个单位仍未报送："
+    return f"{head}，报送截止（{due}）{when(days)}，以下{owing}个单位仍未报送："
 
 
 def _last(indicator: OwedIndicator) -> str:
@@ -51,12 +51,12 @@ def _last(indicator: OwedIndicator) -> str:
 
 def _state(reminder: Reminder) -> str:
     file = "，已有草稿未填报送日期" if reminder.draft else ""
-    return f"{reminder.state.value}（{_when(reminder.days)}{file}）"
+    return f"{reminder.state.value}（{when(reminder.days)}{file}）"
 
 
 def to_text(reminders: Reminders) -> str:
     """Ready to paste into a work chat group."""
-    lines = [f"【催办】{title(reminders)}", _situation(reminders)]
+    lines = [f"【催办】{title(reminders)}", situation(reminders)]
     for number, r in enumerate(reminders.reminders, start=1):
         contact = f"，联系人 {r.contact}" if r.contact else ""
         lines.append(f"{number}. {r.name}：{_state(r)}{contact}，待报{len(r.indicators)}项指标：")
@@ -74,7 +74,7 @@ def to_text(reminders: Reminders) -> str:
 
 def to_markdown(reminders: Reminders) -> str:
     """The body of the quarter's GitHub issue."""
-    lines = [f"## {title(reminders)}", "", _situation(reminders), ""]
+    lines = [f"## {title(reminders)}", "", situation(reminders), ""]
     if reminders.reminders:
         lines += [
             "| 单位 | 状态 | 报送截止 | 待报指标 | 联系人 |",

@@ -5,18 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
-from rich.console import Group
-from rich.progress_bar import ProgressBar
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 
 from mscli.completion import Status
 from mscli.quantities import percent
+from mscli.render import fit
 from mscli.render.indicator_columns import INDICATOR_COLUMNS, indicator_cells
 from mscli.render.text import actuals, judged_on, md_cell, overview, targets
-from mscli.summary import IndicatorResult, QuarterSummary
+from mscli.summary import IndicatorResult, ProjectResult, QuarterSummary
 
 STATUS_STYLE: dict[Status, str] = {
     Status.done: "bold green",
@@ -35,6 +35,7 @@ def records(summary: QuarterSummary) -> list[dict[str, Any]]:
     return [
         {
             "id": r.id,
+            "name": r.name,
             "project": r.project,
             "as_of": summary.as_of.isoformat(),
             "status": r.status.label,
@@ -107,52 +108,93 @@ def to_markdown(summary: QuarterSummary) -> str:
     return "\n".join(lines)
 
 
-def _bar(result: IndicatorResult) -> ProgressBar | Text:
+BAR = 10
+
+
+def _bar(result: IndicatorResult) -> Text:
     if result.completion is None:
         return Text("—", style="dim")
-    return ProgressBar(
-        total=1.0,
-        completed=min(result.completion, 1.0),
-        width=12,
-        complete_style=STATUS_STYLE[result.status].replace("bold ", ""),
+    filled = round(min(result.completion, 1.0) * BAR)
+    style = STATUS_STYLE[result.status].replace("bold ", "")
+    return Text("━" * filled, style=style) + Text("━" * (BAR - filled), style="grey35")
+
+
+WIDE = (
+    fit.Column("指标", "text", minimum=10, comfortable=16, style="bold", share=2),
+    fit.Column("编号", "token", style="cyan", optional=2),
+    fit.Column("汝州市目标", "text", minimum=14, comfortable=24, share=3),
+    fit.Column("累计完成", "text", minimum=10, comfortable=14, share=2),
+    fit.Column("进度", "token", optional=1),
+    fit.Column("完成率", "token", justify="right"),
+    fit.Column("时序", "token", justify="right"),
+    fit.Column("状态", "token"),
+    fit.Column("牵头单位", "text", minimum=10, comfortable=22, share=2),
+)
+"""Every figure of an indicator; the id and the bar only where there is room."""
+COMPACT = (
+    fit.Column("指标", "clip", minimum=8, style="bold", share=3),
+    fit.Column("完成率", "token", justify="right"),
+    fit.Column("时序", "token", justify="right"),
+    fit.Column("状态", "token"),
+    fit.Column("牵头单位", "clip", minimum=8, optional=1),
+)
+"""One line per indicator when the full table does not fit."""
+COMPACT_HINT = "终端较窄，只列完成率、时序进度和状态；目标和累计完成见 --format md 或加宽终端。"
+
+
+def _wide_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
+    return (
+        r.name,
+        r.id,
+        targets(r),
+        actuals(r),
+        _bar(r),
+        percent(r.completion),
+        percent(r.schedule, 0),
+        Text(r.status.label, style=STATUS_STYLE[r.status]),
+        r.lead_unit,
     )
 
 
-def _project_table(title: str) -> Table:
-    grid = Table(title=title, title_justify="left", title_style="bold", expand=True)
-    grid.add_column("指标", style="cyan", no_wrap=True, min_width=14)
-    grid.add_column("汝州市目标", ratio=3, overflow="fold")
-    grid.add_column("累计完成", ratio=2, overflow="fold")
-    grid.add_column("进度", no_wrap=True, width=12)
-    grid.add_column("完成率", justify="right", no_wrap=True, width=7)
-    grid.add_column("时序", justify="right", no_wrap=True, width=5)
-    grid.add_column("状态", no_wrap=True, width=8)
-    grid.add_column("牵头单位", ratio=2, overflow="fold")
-    return grid
+def _compact_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
+    return (
+        r.name,
+        percent(r.completion),
+        percent(r.schedule, 0),
+        Text(r.status.label, style=STATUS_STYLE[r.status]),
+        r.lead_unit,
+    )
 
 
-def table(summary: QuarterSummary) -> Group:
-    """One table per project, then the overall sentence."""
-    parts: list[Table | Text] = [
-        Text(
-            f"{summary.year}年第{summary.quarter}季度重点民生实事进度{judged_on(summary)}",
-            style="bold underline",
-        )
-    ]
-    for project in summary.projects:
-        rate = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
-        grid = _project_table(f"{project.block}{project.number}. {project.title}{rate}")
-        for r in project.indicators:
-            grid.add_row(
-                r.id,
-                targets(r),
-                actuals(r),
-                _bar(r),
-                percent(r.completion),
-                percent(r.schedule, 0),
-                Text(r.status.label, style=STATUS_STYLE[r.status]),
-                r.lead_unit,
-            )
-        parts.append(grid)
-    parts.append(Text(overview(summary), style="bold"))
-    return Group(*parts)
+def project_heading(project: ProjectResult) -> str:
+    rate = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
+    return f"{project.block}{project.number}. {project.title}{rate}"
+
+
+def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:
+    title = f"{summary.year}年第{summary.quarter}季度重点民生实事进度{judged_on(summary)}"
+    yield fit.lines(title, width, "bold underline")
+    every = summary.indicators
+    columns: tuple[fit.Column, ...] = WIDE
+    row = _wide_row
+    layout = fit.lay_out(WIDE, [_wide_row(r) for r in every], width)
+    boxed = True
+    if layout is None:
+        columns, row, boxed = COMPACT, _compact_row, False
+        layout = fit.lay_out(COMPACT, [_compact_row(r) for r in every], width, borders=2)
+        yield fit.lines(COMPACT_HINT, width, "dim")
+    assert layout is not None or not boxed
+    for number, project in enumerate(summary.projects):
+        yield fit.lines(project_heading(project), width, "bold")
+        rows = [row(r) for r in project.indicators]
+        if layout is None:  # narrower than even one line per indicator: name and status
+            yield Text("\n".join(f"{r.name} {r.status.label}" for r in project.indicators))
+            continue
+        yield fit.table(columns, layout, rows, boxed=boxed, header=number == 0)
+    yield fit.lines(overview(summary), width, "bold")
+
+
+def table(summary: QuarterSummary) -> fit.Fitted:
+    """Per project, the indicators in one layout with shared column widths: the full table where
+    it fits, else one line per indicator; then the overall sentence."""
+    return fit.Fitted(lambda width: _layout(summary, width))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 
 from mscli.completion import STATUS_ORDER
+from mscli.render import fit
 from mscli.render.status import STATUS_STYLE
 from mscli.render.text import judged_on
 from mscli.summary import QuarterSummary, Timeliness, UnitResult
@@ -27,14 +29,10 @@ def timeliness_text(unit: UnitResult) -> str:
     return f"{unit.timeliness.value}（{unit.submitted.month}月{unit.submitted.day}日）"
 
 
-def status_counts(unit: UnitResult) -> Text:
+def status_counts(unit: UnitResult) -> fit.Words:
     counts = Counter(r.status for r in unit.indicators)
-    text = Text()
-    for status, n in sorted(counts.items(), key=lambda item: STATUS_ORDER.index(item[0])):
-        if text:
-            text.append("、")
-        text.append(f"{status.label}{n}", style=STATUS_STYLE[status])
-    return text
+    ordered = sorted(counts.items(), key=lambda item: STATUS_ORDER.index(item[0]))
+    return fit.Words(tuple(Text(f"{s.label}{n}", style=STATUS_STYLE[s]) for s, n in ordered))
 
 
 def to_json(summary: QuarterSummary) -> str:
@@ -59,35 +57,50 @@ def to_json(summary: QuarterSummary) -> str:
     )
 
 
-def table(summary: QuarterSummary) -> Table:
-    ranked = summary.ranked
+COLUMNS = (
+    fit.Column("排名", "token", justify="right"),
+    fit.Column("牵头单位", "text", minimum=10, comfortable=22, share=2),
+    fit.Column("编号", "token", style="cyan", optional=1),
+    fit.Column("指标数", "token", justify="right", optional=2),
+    fit.Column("各状态指标数", "text", minimum=10, share=3),
+    fit.Column("报送", "token"),
+    fit.Column("得分", "token", justify="right"),
+)
+RANKED_ONLY = {"排名", "得分"}
+
+
+def _row(unit: UnitResult) -> tuple[fit.Cell, ...]:
+    return (
+        str(unit.rank or ""),
+        unit.name,
+        unit.id,
+        str(len(unit.indicators)),
+        status_counts(unit),
+        Text(timeliness_text(unit), style=TIMELINESS_STYLE[unit.timeliness]),
+        f"{unit.score:.1f}",
+    )
+
+
+def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:
     due = summary.deadline
     title = (
         f"{summary.year}年第{summary.quarter}季度牵头单位情况"
         f"（报送截止 {due.month}月{due.day}日）{judged_on(summary)}"
     )
-    grid = Table(title=title, expand=True)
-    if ranked:
-        grid.add_column("排名", justify="right", no_wrap=True)
-    grid.add_column("牵头单位", ratio=2, overflow="fold")
-    grid.add_column("指标数", justify="right", no_wrap=True)
-    grid.add_column("各状态指标数", ratio=3, overflow="fold")
-    grid.add_column("报送", no_wrap=True)
-    if ranked:
-        grid.add_column("得分", justify="right", no_wrap=True)
-    for unit in summary.units:
-        cells: list[str | Text] = []
-        if ranked:
-            cells.append(str(unit.rank))
-        cells += [
-            unit.name,
-            str(len(unit.indicators)),
-            status_counts(unit),
-            Text(timeliness_text(unit), style=TIMELINESS_STYLE[unit.timeliness]),
-        ]
-        if ranked:
-            cells.append(f"{unit.score:.1f}")
-        grid.add_row(*cells)
-    if not ranked:
-        grid.caption = "排名只在第二季度（年中）和第四季度（年末）评出。"
-    return grid
+    yield fit.lines(title, width, "bold")
+    keep = [i for i, c in enumerate(COLUMNS) if summary.ranked or c.title not in RANKED_ONLY]
+    columns = [COLUMNS[i] for i in keep]
+    rows = [[_row(u)[i] for i in keep] for u in summary.units]
+    layout = fit.lay_out(columns, rows, width)
+    if layout is not None:
+        yield fit.table(columns, layout, rows)
+    else:
+        for row in rows:
+            yield Text(" ").join(fit.clip(c, width) for c in row)
+    if not summary.ranked:
+        yield fit.lines("排名只在第二季度（年中）和第四季度（年末）评出。", width, "dim")
+
+
+def table(summary: QuarterSummary) -> fit.Fitted:
+    """One row per lead unit; the id and the count of indicators only where there is room."""
+    return fit.Fitted(lambda width: _layout(summary, width))

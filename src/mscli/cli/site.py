@@ -1,0 +1,84 @@
+"""`mscli site`: the dashboard, a static page that opens from a file with no network."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mscli.cli.app import DataDir, Force, Year, app, load
+from mscli.problems import MscliError
+from mscli.render.console import say
+
+DEFAULT_OUTPUT = Path("output/site")
+PAGE = "index.html"
+
+
+@app.command()
+def site(
+    year: Year = None,
+    quarter: Annotated[
+        int | None,
+        typer.Option(
+            "--quarter",
+            "-q",
+            min=1,
+            max=4,
+            help="展示哪个季度（默认：本年度最近一个有进度文件的季度）。",
+        ),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="写入的文件夹（其中的 index.html 即看板）。"),
+    ] = DEFAULT_OUTPUT,
+    data: DataDir = Path("data"),
+    force: Force = False,
+) -> None:
+    """生成看板：一个可直接用浏览器打开的静态网页（不访问网络），含总体情况、各项目、各牵头单位、每项指标的各季度完成情况、催办和验收事项，可按单位、项目、状态筛选和搜索，可打印（A4）。"""
+    from mscli.acceptance import build_checklist, final_summary, latest_quarter
+    from mscli.files import write_text_atomic
+    from mscli.reminders import build_reminders
+    from mscli.render.site import build_page
+    from mscli.summary import summarize
+
+    dataset = load(data, year=year)  # any kept year; one without a catalogue stops with exit 2
+    year = dataset.catalogue.programme.year
+    reports = list(dataset.reports)
+    shown = quarter or latest_quarter(reports, year)
+    with_reports = {r.quarter for r in reports if r.year == year}
+    quarters = [q for q in range(1, shown + 1) if q in with_reports or q == shown]
+    today = dt.date.today()
+    summaries = tuple(
+        summarize(
+            dataset.catalogue,
+            reports,
+            quarter=q,
+            year=year,
+            rules=dataset.config.status,
+            as_of=today,
+        )
+        for q in quarters
+    )
+    checklist = (
+        build_checklist(
+            catalogue=dataset.catalogue,
+            records=list(dataset.acceptance),
+            summary=final_summary(dataset, year=year),
+        )
+        if dataset.acceptance
+        else None
+    )
+    page = build_page(
+        summaries=summaries,
+        reminders=build_reminders(summary=summaries[-1], reports=reports),
+        checklist=checklist,
+        generated=today,
+    )
+    target = output / PAGE
+    if output.exists() and not output.is_dir():
+        raise MscliError(f"{output} 不是文件夹")
+    write_text_atomic(target, page.html, force=force)
+    shown_quarters = "、".join(f"第{q}季度" for q in page.quarters)
+    say(f"已写入 {target}（{page.indicators} 项指标，{shown_quarters}）；用浏览器直接打开即可。")

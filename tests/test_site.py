@@ -1,0 +1,153 @@
+"""`mscli site`: a page that opens from a file, makes no request, shows the same numbers as
+`status --format json`, and whose filters work in a real (headless) Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import FIXTURE_DATA, invoke
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="没有安装 chromium 和 chromium-driver（apt-get install chromium chromium-driver）",
+)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = invoke("site", "-q", "2", "--data", FIXTURE_DATA, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "已写入" in result.stdout and "第1季度、第2季度" in result.stdout
+    return out / "index.html"
+
+
+def status_json(quarter: int) -> list[dict[str, Any]]:
+    result = invoke("status", "-q", str(quarter), "--data", FIXTURE_DATA, "-f", "json")
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def shown(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def test_page_has_no_address_outside_itself(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    assert not re.search(r"(https?:)?//[a-z0-9]", html, re.IGNORECASE)
+    assert not re.search(r"<(link|img|iframe|object|embed)\b", html)
+    assert not re.search(r"<script[^>]*\bsrc=", html)
+    assert "default-src &#39;none&#39;" in html  # nothing may load, not even from the page's folder
+
+
+def test_page_embeds_the_status_json_and_shows_its_numbers(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    embedded = re.search(r'id="mscli-status">(.*?)</script>', html, re.DOTALL)
+    assert embedded is not None
+    assert json.loads(embedded.group(1)) == status_json(2)
+    for row in status_json(2):
+        cells = re.search(rf'id="i-{row["id"]}".*?</tr>', html, re.DOTALL)
+        assert cells is not None, row["id"]
+        assert f'<td class="num completion">{shown(row["completion"])}</td>' in cells.group()
+        assert f">{row['status']}</td>" in cells.group()
+
+
+def test_page_is_not_overwritten_without_force(page: Path) -> None:
+    again = invoke("site", "-q", "2", "--data", FIXTURE_DATA, "-o", page.parent)
+    assert again.exit_code == 1 and "--force" in again.output
+    forced = invoke("site", "-q", "2", "--data", FIXTURE_DATA, "-o", page.parent, "--force")
+    assert forced.exit_code == 0
+
+
+def test_a_year_without_a_catalogue_is_refused(tmp_path: Path) -> None:
+    result = invoke("site", "--year", "2024", "--data", FIXTURE_DATA, "-o", tmp_path)
+    assert result.exit_code == 2 and "没有 2024 年的指标目录" in result.output
+
+
+def test_history_shows_each_quarter(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    row = re.search(r'id="i-skill-training".*?</tr>', html, re.DOTALL)
+    assert row is not None
+    q1 = next(r for r in status_json(1) if r["id"] == "skill-training")
+    assert f"第1季度，完成率{shown(q1['completion'])}" in row.group()
+    assert "第2季度，完成率55.9%，时序50%，按序时" in row.group()
+
+
+@needs_browser
+def test_page_in_headless_chromium(page: Path, tmp_path: Path) -> None:
+    webdriver = pytest.importorskip(
+        "selenium.webdriver", reason="selenium 未安装（pip install -e '.[test]'）"
+    )
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--window-size=1280,1800",
+        "--host-resolver-rules=MAP * ~NOTFOUND",  # a request to any host would fail, and show
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    service = webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        driver.get(page.as_uri())
+        rows = driver.find_elements(By.CSS_SELECTOR, "tr.indicator")
+        assert len(rows) == 44
+        expected = {r["id"]: r for r in status_json(2)}
+        for row in rows:
+            record = expected[row.get_attribute("data-id") or ""]
+            completion = row.find_element(By.CSS_SELECTOR, ".completion").text
+            assert completion == shown(record["completion"])
+            assert row.find_element(By.CSS_SELECTOR, ".status").text == record["status"]
+        visible = driver.find_element(By.ID, "shown")
+        assert visible.text == "显示 44 / 44 项指标"
+
+        Select(driver.find_element(By.ID, "filter-status")).select_by_visible_text("严重滞后")
+        behind = [r for r in rows if r.is_displayed()]
+        assert len(behind) == sum(r["status"] == "严重滞后" for r in expected.values()) == 4
+        assert visible.text == "显示 4 / 44 项指标"
+        Select(driver.find_element(By.ID, "filter-status")).select_by_index(0)
+
+        Select(driver.find_element(By.ID, "filter-unit")).select_by_visible_text("市民政局")
+        assert {r.get_attribute("data-id") for r in rows if r.is_displayed()} == {
+            r["id"] for r in expected.values() if r["lead_unit"] == "市民政局"
+        }
+        Select(driver.find_element(By.ID, "filter-unit")).select_by_index(0)
+
+        driver.find_element(By.ID, "search").send_keys("高技能")
+        found = {r.get_attribute("data-id") for r in rows if r.is_displayed()}
+        assert found == {"new-high-skilled-workers"}
+        driver.execute_script(
+            "var s = document.getElementById('search'); s.value = ''; "
+            "s.dispatchEvent(new Event('input'));"
+        )
+        assert visible.text == "显示 44 / 44 项指标"
+
+        Select(driver.find_element(By.ID, "filter-status")).select_by_visible_text("滞后")
+        shot = tmp_path / "dashboard.png"
+        assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert errors == []
+        requests = [
+            json.loads(e["message"])["message"]
+            for e in driver.get_log("performance")
+            if '"Network.requestWillBeSent"' in e["message"]
+        ]
+        urls = {r["params"]["request"]["url"] for r in requests}
+        assert urls == {page.as_uri()}, "the page asks for nothing but itself"
+    finally:
+        driver.quit()
