@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,11 @@ def progress_title(unit_name: str, year: int, quarter: int) -> str:
 
 def quarter_dir(root: Path, year: int, quarter: int) -> Path:
     return root / PROGRESS_DIR / f"{year}-Q{quarter}"
+
+
+def latest_quarter(reports: Iterable[ProgressReport], *, year: int) -> int | None:
+    """The latest quarter of `year` that has any progress file (drafts count), or None."""
+    return max((r.quarter for r in reports if r.year == year), default=None)
 
 
 def parse_progress(
