@@ -105,7 +105,8 @@ def parse_progress(
     raw: bytes, *, path: Path, file: str, year: int, quarter: int
 ) -> tuple[ProgressReport | None, list[Problem]]:
     """One report's contents, read and validated as if it lay at `path` (which may not exist yet)."""
-    data, source, problems = parse_model(raw, ProgressFile, file=file)
+    # a misspelt key is reported, and what could be read still goes through the checks
+    data, source, problems = parse_model(raw, ProgressFile, file=file, drop_unknown=True)
     if data is None or source is None:
         return None, problems
     return ProgressReport(path.stem, year, quarter, data, source, path), problems
