@@ -178,6 +178,7 @@ def test_shell_completion_script_and_completions(monkeypatch: pytest.MonkeyPatch
         ["sheet", "export"],
         ["validate"],
         ["diff"],
+        ["acceptance"],
     ],
 )
 def test_help_at_80_columns_is_whole_and_in_chinese(args: list[str]) -> None:

@@ -167,14 +167,13 @@ def test_set_value_and_date_together_in_chinese(data: Path) -> None:
         ("平顶山市城市管理局", "“平顶山市城市管理局”是平顶山市单位平顶山市城市管理局"),
     ],
 )
-def test_set_and_sheet_export_refuse_ambiguous_and_unknown_units(
-    data: Path, unit: str, message: str
-) -> None:
+def test_commands_refuse_ambiguous_and_unknown_units(data: Path, unit: str, message: str) -> None:
     before = snapshot(data)
     for args in (
         ["set", "--submitted", "2023-06-21", "-q", "2", "-u", unit],
         ["set", "rural-roads", "5", "-q", "2", "-u", unit],
         ["sheet", "export", "-q", "3", "-u", unit],
+        ["acceptance", "-u", unit, "-f", "json"],
     ):
         result = invoke(*args, "-d", data)
         assert result.exit_code == 2, (args, result.output)
@@ -192,3 +191,11 @@ def test_sheet_export_takes_an_abbreviation(
     written = data.parent / "output" / "2023-Q3-rz-health.xlsx"
     assert "市卫生健康委 2023年第3季度进度填报表" in result.output
     assert load_workbook(written).sheetnames[0] == "进度"
+
+
+@pytest.mark.parametrize("unit", ["市人社局", "人社局", "rz-hrss"])
+def test_acceptance_takes_an_abbreviation(data: Path, unit: str) -> None:
+    full = invoke("acceptance", "-u", "市人力资源和社会保障局", "-f", "json", "-d", data)
+    short = invoke("acceptance", "-u", unit, "-f", "json", "-d", data)
+    assert full.exit_code == short.exit_code == 0, short.output
+    assert short.stdout == full.stdout and "市人力资源和社会保障局" in short.stdout

@@ -292,7 +292,7 @@ def test_pdf_without_libreoffice_is_refused_in_chinese(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
 ) -> None:
     monkeypatch.setenv("MSCLI_SOFFICE", str(tmp_path / "no-soffice"))
-    out = tmp_path / "c.docx"
+    out = tmp_path / ("c.pdf" if "pdf" in args else "c.docx")  # the format follows the name
     result = report("-q", "2", "-o", str(out), *args)
     assert result.exit_code == 1
     assert "未找到 LibreOffice" in result.output and "apt-get install" in result.output

@@ -27,7 +27,9 @@ def acceptance(
     year: Year = None,
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", help="只列出该单位牵头的项目（单位编号、名称或别名）。"),
+        typer.Option(
+            "--unit", "-u", help="只列出该单位牵头的项目（单位编号、名称或简称，如 市人社局）。"
+        ),
     ] = None,
     data: DataDir = Path("data"),
     output_format: Annotated[
@@ -49,7 +51,7 @@ def acceptance(
     """年终验收清单：按项目列出附件2 的每条验收标准、关联指标的完成情况、核查环节（自查→初核→认定）、结论、佐证材料和待办事项。"""
     from mscli.acceptance import build_checklist, final_summary
     from mscli.files import write_atomic, write_text_atomic
-    from mscli.models import Level
+    from mscli.names import find_unit
     from mscli.problems import display_path
     from mscli.render import acceptance as render
 
@@ -57,8 +59,8 @@ def acceptance(
     programme_year = dataset.catalogue.programme.year
     if year is not None and year != programme_year:
         raise UsageError(f"指标目录是 {programme_year} 年度的，没有 {year} 年的验收标准")
-    if unit is not None and dataset.catalogue.index.resolve(unit, Level.county) is None:
-        raise UsageError(f"找不到汝州市单位“{unit}”（见 units.yaml）")
+    if unit is not None:  # 市人社局, 人社局, rz-hrss… (mscli.names)
+        unit = find_unit(dataset.catalogue, unit).id
     checklist = build_checklist(
         catalogue=dataset.catalogue,
         records=list(dataset.acceptance),
