@@ -44,9 +44,9 @@ def data(tmp_path: Path) -> Path:
     copy = copy_data(tmp_path / "data")
     units = copy / "units.yaml"  # aliases a clerk would use, so that aliases are exercised
     text = units.read_text(encoding="utf-8")
-    text = text.replace(
-        "aliases: [市人力资源社会保障局]", "aliases: [市人力资源社会保障局, 人社局]"
-    )
+    old = "aliases: [市人力资源社会保障局, 市人社局]"
+    assert old in text
+    text = text.replace(old, "aliases: [市人力资源社会保障局, 市人社局, 人社局]")
     units.write_text(text, encoding="utf-8")
     return copy
 

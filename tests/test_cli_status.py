@@ -79,7 +79,7 @@ def test_markdown_and_table_views() -> None:
     assert "严重滞后" in table.stdout and "rural-roads" in table.stdout
 
 
-@pytest.mark.parametrize("quarter", ["0", "5", "二"])
+@pytest.mark.parametrize("quarter", ["0", "5", "五", "Q5"])
 def test_bad_quarter_is_a_usage_error(quarter: str) -> None:
     result = invoke("status", "-q", quarter, "--data", FIXTURE_DATA)
     assert result.exit_code == 2

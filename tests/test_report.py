@@ -252,8 +252,8 @@ def test_deadline_day_31_reports_name_the_last_day_of_the_month(
 
 def test_default_output_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert report("-q", "2", "-f", "md").exit_code == 0
-    assert (tmp_path / "output" / "2023年第2季度重点民生实事推进情况通报.md").is_file()
+    assert report("-q", "2", "-f", "json").exit_code == 0
+    assert (tmp_path / "output" / "2023年第2季度重点民生实事推进情况通报.json").is_file()
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装")
@@ -292,7 +292,7 @@ def test_pdf_without_libreoffice_is_refused_in_chinese(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
 ) -> None:
     monkeypatch.setenv("MSCLI_SOFFICE", str(tmp_path / "no-soffice"))
-    out = tmp_path / "c.docx"
+    out = tmp_path / ("c.pdf" if "pdf" in args else "c.docx")  # the format follows the name
     result = report("-q", "2", "-o", str(out), *args)
     assert result.exit_code == 1
     assert "未找到 LibreOffice" in result.output and "apt-get install" in result.output

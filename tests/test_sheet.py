@@ -91,7 +91,7 @@ def test_export_shows_the_clerk_what_to_fill(data: Path) -> None:
     assert sheet["A3"].value == "报送日期"
     headers = [sheet.cell(4, column).value for column in range(1, 11)]
     assert headers[:7] == [
-        "指标编号",
+        "指标",
         "指标（原文）",
         "指标项",
         "年度目标",
@@ -103,7 +103,15 @@ def test_export_shows_the_clerk_what_to_fill(data: Path) -> None:
 
     q2 = load_yaml(data / "progress/2023-Q2/rz-hrss.yaml")["indicators"]
     rows = metric_rows(sheet)
-    assert [sheet[f"A{row}"].value for row in rows] == list(q2)  # one row per metric, in order
+    # one row per metric, in order, led by the indicator's Chinese name; the ids are in 元数据
+    assert [sheet[f"A{row}"].value for row in rows] == [
+        "技能培训",
+        "新增技能人才",
+        "新增高技能人才",
+        "城镇新增就业",
+    ]
+    meta = book["元数据"]
+    assert [meta.cell(row, 2).value for row in range(8, 12)] == list(q2)
     assert [sheet[f"E{row}"].value for row in rows] == [1.52, 0.98, 0.29, 0.43]  # "0.98万" too
     assert sheet[f"D{rows[0]}"].value == 2.72 and sheet[f"G{rows[0]}"].value == "万人次"
     assert sheet[f"B{rows[0]}"].value == "完成技能培训16万人次。"
@@ -364,8 +372,35 @@ def test_moved_rows_are_noticed(data: Path) -> None:
     book.save(workbook)
     result = invoke("sheet", "import", str(fill(workbook, {"F5": 2})), "-d", str(data))
     assert result.exit_code == 1
-    assert reported(result.output, "进度!A6", "这一行应是指标“new-skilled-workers”")
+    assert reported(result.output, "进度!A6", "这一行应是指标“新增技能人才”")
     assert "没有填写" not in result.output  # the cells below are not blamed for the move
+
+
+def test_a_workbook_exported_with_ids_in_column_a_still_imports(data: Path) -> None:
+    """Format 1 (before the Chinese names) had the indicator's id in column A."""
+    workbook = export(data, "rz-transport", 3)
+    book = openpyxl.load_workbook(workbook)
+    book["元数据"]["B2"] = 1
+    book["进度"]["A5"] = "rural-roads"
+    book.save(workbook)
+    result = invoke("sheet", "import", str(fill(workbook, {"F5": 12})), "-d", str(data))
+    assert result.exit_code == 0, result.output
+    assert load_yaml(data / "progress/2023-Q3/rz-transport.yaml")["indicators"]["rural-roads"][
+        "values"
+    ] == {"roads": 12}
+
+
+def test_a_workbook_of_an_unknown_format_is_refused_clearly(data: Path) -> None:
+    workbook = export(data, "rz-transport", 3)
+    book = openpyxl.load_workbook(workbook)
+    book["元数据"]["B2"] = 9
+    book.save(workbook)
+    before = (data / "progress/2023-Q3").exists()
+    result = invoke("sheet", "import", str(fill(workbook, {"F5": 12})), "-d", str(data))
+    assert result.exit_code == 1
+    assert reported(result.output, "元数据!B2", "格式版本“9”")
+    assert "请用现在的 mscli sheet export 重新导出填报表" in result.output.replace("\n", "")
+    assert (data / "progress/2023-Q3").exists() == before
 
 
 def test_warnings_do_not_stop_the_import(data: Path) -> None:

@@ -22,11 +22,11 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from mscli.catalogue import Catalogue, Row
 from mscli.dataset import Dataset, Draft, check_dataset
-from mscli.models import Level, Metric, Unit
+from mscli.models import Metric, Unit
+from mscli.names import find_indicator, find_metric, find_target, find_unit
 from mscli.problems import MscliError, Problem, display_path
 from mscli.progress import quarter_dir
 from mscli.quantities import show, to_base
-from mscli.suggestions import did_you_mean, hint
 
 # (mapping, sequence, offset) as ruamel.yaml counts them; the first is the bundled files' layout.
 INDENTS: tuple[tuple[int, int, int], ...] = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0))
@@ -80,6 +80,7 @@ class Edit:
 
     path: Path
     indicator_id: str
+    indicator_label: str
     metric: Metric
     old: Any
     new: int | float | str
@@ -120,25 +121,16 @@ class SubmittedEdit:
         return self.before != self.after
 
 
-def _row(catalogue: Catalogue, indicator_id: str) -> Row:
-    rows = {row.indicator.id: row for row in catalogue.rows()}
-    row = rows.get(indicator_id)
-    if row is None:
-        close = hint(indicator_id, rows) or "可用 mscli indicators 查看全部指标编号。"
-        raise EditError(f"没有编号为“{indicator_id}”的指标。{close}")
+def _row(catalogue: Catalogue, indicator: str, metric: str | None) -> tuple[Row, Metric]:
+    """The indicator and metric the user's words name (ids, Chinese names or aliases); with no
+    metric, `indicator` may name a metric itself, or an indicator that has only one."""
+    if metric is None:
+        row, chosen = find_target(catalogue, indicator)
+    else:
+        row, chosen = find_indicator(catalogue, indicator), None
     if row.indicator.target.delegated:
-        raise EditError(f"指标“{indicator_id}”由平顶山市统一安排实施，汝州市不报送进度")
-    return row
-
-
-def _metric(row: Row, metric_id: str) -> Metric:
-    metrics = {m.id: m for m in row.indicator.target.metrics}
-    if metric_id not in metrics:
-        raise EditError(
-            f"指标“{row.indicator.id}”没有指标项“{metric_id}”。"
-            f"{hint(metric_id, metrics)}可填：{'、'.join(metrics)}"
-        )
-    return metrics[metric_id]
+        raise EditError(f"指标“{row.indicator.label}”由平顶山市统一安排实施，汝州市不报送进度")
+    return row, chosen or find_metric(row, metric)
 
 
 def _unit(catalogue: Catalogue, row: Row, unit: str | None) -> Unit:
@@ -146,10 +138,7 @@ def _unit(catalogue: Catalogue, row: Row, unit: str | None) -> Unit:
     names = "、".join(f"{u.name}（{u.id}）" for u in leads) or "（未找到）"
     indicator = row.indicator.id
     if unit is not None:
-        chosen = catalogue.index.resolve(unit, Level.county)
-        if chosen is None:
-            close = did_you_mean(catalogue.index.suggest(unit, Level.county))
-            raise EditError(f"找不到汝州市单位“{unit}”。{close}")
+        chosen = find_unit(catalogue, unit)
         if chosen not in leads:
             raise EditError(f"{chosen.name}不是指标“{indicator}”的牵头单位；牵头单位是{names}")
         return chosen
@@ -290,8 +279,8 @@ def _date_line(text: str, line: int | None, day: dt.date, comment: str | None) -
 def set_value(
     dataset: Dataset,
     *,
-    indicator_id: str,
-    metric_id: str,
+    indicator: str,
+    metric: str | None,
     value: str,
     quarter: int,
     year: int | None = None,
@@ -304,14 +293,14 @@ def set_value(
     Raises EditError when the edit cannot be made; nothing is written here.
     """
     catalogue = dataset.catalogue
-    row = _row(catalogue, indicator_id)
-    metric = _metric(row, metric_id)
+    row, chosen = _row(catalogue, indicator, metric)
+    indicator_id, metric_id = row.indicator.id, chosen.id
     lead = _unit(catalogue, row, unit)
     year = year or catalogue.programme.year
     path = _progress_path(dataset, lead, year, quarter)
     new = typed_value(value)
     try:
-        to_base(new, metric.unit, metric.display_unit)
+        to_base(new, chosen.unit, chosen.display_unit)
     except ValueError as exc:
         raise EditError(str(exc)) from exc
 
@@ -338,7 +327,8 @@ def set_value(
     return Edit(
         path=path,
         indicator_id=indicator_id,
-        metric=metric,
+        indicator_label=row.indicator.label,
+        metric=chosen,
         old=old,
         new=new,
         before=text.bom + text.original,
@@ -361,10 +351,7 @@ def set_submitted(
     """Fill in (or change) the submission date of a unit's file for the quarter: from then on the
     file is a report, no longer a draft. Comments and layout are kept; nothing is written here."""
     catalogue = dataset.catalogue
-    lead = catalogue.index.resolve(unit, Level.county)
-    if lead is None:
-        close = did_you_mean(catalogue.index.suggest(unit, Level.county))
-        raise EditError(f"找不到汝州市单位“{unit}”。{close}")
+    lead = find_unit(catalogue, unit)
     year = year or catalogue.programme.year
     path = _progress_path(dataset, lead, year, quarter)
     text = _read(path)

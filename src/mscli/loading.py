@@ -16,16 +16,18 @@ M = TypeVar("M", bound=BaseModel)
 Loaded = tuple[M | None, Source | None, list[Problem]]
 
 
-def parse_model(raw: bytes, model: type[M], *, file: str) -> Loaded[M]:
+def parse_model(raw: bytes, model: type[M], *, file: str, drop_unknown: bool = False) -> Loaded[M]:
     """Contents read from disk or about to be written; `file` is the name problems carry.
 
     The model is None when the YAML or the model has errors; the source is None only when the
     YAML could not be read at all, so that cross-file checks can still look at the rest.
+    With `drop_unknown`, misspelt keys are reported and the rest of the file is still read
+    (modelcheck.validate).
     """
     source, problems = parse_yaml(raw, file=file)
     if source is None:
         return None, None, problems
-    value, more = validate(model, source)
+    value, more = validate(model, source, drop_unknown=drop_unknown)
     return (None if problems else value), source, problems + more
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import types
 import typing
 from typing import Any, TypeVar
@@ -163,27 +164,58 @@ def readable(path: PathKey) -> str:
     return " › ".join(parts).replace(" › 第", " 第")
 
 
-def validate(model: type[M], source: Source) -> tuple[M | None, list[Problem]]:
+def validate(
+    model: type[M], source: Source, *, drop_unknown: bool = False
+) -> tuple[M | None, list[Problem]]:
+    """The model and the problems; with `drop_unknown`, a file whose only errors are unknown
+    (misspelt) keys still gives a model, read without those keys, so that the checks across files
+    can go on: one typo must not hide the other problems."""
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
-        vocabulary = _field_names(model, set())
-        problems = []
+        problems = _problems(model, source, exc)
         errors = exc.errors(include_url=False)
-        deeper = {e["loc"][:k] for e in errors for k in range(len(e["loc"]))}
+        if not drop_unknown or any(e["type"] != "extra_forbidden" for e in errors):
+            return None, problems
+        data = copy.deepcopy(source.data)
         for error in errors:
-            if error["type"] == "too_short" and error["loc"] in deeper:
-                continue  # pydantic counts the items left after failing ones: not a real error
-            loc = tuple(error["loc"])
-            here = fields_at(model, loc[:-1]) if error["type"] == "extra_forbidden" else None
-            code, message = message_for(error, here if here is not None else vocabulary)
-            blamed = (error.get("ctx") or {}).get("error")
-            if isinstance(blamed, FieldError):
-                loc = (*loc, blamed.field)
-            on_key = error["type"] == "extra_forbidden"
-            path = locate(source, loc, key=on_key)
-            if error["type"] == "missing" and path:
-                message = f"{readable(path)} 中{message}"
-            where = source.where(path, key=on_key)
-            problems.append(where.problem(code, message))
-        return None, problems
+            *parents, key = error["loc"]
+            _drop(data, tuple(parents), key)
+        try:
+            return model.model_validate(data), problems
+        except ValidationError:
+            return None, problems
+
+
+def _drop(data: Any, parents: tuple[int | str, ...], key: int | str) -> None:
+    for part in parents:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(data, dict):
+        data.pop(key, None)
+
+
+def _problems(model: type[M], source: Source, exc: ValidationError) -> list[Problem]:
+    """Each pydantic error as a located Problem."""
+    vocabulary = _field_names(model, set())
+    problems = []
+    errors = exc.errors(include_url=False)
+    deeper = {e["loc"][:k] for e in errors for k in range(len(e["loc"]))}
+    for error in errors:
+        if error["type"] == "too_short" and error["loc"] in deeper:
+            continue  # pydantic counts the items left after failing ones: not a real error
+        loc = tuple(error["loc"])
+        here = fields_at(model, loc[:-1]) if error["type"] == "extra_forbidden" else None
+        code, message = message_for(error, here if here is not None else vocabulary)
+        blamed = (error.get("ctx") or {}).get("error")
+        if isinstance(blamed, FieldError):
+            loc = (*loc, blamed.field)
+        on_key = error["type"] == "extra_forbidden"
+        path = locate(source, loc, key=on_key)
+        if error["type"] == "missing" and path:
+            message = f"{readable(path)} 中{message}"
+        where = source.where(path, key=on_key)
+        problems.append(where.problem(code, message))
+    return problems

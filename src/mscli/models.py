@@ -93,6 +93,9 @@ class Metric(Strict):
 
     id: Id = Field(title="指标项编号")
     name: Text = Field(title="名称", description="如 技能培训、宫颈癌筛查")
+    aliases: tuple[Text, ...] = Field(
+        default=(), title="别名", description="命令行中也可用来指这一指标项的简称或其他写法"
+    )
     kind: MetricKind = Field(title="类型")
     value: NonNegative | None = Field(
         default=None,
@@ -177,6 +180,14 @@ class Target(Strict):
 
 class Indicator(Strict):
     id: Id = Field(title="指标编号")
+    name: Text | None = Field(
+        default=None,
+        title="名称",
+        description="指标的中文简称，如 两癌筛查；省略时为唯一指标项的名称，或指标任务原文",
+    )
+    aliases: tuple[Text, ...] = Field(
+        default=(), title="别名", description="命令行中也可用来指这一指标的简称或其他写法"
+    )
     text: Text = Field(title="平顶山市指标任务原文")
     target: Target = Field(title="汝州市指标任务")
     lead: tuple[UnitRef, ...] = Field(
@@ -196,6 +207,14 @@ class Indicator(Strict):
         title="时序进度",
         description="第一至四季度末应完成的百分比，如 [10, 30, 60, 100]；省略时为 25/50/75/100",
     )
+
+    @property
+    def label(self) -> str:
+        """The indicator's Chinese name: `name`, else its only metric's name, else its text."""
+        if self.name:
+            return self.name
+        metrics = self.target.metrics
+        return metrics[0].name if len(metrics) == 1 else self.text.rstrip("。")
 
     @model_validator(mode="after")
     def _schedule_rises(self) -> Indicator:

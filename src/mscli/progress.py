@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,11 +96,17 @@ def quarter_dir(root: Path, year: int, quarter: int) -> Path:
     return root / PROGRESS_DIR / f"{year}-Q{quarter}"
 
 
+def latest_quarter(reports: Iterable[ProgressReport], *, year: int) -> int | None:
+    """The latest quarter of `year` that has any progress file (drafts count), or None."""
+    return max((r.quarter for r in reports if r.year == year), default=None)
+
+
 def parse_progress(
     raw: bytes, *, path: Path, file: str, year: int, quarter: int
 ) -> tuple[ProgressReport | None, list[Problem]]:
     """One report's contents, read and validated as if it lay at `path` (which may not exist yet)."""
-    data, source, problems = parse_model(raw, ProgressFile, file=file)
+    # a misspelt key is reported, and what could be read still goes through the checks
+    data, source, problems = parse_model(raw, ProgressFile, file=file, drop_unknown=True)
     if data is None or source is None:
         return None, problems
     return ProgressReport(path.stem, year, quarter, data, source, path), problems

@@ -231,7 +231,7 @@ def _indicator_rows(
         else:
             before = previous.get((row.indicator.id, metric.id), "未报送")
         shown = (
-            row.indicator.id,
+            row.indicator.label,
             row.indicator.text,
             metric.name,
             _target_shown(metric),

@@ -27,15 +27,17 @@ from mscli.quarters import Quarter
 from mscli.sheet_layout import (
     CONTACT_CELL,
     DATE_CELL,
-    ID_COLUMN,
     MARK,
     META,
     META_FIRST_ROW,
     META_MARK,
     META_QUARTER,
     META_UNIT,
+    META_VERSION,
     META_YEAR,
     METRIC_COLUMN,
+    NAME_COLUMN,
+    READABLE_VERSIONS,
     SHEET,
     TEXT_COLUMNS,
     VALUE_COLUMN,
@@ -192,8 +194,15 @@ def read_workbook(
         )
         return None, [cell_problem(file, None, None, "sheet-not-export", message)]
     meta, sheet = workbook[META], workbook[SHEET]
+    version = meta[META_VERSION].value
+    if version not in READABLE_VERSIONS:
+        message = (
+            f"{path.name} 是另一版本的 mscli 导出的填报表（格式版本“{version}”），这一版本无法读取；"
+            "请用现在的 mscli sheet export 重新导出填报表，把填好的内容抄过去后再导入"
+        )
+        return None, [cell_problem(file, META, META_VERSION, "sheet-version", message)]
     whose, problems = _whose(meta, catalogue, file)
-    rows = _Rows(sheet, catalogue, file)
+    rows = _Rows(sheet, catalogue, file, by_id=version == 1)
     for number in range(META_FIRST_ROW, meta.max_row + 1):
         line, indicator_id, metric_id = (meta.cell(number, col).value for col in (1, 2, 3))
         if isinstance(line, int) and indicator_id and metric_id:
@@ -230,9 +239,14 @@ def read_workbook(
 class _Rows:
     """Reads the metric rows of 进度 one by one, noting values, texts, cells and bad cells."""
 
-    def __init__(self, sheet: Worksheet, catalogue: Catalogue, file: str) -> None:
+    def __init__(self, sheet: Worksheet, catalogue: Catalogue, file: str, *, by_id: bool) -> None:
         self.sheet = sheet
         self.file = file
+        # what column A shows on an indicator's first row: its id (format 1) or its Chinese name
+        self.shown = {
+            row.indicator.id: row.indicator.id if by_id else row.indicator.label
+            for row in catalogue.rows()
+        }
         self.metrics = {
             (row.indicator.id, metric.id): metric
             for row in catalogue.rows()
@@ -270,12 +284,13 @@ class _Rows:
             self._bad(coordinate, str(exc))
 
     def _first_row(self, line: int, indicator_id: str) -> None:
-        """The indicator's id stands in column A of its first row, its texts beside it."""
-        first = f"{ID_COLUMN}{line}"
+        """The indicator's name stands in column A of its first row, its texts beside it."""
+        first = f"{NAME_COLUMN}{line}"
         found = self.sheet[first].value
-        if found != indicator_id:
+        expected = self.shown.get(indicator_id, indicator_id)
+        if found != expected:
             message = (
-                f"这一行应是指标“{indicator_id}”，却是“{found or ''}”："
+                f"这一行应是指标“{expected}”，却是“{found or ''}”："
                 "表格的行被插入、删除或移动过，请重新导出后填写"
             )
             self.moved.append(cell_problem(self.file, SHEET, first, "sheet-moved", message))

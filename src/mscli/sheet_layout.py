@@ -12,15 +12,16 @@ from mscli.models import Metric
 from mscli.quantities import multiplier
 
 SHEET, GUIDE, META = "进度", "说明", "元数据"
-MARK, VERSION = "mscli sheet export", 1
+MARK, VERSION = "mscli sheet export", 2
+READABLE_VERSIONS = (1, 2)  # 1 had the indicator's id in column A, 2 its Chinese name
 
 # 进度
 HEADER_ROW = 4  # metric rows follow it
 DATE_CELL, CONTACT_CELL = "B3", "H3"
-ID_COLUMN, METRIC_COLUMN, VALUE_COLUMN = "A", "C", "F"
+NAME_COLUMN, METRIC_COLUMN, VALUE_COLUMN = "A", "C", "F"  # the ids are in 元数据
 TEXT_COLUMNS = {"progress": "H", "issues": "I", "next_steps": "J"}  # progress-file key: column
 COLUMNS = {  # letter: (header, width)
-    "A": ("指标编号", 24),
+    "A": ("指标", 24),
     "B": ("指标（原文）", 32),
     "C": ("指标项", 22),
     "D": ("年度目标", 11),

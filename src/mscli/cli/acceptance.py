@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from mscli.cli.app import DataDir, Force, Year, app, load, output_option
-from mscli.problems import MscliError, UsageError
+from mscli.problems import MscliError
 from mscli.render import console
 from mscli.render.console import say
 
@@ -27,7 +27,9 @@ def acceptance(
     year: Year = None,
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", help="只列出该单位牵头的项目（单位编号、名称或别名）。"),
+        typer.Option(
+            "--unit", "-u", help="只列出该单位牵头的项目（单位编号、名称或简称，如 市人社局）。"
+        ),
     ] = None,
     data: DataDir = Path("data"),
     output_format: Annotated[
@@ -49,13 +51,13 @@ def acceptance(
     """年终验收清单：按项目列出附件2 的每条验收标准、关联指标的完成情况、核查环节（自查→初核→认定）、结论、佐证材料和待办事项。"""
     from mscli.acceptance import build_checklist, final_summary
     from mscli.files import write_atomic, write_text_atomic
-    from mscli.models import Level
+    from mscli.names import find_unit
     from mscli.problems import display_path
     from mscli.render import acceptance as render
 
     dataset = load(data, year=year)
-    if unit is not None and dataset.catalogue.index.resolve(unit, Level.county) is None:
-        raise UsageError(f"找不到汝州市单位“{unit}”（见 units.yaml）")
+    if unit is not None:  # 市人社局, 人社局, rz-hrss… (mscli.names)
+        unit = find_unit(dataset.catalogue, unit).id
     checklist = build_checklist(
         catalogue=dataset.catalogue,
         records=list(dataset.acceptance),

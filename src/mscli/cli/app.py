@@ -8,16 +8,18 @@ Heavy libraries (python-docx, jinja2, openpyxl, ruamel round-trip) are imported 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from mscli.cli.errors import Group
 from mscli.cli.zh import install as install_chinese
-from mscli.problems import MscliError, Problem, has_errors
+from mscli.problems import MscliError, Problem, UsageError, has_errors
 from mscli.render import console
 
 if TYPE_CHECKING:
@@ -30,10 +32,31 @@ app = typer.Typer(
     cls=Group,
     help="重点民生实事管理工具：校验指标与进度数据，计算完成情况，生成季度通报。",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        console.say(f"mscli {version('mscli')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_show_version, is_eager=True, help="显示版本号并退出。"
+        ),
+    ] = False,
+) -> None:
+    """The options of `mscli` itself, before any command."""
+
 
 # --- options shared by several commands ------------------------------------------------------
 
@@ -47,12 +70,58 @@ DataDir = Annotated[
         show_default=True,
     ),
 ]
+_QUARTER = re.compile(r"^(?:[Qq](?P<q>[1-4])|第?(?P<n>[1-4一二三四])(?:季度|季)?)$")
+
+
+def parse_quarter(text: str) -> int:
+    """`-q 2`, `-q Q2`, `-q 二`, `-q 第二季度`; a Chinese usage error for anything else."""
+    match = _QUARTER.match(unicodedata.normalize("NFKC", text).strip())
+    if match is None:
+        raise typer.BadParameter(f"“{text}”不是季度，应为 1 至 4（也可写 Q2、二、第二季度）")
+    digit = match["q"] or match["n"]
+    return "一二三四".index(digit) + 1 if digit in "一二三四" else int(digit)
+
+
+def parse_year(text: str) -> int:
+    """`--year 2023` (full-width digits too); a Chinese usage error for anything else."""
+    word = unicodedata.normalize("NFKC", text).strip().removesuffix("年")
+    if not (word.isdigit() and len(word) == 4):
+        raise typer.BadParameter(f"“{text}”不是年度，应为四位数字，如 2023")
+    return int(word)
+
+
 Quarter = Annotated[
-    int, typer.Option("--quarter", "-q", min=1, max=4, help="季度（1-4）。", show_default=False)
+    int,
+    typer.Option(
+        "--quarter",
+        "-q",
+        parser=parse_quarter,
+        metavar="1-4",
+        help="季度：1-4，也可写 Q2、二、第二季度。",
+        show_default=False,
+    ),
+]
+LatestQuarter = Annotated[
+    int | None,
+    typer.Option(
+        "--quarter",
+        "-q",
+        parser=parse_quarter,
+        metavar="1-4",
+        help="季度：1-4，也可写 Q2、二；默认为该年度有进度文件的最近一个季度。",
+        show_default=False,
+    ),
 ]
 Year = Annotated[
     int | None,
-    typer.Option("--year", "-y", help="年度；默认为指标目录的年度。", show_default=False),
+    typer.Option(
+        "--year",
+        "-y",
+        parser=parse_year,
+        metavar="年度",
+        help="年度；默认为指标目录的年度。",
+        show_default=False,
+    ),
 ]
 
 
@@ -81,6 +150,39 @@ AsOf = Annotated[
 def output_option(help: str) -> Any:
     """`--output/-o FILE`; each command says where the file goes by default."""
     return typer.Option("--output", "-o", help=help, show_default=False)
+
+
+F = TypeVar("F", bound=StrEnum)
+
+KNOWN_SUFFIXES = (".json", ".md", ".csv", ".xlsx", ".docx", ".txt", ".pdf", ".html", ".xls", ".doc")
+"""Extensions whose format is plain to a user: a file so named must be written in that format."""
+
+
+def output_format(
+    output: Path | None, chosen: F | None, *, suffixes: dict[str, F], default: F
+) -> F:
+    """The format to write: the one asked for, else the one the file's extension names, else
+    `default`. A file whose extension names another format is refused (usage error)."""
+    if output is None:
+        return chosen if chosen is not None else default
+    suffix = output.suffix.lower()
+    offered = "、".join(suffixes)
+    named = suffixes.get(suffix)
+    if chosen is None:
+        if named is not None:
+            return named
+        if suffix in KNOWN_SUFFIXES or not suffix:
+            raise UsageError(
+                f"不能写出 {suffix or '没有扩展名的'} 文件 {output}：这里可写 {offered} 文件，"
+                "输出格式按扩展名确定（或用 --format 指定）"
+            )
+        return default
+    if suffix in KNOWN_SUFFIXES and named is not chosen:
+        raise UsageError(
+            f"输出格式 {chosen.value} 与文件扩展名 {suffix} 不符（{output}）；"
+            f"请改用相符的扩展名（可写 {offered}），或省略 --format 让格式跟随扩展名"
+        )
+    return chosen
 
 
 def force_option(help: str = "覆盖已存在的输出文件。") -> Any:
@@ -151,14 +253,29 @@ def load(data: Path, *, year: int | None = None, checked: bool = True) -> Datase
     return dataset
 
 
+def latest_quarter(dataset: Dataset, year: int | None) -> int:
+    """The latest quarter of `year` (default: the catalogue's) that has progress files, said on
+    stderr; a usage error when there is none."""
+    from mscli.progress import latest_quarter as latest
+
+    chosen = dataset.catalogue.programme.year if year is None else year
+    quarter = latest(dataset.reports, year=chosen)
+    if quarter is None:
+        raise UsageError(f"{chosen}年还没有任何进度文件，请用 --quarter 指定季度")
+    console.warn(f"未指定季度，取{chosen}年有进度文件的最近一个季度：第{quarter}季度")
+    return quarter
+
+
 def summarize_quarter(
-    data: Path, quarter: int, year: int | None, *, as_of: dt.date | None = None
+    data: Path, quarter: int | None, year: int | None, *, as_of: dt.date | None = None
 ) -> tuple[Dataset, QuarterSummary]:
     """The checked dataset and its quarter's summary as of `as_of` (default: today), or stop as
-    `load` does."""
+    `load` does. Without a quarter: the latest one that has progress files."""
     from mscli.summary import summarize
 
     dataset = load(data, year=year)
+    if quarter is None:
+        quarter = latest_quarter(dataset, year)
     summary = summarize(
         dataset.catalogue,
         list(dataset.reports),

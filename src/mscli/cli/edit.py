@@ -18,7 +18,7 @@ from mscli.render import console
 from mscli.render.console import say
 
 if TYPE_CHECKING:
-    from mscli.editing import DateChange
+    from mscli.editing import DateChange, Edit
 
 
 @app.command("new-quarter")
@@ -85,11 +85,16 @@ def set_(
     indicator: Annotated[
         str | None,
         typer.Argument(
-            help="指标编号，如 skill-training（mscli indicators 可查）。", show_default=False
+            help="指标：编号、中文名称或别名，如 skill-training 或 技能培训（mscli indicators 可查）。",
+            show_default=False,
         ),
     ] = None,
     metric: Annotated[
-        str | None, typer.Argument(help="指标项编号，如 trainees。", show_default=False)
+        str | None,
+        typer.Argument(
+            help="指标项：编号或名称，如 trainees 或 技能培训；指标只有一项时可省略。",
+            show_default=False,
+        ),
     ] = None,
     value: Annotated[
         str | None,
@@ -106,7 +111,8 @@ def set_(
         typer.Option(
             "--unit",
             "-u",
-            help="写入哪个牵头单位的文件（编号或名称）；指标有多个牵头单位时、只填报送日期时必填。",
+            help="写入哪个牵头单位的文件（编号、名称或简称，如 市人社局）；"
+            "指标有多个牵头单位时、只填报送日期时必填。",
             show_default=False,
         ),
     ] = None,
@@ -124,25 +130,26 @@ def set_(
 ) -> None:
     """修改牵头单位本季度进度文件中的一个数值或报送日期，保留其余内容（注释、顺序、空行）不变。
 
-    例：mscli set skill-training trainees 2.05 -q 3；报送时 mscli set --submitted 2023-09-20
-    -q 3 --unit 市人力资源和社会保障局（也可与数值一起填）。写入前校验整个数据目录（含累计值不得低于
-    上季度等检查），不通过则不写入；写入是原子的。
+    例：mscli set 技能培训 2.05 -q 3（指标只有一项时省略指标项），mscli set 两癌筛查 宫颈癌筛查 5200 -q 3，
+    mscli set skill-training trainees 2.05 -q 3；报送时 mscli set --submitted 2023-09-20 -q 3 -u 市人社局（也可与数值一起填）。
+    写入前校验整个数据目录（含累计值不得低于上季度等检查），不通过则不写入；写入是原子的。
     """
     given = [a for a in (indicator, metric, value) if a is not None]
-    if len(given) not in (0, 3):
+    if len(given) == 1:
         raise UsageError(
-            "请同时给出指标编号、指标项编号和数值，如 mscli set skill-training trainees 2.05 -q 3"
+            f"请在“{given[0]}”之后给出数值，如 mscli set 技能培训 2.05 -q 3"
+            "（指标有多个指标项时写明指标项，如 mscli set 两癌筛查 宫颈癌筛查 5200 -q 3）"
         )
     if not given:
         if submitted is None:
-            raise UsageError(
-                "请给出要修改的指标编号、指标项编号和数值，或用 --submitted 填写报送日期"
-            )
+            raise UsageError("请给出要修改的指标（及指标项）和数值，或用 --submitted 填写报送日期")
         if unit is None:
-            raise UsageError("只填写报送日期时，请用 --unit 指定牵头单位（编号或名称）")
+            raise UsageError("只填写报送日期时，请用 --unit 指定牵头单位（编号、名称或简称）")
         _set_submitted(data, unit=unit, day=submitted, quarter=quarter, year=year)
         return
-    assert indicator is not None and metric is not None and value is not None
+    if len(given) == 2:  # the metric left out: the indicator has one, or the first word names it
+        indicator, metric, value = given[0], None, given[1]
+    assert indicator is not None and value is not None
     _set_value(
         data,
         indicator=indicator,
@@ -153,6 +160,14 @@ def set_(
         unit=unit,
         submitted=submitted,
     )
+
+
+def _named(edit: Edit) -> str:
+    """技能培训（skill-training.trainees）; a metric named apart from its indicator shows both."""
+    ids = f"{edit.indicator_id}.{edit.metric.id}"
+    if edit.metric.name == edit.indicator_label:
+        return f"{edit.metric.name}（{ids}）"
+    return f"{edit.indicator_label}·{edit.metric.name}（{ids}）"
 
 
 def _date_text(change: DateChange, due: dt.date) -> str:
@@ -199,7 +214,7 @@ def _set_value(
     data: Path,
     *,
     indicator: str,
-    metric: str,
+    metric: str | None,
     value: str,
     quarter: int,
     year: int | None,
@@ -213,8 +228,8 @@ def _set_value(
     dataset = load(data, year=year, checked=False)
     edit = set_value(
         dataset,
-        indicator_id=indicator,
-        metric_id=metric,
+        indicator=indicator,
+        metric=metric,
         value=value,
         quarter=quarter,
         year=year,
@@ -227,7 +242,7 @@ def _set_value(
         labelled=True,
     )
     change = (
-        f"{indicator}.{metric}：{shown(edit.old, edit.metric)} → "
+        f"{_named(edit)}：{shown(edit.old, edit.metric)} → "
         f"{shown(edit.new, edit.metric)}（{edit.path}）"
     )
     if not edit.changed:
@@ -241,7 +256,7 @@ def _set_value(
         )
         say(_date_text(edit.submitted, due))
     if edit.added:
-        say(f"（文件中原来没有这一项，已添加在“{indicator}”下）")
+        say(f"（文件中原来没有这一项，已添加在“{edit.indicator_id}”下）")
     if edit.reformatted:
         say("提示：这个文件原来的缩进或引号写法与标准格式不同，已一并统一整理。")
     warnings = problems_in(edit.problems, edit.path, dataset.root)

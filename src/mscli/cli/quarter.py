@@ -18,7 +18,7 @@ from mscli.cli.app import (
     AsOf,
     DataDir,
     Force,
-    Quarter,
+    LatestQuarter,
     TableFormat,
     Year,
     app,
@@ -26,7 +26,8 @@ from mscli.cli.app import (
     parse_day,
     summarize_quarter,
 )
-from mscli.problems import MscliError
+from mscli.cli.app import output_format as output_format_for
+from mscli.problems import MscliError, UsageError
 from mscli.quarters import Quarter as Quarter_
 from mscli.render import console
 
@@ -41,6 +42,7 @@ class StatusFormat(StrEnum):
     json = "json"
     md = "md"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class ReportFormat(StrEnum):
@@ -50,29 +52,57 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
+REPORT_SUFFIXES = {
+    ".docx": ReportFormat.docx,
+    ".pdf": ReportFormat.pdf,
+    ".md": ReportFormat.md,
+    ".json": ReportFormat.json,
+}
+
+
 @app.command()
 def status(
-    quarter: Quarter,
+    quarter: LatestQuarter = None,
     year: Year = None,
     as_of: AsOf = None,
     data: DataDir = Path("data"),
     output_format: Annotated[
-        StatusFormat,
+        StatusFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="输出格式：table（终端表格）、json、md（适合贴到合并请求评论）、"
-            "csv（带 BOM 的 UTF-8，Excel 可直接打开）。",
+            help="输出格式：table（终端表格，默认）、json、md（适合贴到合并请求评论）、"
+            "csv（带 BOM 的 UTF-8，Excel 可直接打开）、xlsx（Excel 工作簿，须同时用 -o 指定文件）；"
+            "写入文件时默认按扩展名确定。",
+            show_default=False,
         ),
-    ] = StatusFormat.table,
-    output: Annotated[Path | None, output_option("写入文件而不是输出到屏幕。")] = None,
+    ] = None,
+    output: Annotated[
+        Path | None,
+        output_option("写入文件而不是输出到屏幕：.json、.md、.csv 或 .xlsx，格式按扩展名确定。"),
+    ] = None,
     force: Force = False,
 ) -> None:
     """按季度列出每项指标的完成率、时序进度和状态（已完成、超序时、按序时、滞后、严重滞后、未报送、上级实施）。"""
     from mscli.render import status as render
 
+    if output is not None and output_format is StatusFormat.table:
+        output_format = StatusFormat.md  # a table asked for in a file is written as Markdown
+    chosen = output_format_for(
+        output,
+        output_format,
+        suffixes={
+            ".json": StatusFormat.json,
+            ".md": StatusFormat.md,
+            ".csv": StatusFormat.csv,
+            ".xlsx": StatusFormat.xlsx,
+        },
+        default=StatusFormat.table,
+    )
+    if chosen is StatusFormat.xlsx and output is None:
+        raise UsageError("xlsx 格式须用 -o 指定要写入的文件，如 -o 进度.xlsx")
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
-    if output_format is StatusFormat.table and output is None:
+    if chosen is StatusFormat.table:
         console.show(render.table(summary))
         if any(r.year == summary.year for r in dataset.acceptance):
             from mscli.acceptance import verdict_counts
@@ -83,26 +113,33 @@ def status(
                 f"待核 {n['pending']} 条，不适用 {n['not_applicable']} 条（mscli acceptance 查看清单）。"
             )
         return
-    # a table asked for in a file is written as Markdown
+    from mscli.files import write_atomic, write_text_atomic
+
+    if chosen is StatusFormat.xlsx:
+        assert output is not None
+        from mscli.table_workbook import table_workbook
+
+        header, *rows = render.rows(summary)
+        workbook = table_workbook(title=render.title(summary), header=header, rows=rows)
+        write_atomic(output, workbook.save, force=force)
+        console.warn(f"已写入 {output}（Excel 工作簿）")
+        return
     text = {
-        StatusFormat.table: render.to_markdown,
         StatusFormat.json: render.to_json,
         StatusFormat.md: render.to_markdown,
         StatusFormat.csv: render.to_csv,
-    }[output_format](summary)
+    }[chosen](summary)
     if output is None:
-        sys.stdout.write(("\ufeff" if output_format is StatusFormat.csv else "") + text + "\n")
+        sys.stdout.write(("\ufeff" if chosen is StatusFormat.csv else "") + text + "\n")
         return
-    from mscli.files import write_text_atomic
-
-    encoding = "utf-8-sig" if output_format is StatusFormat.csv else "utf-8"
+    encoding = "utf-8-sig" if chosen is StatusFormat.csv else "utf-8"
     write_text_atomic(output, text, encoding=encoding, force=force)
     console.warn(f"已写入 {output}")
 
 
 @app.command()
 def units(
-    quarter: Quarter,
+    quarter: LatestQuarter = None,
     year: Year = None,
     as_of: AsOf = None,
     data: DataDir = Path("data"),
@@ -158,7 +195,7 @@ def circular_issue_or_warn(
 
 @app.command()
 def report(
-    quarter: Quarter,
+    quarter: LatestQuarter = None,
     year: Year = None,
     as_of: AsOf = None,
     data: DataDir = Path("data"),
@@ -179,14 +216,16 @@ def report(
         ),
     ] = Path("templates"),
     output_format: Annotated[
-        ReportFormat,
+        ReportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="输出格式：docx（公文格式的通报）、pdf（经 LibreOffice 转换，需已安装）、"
-            "md（模板生成的正文 Markdown）、json（模板收到的全部变量）。",
+            help="输出格式：docx（公文格式的通报，默认）、pdf（经 LibreOffice 转换，需已安装）、"
+            "md（模板生成的正文 Markdown，不给 --output 时输出到屏幕）、json（模板收到的全部变量）；"
+            "给了 --output 时默认按扩展名确定。",
+            show_default=False,
         ),
-    ] = ReportFormat.docx,
+    ] = None,
     also_pdf: Annotated[
         bool,
         typer.Option(
@@ -225,8 +264,21 @@ def report(
     from mscli.render.pdf import require_office
     from mscli.render.text import judged_on, overview
 
+    output_format = output_format_for(
+        output, output_format, suffixes=REPORT_SUFFIXES, default=ReportFormat.docx
+    )
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
     facts = dataset.config.circular
+    if output is None and output_format is ReportFormat.md:  # like status -f md: to the screen
+        from mscli.acceptance import verdict_counts
+
+        issue = circular_issue_or_warn(dataset, summary, number=number, date=date)
+        counts = verdict_counts(dataset, summary)
+        body = render_circular(
+            summary=summary, facts=facts, issue=issue, templates=templates, acceptance=counts
+        ).body
+        sys.stdout.write(body)
+        return
     if output is None:
         output = (
             Path("output") / f"{circular_name(summary.year, summary.quarter)}.{output_format.value}"

@@ -9,7 +9,17 @@ from typing import Annotated
 
 import typer
 
-from mscli.cli.app import AsOf, DataDir, Force, Quarter, Year, app, output_option, summarize_quarter
+from mscli.cli.app import (
+    AsOf,
+    DataDir,
+    Force,
+    LatestQuarter,
+    Year,
+    app,
+    output_option,
+    summarize_quarter,
+)
+from mscli.cli.app import output_format as output_format_for
 from mscli.render import console
 
 
@@ -21,19 +31,24 @@ class RemindFormat(StrEnum):
 
 @app.command()
 def remind(
-    quarter: Quarter,
+    quarter: LatestQuarter = None,
     year: Year = None,
     as_of: AsOf = None,
     data: DataDir = Path("data"),
     output_format: Annotated[
-        RemindFormat,
+        RemindFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="输出格式：text（可直接贴到工作群）、md（GitHub 议题正文）、json（每个单位一项）。",
+            help="输出格式：text（可直接贴到工作群，默认）、md（GitHub 议题正文）、json（每个单位一项）；"
+            "写入文件时默认按扩展名确定。",
+            show_default=False,
         ),
-    ] = RemindFormat.text,
-    output: Annotated[Path | None, output_option("写入文件而不是输出到屏幕。")] = None,
+    ] = None,
+    output: Annotated[
+        Path | None,
+        output_option("写入文件而不是输出到屏幕：.txt、.md 或 .json，格式按扩展名确定。"),
+    ] = None,
     force: Force = False,
 ) -> None:
     """催办：列出本季度尚未报送的牵头单位，距截止还剩几天或已逾期几天，以及各自待报的指标和上次报送的数值。
@@ -44,13 +59,19 @@ def remind(
     from mscli.reminders import build_reminders
     from mscli.render import remind as render
 
+    chosen = output_format_for(
+        output,
+        output_format,
+        suffixes={".txt": RemindFormat.text, ".md": RemindFormat.md, ".json": RemindFormat.json},
+        default=RemindFormat.text,
+    )
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
     reminders = build_reminders(summary=summary, reports=list(dataset.reports))
     text = {
         RemindFormat.text: render.to_text,
         RemindFormat.md: render.to_markdown,
         RemindFormat.json: render.to_json,
-    }[output_format](reminders)
+    }[chosen](reminders)
     if output is None:
         sys.stdout.write(text)
         return

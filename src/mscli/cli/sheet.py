@@ -21,7 +21,6 @@ from mscli.cli.app import (
 )
 from mscli.problems import MscliError, Problem, Severity, UsageError, sort_problems
 from mscli.render.console import say
-from mscli.suggestions import did_you_mean
 
 sheet_app = typer.Typer(
     help="Excel 填报表：为牵头单位导出季度进度填报表，并把填好的表导入为进度文件。",
@@ -40,7 +39,10 @@ def export(
     unit: Annotated[
         str,
         typer.Option(
-            "--unit", "-u", help="牵头单位：编号（如 rz-hrss）或名称。", show_default=False
+            "--unit",
+            "-u",
+            help="牵头单位：编号、名称或简称，如 rz-hrss、市人社局。",
+            show_default=False,
         ),
     ],
     year: Year = None,
@@ -55,15 +57,12 @@ def export(
     表中列出该单位牵头的指标、目标和上季度累计值；表格受保护，只有待填写的浅黄色单元格可以编辑。
     """
     from mscli.files import write_atomic
-    from mscli.models import Level
+    from mscli.names import find_unit
     from mscli.sheet_export import build_workbook
 
     dataset = load(data, year=year)
     catalogue = dataset.catalogue
-    found = catalogue.index.resolve(unit, Level.county)
-    if found is None:
-        close = did_you_mean(catalogue.index.suggest(unit, Level.county))
-        raise UsageError(f"找不到汝州市单位“{unit}”。{close or '单位编号见 units.yaml'}")
+    found = find_unit(catalogue, unit)
     chosen_year = catalogue.programme.year if year is None else year
     if chosen_year != catalogue.programme.year:
         raise UsageError(

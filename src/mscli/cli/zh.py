@@ -117,11 +117,65 @@ def _translate(rich_utils: Any) -> None:
     parameter_help = rich_utils._get_parameter_help
 
     def chinese_parameter_help(*, param: Any, **rest: Any) -> Any:
-        if getattr(param, "help", None) == "Show this message and exit.":
-            param.help = "显示此帮助并退出。"
-        return parameter_help(param=param, **rest)
+        english = getattr(param, "help", None)
+        if english in _HELP:
+            param.help = _HELP[english]
+        columns = parameter_help(param=param, **rest)
+        for item in getattr(columns, "renderables", ()):
+            _fold(item)
+        return columns
 
     rich_utils._get_parameter_help = chinese_parameter_help
+    command_help = rich_utils._make_command_help
+
+    def folded_command_help(**kwargs: Any) -> Any:
+        return _fold(command_help(**kwargs))
+
+    rich_utils._make_command_help = folded_command_help
+    _plain_types()
+
+
+_HELP = {
+    "Show this message and exit.": "显示此帮助并退出。",
+    "Install completion for the current shell.": "为当前的 shell 安装命令补全（Tab 键补全命令和选项）。",
+    "Show completion for the current shell, to copy it or customize the installation.": (
+        "显示当前 shell 的命令补全脚本，可复制或自行安装。"
+    ),
+}
+
+
+def _fold(text: Any) -> Any:
+    """Chinese has no spaces to wrap at: fold a long run onto the next line instead of cutting it
+    off with "…" (rich's default in a table cell)."""
+    if hasattr(text, "overflow"):
+        text.overflow = "fold"
+    return text
+
+
+_TYPE_NAMES = {"<str>": "文字", "<int>": "整数", "<path>": "路径", "<float>": "数字"}
+
+
+def _plain_types() -> None:
+    """No `<bool>` beside a flag, and Chinese words for the other value types in help."""
+    from typer.core import TyperArgument, TyperOption
+
+    for cls in (TyperOption, TyperArgument):
+        original = cls.display_type_rich
+        if getattr(original, "_mscli", False):
+            continue
+
+        def display_type(self: Any, ctx: Any, _original: Any = original) -> str | None:
+            if getattr(self, "is_flag", False):
+                return None
+            shown: str | None = _original(self, ctx)
+            if shown is None:
+                return None
+            if shown in _TYPE_NAMES:
+                return _TYPE_NAMES[shown]
+            return shown.removeprefix("<").removesuffix(">")
+
+        display_type._mscli = True  # type: ignore[attr-defined]
+        cls.display_type_rich = display_type  # type: ignore[method-assign]
 
 
 def _chinese_usage() -> None:

@@ -73,21 +73,27 @@ def to_json(summary: QuarterSummary) -> str:
     return json.dumps(_number(records(summary)), ensure_ascii=False, indent=2)
 
 
+def title(summary: QuarterSummary) -> str:
+    return f"{summary.year}年第{summary.quarter}季度重点民生实事进度{judged_on(summary)}"
+
+
+def rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
+    """The header and one row of text per indicator, statuses as `status` shows them: the CSV's
+    and the workbook's content."""
+    body = [(r.id, *indicator_cells(r, year_end=False)) for r in summary.indicators]
+    return [CSV_HEADER, *body]
+
+
 def to_csv(summary: QuarterSummary) -> str:
     """CSV text; write it with encoding utf-8-sig so that Excel reads the Chinese correctly."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for r in summary.indicators:
-        writer.writerow(
-            (r.id, *indicator_cells(r, year_end=False))
-        )  # statuses as `status` shows them
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows(summary))
     return buffer.getvalue()
 
 
 def to_markdown(summary: QuarterSummary) -> str:
     lines = [
-        f"### {summary.year}年第{summary.quarter}季度重点民生实事进度{judged_on(summary)}",
+        f"### {title(summary)}",
         "",
         overview(summary),
         "",
