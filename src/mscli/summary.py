@@ -21,7 +21,7 @@ from mscli.completion import (
     metric_completion,
 )
 from mscli.config import StatusRules
-from mscli.models import Indicator, Level, Metric, MetricKind, Programme
+from mscli.models import Level, Metric, MetricKind, Programme
 from mscli.progress import IndicatorProgress, ProgressReport
 from mscli.quarters import Quarter
 from mscli.submission import Timeliness as Timeliness
@@ -145,12 +145,6 @@ class QuarterSummary:
         return self.as_of > self.deadline
 
 
-def indicator_name(indicator: Indicator) -> str:
-    """Its only metric's name (技能培训), else its text without the final 。."""
-    metrics = indicator.target.metrics
-    return metrics[0].name if len(metrics) == 1 else indicator.text.rstrip("。")
-
-
 def _indicator(
     catalogue: Catalogue, row: Row, report: ProgressReport | None, quarter: int, rules: StatusRules
 ) -> IndicatorResult:
@@ -165,7 +159,7 @@ def _indicator(
         metrics.append(MetricResult(metric, actual, done))
     result = IndicatorResult(
         id=indicator.id,
-        name=indicator_name(indicator),
+        name=indicator.label,
         project_id=row.project.id,
         project=row.project.title,
         text=indicator.text,

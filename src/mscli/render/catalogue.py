@@ -13,7 +13,6 @@ from mscli.catalogue import Catalogue, Row
 from mscli.models import Level
 from mscli.render import fit
 from mscli.render.text import metric_text
-from mscli.summary import indicator_name
 
 
 def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -35,7 +34,7 @@ def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:
         records.append(
             {
                 "id": row.indicator.id,
-                "name": indicator_name(row.indicator),
+                "name": row.indicator.label,
                 "project": row.project.title,
                 "block": row.project.block.value,
                 "text": row.indicator.text,
@@ -70,7 +69,7 @@ def _row(catalogue: Catalogue, row: Row) -> tuple[fit.Cell, ...]:
         ruzhou: fit.Cell = Text(f"上级实施：{'、'.join(owners)}", style="magenta")
     else:
         ruzhou = "；".join(metric_text(m) for m in target.metrics)
-    name = indicator_name(row.indicator)
+    name = row.indicator.label
     return (name, row.indicator.id, row.indicator.text, ruzhou, catalogue.lead_name(row))
 
 
