@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import copy_data, invoke
+from conftest import TEMPLATES, copy_data, invoke
 
 HRSS_Q2 = Path("progress/2023-Q2/rz-hrss.yaml")
 LEAGUE_Q2 = Path("progress/2023-Q2/rz-youth-league.yaml")
@@ -492,3 +492,35 @@ def test_git_missing(repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 
 def test_missing_data_folder(tmp_path: Path) -> None:
     assert "不存在" in diff(tmp_path / "nowhere", code=2)
+
+
+# --- a documented correction downwards -----------------------------------------------------------
+
+
+def test_a_correction_note_turns_a_decrease_into_a_warning_shown_in_diff_and_circular(
+    repo: Path, tmp_path: Path
+) -> None:
+    data = repo / "data"
+    report = Path("progress/2023-Q2/rz-hrss.yaml")
+    set_value(data, report, "skill-training", "trainees", 0.5)  # below Q1's 0.61万
+    refused = invoke("validate", "--data", data)
+    assert refused.exit_code == 1 and "correction: 更正说明" in refused.output
+
+    document = load_yaml(data / report)
+    note = "一季度误将计划数报为完成数，实际为0.45万人次"
+    document["indicators"]["skill-training"]["correction"] = note
+    save_yaml(data / report, document)
+    checked = invoke("validate", "--data", data)
+    assert checked.exit_code == 0, checked.output
+    assert "警告" in checked.output and f"已说明为更正：{note}" in checked.output
+
+    change = indicator_of(diff_json(data), 2, "skill-training")
+    assert change["correction"] == note
+    assert f"（更正：{note}）" in diff(data, "--format", "md")
+
+    target = tmp_path / "q2.json"
+    args = ["report", "-q", "2", "-f", "json", "-o", str(target), "-d", str(data)]
+    assert invoke(*args, "-t", str(TEMPLATES)).exit_code == 0
+    context = json.loads(target.read_text(encoding="utf-8"))
+    indicator = next(i for i in context["indicators"] if i["id"] == "skill-training")
+    assert indicator["correction"] == note

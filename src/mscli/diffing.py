@@ -68,6 +68,12 @@ class IndicatorChange:
     def status_new(self) -> Status | None:
         return self.new.status if self.new else None
 
+    @property
+    def correction(self) -> str | None:
+        """The unit's note when it corrected an earlier figure downwards (更正说明)."""
+        report = self.new.report if self.new else None
+        return report.correction if report else None
+
 
 @dataclass(frozen=True)
 class ReportChange:

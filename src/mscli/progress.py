@@ -36,6 +36,12 @@ class IndicatorProgress(Strict):
     issues: Text | None = Field(default=None, title="存在问题")
     next_steps: Text | None = Field(default=None, title="下步打算")
     evidence: tuple[Evidence, ...] = Field(default=(), title="佐证材料")
+    correction: Text | None = Field(
+        default=None,
+        title="更正说明",
+        description="累计值低于上一季度时（更正此前报错的数字）写明原因；写明后不算错误，"
+        "只作为警告列出，并显示在 mscli diff 和通报数据中",
+    )
 
 
 class ProgressFile(Strict):

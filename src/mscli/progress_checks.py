@@ -183,11 +183,23 @@ def check_cumulative(
                 continue
             old, old_report = before
             where = report.source.where(("indicators", row.indicator.id, "values", metric.id))
-            yield where.problem(
-                "cumulative-decrease",
+            fell = (
                 f"{metric.name}的累计值 {show(value, metric.unit, metric.display_unit)} "
                 f"低于上一季度 {old_report.source.file} 中的 "
-                f"{show(old, metric.unit, metric.display_unit)}；累计值（年初至今）不应减少",
+                f"{show(old, metric.unit, metric.display_unit)}"
+            )
+            entry = report.data.indicators[row.indicator.id]
+            if entry.correction:  # a documented correction of an earlier wrong figure
+                yield where.problem(
+                    "cumulative-correction",
+                    f"{fell}，已说明为更正：{entry.correction}",
+                    Severity.warning,
+                )
+                continue
+            yield where.problem(
+                "cumulative-decrease",
+                f"{fell}；累计值（年初至今）不应减少。如是更正此前报错的数字，"
+                "请在该指标下写 correction: 更正说明",
             )
 
 

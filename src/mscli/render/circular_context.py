@@ -87,6 +87,7 @@ def _indicator(r: IndicatorResult, number: int, year_end: bool) -> dict[str, Any
         "progress": (report.progress or "") if report else "",
         "issues": (report.issues or "") if report else "",
         "next_steps": (report.next_steps or "") if report else "",
+        "correction": (report.correction or "") if report else "",
     }
 
 

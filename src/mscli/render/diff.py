@@ -62,7 +62,8 @@ def old_values(change: IndicatorChange) -> str:
 
 
 def new_values(change: IndicatorChange) -> str:
-    return _values(change, "new")
+    values = _values(change, "new")
+    return f"{values}（更正：{change.correction}）" if change.correction else values
 
 
 def points(change: IndicatorChange) -> float | None:
@@ -132,6 +133,7 @@ def _indicator_record(change: IndicatorChange) -> dict[str, Any]:
         "completion_change": _number(points(change), 4),
         "status_old": None if change.status_old is None else change.status_old.label,
         "status_new": None if change.status_new is None else change.status_new.label,
+        "correction": change.correction,
     }
 
 
