@@ -107,7 +107,7 @@ def _read(root: Path, folder: Path, name: str, model: type[M]) -> Loaded[M]:
     file = display_path(path, root)
     if not path.is_file():
         return None, None, [Problem(file, 1, 1, "missing-file", f"找不到文件 {file}")]
-    value, source, problems = read_model(path, model, file=file)
+    value, source, problems = read_model(path, model, file=file, root=root)
     if source is None:
         return value, source, problems
     return value, source, unfilled(source, problems)

@@ -5,19 +5,19 @@ Every key is optional; an absent file means the documented defaults.
 
 from __future__ import annotations
 
-import datetime as dt
+import string
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
 from mscli.loading import read_model
-from mscli.models import GitHubOwner, Strict
+from mscli.models import Count, Date, FieldError, GitHubOwner, Name, Percent, Strict, printable
 from mscli.problems import Problem, display_path
 from mscli.yamlsource import Source
 
 CONFIG_FILE = "config.yaml"
-Points = Annotated[float, Field(ge=0, le=100)]
+Points = Percent
 
 
 class StatusRules(Strict):
@@ -36,10 +36,10 @@ class StatusRules(Strict):
         title="严重滞后界限",
         description="完成率低于时序进度超过这么多个百分点为 严重滞后，介于容差与此之间为 滞后",
     )
-    far_above: Annotated[float, Field(gt=1)] = Field(
+    far_above: Annotated[float, Field(gt=1, le=1000, strict=True, allow_inf_nan=False)] = Field(
         default=3, title="异常偏高倍数", description="报送值超过目标值的这么多倍时给出警告"
     )
-    deadline_day: Annotated[int, Field(ge=1, le=31)] = Field(
+    deadline_day: Annotated[int, Field(ge=1, le=31, strict=True)] = Field(
         default=25,
         title="报送截止日",
         description="每季度末月的这一天为报送截止日（超过该月天数时取月末）",
@@ -55,19 +55,25 @@ class StatusRules(Strict):
         return self
 
 
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    printable(lines=False),
+]
+"""A one-line list of names (主送机关, 抄送机关)."""
 QuarterNumber = Annotated[int, Field(ge=1, le=4)]
+_PLACEHOLDERS = {"year", "number"}
 
 
 class CircularIssue(Strict):
     """One quarter's circular: its own number (发文顺序号) and date (成文日期)."""
 
-    number: Annotated[int, Field(ge=1)] | None = Field(
+    number: Count | None = Field(
         default=None,
         title="发文顺序号",
         description="本期通报的发文顺序号；未填写时留空，印制前手工填写",
     )
-    date: dt.date | None = Field(
+    date: Date | None = Field(
         default=None,
         title="成文日期",
         description="成文日期与印发日期，如 2023-07-10；未填写时为该季度的最后一天",
@@ -77,7 +83,7 @@ class CircularIssue(Strict):
 class CircularFacts(Strict):
     """The facts printed on the quarterly circular (季度通报) around the templates' wording."""
 
-    issuer: Line = Field(
+    issuer: Name = Field(
         default="汝州市人民政府办公室",
         title="发文机关",
         description="发文机关全称，用于题注和元数据",
@@ -87,12 +93,12 @@ class CircularFacts(Strict):
         title="套印红头",
         description="是否印出红色发文机关标志和红色分隔线；用预印红头纸时设为 false",
     )
-    header: Line = Field(
+    header: Name = Field(
         default="汝州市人民政府办公室文件",
         title="发文机关标志",
         description="红头文字，一般为发文机关全称或规范化简称，可加“文件”二字",
     )
-    document_number: Line = Field(
+    document_number: Name = Field(
         default="汝政办〔{year}〕{number}号",
         title="发文字号格式",
         description="{year} 换为年度，{number} 换为发文顺序号；年度用六角括号，不加“第”，不编虚位",
@@ -107,10 +113,10 @@ class CircularFacts(Strict):
         title="抄送机关",
         description="版记中的抄送机关，末尾不加句号；不需要抄送时写 null",
     )
-    printer: Line = Field(
+    printer: Name = Field(
         default="汝州市人民政府办公室", title="印发机关", description="版记中的印发机关"
     )
-    signer: Line = Field(
+    signer: Name = Field(
         default="汝州市人民政府办公室", title="署名", description="正文之后的发文机关署名"
     )
     quarters: dict[QuarterNumber, CircularIssue] = Field(
@@ -133,13 +139,25 @@ class CircularFacts(Strict):
 
     @model_validator(mode="after")
     def _placeholders(self) -> CircularFacts:
-        try:
-            self.document_number.format(year=2023, number=1)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(
-                "发文字号格式 document_number 只能使用 {year} 和 {number} 两个占位符"
-            ) from exc
+        if not document_number_ok(self.document_number):
+            raise FieldError(
+                "document_number",
+                "发文字号格式 document_number 只能使用 {year} 和 {number} 两个占位符，"
+                "不能加格式说明（如 {number:03}）或属性（如 {year.real}）",
+            )
         return self
+
+
+def document_number_ok(pattern: str) -> bool:
+    """Only bare {year} and {number}: no format spec, conversion, index or attribute to run."""
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        return False
+    return all(
+        name is None or (name in _PLACEHOLDERS and not spec and conversion is None)
+        for _, name, spec, conversion in parts
+    )
 
 
 class Config(Strict):
@@ -155,16 +173,16 @@ class Config(Strict):
 def load_config(root: Path, *, folder: Path | None = None) -> tuple[Config | None, list[Problem]]:
     """config.yaml of `folder` (default: the data folder `root`, the current year)."""
     path = (folder or root) / CONFIG_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return Config(), []
-    config, _, problems = read_model(path, Config, file=display_path(path, root))
+    config, _, problems = read_model(path, Config, file=display_path(path, root), root=root)
     return config, problems
 
 
 def config_source(root: Path, *, folder: Path | None = None) -> Source | None:
     """config.yaml as read, for the line a setting stands on (None when absent or unreadable)."""
     path = (folder or root) / CONFIG_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
-    _, source, _ = read_model(path, Config, file=display_path(path, root))
+    _, source, _ = read_model(path, Config, file=display_path(path, root), root=root)
     return source

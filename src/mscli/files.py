@@ -10,6 +10,23 @@ from pathlib import Path
 from mscli.problems import MscliError
 
 
+def leads_outside(path: Path, root: Path) -> bool:
+    """Whether `path`, inside `root`, is (or passes through) a symlink to somewhere outside it.
+
+    Git stores symlinks and data and templates arrive by pull request: a link to /etc/passwd in
+    a folder must not let the tool read it into a circular.
+    """
+    try:
+        return not path.resolve(strict=True).is_relative_to(root.resolve(strict=True))
+    except (OSError, RuntimeError):  # a broken link or a link loop: nothing safe to read
+        return True
+
+
+OUTSIDE_MESSAGE = (
+    "是指向所在文件夹之外的符号链接（或链接已断开），出于安全原因不会读取；请放入文件本身"
+)
+
+
 def _mode_for(path: Path) -> int:
     """The existing file's permissions, or those a new file gets (mkstemp's 0600 would stick)."""
     try:

@@ -7,9 +7,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from mscli.files import OUTSIDE_MESSAGE, leads_outside
 from mscli.modelcheck import validate
 from mscli.problems import Problem
-from mscli.yamlsource import Source, parse_yaml
+from mscli.yamlsource import MAX_BYTES, Source, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -28,13 +29,26 @@ def parse_model(raw: bytes, model: type[M], *, file: str, drop_unknown: bool = F
     if source is None:
         return None, None, problems
     value, more = validate(model, source, drop_unknown=drop_unknown)
-    return (None if problems else value), source, problems + more
+    seen = {(p.line, p.column) for p in problems}  # a value the YAML reader already refused
+    return (
+        (None if problems else value),
+        source,
+        problems + [p for p in more if (p.line, p.column) not in seen],
+    )
 
 
-def read_model(path: Path, model: type[M], *, file: str) -> Loaded[M]:
-    """Read `path` and validate it against `model` (see parse_model)."""
+def read_model(path: Path, model: type[M], *, file: str, root: Path) -> Loaded[M]:
+    """Read `path`, a file inside the data folder `root`, and validate it (see parse_model)."""
+    if leads_outside(path, root):
+        return None, None, [Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}")]
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
     except OSError as exc:
         return None, None, [Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}")]
     return parse_model(raw, model, file=file)
+
+
+def read_limited(path: Path) -> bytes:
+    """At most one byte more than the YAML reader accepts: a huge file is refused, not read whole."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)

@@ -46,8 +46,21 @@ def _shown(value: Any) -> str:
     if value is None:
         return "空值"
     if isinstance(value, bool):
-        return "true" if value else "false"
-    return f"“{value}”"
+        return "“true”" if value else "“false”"
+    text = str(value)
+    if len(text) > 24:
+        return f"“{text[:12]}…”（共 {len(text)} 个字符）"
+    return f"“{text}”"
+
+
+def _number(value: Any) -> str:
+    text = str(value)
+    return f"{text[:12]}…（共 {len(text)} 位）" if len(text) > 24 else text
+
+
+def _bound(value: Any) -> str:
+    """A limit as people read it: 1000000000000, not 1e+12."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
@@ -72,11 +85,11 @@ def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         word = "不能小于" if kind == "greater_than_equal" else "必须大于"
-        return "range", f"{word} {bound:g}，实际是 {value}"
+        return "range", f"{word} {_bound(bound)}，实际是 {_number(value)}"
     if kind in ("less_than_equal", "less_than"):
         bound = ctx.get("le", ctx.get("lt"))
         word = "不能大于" if kind == "less_than_equal" else "必须小于"
-        return "range", f"{word} {bound:g}，实际是 {value}"
+        return "range", f"{word} {_bound(bound)}，实际是 {_number(value)}"
     if kind == "too_short":
         return (
             "length",

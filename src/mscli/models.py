@@ -4,18 +4,65 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
+import re
+import unicodedata
 from enum import Enum, StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 GitHubOwner = Annotated[
     str, StringConstraints(pattern=r"^@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$", max_length=100)
 ]
 """A GitHub user (@name) or team (@org/team), as CODEOWNERS writes them."""
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-UnitRef = Text
+MAX_TEXT = 2000
+"""The longest paragraph a unit may write (进展情况, 指标任务原文)."""
+MAX_NAME = 120
+"""The longest one-line name (a unit, a title, an issuer): docx metadata holds 255 characters."""
+MAX_AMOUNT = 1e12
+"""No figure of a county's programme comes near a trillion: anything larger is a typing accident."""
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029\ufeff")
+
+
+def printable(*, lines: bool) -> AfterValidator:
+    """Refuse characters nobody can see and a Word document cannot hold (U+0007, U+202E…)."""
+
+    def check(text: str) -> str:
+        for char in text:
+            if char in "\n\t" and lines:
+                continue
+            if char in "\n\t":
+                raise ValueError("这一项只能写一行，不能含换行或制表符")
+            if char in _BIDI or unicodedata.category(char) in ("Cc", "Cs", "Co"):
+                raise ValueError(f"含有不可见的控制字符 U+{ord(char):04X}，请删除它")
+        return text
+
+    return AfterValidator(check)
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+    printable(lines=True),
+]
+"""A paragraph: one or more lines."""
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME),
+    printable(lines=False),
+]
+"""A one-line name: a unit's name, a title, an issuer."""
+UnitRef = Name
 """A unit named by its id, its canonical name or one of its aliases."""
 
 
@@ -56,10 +103,10 @@ class UnitKind(StrEnum):
 
 class Unit(Strict):
     id: Id = Field(title="单位编号", description="稳定的英文编号，用于文件名，如 rz-hrss")
-    name: Text = Field(title="规范名称", description="单位的规范中文名称")
+    name: Name = Field(title="规范名称", description="单位的规范中文名称")
     level: Level = Field(title="层级", description="county 为汝州市单位，prefecture 为平顶山市单位")
     kind: UnitKind = Field(default=UnitKind.agency, title="类别")
-    aliases: tuple[Text, ...] = Field(default=(), title="别名", description="来源文件中的其他写法")
+    aliases: tuple[Name, ...] = Field(default=(), title="别名", description="来源文件中的其他写法")
     reviewers: tuple[GitHubOwner, ...] = Field(
         default=(),
         title="审核人",
@@ -85,15 +132,50 @@ class MetricKind(Enum):
         ]
 
 
-NonNegative = Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, strict=True, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, strict=True, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=1, le=9999, strict=True)]
+"""A serial number (序号, 发文顺序号): a whole number from 1 to 9999."""
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date_only(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise ValueError("应为日期（不带时间），格式如 2023-06-25")
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    shown = str(value).lower() if isinstance(value, bool) else value
+    raise ValueError(f"应为有效的日期，格式如 2023-06-25，实际是“{shown}”")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_only)]
+"""A date written as 2023-06-20: never a number taken as a timestamp, nor a date with a time."""
+
+
+def _reported(value: Any) -> Any:
+    """A reported value is a finite number of sane size or a short text (1.52万); never a bool."""
+    if isinstance(value, bool):
+        raise ValueError(f"应为数字，实际是“{str(value).lower()}”")
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ValueError(f"应为有限的数字，实际是“{value}”")
+        if abs(value) > MAX_AMOUNT:
+            raise ValueError("数值过大（超过 1万亿），请核对")
+    elif isinstance(value, str) and len(value) > 40:
+        raise ValueError("数值文字过长（最多 40 个字符），应为数字，可带“万”，如 1.52万")
+    return value
+
+
+ReportedValue = Annotated[float | str, BeforeValidator(_reported)]
+"""A cumulative value as a unit writes it: 1.52, "1.52万", "85%"."""
 
 
 class Metric(Strict):
     """One measurable part of Ruzhou's target."""
 
     id: Id = Field(title="指标项编号")
-    name: Text = Field(title="名称", description="如 技能培训、宫颈癌筛查")
-    aliases: tuple[Text, ...] = Field(
+    name: Name = Field(title="名称", description="如 技能培训、宫颈癌筛查")
+    aliases: tuple[Name, ...] = Field(
         default=(), title="别名", description="命令行中也可用来指这一指标项的简称或其他写法"
     )
     kind: MetricKind = Field(title="类型")
@@ -103,11 +185,11 @@ class Metric(Strict):
         description="以基本单位计（2.72万人次写 27200）；比率写百分数（75% 写 75）；区间写下限",
     )
     maximum: NonNegative | None = Field(default=None, title="区间上限", description="仅 range 类型")
-    unit: Text | None = Field(default=None, title="基本单位", description="如 人次、所、%")
-    display_unit: Text | None = Field(
+    unit: Name | None = Field(default=None, title="基本单位", description="如 人次、所、%")
+    display_unit: Name | None = Field(
         default=None, title="显示单位", description="如 万人次；省略时与基本单位相同"
     )
-    sustained: bool = Field(
+    sustained: Annotated[bool, Field(strict=True)] = Field(
         default=False,
         title="每季度保持",
         description="比率须在每个季度都达到目标（如抽验合格率），而非年底前累计达到",
@@ -149,9 +231,7 @@ class Metric(Strict):
         return self.value, self.unit or ""
 
 
-Schedule = Annotated[
-    tuple[Annotated[float, Field(ge=0, le=100)], ...], Field(min_length=4, max_length=4)
-]
+Schedule = Annotated[tuple[Percent, ...], Field(min_length=4, max_length=4)]
 
 
 class Target(Strict):
@@ -241,7 +321,7 @@ class Criterion(Strict):
 class StandardSection(Strict):
     """One group of 附件2's acceptance checklist."""
 
-    topic: Text | None = Field(default=None, title="验收事项", description="如 扩大重点群体就业")
+    topic: Name | None = Field(default=None, title="验收事项", description="如 扩大重点群体就业")
     items: tuple[Criterion, ...] = Field(min_length=1, title="验收标准条目")
     indicators: tuple[Id, ...] = Field(default=(), title="对应指标编号")
 
@@ -254,8 +334,8 @@ class Block(StrEnum):
 class Project(Strict):
     id: Id = Field(title="项目编号")
     block: Block = Field(title="所属板块", description="市 为市重点民生实事，省 为省重点民生实事")
-    number: Annotated[int, Field(ge=1)] = Field(title="序号")
-    title: Text = Field(title="项目名称")
+    number: Count = Field(title="序号")
+    title: Name = Field(title="项目名称")
     lead: tuple[UnitRef, ...] = Field(title="牵头单位")
     responsible: tuple[UnitRef, ...] = Field(default=(), title="责任单位")
     verifiers: tuple[UnitRef, ...] = Field(default=(), title="平顶山市初核单位")
@@ -265,11 +345,11 @@ class Project(Strict):
 
 
 class Programme(Strict):
-    year: Annotated[int, Field(ge=2000, le=2100)] = Field(title="年度")
-    document: Text = Field(title="文号", description="如 汝政办〔2023〕45号")
-    issued: dt.date = Field(title="成文日期")
-    issuer: Text = Field(title="发文机关")
-    title: Text = Field(title="标题")
+    year: Annotated[int, Field(ge=2000, le=2100, strict=True)] = Field(title="年度")
+    document: Name = Field(title="文号", description="如 汝政办〔2023〕45号")
+    issued: Date = Field(title="成文日期")
+    issuer: Name = Field(title="发文机关")
+    title: Name = Field(title="标题")
     basis: Text | None = Field(default=None, title="依据文件")
     report_to: UnitRef | None = Field(default=None, title="进展报送单位")
 

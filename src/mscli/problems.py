@@ -111,8 +111,8 @@ class Location:
 def display_path(path: Path, root: Path) -> str:
     """The path as the user should read it: relative to the data folder's parent when possible."""
     try:
-        return path.resolve().relative_to(root.resolve().parent).as_posix()
-    except ValueError:
+        return (path.parent.resolve() / path.name).relative_to(root.resolve().parent).as_posix()
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a link loop
         return path.as_posix()
 
 

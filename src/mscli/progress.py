@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,23 +9,24 @@ from pathlib import Path
 
 from pydantic import Field
 
-from mscli.loading import parse_model
-from mscli.models import Id, Metric, Strict, Text
+from mscli.files import OUTSIDE_MESSAGE, leads_outside
+from mscli.loading import parse_model, read_limited
+from mscli.models import Date, Id, Metric, Name, ReportedValue, Strict, Text
 from mscli.problems import Problem, display_path
 from mscli.quantities import chinese_number, to_base
 from mscli.yamlsource import Source
 
 PROGRESS_DIR = "progress"
-_QUARTER_DIR = re.compile(r"^(?P<year>\d{4})-Q(?P<quarter>[1-4])$")
+_QUARTER_DIR = re.compile(r"^(?P<year>20\d\d)-Q(?P<quarter>[1-4])$")
 
 
 class Evidence(Strict):
-    title: Text = Field(title="材料名称")
+    title: Name = Field(title="材料名称")
     link: Text | None = Field(default=None, title="链接或路径")
 
 
 class IndicatorProgress(Strict):
-    values: dict[Id, float | str] = Field(
+    values: dict[Id, ReportedValue] = Field(
         default_factory=dict,
         title="累计完成值",
         description="按指标项编号填写年初至今的累计值：可写显示单位下的数字（如 1.52 表示 1.52万人次），"
@@ -45,12 +45,12 @@ class IndicatorProgress(Strict):
 
 
 class ProgressFile(Strict):
-    submitted: dt.date | None = Field(
+    submitted: Date | None = Field(
         default=None,
         title="报送日期",
         description="报送时填写实际日期，如 2023-06-20；留空的文件是草稿，不计为已报送",
     )
-    contact: Text | None = Field(default=None, title="联系人")
+    contact: Name | None = Field(default=None, title="联系人")
     indicators: dict[Id, IndicatorProgress] = Field(
         title="各项指标进展", description="键为指标编号"
     )
@@ -128,35 +128,49 @@ def load_progress(
     problems: list[Problem] = []
     if not base.is_dir():
         return reports, problems
-    for folder in sorted(base.iterdir()):
+    for folder in _entries(base, root, problems):
         if folder.name.startswith(".") or (folder.is_file() and folder.name == "README.md"):
             continue
+        file = display_path(folder, root)
         match = _QUARTER_DIR.match(folder.name)
-        if not folder.is_dir() or match is None:
-            problems.append(
-                Problem(
-                    display_path(folder, root),
-                    1,
-                    1,
-                    "progress-folder",
-                    f"progress/ 下只能放按季度命名的文件夹（如 2023-Q2），“{folder.name}”不符合",
-                )
-            )
+        if match is None or not folder.is_dir():
+            message = f"progress/ 下只能放按季度命名的文件夹（如 2023-Q2），“{folder.name}”不符合"
+            problems.append(Problem(file, 1, 1, "progress-folder", message))
+            continue
+        if leads_outside(folder, root):
+            problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
             continue
         folder_year, quarter = int(match["year"]), int(match["quarter"])
         if year is not None and folder_year != year:
             continue
-        for path in sorted(folder.iterdir()):
+        stems: dict[str, str] = {}
+        for path in _entries(folder, root, problems):
             file = display_path(path, root)
             if path.name.startswith("."):
                 continue
-            if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            if path.suffix not in (".yaml", ".yml") or not (path.is_file() or path.is_symlink()):
                 problems.append(
                     Problem(file, 1, 1, "progress-file", "季度文件夹中只能放 .yaml 进度文件")
                 )
                 continue
+            if path.stem in stems:
+                problems.append(
+                    Problem(
+                        file,
+                        1,
+                        1,
+                        "duplicate-report",
+                        f"单位 {path.stem} 本季度已有进度文件 {stems[path.stem]}；"
+                        "每个单位每季度只能有一个进度文件，请删除其中一个",
+                    )
+                )
+                continue
+            stems[path.stem] = path.name
+            if leads_outside(path, root):
+                problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
+                continue
             try:
-                raw = path.read_bytes()
+                raw = read_limited(path)
             except OSError as exc:
                 problems.append(Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}"))
                 continue
@@ -167,3 +181,13 @@ def load_progress(
             if report is not None:
                 reports.append(report)
     return reports, problems
+
+
+def _entries(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """A folder's entries in name order; an unreadable folder is a problem, not a traceback."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        file = display_path(folder, root)
+        problems.append(Problem(file, 1, 1, "io", f"无法读取文件夹：{exc.strerror or exc}"))
+        return []

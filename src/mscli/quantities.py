@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -24,6 +25,8 @@ def parse_amount(text: str) -> tuple[float, str] | None:
     match = _AMOUNT.match(folded)
     if match is None:
         return None
+    if len(match["number"]) > 30:
+        return None  # no amount needs more digits; Decimal of 100,000 digits is slow to print
     try:
         number = Decimal(match["number"])
     except InvalidOperation:
@@ -75,10 +78,23 @@ def to_base(raw: float | str, unit: str | None, display_unit: str | None) -> flo
     (1.52, 人次, 万人次) -> 15200; ('1.52万', …) -> 15200; ('15200人次', …) -> 15200;
     ('８５%', %, None) -> 85. Raises ValueError with a Chinese message when unreadable.
     """
+    value = _to_base(raw, unit, display_unit)
+    if not math.isfinite(value) or abs(value) > LIMIT:
+        raise ValueError(f"数值“{raw}”过大，请核对")
+    return value
+
+
+LIMIT = 1e13
+"""Larger than any target (models.MAX_AMOUNT, in display units) times 万: beyond it, a typo."""
+
+
+def _to_base(raw: float | str, unit: str | None, display_unit: str | None) -> float:
     factor = multiplier(unit or "", display_unit)
     if isinstance(raw, bool):
         raise ValueError(f"无法读取的数值“{raw}”")
     if isinstance(raw, int | float):
+        if not math.isfinite(raw):
+            raise ValueError(f"无法读取的数值“{raw}”")
         return float(Decimal(str(raw)) * factor)  # 1.13 in 万 is 11300, not 11299.999…
     parsed = parse_amount(raw)
     if parsed is None:

@@ -303,7 +303,7 @@ def report(
         acceptance=verdict_counts(dataset, summary),
     )
     if output_format is ReportFormat.json:
-        text = json.dumps(circular.context, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(circular.context, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         write_text_atomic(output, text, force=force)
     elif output_format is ReportFormat.md:
         write_text_atomic(output, circular.body, force=force)

@@ -49,7 +49,7 @@ def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:
 
 
 def to_json(catalogue: Catalogue) -> str:
-    return json.dumps(as_records(catalogue), ensure_ascii=False, indent=2)
+    return json.dumps(as_records(catalogue), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 COLUMNS = (

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from mscli.config import CircularFacts
+from mscli.files import OUTSIDE_MESSAGE, leads_outside
 from mscli.issuance import CircularIssue
 from mscli.problems import MscliError
 from mscli.render.circular_context import build_context
@@ -79,6 +85,8 @@ def _where(exc: BaseException, directory: Path, fallback: str) -> tuple[str, int
 
 def _explain(exc: BaseException) -> str:
     text = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, SecurityError) and not text.isascii():
+        return f"出于安全原因，模板不能这样写：{text}"
     if isinstance(exc, SecurityError) or "unsafe" in text:
         m = re.search(r"attribute '([^']+)'", text)
         what = f"“{m[1]}”" if m else "该属性或方法"
@@ -91,6 +99,10 @@ def _explain(exc: BaseException) -> str:
         return f"未定义的值（{text}）"
     if isinstance(exc, TemplateSyntaxError):
         return f"模板语法错误（{text}）"
+    if isinstance(exc, _TooLong):
+        return f"模板运行时间过长，已停止（{text}）；请检查循环"
+    if isinstance(exc, RecursionError):
+        return "模板递归过深（宏调用了自己？），已停止"
     return f"模板执行出错（{type(exc).__name__}：{text}）"
 
 
@@ -103,9 +115,91 @@ def sentence(value: Any) -> str:
     return text if not text or text.endswith(_CLOSED) else text + "。"
 
 
+class _ConfinedLoader(FileSystemLoader):
+    """Reads templates only from inside their folder: a symlink leading out is refused."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory, encoding="utf-8", followlinks=False)
+        self.directory = directory
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if leads_outside(Path(filename), self.directory):
+            raise MscliError(f"模板 {(self.directory / template).as_posix()} {OUTSIDE_MESSAGE}")
+        return source, filename, uptodate
+
+
+RANGE_BUDGET = 100_000
+"""How many numbers all of a template's range() calls may produce together."""
+TIME_LIMIT = 20
+"""Seconds one template may take; the bundled ones take milliseconds."""
+_MAX_REPEAT = 100_000
+
+
+class _TooLong(Exception):
+    """A template ran past TIME_LIMIT or its range() budget."""
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with bounds on what an endless or exploding template can do."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("模板中不能用 % 格式化文字")
+        if operator == "**" and (abs(_number(right)) > 64 or abs(_number(left)) > 10**6):
+            raise SecurityError("乘方运算的数太大")
+        if operator == "*":
+            sized = [x for x in (left, right) if isinstance(x, str | list | tuple)]
+            count = [x for x in (left, right) if isinstance(x, int)]
+            if sized and count and len(sized[0]) * abs(count[0]) > _MAX_REPEAT:
+                raise SecurityError("重复文字或列表的结果太长")
+        return super().call_binop(context, operator, left, right)
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def _budgeted_range() -> Callable[..., range]:
+    left = [RANGE_BUDGET]
+
+    def budgeted(*args: int) -> range:
+        numbers = range(*args)
+        left[0] -= len(numbers)
+        if left[0] < 0:
+            raise _TooLong(f"range() 共产生的数超过 {RANGE_BUDGET} 个")
+        return numbers
+
+    return budgeted
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop a template that runs too long (on the main thread, where signals can be used)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise _TooLong(f"渲染超过 {seconds:g} 秒")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _environment(directory: Path, *, markdown: bool) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(directory, encoding="utf-8"),
+    env = _Sandbox(
+        loader=_ConfinedLoader(directory),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -114,19 +208,25 @@ def _environment(directory: Path, *, markdown: bool) -> SandboxedEnvironment:
         finalize=markdown_escape if markdown else None,
     )
     env.filters["sentence"] = sentence
+    env.globals["range"] = _budgeted_range()
     return env
 
 
 def render_template(directory: Path, name: str, context: dict[str, Any]) -> str:
     """One template's text, or MscliError naming the file and line in Chinese."""
     shown = (directory / name).as_posix()
+    if (directory / name).is_symlink() and leads_outside(directory / name, directory):
+        raise MscliError(f"模板 {shown} {OUTSIDE_MESSAGE}")
     if not (directory / name).is_file():
         raise MscliError(
             f"找不到模板文件 {shown}（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定模板目录）"
         )
     env = _environment(directory, markdown=name.endswith(".md.j2"))
     try:
-        return env.get_template(name).render(context)
+        with _time_limit(TIME_LIMIT):
+            return env.get_template(name).render(context)
+    except MscliError:
+        raise
     except TemplateNotFound as exc:
         raise MscliError(f"模板 {shown}：找不到被引用的模板 {exc.name}") from None
     except Exception as exc:  # any failure of a template from a pull request ends cleanly

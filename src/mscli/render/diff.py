@@ -161,7 +161,7 @@ def records(diff: DataDiff) -> dict[str, Any]:
 
 
 def to_json(diff: DataDiff) -> str:
-    return json.dumps(records(diff), ensure_ascii=False, indent=2)
+    return json.dumps(records(diff), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 # --- Markdown ------------------------------------------------------------------------------------

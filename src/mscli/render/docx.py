@@ -148,14 +148,19 @@ def _imprint(document: Document, facts: CircularFacts, date: str, *, blank_page:
     border(printed, "bottom", eighths=8)
 
 
+def _property(text: str) -> str:
+    """Word's document properties hold at most 255 characters (the templates' title may be longer)."""
+    return text[:255]
+
+
 def _metadata(document: Document, facts: CircularFacts, circular: RenderedCircular) -> None:
     props = document.core_properties
-    props.title = "".join(circular.title)
-    props.author = facts.issuer
-    props.last_modified_by = facts.issuer
-    props.subject = circular.attachment_title
+    props.title = _property("".join(circular.title))
+    props.author = _property(facts.issuer)
+    props.last_modified_by = _property(facts.issuer)
+    props.subject = _property(circular.attachment_title)
     props.comments = ""
-    props.keywords = circular.document_number
+    props.keywords = _property(circular.document_number)
     props.language = "zh-CN"
     moment = dt.datetime.combine(circular.issued, dt.time(9, 0))
     props.created = moment

@@ -16,19 +16,28 @@ COLOURS = {Severity.error: "red", Severity.warning: "yellow", Severity.notice: "
 
 
 def to_json(problems: Sequence[Problem]) -> str:
-    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
+    return json.dumps(
+        [p.as_dict() for p in problems], ensure_ascii=False, indent=2, allow_nan=False
+    )
 
 
 def _github_escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _github_property(text: str) -> str:
+    """A file name or title as the actions toolkit escapes properties: a name cannot inject."""
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def to_github(problems: Sequence[Problem]) -> str:
     lines = []
     for p in problems:
         kind = p.severity.value  # GitHub's annotation levels: error, warning, notice
-        title = _github_escape(f"mscli {p.code}")
-        place = f"file={p.file}" + ("" if p.cell else f",line={p.line},col={p.column}")
+        title = _github_property(f"mscli {p.code}")
+        place = f"file={_github_property(p.file)}" + (
+            "" if p.cell else f",line={p.line},col={p.column}"
+        )
         message = f"{p.cell}：{p.message}" if p.cell else p.message
         lines.append(f"::{kind} {place},title={title}::{_github_escape(message)}")
     return "\n".join(lines)

@@ -129,4 +129,4 @@ def _record(reminders: Reminders, r: Reminder) -> dict[str, Any]:
 def to_json(reminders: Reminders) -> str:
     """One object per unit without a report (id, name, state, deadline, days, indicators…)."""
     records = [_record(reminders, r) for r in reminders.reminders]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

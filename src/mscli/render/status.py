@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -70,7 +71,7 @@ def _number(value: Any) -> Any:
 
 
 def to_json(summary: QuarterSummary) -> str:
-    return json.dumps(_number(records(summary)), ensure_ascii=False, indent=2)
+    return json.dumps(_number(records(summary)), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def title(summary: QuarterSummary) -> str:
@@ -80,7 +81,10 @@ def title(summary: QuarterSummary) -> str:
 def rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
     """The header and one row of text per indicator, statuses as `status` shows them: the CSV's
     and the workbook's content."""
-    body = [(r.id, *indicator_cells(r, year_end=False)) for r in summary.indicators]
+    body = [
+        tuple(inert_cell(str(cell)) for cell in (r.id, *indicator_cells(r, year_end=False)))
+        for r in summary.indicators
+    ]  # a spreadsheet (CSV or xlsx) never runs a cell as a formula
     return [CSV_HEADER, *body]
 
 
@@ -89,6 +93,14 @@ def to_csv(summary: QuarterSummary) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows(summary))
     return buffer.getvalue()
+
+
+_FORMULA = re.compile(r"^[=+@\t\r]|^-(?![\d.])")
+
+
+def inert_cell(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula (=HYPERLINK(…), +cmd…): quoted with '."""
+    return "'" + text if _FORMULA.match(text) else text
 
 
 def to_markdown(summary: QuarterSummary) -> str:

@@ -53,6 +53,7 @@ def to_json(summary: QuarterSummary) -> str:
             for u in summary.units
         ],
         ensure_ascii=False,
+        allow_nan=False,
         indent=2,
     )
 
