@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mscli.problems import MscliError
@@ -37,18 +39,86 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+LOCK_NAME = ".mscli.lock"
+"""The data folder's lock file (ignored by git): held while a command reads, changes and writes."""
+LOCK_TIMEOUT = 30.0
+
+
+@contextmanager
+def data_lock(root: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the data folder's lock for a read-modify-write (set, sheet import, new-quarter).
+
+    A second writer waits up to `timeout` seconds and then stops with a clear message: two
+    clerks' edits of one file never silently lose one of them. filelock is used rather than
+    fcntl because it also works on the office's Windows machines.
+    """
+    from filelock import FileLock, Timeout
+
+    if not root.is_dir():
+        yield  # the command reports the missing folder itself
+        return
+    lock = FileLock(root / LOCK_NAME, timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise MscliError(
+            f"数据目录 {root} 正被另一个 mscli 命令修改，等待 {timeout:g} 秒后仍未结束；"
+            f"请稍后重试（如确认没有其他命令在运行，可删除 {root / LOCK_NAME}）"
+        ) from None
+    except OSError as exc:
+        raise MscliError(f"无法在 {root} 中创建锁文件：{exc.strerror or exc}") from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _refuse_special(path: Path) -> None:
+    """Only a regular file is ever replaced: never a link, a device, a FIFO or a folder."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise MscliError(f"无法检查 {path}：{exc.strerror or exc}") from exc
+    if stat.S_ISDIR(mode):
+        raise MscliError(f"{path} 是一个目录，请指定文件名")
+    if stat.S_ISLNK(mode):
+        raise MscliError(f"{path} 是符号链接，不会覆盖它；请指定普通文件")
+    if not stat.S_ISREG(mode):
+        raise MscliError(f"{path} 不是普通文件（设备、管道等），不会覆盖它；请指定普通文件")
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable; folders cannot be opened on Windows, where this is skipped."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
 def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = False) -> Path:
     """Have `write` fill a temporary file beside `path`, then move it into place in one step.
 
-    A crash in `write` leaves `path` as it was. Raises MscliError when `path` exists and not `force`.
+    A crash or a signal in `write` leaves `path` as it was and no temporary file behind. Without
+    `force`, an existing `path` is an MscliError, checked in the same step as the move (a hard
+    link fails when the name exists). Only regular files are ever replaced. The data reaches the
+    disk (fsync of the file and its folder) before the command reports success.
     """
     if path.exists() and not force:
         raise MscliError(f"文件 {path} 已存在；如需覆盖请加 --force")
-    if path.is_dir():
-        raise MscliError(f"{path} 是一个目录，请指定文件名")
+    _refuse_special(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        handle, name = tempfile.mkstemp(
+            prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent
+        )
     except OSError as exc:
         raise MscliError(f"无法在 {path.parent} 中写入：{exc.strerror or exc}") from exc
     os.close(handle)
@@ -56,12 +126,31 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = Fal
     try:
         os.chmod(temporary, _mode_for(path))
         write(temporary)
-        os.replace(temporary, path)
+        with temporary.open("rb+") as written:
+            os.fsync(written.fileno())
+        if force:
+            _refuse_special(path)
+            os.replace(temporary, path)
+        else:
+            _place_new(temporary, path)
+        _fsync_folder(path.parent)
     except OSError as exc:
         raise MscliError(f"写入 {path} 失败：{exc.strerror or exc}") from exc
     finally:
         temporary.unlink(missing_ok=True)
     return path
+
+
+def _place_new(temporary: Path, path: Path) -> None:
+    """Put `temporary` at `path` only if nothing is there, in one step."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise MscliError(f"文件 {path} 已存在；如需覆盖请加 --force") from None
+    except OSError:  # a file system without hard links: check, then move
+        if path.exists() or path.is_symlink():
+            raise MscliError(f"文件 {path} 已存在；如需覆盖请加 --force") from None
+        os.replace(temporary, path)
 
 
 def write_text_atomic(

@@ -7,7 +7,9 @@ messages and exit codes, once.
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 from mscli.cli import acceptance, check, diff, edit, quarter, remind, repo, sheet, site, year
 from mscli.cli.app import app
@@ -30,8 +32,17 @@ __all__ = [
 
 
 def main() -> None:
-    """The `mscli` program: run the app; Ctrl-C exits 130 without a traceback."""
+    """The `mscli` program: run the app; Ctrl-C or SIGTERM exits 130 without a traceback.
+
+    SIGTERM is turned into the same interruption, so that the atomic writers' cleanup runs and no
+    temporary file is left behind.
+    """
     try:
+        signal.signal(signal.SIGTERM, _terminate)
         app()
     except KeyboardInterrupt:
         sys.exit(interrupted())
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

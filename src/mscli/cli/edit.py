@@ -27,6 +27,13 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
 
     已存在的文件不会改动，重复运行不产生任何变化。
     """
+    from mscli.files import data_lock
+
+    with data_lock(data):
+        _new_quarter(quarter, year, data)
+
+
+def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
     from mscli.dataset import Draft, check_dataset
     from mscli.files import write_text_atomic
     from mscli.scaffold import plan_quarter
@@ -134,6 +141,8 @@ def set_(
     mscli set skill-training trainees 2.05 -q 3；报送时 mscli set --submitted 2023-09-20 -q 3 -u 市人社局（也可与数值一起填）。
     写入前校验整个数据目录（含累计值不得低于上季度等检查），不通过则不写入；写入是原子的。
     """
+    from mscli.files import data_lock
+
     given = [a for a in (indicator, metric, value) if a is not None]
     if len(given) == 1:
         raise UsageError(
@@ -145,21 +154,23 @@ def set_(
             raise UsageError("请给出要修改的指标（及指标项）和数值，或用 --submitted 填写报送日期")
         if unit is None:
             raise UsageError("只填写报送日期时，请用 --unit 指定牵头单位（编号、名称或简称）")
-        _set_submitted(data, unit=unit, day=submitted, quarter=quarter, year=year)
+        with data_lock(data):
+            _set_submitted(data, unit=unit, day=submitted, quarter=quarter, year=year)
         return
     if len(given) == 2:  # the metric left out: the indicator has one, or the first word names it
         indicator, metric, value = given[0], None, given[1]
     assert indicator is not None and value is not None
-    _set_value(
-        data,
-        indicator=indicator,
-        metric=metric,
-        value=value,
-        quarter=quarter,
-        year=year,
-        unit=unit,
-        submitted=submitted,
-    )
+    with data_lock(data):
+        _set_value(
+            data,
+            indicator=indicator,
+            metric=metric,
+            value=value,
+            quarter=quarter,
+            year=year,
+            unit=unit,
+            submitted=submitted,
+        )
 
 
 def _named(edit: Edit) -> str:

@@ -109,6 +109,13 @@ def import_(
     已报送的文件须加 --force 才会覆盖。有错误时列出每个单元格的地址（如 进度!F7）和中文说明，
     不写入任何文件。
     """
+    from mscli.files import data_lock
+
+    with data_lock(data):
+        _import(workbook, data, force=force)
+
+
+def _import(workbook: Path, data: Path, *, force: bool) -> None:
     from mscli.editing import update_report
     from mscli.files import write_text_atomic
     from mscli.progress import quarter_dir
