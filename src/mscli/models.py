@@ -157,9 +157,9 @@ def _reported(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"应为数字，实际是“{str(value).lower()}”")
     if isinstance(value, int | float):
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"应为有限的数字，实际是“{value}”")
-        if abs(value) > MAX_AMOUNT:
+        if abs(value) > MAX_AMOUNT:  # an int of 400 digits is compared, never made a float
             raise ValueError("数值过大（超过 1万亿），请核对")
     elif isinstance(value, str) and len(value) > 40:
         raise ValueError("数值文字过长（最多 40 个字符），应为数字，可带“万”，如 1.52万")

@@ -48,7 +48,8 @@ class Context:
             try:
                 valid.append(Unit.model_validate(raw))
             except ValidationError:  # already reported by the schema check
-                names = [raw.get("name"), *(raw.get("aliases") or [])]
+                aliases = raw.get("aliases")
+                names = [raw.get("name"), *(aliases if isinstance(aliases, list) else [])]
                 unsure |= {normalize(n) for n in names if isinstance(n, str)}
         return cls(units, indicators, UnitIndex(valid), frozenset(unsure))
 

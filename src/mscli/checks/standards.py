@@ -13,7 +13,7 @@ def check(context: Context) -> Iterator[Problem]:
     if source is None:
         return
     for path, project in context.projects():
-        own = {row.get("id") for _, row in mappings(project.get("indicators"), ())}
+        own = {str(row.get("id")) for _, row in mappings(project.get("indicators"), ())}
         for s_path, section in mappings(project.get("standards"), (*path, "standards")):
             for ref_path, ref in strings(section.get("indicators"), (*s_path, "indicators")):
                 if ref not in own:

@@ -46,7 +46,7 @@ def check(context: Context) -> Iterator[Problem]:
     if units is not None:
         items = list(context.unit_items())
         yield from _duplicates(units, "单位编号", ((u.get("id"), (*p, "id")) for p, u in items))
-        positions = {u.get("id"): (p, u) for p, u in items}
+        positions = {u.get("id"): (p, u) for p, u in items if isinstance(u.get("id"), str)}
         for (level, name), clash in context.index.ambiguous().items():
             others = "、".join(u.name for u in clash)
             for unit in clash[1:]:
