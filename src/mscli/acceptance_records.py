@@ -8,7 +8,6 @@ the path, so that several years can be kept side by side.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,13 +15,14 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from mscli.loading import parse_model
-from mscli.models import FieldError, Id, Level, Strict, Text, UnitRef
+from mscli.files import OUTSIDE_MESSAGE, leads_outside
+from mscli.loading import list_folder, parse_model, read_limited
+from mscli.models import Date, FieldError, Id, Level, Strict, Text, UnitRef
 from mscli.problems import Problem, display_path
 from mscli.yamlsource import Source
 
 ACCEPTANCE_DIR = "acceptance"
-_YEAR_DIR = re.compile(r"^\d{4}$")
+_YEAR_DIR = re.compile(r"^20\d\d$")
 
 
 class Verdict(StrEnum):
@@ -65,7 +65,7 @@ class StageRecord(Strict):
         title="核查单位",
         description="自查写汝州市牵头单位；初核、认定写附件1 所列的平顶山市初核单位、认定单位",
     )
-    date: dt.date | None = Field(default=None, title="日期", description="如 2023-12-15")
+    date: Date | None = Field(default=None, title="日期", description="如 2023-12-15")
     verdict: Verdict = Field(title="结论", description="达标、未达标、待核 或 不适用")
     notes: Text | None = Field(default=None, title="说明")
 
@@ -140,7 +140,7 @@ def load_acceptance(
     problems: list[Problem] = []
     if not base.is_dir():
         return records, problems
-    for folder in sorted(base.iterdir()):
+    for folder in list_folder(base, root, problems):
         if folder.name.startswith(".") or (folder.is_file() and folder.name == "README.md"):
             continue
         if not folder.is_dir() or not _YEAR_DIR.match(folder.name):
@@ -156,17 +156,33 @@ def load_acceptance(
             continue
         if year is not None and int(folder.name) != year:
             continue
-        for path in sorted(folder.iterdir()):
+        if leads_outside(folder, root):
+            file = display_path(folder, root)
+            problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
+            continue
+        stems: dict[str, str] = {}
+        for path in list_folder(folder, root, problems):
             file = display_path(path, root)
             if path.name.startswith("."):
                 continue
-            if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            if path.suffix not in (".yaml", ".yml") or not (path.is_file() or path.is_symlink()):
                 problems.append(
                     Problem(file, 1, 1, "acceptance-file", "年度文件夹中只能放 .yaml 验收记录")
                 )
                 continue
+            if path.stem in stems:
+                message = (
+                    f"项目 {path.stem} 本年度已有验收记录 {stems[path.stem]}；"
+                    "每个项目每年只能有一个验收记录，请删除其中一个"
+                )
+                problems.append(Problem(file, 1, 1, "duplicate-record", message))
+                continue
+            stems[path.stem] = path.name
+            if leads_outside(path, root):
+                problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
+                continue
             try:
-                raw = path.read_bytes()
+                raw = read_limited(path)
             except OSError as exc:
                 problems.append(Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}"))
                 continue

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from mscli.files import OUTSIDE_MESSAGE, leads_outside
 from mscli.modelcheck import validate
-from mscli.problems import Problem
+from mscli.problems import Problem, display_path
 from mscli.yamlsource import MAX_BYTES, Source, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -52,3 +52,13 @@ def read_limited(path: Path) -> bytes:
     """At most one byte more than the YAML reader accepts: a huge file is refused, not read whole."""
     with path.open("rb") as handle:
         return handle.read(MAX_BYTES + 1)
+
+
+def list_folder(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """A folder's entries in name order; an unreadable folder is a problem, not a traceback."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        file = display_path(folder, root)
+        problems.append(Problem(file, 1, 1, "io", f"无法读取文件夹：{exc.strerror or exc}"))
+        return []

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import Field
 
 from mscli.files import OUTSIDE_MESSAGE, leads_outside
-from mscli.loading import parse_model, read_limited
+from mscli.loading import list_folder, parse_model, read_limited
 from mscli.models import Date, Id, Metric, Name, ReportedValue, Strict, Text
 from mscli.problems import Problem, display_path
 from mscli.quantities import chinese_number, to_base
@@ -128,7 +128,7 @@ def load_progress(
     problems: list[Problem] = []
     if not base.is_dir():
         return reports, problems
-    for folder in _entries(base, root, problems):
+    for folder in list_folder(base, root, problems):
         if folder.name.startswith(".") or (folder.is_file() and folder.name == "README.md"):
             continue
         file = display_path(folder, root)
@@ -144,7 +144,7 @@ def load_progress(
         if year is not None and folder_year != year:
             continue
         stems: dict[str, str] = {}
-        for path in _entries(folder, root, problems):
+        for path in list_folder(folder, root, problems):
             file = display_path(path, root)
             if path.name.startswith("."):
                 continue
@@ -181,13 +181,3 @@ def load_progress(
             if report is not None:
                 reports.append(report)
     return reports, problems
-
-
-def _entries(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
-    """A folder's entries in name order; an unreadable folder is a problem, not a traceback."""
-    try:
-        return sorted(folder.iterdir())
-    except OSError as exc:
-        file = display_path(folder, root)
-        problems.append(Problem(file, 1, 1, "io", f"无法读取文件夹：{exc.strerror or exc}"))
-        return []

@@ -67,6 +67,8 @@ class Source:
 
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 _STR_TAG = "tag:yaml.org,2002:str"
 C_PARSER = YAML(typ="safe").Parser is not PureParser
 """Whether ruamel.yaml.clib's libyaml parser is installed (tests switch it off to check the
@@ -268,15 +270,16 @@ class _Builder:
         if isinstance(node, MappingNode | SequenceNode) and len(path) >= MAX_DEPTH:
             raise RecursionError  # reported as too deep, as when the pure parser runs out of stack
         if isinstance(node, MappingNode):
+            if node.tag != _MAP_TAG:  # !!set, !!python/object:…, !custom: never silently read
+                self._tag_problem(node)
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
+            if node.tag != _SEQ_TAG:  # !!omap, !!pairs, !custom
+                self._tag_problem(node)
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         if node.tag not in _SCALAR_TAGS:
-            line, col = _mark(node)
-            self.problems.append(
-                Problem(self.file, line, col, "tag", f"不支持的 YAML 标签 {node.tag}，请去掉它")
-            )
+            self._tag_problem(node)
             return str(node.value)
         if node.tag == _STR_TAG:
             if node.style == ">":  # ruamel's round-trip scanner marks each fold with a BEL
@@ -286,6 +289,12 @@ class _Builder:
             return self._scalars.construct_object(node, deep=True)
         except (YAMLError, ValueError):
             return str(node.value)  # e.g. 2023-02-30: the model reports it as a bad date
+
+    def _tag_problem(self, node: Node) -> None:
+        line, col = _mark(node)
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        message = f"不支持的 YAML 标签 {tag}：数据文件只写普通的值、列表和映射，请去掉它"
+        self.problems.append(Problem(self.file, line, col, "tag", message))
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
