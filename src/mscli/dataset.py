@@ -12,6 +12,7 @@ write (a draft) in place of the one on disk, by exactly the rules `mscli validat
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -145,13 +146,21 @@ def load_every_year(root: Path) -> tuple[list[Dataset], list[Problem]]:
     return datasets, sort_problems(problems)
 
 
+_KEPT_NAME = re.compile(r"^20\d\d(-Q[1-4])?$")
+
+
 def _orphans(root: Path, name: str, kept: set[int]) -> list[Problem]:
     """Folders under data/<name>/ of a year whose catalogue the data folder does not keep."""
     base = root / name
     found = []
-    for folder in sorted(base.iterdir()) if base.is_dir() else ():
+    try:
+        folders = sorted(base.iterdir()) if base.is_dir() else []
+    except OSError:  # load_progress / load_acceptance report the unreadable folder
+        folders = []
+    for folder in folders:
         year = folder.name[:4]
-        if folder.is_dir() and year.isdigit() and int(year) not in kept:
+        # only well-named folders: a name such as 0000-Q1 is reported by the loaders already
+        if folder.is_dir() and _KEPT_NAME.match(folder.name) and int(year) not in kept:
             message = (
                 f"没有 {year} 年的指标目录，{folder.name} 中的文件无法校验；"
                 f"往年的指标目录应在 {ARCHIVE_DIR}/{year}/ 中（见 README 开始新的一年）"

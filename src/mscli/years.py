@@ -18,7 +18,7 @@ from mscli.problems import Problem, UsageError, display_path
 from mscli.yamlsource import parse_yaml
 
 ARCHIVE_DIR = "archive"
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^20\d\d$")
 
 
 def archive_dir(root: Path, year: int) -> Path:

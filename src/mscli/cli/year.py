@@ -24,17 +24,18 @@ def new_year(
 
     mscli validate 会列出每个待填的值，填完之前新年度的命令不会运行。
     """
-    from mscli.files import write_text_atomic
+    from mscli.files import data_lock, write_text_atomic
     from mscli.newyear import plan_new_year
 
-    dataset = load(data)
-    plan = plan_new_year(root=data, finished=dataset.year, year=year)
-    for kept in plan.kept:
-        write_text_atomic(kept.path, kept.text)
-        say(f"已保存 {kept.path}")
-    for draft in plan.draft:
-        write_text_atomic(draft.path, draft.text, force=True)
-        say(f"已改为 {plan.year} 年 {draft.path}")
+    with data_lock(data):  # the catalogue is read, then rewritten: no other writer in between
+        dataset = load(data)
+        plan = plan_new_year(root=data, finished=dataset.year, year=year)
+        for kept in plan.kept:
+            write_text_atomic(kept.path, kept.text)
+            say(f"已保存 {kept.path}")
+        for draft in plan.draft:
+            write_text_atomic(draft.path, draft.text, force=True)
+            say(f"已改为 {plan.year} 年 {draft.path}")
     say(
         f"{plan.finished} 年的指标目录、单位名录和配置已保存到 archive/{plan.finished}/，"
         f"进度文件和验收记录留在原处；查看往年加 --year {plan.finished}，"
