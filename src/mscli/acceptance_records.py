@@ -15,14 +15,13 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from mscli.files import OUTSIDE_MESSAGE, leads_outside
-from mscli.loading import list_folder, parse_model, read_limited
+from mscli.loading import Layout, parse_model, walk_layout
 from mscli.models import Date, FieldError, Id, Level, Strict, Text, UnitRef
-from mscli.problems import Problem, display_path
+from mscli.problems import Problem
 from mscli.yamlsource import Source
 
 ACCEPTANCE_DIR = "acceptance"
-_YEAR_DIR = re.compile(r"^20\d\d$")
+_YEAR_DIR = re.compile(r"^(?P<year>20\d\d)$")
 
 
 class Verdict(StrEnum):
@@ -131,63 +130,29 @@ def parse_acceptance(
     return AcceptanceRecord(path.stem, year, data, source, path), problems
 
 
+ACCEPTANCE_LAYOUT = Layout(
+    folder=ACCEPTANCE_DIR,
+    period=_YEAR_DIR,
+    example="2023",
+    what="验收记录",
+    inside="年度文件夹",
+    owner="项目",
+    per="本年度",
+    rule="每个项目每年只能有一个验收记录",
+    code="acceptance",
+    duplicate_code="duplicate-record",
+)
+
+
 def load_acceptance(
     root: Path, *, year: int | None = None
 ) -> tuple[list[AcceptanceRecord], list[Problem]]:
     """Every record under data/acceptance/ (only `year`'s when given), in (year, project) order."""
-    base = root / ACCEPTANCE_DIR
+    found, problems = walk_layout(root, ACCEPTANCE_LAYOUT, year=year)
     records: list[AcceptanceRecord] = []
-    problems: list[Problem] = []
-    if not base.is_dir():
-        return records, problems
-    for folder in list_folder(base, root, problems):
-        if folder.name.startswith(".") or (folder.is_file() and folder.name == "README.md"):
-            continue
-        if not folder.is_dir() or not _YEAR_DIR.match(folder.name):
-            problems.append(
-                Problem(
-                    display_path(folder, root),
-                    1,
-                    1,
-                    "acceptance-folder",
-                    f"acceptance/ 下只能放按年度命名的文件夹（如 2023），“{folder.name}”不符合",
-                )
-            )
-            continue
-        if year is not None and int(folder.name) != year:
-            continue
-        if leads_outside(folder, root):
-            file = display_path(folder, root)
-            problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
-            continue
-        stems: dict[str, str] = {}
-        for path in list_folder(folder, root, problems):
-            file = display_path(path, root)
-            if path.name.startswith("."):
-                continue
-            if path.suffix not in (".yaml", ".yml") or not (path.is_file() or path.is_symlink()):
-                problems.append(
-                    Problem(file, 1, 1, "acceptance-file", "年度文件夹中只能放 .yaml 验收记录")
-                )
-                continue
-            if path.stem in stems:
-                message = (
-                    f"项目 {path.stem} 本年度已有验收记录 {stems[path.stem]}；"
-                    "每个项目每年只能有一个验收记录，请删除其中一个"
-                )
-                problems.append(Problem(file, 1, 1, "duplicate-record", message))
-                continue
-            stems[path.stem] = path.name
-            if leads_outside(path, root):
-                problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
-                continue
-            try:
-                raw = read_limited(path)
-            except OSError as exc:
-                problems.append(Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}"))
-                continue
-            record, more = parse_acceptance(raw, path=path, file=file, year=int(folder.name))
-            problems += more
-            if record is not None:
-                records.append(record)
+    for f in found:
+        record, more = parse_acceptance(f.raw, path=f.path, file=f.file, year=int(f.period["year"]))
+        problems += more
+        if record is not None:
+            records.append(record)
     return records, problems

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -62,3 +64,87 @@ def list_folder(folder: Path, root: Path, problems: list[Problem]) -> list[Path]
         file = display_path(folder, root)
         problems.append(Problem(file, 1, 1, "io", f"无法读取文件夹：{exc.strerror or exc}"))
         return []
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A folder of period folders (2023-Q2, 2023) holding one YAML file per unit or project, with
+    the Chinese words its problems use."""
+
+    folder: str  # progress, acceptance
+    period: re.Pattern[str]  # the period folders' names, with a named group `year`
+    example: str  # 2023-Q2
+    what: str  # 进度文件
+    inside: str  # 季度文件夹
+    owner: str  # 单位
+    per: str  # 本季度 / 本年度
+    rule: str  # 每个单位每季度只能有一个进度文件
+    code: str  # progress → progress-folder, progress-file; duplicate_code below
+    duplicate_code: str
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    period: re.Match[str]
+    path: Path
+    file: str
+    raw: bytes
+
+
+def walk_layout(
+    root: Path, layout: Layout, *, year: int | None = None
+) -> tuple[list[FoundFile], list[Problem]]:
+    """Every readable file of `layout` under `root` (only `year`'s when given), in name order.
+
+    Misnamed folders and files, a second file for the same owner (x.yaml beside x.yml), links
+    leading out of the data folder and unreadable files are problems, never tracebacks.
+    """
+    base = root / layout.folder
+    found: list[FoundFile] = []
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return found, problems
+    for folder in list_folder(base, root, problems):
+        if folder.name.startswith(".") or (folder.is_file() and folder.name == "README.md"):
+            continue
+        file = display_path(folder, root)
+        period = layout.period.match(folder.name)
+        if period is None or not folder.is_dir():
+            message = (
+                f"{layout.folder}/ 下只能放按{layout.inside[:2]}命名的文件夹（如 {layout.example}），"
+                f"“{folder.name}”不符合"
+            )
+            problems.append(Problem(file, 1, 1, f"{layout.code}-folder", message))
+            continue
+        if leads_outside(folder, root):
+            problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
+            continue
+        if year is not None and int(period["year"]) != year:
+            continue
+        stems: dict[str, str] = {}
+        for path in list_folder(folder, root, problems):
+            file = display_path(path, root)
+            if path.name.startswith("."):
+                continue
+            if path.suffix not in (".yaml", ".yml") or not (path.is_file() or path.is_symlink()):
+                message = f"{layout.inside}中只能放 .yaml {layout.what}"
+                problems.append(Problem(file, 1, 1, f"{layout.code}-file", message))
+                continue
+            if path.stem in stems:
+                message = (
+                    f"{layout.owner} {path.stem} {layout.per}已有{layout.what} {stems[path.stem]}；"
+                    f"{layout.rule}，请删除其中一个"
+                )
+                problems.append(Problem(file, 1, 1, layout.duplicate_code, message))
+                continue
+            stems[path.stem] = path.name
+            if leads_outside(path, root):
+                problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
+                continue
+            try:
+                raw = read_limited(path)
+            except OSError as exc:
+                problems.append(Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}"))
+                continue
+            found.append(FoundFile(period, path, file, raw))
+    return found, problems

@@ -9,10 +9,9 @@ from pathlib import Path
 
 from pydantic import Field
 
-from mscli.files import OUTSIDE_MESSAGE, leads_outside
-from mscli.loading import list_folder, parse_model, read_limited
+from mscli.loading import Layout, parse_model, walk_layout
 from mscli.models import Date, Id, Metric, Name, ReportedValue, Strict, Text
-from mscli.problems import Problem, display_path
+from mscli.problems import Problem
 from mscli.quantities import chinese_number, to_base
 from mscli.yamlsource import Source
 
@@ -118,66 +117,36 @@ def parse_progress(
     return ProgressReport(path.stem, year, quarter, data, source, path), problems
 
 
+PROGRESS_LAYOUT = Layout(
+    folder=PROGRESS_DIR,
+    period=_QUARTER_DIR,
+    example="2023-Q2",
+    what="进度文件",
+    inside="季度文件夹",
+    owner="单位",
+    per="本季度",
+    rule="每个单位每季度只能有一个进度文件",
+    code="progress",
+    duplicate_code="duplicate-report",
+)
+
+
 def load_progress(
     root: Path, *, year: int | None = None
 ) -> tuple[list[ProgressReport], list[Problem]]:
     """Every report under data/progress/ (only `year`'s when given), in (year, quarter, unit)
     order. A folder of another year is skipped; a folder not named by a quarter is a problem."""
-    base = root / PROGRESS_DIR
+    found, problems = walk_layout(root, PROGRESS_LAYOUT, year=year)
     reports: list[ProgressReport] = []
-    problems: list[Problem] = []
-    if not base.is_dir():
-        return reports, problems
-    for folder in list_folder(base, root, problems):
-        if folder.name.startswith(".") or (folder.is_file() and folder.name == "README.md"):
-            continue
-        file = display_path(folder, root)
-        match = _QUARTER_DIR.match(folder.name)
-        if match is None or not folder.is_dir():
-            message = f"progress/ 下只能放按季度命名的文件夹（如 2023-Q2），“{folder.name}”不符合"
-            problems.append(Problem(file, 1, 1, "progress-folder", message))
-            continue
-        if leads_outside(folder, root):
-            problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
-            continue
-        folder_year, quarter = int(match["year"]), int(match["quarter"])
-        if year is not None and folder_year != year:
-            continue
-        stems: dict[str, str] = {}
-        for path in list_folder(folder, root, problems):
-            file = display_path(path, root)
-            if path.name.startswith("."):
-                continue
-            if path.suffix not in (".yaml", ".yml") or not (path.is_file() or path.is_symlink()):
-                problems.append(
-                    Problem(file, 1, 1, "progress-file", "季度文件夹中只能放 .yaml 进度文件")
-                )
-                continue
-            if path.stem in stems:
-                problems.append(
-                    Problem(
-                        file,
-                        1,
-                        1,
-                        "duplicate-report",
-                        f"单位 {path.stem} 本季度已有进度文件 {stems[path.stem]}；"
-                        "每个单位每季度只能有一个进度文件，请删除其中一个",
-                    )
-                )
-                continue
-            stems[path.stem] = path.name
-            if leads_outside(path, root):
-                problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
-                continue
-            try:
-                raw = read_limited(path)
-            except OSError as exc:
-                problems.append(Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}"))
-                continue
-            report, more = parse_progress(
-                raw, path=path, file=file, year=folder_year, quarter=quarter
-            )
-            problems += more
-            if report is not None:
-                reports.append(report)
+    for f in found:
+        report, more = parse_progress(
+            f.raw,
+            path=f.path,
+            file=f.file,
+            year=int(f.period["year"]),
+            quarter=int(f.period["quarter"]),
+        )
+        problems += more
+        if report is not None:
+            reports.append(report)
     return reports, problems
