@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import shutil
+from pathlib import Path
 from typing import Any
 
+import docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -149,3 +151,22 @@ def test_hostile_value_is_refused_or_rendered(
             assert result.exit_code == 0, (name, path, value, result.output)
             assert out.stat().st_size > 0
     shutil.rmtree(root)
+
+
+def test_an_unbreakable_run_in_a_text_still_lays_out_the_attachment(tmp_path: Path) -> None:
+    """Found by the fuzz above: 400 digits in an indicator's text gave a column a negative width."""
+    data = tmp_path / "data"
+    for name, text in FILES.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(text, encoding="utf-8")
+    digits = "9" * 400
+    path = ("projects", 1, "indicators", 1, "text")
+    changed = _replaced(PARSED["indicators.yaml"], path, digits)
+    (data / "indicators.yaml").write_text(_dump(changed), encoding="utf-8")
+    out = tmp_path / "circular.docx"
+    result = invoke("report", "-q", "2", "--data", data, "--templates", TEMPLATES, "-o", out)
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    widths = [c.width for t in document.tables for c in t.columns if c.width is not None]
+    assert widths and min(widths) > 0
+    assert any(digits in cell.text for t in document.tables for row in t.rows for cell in row.cells)

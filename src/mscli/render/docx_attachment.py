@@ -62,6 +62,10 @@ class AttachmentLayout:
     """Each page's estimated table height in points (header included)."""
 
 
+LONGEST_TOKEN_SHARE = 0.25
+"""The widest share of the table one unbreakable run of text may claim for its column."""
+
+
 def _padding() -> float:
     return 2 * CELL_MARGIN_X_MM * PT_PER_MM + RULE_PT
 
@@ -79,6 +83,8 @@ def _narrowest(texts: Sequence[str], wraps: bool) -> float:
     if not wraps:
         return max(text_width(t, TABLE_SIZE) for t in texts) + _padding() + SLACK_PT
     widest = max(text_width(line, TABLE_SIZE) for t in texts for line in wrap(t, 1, TABLE_SIZE))
+    # an unbreakable run longer than this (400 digits in a title) is broken by Word anyway
+    widest = min(widest, LONGEST_TOKEN_SHARE * WIDTH_MM * PT_PER_MM)
     return max(widest, 3 * TABLE_SIZE) + _padding() + SLACK_PT
 
 
@@ -119,8 +125,12 @@ def _widths(header: Sequence[str], rows: Sequence[Sequence[str]], heights: _Heig
     wraps = [c.wraps for c in COLUMNS]
     widths = [_narrowest([h, *(r[i] for r in rows)], wraps[i]) for i, h in enumerate(header)]
     step = STEP_MM * PT_PER_MM
-    steps = int((WIDTH_MM * PT_PER_MM - sum(widths)) // step)
     text_columns = [i for i, w in enumerate(wraps) if w]
+    overflow = sum(widths) - WIDTH_MM * PT_PER_MM
+    if overflow > 0:  # the text columns give up what they asked for beyond their share
+        for i in text_columns:
+            widths[i] = max(widths[i] - overflow / len(text_columns), 3 * TABLE_SIZE + _padding())
+    steps = int((WIDTH_MM * PT_PER_MM - sum(widths)) // step)
     while steps > 0:
         now = heights.total(widths)
         best: tuple[float, int, int] = (0.0, 0, text_columns[0])
