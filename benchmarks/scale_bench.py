@@ -84,6 +84,8 @@ def _copy_project(project: dict[str, Any], suffix: str, number: int) -> dict[str
         indicator["id"] += suffix
     for standard in clone.get("standards", ()):
         standard["indicators"] = [i + suffix for i in standard.get("indicators", ())]
+        for item in standard.get("items", ()):
+            item["id"] += suffix  # criterion ids are unique across the catalogue
     return clone
 
 
@@ -153,19 +155,23 @@ def more_units(source: Path, target: Path, times: int) -> None:
 
 
 def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one process; stops the benchmark if it fails."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    assert process.stderr is not None
-    error = process.stderr.read().decode("utf-8", "replace")
-    process.stderr.close()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):  # validate exits 1 on warnings-as-errors only
-        raise SystemExit(f"{' '.join(command)} 失败：\n{error[-2000:]}")
+    """Wall seconds and peak memory (MiB) of one process; stops the benchmark if it fails.
+
+    Its stderr goes to a file, not a pipe: a command that warns a lot would otherwise block on a
+    full pipe while we wait for it.
+    """
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=ROOT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:  # timings of a command that stopped on bad data mean nothing
+            errors.seek(0)
+            error = errors.read().decode("utf-8", "replace")
+            raise SystemExit(f"{' '.join(command)} 失败：\n{error[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -190,8 +196,47 @@ def commands(data: Path, out: Path) -> dict[str, list[str]]:
             str(out / f"{data.name}.docx"),
             "--force",
         ],
+        "site": [
+            *mscli,
+            "site",
+            "--quarter",
+            str(QUARTER),
+            "--data",
+            str(data),
+            "--output",
+            str(out / f"{data.name}-site"),
+            "--force",
+        ],
         "floor": [sys.executable, "-c", FLOOR, str(data)],
     }
+
+
+def page_load(page: Path) -> str:
+    """The dashboard's size and its load time in headless Chromium (selenium), when available."""
+    size = f"{page.stat().st_size / 1e6:.2f} MB"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    try:
+        from selenium import webdriver
+    except ImportError:
+        return f"{size}（未安装 selenium，未测浏览器加载时间）"
+    if chromium is None or driver_path is None:
+        return f"{size}（没有 chromium/chromedriver，未测浏览器加载时间）"
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(driver_path))
+    try:
+        driver.get(page.as_uri())
+        timing = driver.execute_script(
+            "const t = performance.getEntriesByType('navigation')[0];"
+            "return [t.domContentLoadedEventEnd, t.loadEventEnd];"
+        )
+    finally:
+        driver.quit()
+    ready, loaded = (float(x) / 1000 for x in timing)
+    return f"{size}，DOMContentLoaded {ready:.2f} s，load {loaded:.2f} s"
 
 
 def jsonschema_command(data: Path) -> list[str] | None:
@@ -220,7 +265,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100", help="放大倍数，逗号分隔（默认 1,10,100）")
     parser.add_argument("--shapes", default="indicators,units", help="indicators、units 或两者")
     parser.add_argument("--repeat", type=int, default=3, help="每条命令运行次数，取中位数")
-    parser.add_argument("--commands", default="validate,status,report", help="要计时的命令")
+    parser.add_argument(
+        "--commands",
+        default="validate,status,report,site",
+        help="要计时的命令（site 另报页面大小和加载时间）",
+    )
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="作为 1× 的数据目录")
     args = parser.parse_args()
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "dumb", "NO_COLOR": "1"}
@@ -251,6 +300,9 @@ def main() -> None:
                         f"{seconds:>8.2f}{memory:>7.0f}  {seconds / floor:>6.1f}",
                         flush=True,
                     )
+                if "site" in wanted:
+                    page = work / f"{data.name}-site" / "index.html"
+                    print(f"{'':<11}{size:>4}×  看板页面：{page_load(page)}", flush=True)
                 shutil.rmtree(data)
 
 
