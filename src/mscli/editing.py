@@ -8,7 +8,6 @@ checked together with every other file by `dataset.check_dataset`, as `mscli val
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,30 +26,13 @@ from mscli.names import find_indicator, find_metric, find_target, find_unit
 from mscli.problems import MscliError, Problem, display_path
 from mscli.progress import quarter_dir
 from mscli.quantities import show, to_base
+from mscli.yamlwrite import INDENTS, dump, round_trip_yaml
 
-# (mapping, sequence, offset) as ruamel.yaml counts them; the first is the bundled files' layout.
-INDENTS: tuple[tuple[int, int, int], ...] = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0))
 _NUMBER = re.compile(r"^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?$")
 
 
 class EditError(MscliError):
     """The edit cannot be made (unknown indicator, missing file…); nothing was written."""
-
-
-def round_trip_yaml(indent: tuple[int, int, int] = INDENTS[0]) -> YAML:
-    """A loader/dumper that gives back an unchanged file byte for byte."""
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    mapping, sequence, offset = indent
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    return yaml
-
-
-def dump(yaml: YAML, document: Any) -> str:
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    return stream.getvalue()
 
 
 def typed_value(text: str) -> int | float | str:

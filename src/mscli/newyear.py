@@ -12,20 +12,18 @@ year's circular numbers and dates. Nothing is written here: the CLI writes the p
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from mscli.catalogue import INDICATORS_FILE, UNITS_FILE
 from mscli.config import CONFIG_FILE
 from mscli.placeholders import PLACEHOLDER
 from mscli.problems import MscliError
 from mscli.schemas import MARKER, schema_comment
+from mscli.yamlwrite import dump, round_trip_yaml
 from mscli.years import archive_dir
 
 _PROGRAMME_FIELDS = ("document", "issued", "title", "basis")
@@ -47,20 +45,6 @@ class YearPlan:
     """The new year's files, replacing those in the data folder."""
     unfilled: int
     """How many values the draft marks 待填."""
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def _dump(yaml: YAML, document: Any) -> str:
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    return stream.getvalue()
 
 
 def _with_schema_line(text: str, line: str | None) -> str:
@@ -108,7 +92,7 @@ def _targets(document: Any) -> Iterator[tuple[Any, str]]:
 
 def draft_indicators(text: str, *, finished: int, year: int) -> tuple[str, int]:
     """The new year's indicators.yaml from the finished year's, and how many values are 待填."""
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     document = yaml.load(text)
     document["programme"]["year"] = year
     marked = sum(_mark(mapping, key, finished) for mapping, key in _targets(document))
@@ -119,13 +103,13 @@ def draft_indicators(text: str, *, finished: int, year: int) -> tuple[str, int]:
         f"请按 {year} 年的文件填写（行尾注释是 {finished} 年的值，填写后可删去），并核对其余内容。"
         f"\nmscli validate 会列出每个尚未填写的值。{finished} 年的目录保存在 archive/{finished}/。"
     )
-    text = re.sub(f"(?m)^(\\s*\\S+: {PLACEHOLDER}) +#", r"\1  #", _dump(yaml, document))
+    text = re.sub(f"(?m)^(\\s*\\S+: {PLACEHOLDER}) +#", r"\1  #", dump(yaml, document))
     return _header(text, note), marked
 
 
 def draft_config(text: str, *, finished: int, year: int) -> str:
     """The new year's config.yaml: the same settings without last year's circular numbers."""
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     document = yaml.load(text)
     if document is None:
         return text
@@ -134,7 +118,7 @@ def draft_config(text: str, *, finished: int, year: int) -> str:
         del circular["quarters"]
         if not circular:
             del document["circular"]
-    return _dump(yaml, document)
+    return dump(yaml, document)
 
 
 def plan_new_year(*, root: Path, finished: int, year: int | None = None) -> YearPlan:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from mscli.catalogue import Catalogue
 from mscli.dataset import Dataset, Draft, check_dataset
-from mscli.editing import dump, round_trip_yaml
 from mscli.models import Level, Metric, MetricKind
 from mscli.problems import Problem, Severity, cell_problem, display_path
 from mscli.progress import progress_title
@@ -45,6 +44,7 @@ from mscli.sheet_layout import (
     tidy,
 )
 from mscli.yamlsource import PathKey, Source, parse_yaml
+from mscli.yamlwrite import dump, round_trip_yaml
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
