@@ -15,9 +15,18 @@ from rich.text import Text
 
 T = TypeVar("T")
 
-# file=None: rich writes to whatever sys.stdout/sys.stderr is at print time (tests swap them).
-stdout = Console(highlight=False)
-stderr = Console(stderr=True, highlight=False)
+
+def _console(*, stderr: bool) -> Console:
+    """A console made when it prints: it writes to whatever sys.stdout/sys.stderr is then (tests
+    swap them) and takes the width of that moment (COLUMNS, the terminal), not of import time."""
+    return Console(stderr=stderr, highlight=False)
+
+
+def __getattr__(name: str) -> Console:
+    """`console.stdout` and `console.stderr`, for renderers that print to a console themselves."""
+    if name in ("stdout", "stderr"):
+        return _console(stderr=name == "stderr")
+    raise AttributeError(name)
 
 
 def _line(text: str, label: str, style: str) -> Text:
@@ -28,12 +37,12 @@ def _line(text: str, label: str, style: str) -> Text:
 
 def say(text: str, *, label: str = "", style: str = "") -> None:
     """One message on stdout, printed as it is (no markup)."""
-    stdout.print(_line(text, label, style), soft_wrap=True)
+    _console(stderr=False).print(_line(text, label, style), soft_wrap=True)
 
 
 def warn(text: str, *, label: str = "", style: str = "") -> None:
     """One message on stderr, printed as it is (no markup)."""
-    stderr.print(_line(text, label, style), soft_wrap=True)
+    _console(stderr=True).print(_line(text, label, style), soft_wrap=True)
 
 
 def error(message: str) -> None:
@@ -43,7 +52,7 @@ def error(message: str) -> None:
 
 def show(renderable: object) -> None:
     """A table or other rich renderable built by a render module, on stdout."""
-    stdout.print(renderable)
+    _console(stderr=False).print(renderable)
 
 
 def table_or_json(
