@@ -105,12 +105,15 @@ def build_table(
     consecutive rows with equal `groups` keys share one vertically merged `merge_column` cell."""
     table: Table = document.add_table(rows=1, cols=len(columns))
     _table_properties(table)
+    # style ids looked up once: python-docx's `paragraph.style = name` scans every style each time
+    header_style = document.styles["表头文字"].style_id
+    body_style = document.styles["表格文字"].style_id
     for i, column in enumerate(columns):
         table.columns[i].width = Mm(column.width_mm)
     for cell, column in zip(table.rows[0].cells, columns, strict=True):
         cell.width = Mm(column.width_mm)
         paragraph = cell.paragraphs[0]
-        paragraph.style = "表头文字"
+        paragraph._p.get_or_add_pPr().style = header_style
         paragraph.add_run(column.title)
         shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
     _row_flags(table.rows[0]._tr, header=True)
@@ -120,7 +123,7 @@ def build_table(
         cell.width = Mm(column.width_mm)
         cell._tc.get_or_add_tcPr().append(_element("w:vAlign", val="center"))
         paragraph = cell.paragraphs[0]
-        paragraph.style = "表格文字"
+        paragraph._p.get_or_add_pPr().style = body_style
         paragraph.alignment = ALIGN[column.align]
         paragraph.add_run("-")  # a w:t for every copy to fill
     _row_flags(prototype._tr, header=False)
