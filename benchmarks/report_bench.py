@@ -1,21 +1,18 @@
 """How long `mscli report` takes: on the bundled data and on a catalogue 100 times larger.
 
 Not a test. Run: .venv/bin/python benchmarks/report_bench.py [--times 100] [--quarter 2]
-The large catalogue is generated in a temporary folder by copying every project (and its
-indicators and the progress reports' entries) with new ids.
+The large catalogue is generated in a temporary folder by scale_bench.more_indicators.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
-import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml import YAML
+from scale_bench import more_indicators  # beside this file
 from typer.testing import CliRunner
 
 from mscli.cli import app
@@ -24,51 +21,12 @@ from mscli.dataset import load_dataset
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="safe")
-    yaml.allow_unicode = True
-    yaml.default_flow_style = False
-    return yaml
-
-
-def _load(path: Path) -> Any:
-    return _yaml().load(path.read_text(encoding="utf-8"))
-
-
-def _dump(data: Any, path: Path) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        _yaml().dump(data, handle)
-
-
 def enlarge(source: Path, target: Path, times: int) -> int:
-    """Copy `source` to `target` with every project repeated `times` times; returns indicators."""
-    shutil.copytree(source, target)
-    catalogue = _load(source / "indicators.yaml")
-    originals = catalogue["projects"]
-    projects = []
-    for copy_no in range(times):
-        for project in originals:
-            clone = copy.deepcopy(project)
-            suffix = "" if copy_no == 0 else f"-x{copy_no}"
-            clone["id"] += suffix
-            clone["number"] += copy_no * len(originals)
-            for indicator in clone.get("indicators", ()):
-                indicator["id"] += suffix
-            for standard in clone.get("standards", ()):
-                standard["indicators"] = [i + suffix for i in standard.get("indicators", ())]
-            projects.append(clone)
-    catalogue["projects"] = projects
-    _dump(catalogue, target / "indicators.yaml")
-    for report in (target / "progress").glob("*/*.yaml"):
-        data = _load(report)
-        entries = data.get("indicators") or {}
-        data["indicators"] = {
-            (key if n == 0 else f"{key}-x{n}"): copy.deepcopy(value)  # no YAML aliases
-            for n in range(times)
-            for key, value in entries.items()
-        }
-        _dump(data, report)
-    return sum(len(p.get("indicators", ())) for p in projects)
+    """`source` with every project repeated `times` times (scale_bench's generator); the count of
+    indicators."""
+    more_indicators(source, target, times)
+    catalogue = YAML(typ="safe").load((target / "indicators.yaml").read_text(encoding="utf-8"))
+    return sum(len(p.get("indicators", ())) for p in catalogue["projects"])
 
 
 def timed(data: Path, quarter: int, output: Path) -> float:
