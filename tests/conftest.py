@@ -7,9 +7,11 @@ into tmp_path before changing anything. Only test_cli_validate checks that the l
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -53,6 +55,22 @@ def expected_problems(path: Path) -> set[Found]:
         file, row, column = where.rsplit(":", 2)
         problems.add((file, int(row), int(column), code, message))
     return problems
+
+
+def validated(data: Path) -> set[Found]:
+    """`mscli validate --format json` on `data`: the problems as expected.txt writes them (paths
+    relative to the data folder). Never a traceback, and the exit code says whether any is an
+    error."""
+    result = invoke("validate", "--format", "json", "--data", data)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    problems: list[dict[str, Any]] = json.loads(result.stdout)
+    found = {
+        (p["file"].removeprefix("data/"), p["line"], p["column"], p["code"], p["message"])
+        for p in problems
+    }
+    errors = any(p["severity"] == "error" for p in problems)
+    assert result.exit_code == (1 if errors else 0), result.output
+    return found
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CASES, FIXTURE_DATA, ROOT, Found, expected_problems, invoke
+from conftest import CASES, FIXTURE_DATA, ROOT, expected_problems, validated
 from mscli import yamlsource
 from test_progress_cases import NAMES as PROGRESS_NAMES
 from test_progress_cases import PROGRESS_CASES, materialise
@@ -164,12 +164,6 @@ def test_invalid_case_without_libyaml(case: str, make_data: Any) -> None:
 @pytest.mark.usefixtures("pure_parser")
 @pytest.mark.parametrize("name", PROGRESS_NAMES)
 def test_progress_case_without_libyaml(name: str, tmp_path: Path) -> None:
-    import json
-
     data = materialise(PROGRESS_CASES / name, tmp_path)
-    result = invoke("validate", "--format", "json", "--data", data)
-    problems: set[Found] = {
-        (p["file"].removeprefix("data/"), p["line"], p["column"], p["code"], p["message"])
-        for p in json.loads(result.stdout)
-    }
-    assert problems == expected_problems(PROGRESS_CASES / name / "expected.txt")
+    found = validated(data)
+    assert found == expected_problems(PROGRESS_CASES / name / "expected.txt")
