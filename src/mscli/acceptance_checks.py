@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from mscli.acceptance_records import AcceptanceRecord, Stage, StageRecord
 from mscli.catalogue import Catalogue
 from mscli.criteria import CriterionRef, criteria_index
+from mscli.models import Project
 from mscli.problems import Problem, Severity
 from mscli.quarters import Quarter
 from mscli.suggestions import hint
@@ -88,10 +89,12 @@ def _check_order(record: AcceptanceRecord, criterion_id: str) -> Iterator[Proble
 
 
 def check_record(
-    catalogue: Catalogue, record: AcceptanceRecord, index: dict[str, CriterionRef]
+    catalogue: Catalogue,
+    record: AcceptanceRecord,
+    index: dict[str, CriterionRef],
+    projects: dict[str, Project],
 ) -> Iterator[Problem]:
     top = record.source.where(())
-    projects = {p.id: p for p in catalogue.projects}
     project = projects.get(record.project_id)
     if project is None:
         yield top.problem(
@@ -104,11 +107,11 @@ def check_record(
             "acceptance-year",
             f"验收记录所属年度 {record.year} 与指标目录的年度 {catalogue.programme.year} 不符",
         )
-    own = [r.id for r in index.values() if r.project.id == record.project_id]
     for criterion_id, entry in record.data.criteria.items():
         key = record.source.where(("criteria", criterion_id), key=True)
         ref = index.get(criterion_id)
         if ref is None:
+            own = [r.id for r in index.values() if r.project.id == record.project_id]
             yield key.problem(
                 "unknown-criterion",
                 f"指标目录中没有编号为“{criterion_id}”的验收标准。{hint(criterion_id, own or index)}",
@@ -130,4 +133,5 @@ def check_record(
 
 def run_acceptance_checks(catalogue: Catalogue, records: list[AcceptanceRecord]) -> list[Problem]:
     index = criteria_index(catalogue)
-    return [p for record in records for p in check_record(catalogue, record, index)]
+    projects = {p.id: p for p in catalogue.projects}
+    return [p for record in records for p in check_record(catalogue, record, index, projects)]
