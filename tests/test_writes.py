@@ -149,7 +149,7 @@ SLOW_WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from mscli.cli import _terminate
+    from mscli.entry import _terminate
     import signal
     from mscli.files import write_atomic
 

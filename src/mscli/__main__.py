@@ -1,3 +1,3 @@
-from mscli.cli import main
+from mscli.entry import main
 
 main()

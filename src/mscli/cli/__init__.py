@@ -7,13 +7,8 @@ messages and exit codes, once.
 
 from __future__ import annotations
 
-import signal
-import sys
-from types import FrameType
-
 from mscli.cli import acceptance, check, diff, edit, quarter, remind, repo, sheet, site, year
 from mscli.cli.app import app
-from mscli.cli.errors import interrupted
 
 __all__ = [
     "acceptance",
@@ -21,7 +16,6 @@ __all__ = [
     "check",
     "diff",
     "edit",
-    "main",
     "quarter",
     "remind",
     "repo",
@@ -29,20 +23,3 @@ __all__ = [
     "site",
     "year",
 ]
-
-
-def main() -> None:
-    """The `mscli` program: run the app; Ctrl-C or SIGTERM exits 130 without a traceback.
-
-    SIGTERM is turned into the same interruption, so that the atomic writers' cleanup runs and no
-    temporary file is left behind.
-    """
-    try:
-        signal.signal(signal.SIGTERM, _terminate)
-        app()
-    except KeyboardInterrupt:
-        sys.exit(interrupted())
-
-
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
