@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from mscli.oserrors import reason
 from mscli.problems import UsageError
 
 GIT_TIMEOUT = 120  # seconds; reading a few dozen small files takes well under one
@@ -35,7 +36,7 @@ def _git(
     except subprocess.TimeoutExpired as exc:
         raise UsageError(f"git {args[0]} 运行超过 {GIT_TIMEOUT} 秒仍未结束") from exc
     except OSError as exc:
-        raise UsageError(f"无法运行 git：{exc.strerror or exc}") from exc
+        raise UsageError(f"无法运行 git：{reason(exc)}") from exc
 
 
 def _said(done: subprocess.CompletedProcess[bytes]) -> str:

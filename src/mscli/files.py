@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from mscli.oserrors import reason
 from mscli.problems import MscliError
 
 
@@ -66,7 +67,7 @@ def data_lock(root: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             f"请稍后重试（如确认没有其他命令在运行，可删除 {root / LOCK_NAME}）"
         ) from None
     except OSError as exc:
-        raise MscliError(f"无法在 {root} 中创建锁文件：{exc.strerror or exc}") from exc
+        raise MscliError(f"无法在 {root} 中创建锁文件：{reason(exc)}") from exc
     try:
         yield
     finally:
@@ -80,7 +81,7 @@ def _refuse_special(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise MscliError(f"无法检查 {path}：{exc.strerror or exc}") from exc
+        raise MscliError(f"无法检查 {path}：{reason(exc)}") from exc
     if stat.S_ISDIR(mode):
         raise MscliError(f"{path} 是一个目录，请指定文件名")
     if stat.S_ISLNK(mode):
@@ -120,7 +121,7 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = Fal
             prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent
         )
     except OSError as exc:
-        raise MscliError(f"无法在 {path.parent} 中写入：{exc.strerror or exc}") from exc
+        raise MscliError(f"无法在 {path.parent} 中写入：{reason(exc)}") from exc
     os.close(handle)
     temporary = Path(name)
     try:
@@ -135,7 +136,7 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = Fal
             _place_new(temporary, path)
         _fsync_folder(path.parent)
     except OSError as exc:
-        raise MscliError(f"写入 {path} 失败：{exc.strerror or exc}") from exc
+        raise MscliError(f"写入 {path} 失败：{reason(exc)}") from exc
     finally:
         temporary.unlink(missing_ok=True)
     return path

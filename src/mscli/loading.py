@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from mscli.files import OUTSIDE_MESSAGE, leads_outside
 from mscli.modelcheck import validate
+from mscli.oserrors import reason
 from mscli.problems import Problem, display_path
 from mscli.yamlsource import MAX_BYTES, Source, parse_yaml
 
@@ -46,7 +47,7 @@ def read_model(path: Path, model: type[M], *, file: str, root: Path) -> Loaded[M
     try:
         raw = read_limited(path)
     except OSError as exc:
-        return None, None, [Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}")]
+        return None, None, [Problem(file, 1, 1, "io", f"无法读取文件：{reason(exc)}")]
     return parse_model(raw, model, file=file)
 
 
@@ -62,7 +63,7 @@ def list_folder(folder: Path, root: Path, problems: list[Problem]) -> list[Path]
         return sorted(folder.iterdir())
     except OSError as exc:
         file = display_path(folder, root)
-        problems.append(Problem(file, 1, 1, "io", f"无法读取文件夹：{exc.strerror or exc}"))
+        problems.append(Problem(file, 1, 1, "io", f"无法读取文件夹：{reason(exc)}"))
         return []
 
 
@@ -144,7 +145,7 @@ def walk_layout(
             try:
                 raw = read_limited(path)
             except OSError as exc:
-                problems.append(Problem(file, 1, 1, "io", f"无法读取文件：{exc.strerror or exc}"))
+                problems.append(Problem(file, 1, 1, "io", f"无法读取文件：{reason(exc)}"))
                 continue
             found.append(FoundFile(period, path, file, raw))
     return found, problems

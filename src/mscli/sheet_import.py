@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from mscli.catalogue import Catalogue
 from mscli.dataset import Dataset, Draft, check_dataset
 from mscli.models import Level, Metric, MetricKind
+from mscli.oserrors import reason
 from mscli.problems import Problem, Severity, cell_problem, display_path
 from mscli.progress import progress_title
 from mscli.quantities import chinese_date, plain, to_base
@@ -91,7 +92,7 @@ def _open(path: Path) -> tuple[Any, str | None]:
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         return None, f"无法打开 {path.name}：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）"
     except OSError as exc:
-        return None, f"无法读取 {path.name}：{exc.strerror or exc}"
+        return None, f"无法读取 {path.name}：{reason(exc)}"
 
 
 def _blank(raw: object) -> bool:

@@ -1,7 +1,9 @@
 """The one place where errors become messages and exit codes.
 
 Exit codes: 0 clean, 1 problems found in the data or the command could not do its work,
-2 usage error (bad option, missing data folder, unknown git revision), 130 interrupted.
+2 usage error (bad option, missing data folder, unknown git revision), 130 interrupted
+(`mscli.entry`). An OSError no command expected (a full disk, a name too long for the file system)
+is reported with its file and a Chinese reason, exit 1.
 
 A command stops by raising `mscli.problems.MscliError` (or a subclass); its `exit_code` says how.
 The handler sits in the app's top-level group (`Group.invoke`), so it runs for `mscli` itself and
@@ -15,6 +17,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from mscli.oserrors import reason
 from mscli.problems import MscliError
 from mscli.render import console
 
@@ -28,9 +31,13 @@ class Group(TyperGroup):
         except MscliError as exc:
             console.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # one the command did not expect: a full disk, a long name…
+            console.error(os_message(exc))
+            raise typer.Exit(1) from None
 
 
-def interrupted() -> int:
-    """Ctrl-C: a short note instead of a traceback; the exit code to use."""
-    console.warn("已中断。")
-    return 130
+def os_message(exc: OSError) -> str:
+    """`无法处理 <file>：<reason>` for a file operation the operating system refused."""
+    names = [str(name) for name in (exc.filename, exc.filename2) if name is not None]
+    where = f" {' → '.join(names)}" if names else ""
+    return f"无法处理{where}：{reason(exc)}"

@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from mscli.oserrors import reason
 from mscli.problems import MscliError
 
 OFFICE_NAMES = ("soffice", "libreoffice")
@@ -62,7 +63,7 @@ def convert(source: Path, *, office: str) -> Path:
         except subprocess.TimeoutExpired:
             raise MscliError(f"LibreOffice 转换 PDF 超时（{TIMEOUT_SECONDS} 秒）") from None
         except OSError as exc:
-            raise MscliError(f"无法运行 LibreOffice（{office}）：{exc.strerror or exc}") from None
+            raise MscliError(f"无法运行 LibreOffice（{office}）：{reason(exc)}") from None
     target = source.with_suffix(".pdf")
     if done.returncode != 0 or not target.is_file():
         detail = (done.stderr or done.stdout).strip().splitlines()
