@@ -35,7 +35,35 @@ _TYPES = {
     "dict_type": "应为“键: 值”的映射",
     "model_type": "应为“键: 值”的映射",
     "model_attributes_type": "应为“键: 值”的映射",
+    "string_unicode": "应为文字（其中有无法识别的字符编码）",
+    "string_not_ascii": "只能用英文字母、数字和符号",
+    "int_parsing_size": "整数位数太多",
+    "decimal_type": "应为数字",
+    "decimal_parsing": "应为数字",
+    "frozen_set_type": "应为列表（每项以“- ”开头）",
+    "set_type": "应为列表（每项以“- ”开头）",
+    "iterable_type": "应为列表（每项以“- ”开头）",
+    "mapping_type": "应为“键: 值”的映射",
+    "datetime_type": "应为有效的日期时间，格式如 2023-06-25 09:30",
+    "datetime_parsing": "应为有效的日期时间，格式如 2023-06-25 09:30",
+    "time_type": "应为有效的时间，格式如 09:30",
+    "time_parsing": "应为有效的时间，格式如 09:30",
 }
+_OTHER = {
+    "set_item_not_hashable": "列表中有不能比较的项（如映射）",
+    "none_required": "此处应留空",
+    "multiple_of": "数值不符合规定的倍数",
+    "decimal_max_digits": "数字位数太多",
+    "decimal_max_places": "小数位数太多",
+    "decimal_whole_digits": "整数部分位数太多",
+    "date_past": "应为过去的日期",
+    "date_future": "应为将来的日期",
+    "recursion_loop": "内容自我引用（如锚点循环）",
+    "recursion_depth_exceeded": "嵌套层数太深",
+    "union_tag_invalid": "类型标记不是可用的值之一",
+    "union_tag_not_found": "缺少类型标记",
+}
+"""Errors the models do not raise today, worded in case a future field does."""
 
 
 def _shown(value: Any) -> str:
@@ -60,6 +88,8 @@ def _number(value: Any) -> str:
 
 def _bound(value: Any) -> str:
     """A limit as people read it: 1000000000000, not 1e+12."""
+    if not isinstance(value, int | float):
+        return str(value)
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
@@ -111,8 +141,10 @@ def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
         return "choice", f"只能是 {'、'.join(choices.split(', '))} 之一，实际是{_shown(value)}"
     if kind in ("value_error", "assertion_error"):
         reason = ctx.get("error")
-        return "value", str(reason) if reason is not None else error["msg"]
-    return kind, error["msg"]
+        return "value", str(reason) if reason is not None else "值不符合要求"
+    if kind in _OTHER:
+        return kind, _OTHER[kind]
+    return kind, f"值不符合要求，实际是{_shown(value)}"
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -28,6 +28,7 @@ from mscli.files import OUTSIDE_MESSAGE, leads_outside
 from mscli.issuance import CircularIssue
 from mscli.problems import MscliError
 from mscli.render.circular_context import build_context
+from mscli.render.template_syntax import syntax_message
 from mscli.summary import QuarterSummary
 
 TEMPLATE_FILES: dict[str, str] = {
@@ -98,12 +99,23 @@ def _explain(exc: BaseException) -> str:
             return f"变量没有属性“{m[1]}”（可用变量见 docs/templates.md）"
         return f"未定义的值（{text}）"
     if isinstance(exc, TemplateSyntaxError):
-        return f"模板语法错误（{text}）"
+        return f"模板语法错误：{syntax_message(text)}"
     if isinstance(exc, _TooLong):
         return f"模板运行时间过长，已停止（{text}）；请检查循环"
     if isinstance(exc, RecursionError):
         return "模板递归过深（宏调用了自己？），已停止"
-    return f"模板执行出错（{type(exc).__name__}：{text}）"
+    kind = next((word for cls, word in _RUNTIME if isinstance(exc, cls)), "执行出错")
+    return f"模板{kind}（Python 原文：{type(exc).__name__}: {text}）"
+
+
+_RUNTIME: tuple[tuple[type[BaseException], str], ...] = (
+    (ZeroDivisionError, "中出现除以零"),
+    (OverflowError, "中的数太大"),
+    (KeyError, "取了不存在的键"),
+    (IndexError, "取的下标超出范围"),
+    (TypeError, "中值的类型不对（如文字与数字相加）"),
+    (ValueError, "中有无效的值"),
+)
 
 
 _CLOSED = tuple("。！？；…”）")
