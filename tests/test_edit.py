@@ -355,3 +355,24 @@ def test_set_submitted_turns_a_draft_into_a_report(data: Path) -> None:
     assert read(path)["submitted"].isoformat() == "2023-09-27"
     # the values are last quarter's and nothing was written about progress
     assert "(unchanged-report)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("9" * 100_000, "无法读取的数值“99999999999999999999…”（共 100000 个字符）"),
+        ("9" * 19, "过大，请核对"),
+        ("1" + "万" * 1000, "（共 1001 个字符）"),
+        ("1e309", "与指标项单位"),
+    ],
+    ids=["100000 digits", "19 digits", "1000 万", "1e309"],
+)
+def test_set_refuses_an_absurd_number_briefly_and_writes_nothing(
+    data: Path, value: str, said: str
+) -> None:
+    report = data / "progress" / "2023-Q2" / "rz-hrss.yaml"
+    before = report.read_bytes()
+    result = invoke("set", "skill-training", "trainees", value, "-q", "2", "--data", data)
+    assert result.exit_code == 1
+    assert said in result.output and len(result.output) < 400, result.output
+    assert report.read_bytes() == before

@@ -28,7 +28,8 @@ from mscli.progress import quarter_dir
 from mscli.quantities import show, to_base
 from mscli.yamlwrite import INDENTS, dump, round_trip_yaml
 
-_NUMBER = re.compile(r"^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(?:0|[1-9]\d{0,17})(?:\.\d{1,12})?$")
+"""A plain number as people type one; longer runs of digits are text, refused by the checks."""
 
 
 class EditError(MscliError):

@@ -80,8 +80,16 @@ def to_base(raw: float | str, unit: str | None, display_unit: str | None) -> flo
     """
     value = _to_base(raw, unit, display_unit)
     if not math.isfinite(value) or abs(value) > LIMIT:
-        raise ValueError(f"数值“{raw}”过大，请核对")
+        raise ValueError(f"数值{_quoted(raw)}过大，请核对")
     return value
+
+
+def _quoted(raw: object) -> str:
+    """The value in quotes, cut short when it is long (a pasted column, a run of digits)."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) >= 10**40:
+        return "“一个极大的整数”"
+    text = str(raw)
+    return f"“{text[:20]}…”（共 {len(text)} 个字符）" if len(text) > 40 else f"“{text}”"
 
 
 LIMIT = 1e13
@@ -91,23 +99,23 @@ LIMIT = 1e13
 def _to_base(raw: float | str, unit: str | None, display_unit: str | None) -> float:
     factor = multiplier(unit or "", display_unit)
     if isinstance(raw, bool):
-        raise ValueError(f"无法读取的数值“{raw}”")
+        raise ValueError(f"无法读取的数值{_quoted(raw)}")
     if isinstance(raw, int | float):
         if not math.isfinite(raw):
-            raise ValueError(f"无法读取的数值“{raw}”")
+            raise ValueError(f"无法读取的数值{_quoted(raw)}")
         return float(Decimal(str(raw)) * factor)  # 1.13 in 万 is 11300, not 11299.999…
     parsed = parse_amount(raw)
     if parsed is None:
-        raise ValueError(f"无法读取的数值“{raw}”：应为数字，可带“万”，如 1.52万")
+        raise ValueError(f"无法读取的数值{_quoted(raw)}：应为数字，可带“万”，如 1.52万")
     value, rest = parsed
     has_multiplier = any(m in unicodedata.normalize("NFKC", raw) for m in MULTIPLIERS)
     if has_multiplier:
         if rest and unit and rest != unit:
-            raise ValueError(f"数值“{raw}”的单位“{rest}”与指标项单位“{unit}”不符")
+            raise ValueError(f"数值{_quoted(raw)}的单位{_quoted(rest)}与指标项单位“{unit}”不符")
         return value
     if not rest or rest == display_unit:
         return value * factor
     if rest == unit:
         return value
     expected = display_unit or unit or "（无单位）"
-    raise ValueError(f"数值“{raw}”的单位“{rest}”与指标项单位“{expected}”不符")
+    raise ValueError(f"数值{_quoted(raw)}的单位{_quoted(rest)}与指标项单位“{expected}”不符")
