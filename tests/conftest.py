@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+from typer.core import TyperGroup
 from typer.testing import CliRunner, Result
 
 from mscli.cli import app
@@ -70,6 +72,19 @@ def validated(data: Path) -> set[Found]:
     }
     errors = any(p["severity"] == "error" for p in problems)
     assert result.exit_code == (1 if errors else 0), result.output
+    return found
+
+
+def commands() -> dict[tuple[str, ...], Any]:
+    """Every command a user can type, sub-commands included (sheet export…), by its words."""
+    found: dict[tuple[str, ...], Any] = {}
+
+    def walk(command: Any, words: tuple[str, ...]) -> None:
+        found[words] = command
+        for name, sub in (command.commands if isinstance(command, TyperGroup) else {}).items():
+            walk(sub, (*words, name))
+
+    walk(typer.main.get_command(app), ())
     return found
 
 

@@ -81,3 +81,122 @@ def test_paths_with_brackets_are_printed_as_written(
     assert report.exit_code == 0, report.output
     assert f"已写入 {circular}" in report.output
     assert (tmp_path / circular).is_file()
+
+
+# --- start-up conditions and the operating system's refusals ----------------------------------
+
+
+def run_program(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """The real `python -m mscli` with an environment of the test's choosing."""
+    return subprocess.run(
+        [sys.executable, "-m", "mscli", *args],
+        capture_output=True,
+        env={"PATH": os.environ["PATH"], "TERM": "dumb", **env},
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"COLUMNS": "0"}, {"COLUMNS": "-5"}, {"COLUMNS": "abc"}, {"TERMINAL_WIDTH": "abc"}],
+    ids=lambda env: " ".join(f"{k}={v}" for k, v in env.items()),
+)
+def test_a_broken_terminal_width_never_hides_a_message(env: dict[str, str]) -> None:
+    done = run_program("status", "-q", "7", env={"PYTHONIOENCODING": "utf-8", **env})
+    assert done.returncode == 2
+    said = done.stderr.decode("utf-8")
+    assert "“7”不是季度" in said.replace("\n", "").replace("│", "").replace(" ", "")
+    assert "Traceback" not in said
+
+
+def test_a_terminal_that_cannot_show_chinese_gets_escapes_not_a_traceback() -> None:
+    env = {"PYTHONIOENCODING": "ascii", "COLUMNS": "200"}
+    done = run_program("status", "-q", "2", "--data", str(FIXTURE_DATA), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "\\u5b8c\\u6210\\u7387" in done.stdout.decode("ascii")  # 完成率
+    missing = run_program("validate", "--data", "nosuch", env=env)
+    assert missing.returncode == 2 and b"Traceback" not in missing.stderr
+    assert "\\u4e0d\\u5b58\\u5728" in missing.stderr.decode("ascii")  # 不存在
+
+
+def test_ctrl_c_while_the_commands_load_exits_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import builtins
+
+    from mscli import entry
+
+    real_import = builtins.__import__
+
+    def interrupted_import(name: str, *args: object, **kwargs: object) -> object:
+        if name == "mscli.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", interrupted_import)
+    with pytest.raises(SystemExit) as stopped:
+        entry.main()
+    assert stopped.value.code == 130
+    assert "已中断" in capsys.readouterr().err
+
+
+def test_a_name_too_long_for_the_file_system_is_a_message(tmp_path: Path) -> None:
+    name = tmp_path / ("通" * 200 + ".md")
+    result = invoke("status", "-q", "2", "-f", "md", "-o", name, "--data", FIXTURE_DATA)
+    assert result.exit_code == 1
+    assert "文件名过长" in result.output and "Traceback" not in result.output
+
+
+def test_a_full_disk_is_a_message_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import mscli.files
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(mscli.files.os, "fsync", full)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = invoke(
+        "report", "-q", "2", "--data", FIXTURE_DATA, "--templates", TEMPLATES, "-o", out / "q2.docx"
+    )
+    assert result.exit_code == 1
+    assert "磁盘空间不足" in result.output and "Traceback" not in result.output
+    assert list(out.iterdir()) == []
+
+
+def test_every_pydantic_error_is_worded_in_chinese() -> None:
+    import re
+    import typing
+
+    from pydantic_core.core_schema import ErrorType
+
+    from mscli.modelcheck import message_for
+
+    for kind in typing.get_args(ErrorType):
+        error: typing.Any = {
+            "type": kind,
+            "loc": ("field",),
+            "msg": "Input should be something English",
+            "input": "x",
+            "ctx": {
+                "gt": 0,
+                "ge": 0,
+                "lt": 9,
+                "le": 9,
+                "min_length": 1,
+                "max_length": 9,
+                "actual_length": 10,
+                "expected": "'a' or 'b'",
+                "error": "数值不对",
+            },
+        }
+        _, message = message_for(error, {"field"})
+        english = re.sub(r"field|skill-training|true|false", "", message)  # names and examples
+        assert message and not re.search(r"[A-Za-z]{4,}", english), (
+            kind,
+            message,
+        )

@@ -8,11 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
-from typer.core import TyperGroup
 
-from conftest import FIXTURE_DATA, ROOT, SEED, MakeData, invoke
-from mscli.cli import app
+from conftest import FIXTURE_DATA, ROOT, SEED, MakeData, commands, invoke
 
 Records = dict[str, dict[str, Any]]
 GITHUB_LINE = re.compile(r"^::error file=[^,]+,line=\d+,col=\d+(,title=[^:]*)?::.+$")
@@ -87,19 +84,6 @@ def test_data_folder_from_environment(make_data: MakeData, monkeypatch: pytest.M
 
 
 # help
-
-
-def commands() -> dict[tuple[str, ...], Any]:
-    """Every command a user can type, sub-commands included (sheet export…), by its words."""
-    found: dict[tuple[str, ...], Any] = {}
-
-    def walk(command: Any, words: tuple[str, ...]) -> None:
-        found[words] = command
-        for name, sub in (command.commands if isinstance(command, TyperGroup) else {}).items():
-            walk(sub, (*words, name))
-
-    walk(typer.main.get_command(app), ())
-    return found
 
 
 def test_app_has_help() -> None:

@@ -64,6 +64,33 @@ def test_syntax_error_names_file_and_line(templates: Path, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("{{ signer ", "模板意外结束，缺少“}}”"),
+        ("{{ signer }", "此处不应出现“}”"),
+        ("{{ signer | no_filter }}", "没有名为“no_filter”的过滤器"),
+        ("{% for x in signer %}{{ x }}", "缺少“endfor”或“else”"),
+        ("{% for x in signer %}{% if x %}{% endfor %}", "可能是嵌套次序有误"),
+        ("{% frobnicate %}", "未知的标签“frobnicate”"),
+        ("{{ signer ！ }}", "不能识别的字符“！”"),
+        ("{{ (signer ] }}", "括号不配对：此处应为“)”，却是“]”"),
+        ("{{ signer signer }}", "此处应为“}}”，却是“signer”"),
+        ("{# 注释", "注释缺少结尾的“#}”"),
+        ("{% macro m(a=1, b) %}{% endmacro %}", "无默认值的不能在有默认值的之后"),
+    ],
+)
+def test_syntax_errors_are_said_in_chinese(
+    templates: Path, tmp_path: Path, line: str, said: str
+) -> None:
+    (templates / "signature.txt.j2").write_text(f"{{{{ signer }}}}\n{line}\n", encoding="utf-8")
+    code, output = run_report(templates, tmp_path)
+    assert code == 1
+    assert "signature.txt.j2 第 2 行" in output or "signature.txt.j2 第 3 行" in output, output
+    assert said in output, output
+    assert "Jinja 原文" not in output and "expected" not in output, output
+
+
+@pytest.mark.parametrize(
     "escape",
     [
         "{{ ''.__class__.__mro__ }}",
@@ -143,3 +170,17 @@ def test_dates_and_numerals() -> None:
         "二十",
         "十四",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [("{{ 1 / 0 }}", "模板中出现除以零"), ("{{ signer + 1 }}", "模板中值的类型不对")],
+)
+def test_runtime_errors_keep_their_line_with_a_relative_templates_folder(
+    templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, said: str
+) -> None:
+    (templates / "signature.txt.j2").write_text(f"{{{{ signer }}}}\n\n{line}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run_report(Path("templates"), tmp_path)
+    assert code == 1
+    assert "templates/signature.txt.j2 第 3 行" in output and said in output, output
