@@ -189,6 +189,10 @@ def test_landscape_attachment_section(document: Document) -> None:
     assert sections[1].orientation == WD_ORIENT.LANDSCAPE
     assert mm(sections[1].page_width) == 297
     assert sections[2].orientation == WD_ORIENT.PORTRAIT
+    # the page number's line 7 mm under the type area, as on the portrait pages: a footer that
+    # reached into the type area would take room from the attachment's pages
+    for section in sections[:2]:
+        assert mm(section.bottom_margin) - mm(section.footer_distance) == 13
     lines = texts(document)
     assert any(t.startswith("抄送：") for t in lines)
     assert any(t.endswith("2023年6月30日印发") for t in lines)

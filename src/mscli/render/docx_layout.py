@@ -218,15 +218,17 @@ def set_page(section: Section, *, landscape: bool = False) -> None:
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)
-        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
-        section.left_margin, section.right_margin = Mm(37), Mm(35)
+        top, bottom, left, right = 28, 26, 37, 35
     else:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        top, bottom, left, right = 37, 35, 28, 26
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
     section.header_distance = Mm(15)
-    section.footer_distance = Mm(22)  # the number sits about 7 mm under the type area
+    # the number's line starts 7 mm under the type area, the page turned either way (a footer
+    # reaching into the type area would take room from the attachment's pages)
+    section.footer_distance = Mm(bottom - 13)
 
 
 def _field_run(paragraph: Paragraph, kind: str, text: str = "") -> None:
