@@ -49,6 +49,26 @@ def copy_data(target: Path) -> Path:
     return target
 
 
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Change a copied data file: `old`, which must occur exactly once, becomes `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+LAST_INDICATOR = "        text: 惠及群众143万人以上。"
+"""The frozen data's last indicator, on the attachment's last page."""
+
+
+def lengthen_last_indicator(data: Path, clauses: int) -> Path:
+    """The copied data with `clauses` more clauses in its last indicator's text, which fills the
+    attachment's last page (3 clauses: full, no room for the 版记) or adds a page (6: a seventh
+    page with room); the body's text does not change."""
+    longer = LAST_INDICATOR[:-1] + "，其中农村群众占比较高" * clauses + "。"
+    replace_once(data / "indicators.yaml", LAST_INDICATOR, longer)
+    return data
+
+
 def expected_problems(path: Path) -> set[Found]:
     """The problems an expected.txt lists, one `FILE:LINE:COLUMN CODE MESSAGE` per line."""
     problems = set()

@@ -1,8 +1,14 @@
 """The circular as printed: Q2 and Q4 rendered to PDF through LibreOffice (`report --format pdf`) and
-read back with word positions (`pdftotext -bbox`), as a typist would check the attachment table.
+read back with word positions (`pdftotext -bbox`), as a typist would check the attachment table and
+the 版记 (GB/T 9704: at the foot of the last page, an even one). Two more Q2 circulars vary the last
+indicator's text: one fills the attachment's last page (no room for the 版记), one adds a page.
+
+LibreOffice sets the office's fonts in faces of the same widths (fixtures/office-fonts.conf), so
+the body breaks into lines and pages as in Word on an office PC.
 
 Skipped when LibreOffice or poppler's pdftotext is absent; `.ci/run` installs both with CJK fonts.
-A PNG of the first attachment page is kept under pytest's temporary folder (`circular-pdf*/`).
+PNGs of the first attachment page and of the last page are kept under pytest's temporary folder
+(`circular-pdf*/`).
 """
 
 from __future__ import annotations
@@ -12,15 +18,18 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import pytest
 
-from conftest import TEMPLATES, copy_data, invoke
+from conftest import FIXTURES, TEMPLATES, copy_data, invoke, lengthen_last_indicator
 from mscli.cli.app import summarize_quarter
 from mscli.render.docx_attachment import attachment_rows
-from mscli.render.pdf import find_office
+from mscli.render.docx_layout import TABLE_PITCH
+from mscli.render.pdf import convert, find_office, page_count
 
 AS_OF = {2: "2023-07-10", 4: "2023-12-31"}
 HEADER = (
@@ -36,8 +45,18 @@ HEADER = (
 )
 NUMBER, PROJECT, COMPLETION, SCHEDULE, STATUS = 0, 1, 5, 6, 7
 XHTML = "{http://www.w3.org/1999/xhtml}"
-LEFT_PT = 37 / 25.4 * 72
-BOTTOM_PT = (210 - 26) / 25.4 * 72
+PT_PER_MM = 72 / 25.4
+LEFT_PT = 37 * PT_PER_MM
+BOTTOM_PT = (210 - 26) * PT_PER_MM
+PORTRAIT_BOTTOM_PT = (297 - 35) * PT_PER_MM
+LINE_PT = 28.95  # the grid's line pitch
+OFFICE_FONTS = {"FONTCONFIG_FILE": str(FIXTURES / "office-fonts.conf")}
+CASES = {  # name: (quarter, clauses added to the last indicator's text)
+    "Q2": (2, 0),
+    "Q4": (4, 0),
+    "Q2-full-last-page": (2, 3),
+    "Q2-seventh-page": (2, 6),
+}
 
 pytestmark = pytest.mark.skipif(
     find_office() is None or shutil.which("pdftotext") is None,
@@ -55,16 +74,20 @@ class Word:
 @dataclass(frozen=True)
 class Printed:
     pdf: Path
+    docx: Path  # the same circular written as a .docx for Word
     pages: list[list[Word]]
+    bottoms: list[float]  # each page's type area's lower edge (landscape or portrait)
     rows: list[tuple[str, ...]]  # the attachment's expected rows
 
 
-def words(pdf: Path) -> list[list[Word]]:
+def words(pdf: Path) -> tuple[list[list[Word]], list[float]]:
     xhtml = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True
     ).stdout
-    pages = []
+    pages, bottoms = [], []
     for page in ET.fromstring(xhtml).iter(f"{XHTML}page"):
+        landscape = float(page.get("width", 0)) > float(page.get("height", 0))
+        bottoms.append(BOTTOM_PT if landscape else PORTRAIT_BOTTOM_PT)
         pages.append(
             [
                 Word(
@@ -75,14 +98,12 @@ def words(pdf: Path) -> list[list[Word]]:
                 for w in page.iter(f"{XHTML}word")
             ]
         )
-    return pages
+    return pages, bottoms
 
 
-@pytest.fixture(scope="module", params=[2, 4], ids=["Q2", "Q4"])
-def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Printed:
-    quarter: int = request.param
-    folder = tmp_path_factory.mktemp(f"circular-pdf-q{quarter}")
-    data = copy_data(folder / "data")
+def render(case: str, folder: Path) -> Printed:
+    quarter, clauses = CASES[case]
+    data = lengthen_last_indicator(copy_data(folder / "data"), clauses)
     if quarter == 4:  # every Q2 report handed in again for Q4
         q4 = data / "progress" / "2023-Q4"
         q4.mkdir()
@@ -90,13 +111,33 @@ def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
             text = re.sub(r"(?m)^submitted: .*$", "submitted: 2023-12-20", file.read_text("utf-8"))
             (q4 / file.name).write_text(text, encoding="utf-8")
     pdf = folder / f"q{quarter}.pdf"
-    result = invoke(
-        "report", "-q", str(quarter), "--as-of", AS_OF[quarter], "--data", data,
-        "--templates", TEMPLATES, "--format", "pdf", "-o", pdf,
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    for output in (pdf, pdf.with_suffix(".docx")):
+        result = invoke(
+            "report", "-q", str(quarter), "--as-of", AS_OF[quarter], "--data", data,
+            "--templates", TEMPLATES, "-o", output, env=OFFICE_FONTS,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
     _, summary = summarize_quarter(data, quarter, None, as_of=dt.date.fromisoformat(AS_OF[quarter]))
-    return Printed(pdf, words(pdf), attachment_rows(summary))
+    pages, bottoms = words(pdf)
+    return Printed(pdf, pdf.with_suffix(".docx"), pages, bottoms, attachment_rows(summary))
+
+
+@pytest.fixture(scope="module")
+def circulars(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Printed]:
+    """Each case printed once for the whole module, when a test first asks for it."""
+    done: dict[str, Printed] = {}
+
+    def printed(case: str) -> Printed:
+        if case not in done:
+            done[case] = render(case, tmp_path_factory.mktemp(f"circular-pdf-{case}"))
+        return done[case]
+
+    return printed
+
+
+@pytest.fixture(params=list(CASES))
+def printed(request: pytest.FixtureRequest, circulars: Callable[[str], Printed]) -> Printed:
+    return circulars(request.param)
 
 
 def table_pages(printed: Printed) -> list[tuple[int, list[list[Word]]]]:
@@ -114,9 +155,11 @@ def table_pages(printed: Printed) -> list[tuple[int, list[list[Word]]]]:
             bounds.append(2 * head.x - bounds[-1])
         bounds = bounds[1:-1]
         top = max(h.y for h in heads if h is not None)
+        # under the header, above the 版记 or the page number
+        end = min((w.y - LINE_PT / 2 for w in page if w.text.startswith("抄送")), default=BOTTOM_PT)
         columns: list[list[Word]] = [[] for _ in HEADER]
         for w in page:
-            if top + 1 < w.y < BOTTOM_PT:  # under the header, above the page number
+            if top + 1 < w.y < end:
                 columns[sum(w.x > b for b in bounds)].append(w)
         for column in columns:
             column.sort(key=lambda w: (round(w.y), w.x))
@@ -156,21 +199,87 @@ def test_no_page_holds_a_single_row(printed: Printed) -> None:
     assert all(len(columns[NUMBER]) >= 2 for _, columns in pages)
 
 
-def test_imprint_alone_at_the_foot_of_an_even_last_page(printed: Printed) -> None:
-    assert len(printed.pages) % 2 == 0
-    last = "".join(w.text for w in printed.pages[-1])
-    assert last.startswith("抄送：") and last.endswith("印发")
-    assert "—" not in last  # no page number on the 版记 page
-    attachment = table_pages(printed)
-    assert all(i < len(printed.pages) - 1 for i, _ in attachment)
+def imprint_pages(printed: Printed) -> list[int]:
+    return [i for i, page in enumerate(printed.pages) if any("抄送" in w.text for w in page)]
 
 
-def test_first_attachment_page_kept_as_png(printed: Printed) -> None:
+def numbered(page: list[Word], bottom: float) -> bool:
+    """Whether the page carries its number (— N —) under the type area."""
+    return any(w.text == "—" and w.y > bottom for w in page)
+
+
+def placement(printed: Printed) -> str:
+    """Where the 版记 went, read from the pages: on the attachment's last page, alone on the next
+    page, or alone after a blank page."""
+    last_table = table_pages(printed)[-1][0]
+    if last_table == len(printed.pages) - 1:
+        return "foot"
+    return "after-blank" if not printed.pages[-2] else "next-page"
+
+
+def test_imprint_at_the_foot_of_an_even_last_page(printed: Printed) -> None:
+    pages, bottom = printed.pages, printed.bottoms[-1]
+    assert len(pages) % 2 == 0
+    assert imprint_pages(printed) == [len(pages) - 1]
+    text = [w for w in pages[-1] if w.y < bottom]  # above the page number
+    assert "".join(w.text for w in text).endswith("印发")
+    # its last line is the type area's last one, or at most a table line higher at the foot of
+    # the attachment (the line kept spare there against Word's fonts)
+    last_line = bottom - LINE_PT / 2
+    assert -2 < last_line - max(w.y for w in text) < TABLE_PITCH + 2
+
+
+def test_no_page_wasted(printed: Printed) -> None:
+    """The 版记 takes a page of its own only when the attachment ends on an odd page, or on an even
+    one without room for it; only then a blank page, and both go unnumbered (GB/T 9704)."""
+    pages, bottoms = printed.pages, printed.bottoms
+    last_table = table_pages(printed)[-1][0]
+    free = bottoms[last_table] - max(w.y for w in pages[last_table] if w.y < bottoms[last_table])
+    where = placement(printed)
+    if where == "foot":
+        assert numbered(pages[-1], bottoms[-1])
+    elif where == "next-page":
+        assert last_table == len(pages) - 2 and (last_table + 1) % 2 == 1  # an odd page
+        assert numbered(pages[-1], bottoms[-1])
+    else:
+        assert last_table == len(pages) - 3 and (last_table + 1) % 2 == 0
+        assert free < 4 * LINE_PT  # no room for two lines of 版记, its rules and a gap
+        assert not numbered(pages[-1], bottoms[-1])
+    blank = [i + 1 for i, page in enumerate(pages) if not page]
+    assert blank == ([len(pages) - 1] if where == "after-blank" else [])
+
+
+def test_the_cases_place_the_imprint_every_way(circulars: Callable[[str], Printed]) -> None:
+    """Between them the cases end the attachment on an even page with room, on an odd page, and on
+    a full even page. (The Q2 pair with and without a seventh page covers the first two whatever
+    the body's length; should a template change give the body an odd number of pages, the full
+    last page becomes an odd one: change the clauses in CASES to cover the three again.)"""
+    assert {placement(circulars(case)) for case in CASES} == {"foot", "next-page", "after-blank"}
+
+
+def test_a_docx_agrees_where_it_places_the_imprint_itself(printed: Printed) -> None:
+    """The .docx is laid out by Word, not measured: its 版记 goes to the attachment's last page only
+    when the body's pages, counted on the grid, are safely known. Rendered with the office's font
+    widths, that .docx ends on the same even page as the PDF."""
+    document = docx.Document(str(printed.docx))
+    if len(document.sections) > 2:
+        pytest.skip("the .docx leaves the 版记 to Word's even-page section break")
+    office = find_office()
+    assert office is not None
+    source = printed.docx.with_name("as-written.docx")
+    shutil.copyfile(printed.docx, source)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FONTCONFIG_FILE", OFFICE_FONTS["FONTCONFIG_FILE"])
+        pdf = convert(source, office=office)
+    assert page_count(pdf) == len(printed.pages)
+
+
+def test_first_attachment_and_last_pages_kept_as_png(printed: Printed) -> None:
     first = table_pages(printed)[0][0] + 1
-    stem = printed.pdf.with_name(f"{printed.pdf.stem}-attachment")
-    pages = ["-f", str(first), "-l", str(first)]
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", *pages, "-singlefile", printed.pdf, stem], check=True
-    )
-    png = stem.with_suffix(".png")
-    assert png.read_bytes().startswith(b"\x89PNG")
+    for page, name in ((first, "attachment"), (len(printed.pages), "last")):
+        stem = printed.pdf.with_name(f"{printed.pdf.stem}-{name}")
+        pages = ["-f", str(page), "-l", str(page)]
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", *pages, "-singlefile", printed.pdf, stem], check=True
+        )
+        assert stem.with_suffix(".png").read_bytes().startswith(b"\x89PNG")

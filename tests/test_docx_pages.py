@@ -1,7 +1,8 @@
-"""The page count of the circular's body, predicted for Word from the built .docx.
+"""Where the circular's 版记 goes, and the page count of the body it depends on for a .docx.
 
 The body is set on the GB/T 9704 grid (22 lines a page, 28 characters a line), so a typist counts
-its pages from its lines; the predictor must count the same way.
+its pages from its lines; the predictor must count the same way. Rendered checks are in
+test_circular_pdf.py.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import docx
 import pytest
 from docx.document import Document
 
+from mscli.render.docx_imprint import Placement, choose
 from mscli.render.docx_layout import add_styles, fix_doc_defaults, set_page
 from mscli.render.docx_pages import body_pages
 
@@ -54,3 +56,24 @@ def test_latin_is_half_a_character_in_body_text() -> None:
     assert body_pages(body(*lines(20), text)).last_page_used == pytest.approx(21 * 28.95)
     text = "按" * 22 + "PPPPPPPP"
     assert body_pages(body(*lines(20), text)).last_page_used == pytest.approx(22 * 28.95)
+
+
+@pytest.mark.parametrize(
+    ("last_page", "fits", "known", "placement"),
+    [
+        (16, True, True, Placement.FOOT),
+        (16, False, True, Placement.AFTER_BLANK),
+        (17, True, True, Placement.NEXT_PAGE),
+        (17, False, True, Placement.NEXT_PAGE),
+        (16, True, False, Placement.FOOT),
+        (16, False, False, Placement.EVEN_PAGE),
+        (17, True, False, Placement.EVEN_PAGE),
+        (None, True, False, Placement.EVEN_PAGE),
+    ],
+)
+def test_where_the_imprint_goes(
+    last_page: int | None, fits: bool, known: bool, placement: Placement
+) -> None:
+    """Counted pages (a PDF) are placed exactly; a prediction for Word risks only the foot of an
+    even page and leaves the rest to Word's even-page section break."""
+    assert choose(last_page=last_page, fits=fits, known=known) is placement

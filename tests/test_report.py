@@ -13,12 +13,13 @@ import docx
 import pytest
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
-from conftest import FIXTURE_DATA, TEMPLATES, invoke
+from conftest import FIXTURE_DATA, TEMPLATES, copy_data, invoke, lengthen_last_indicator
 from mscli.completion import Status
 
 
@@ -139,12 +140,51 @@ def test_attachment_merges_projects_and_fits_single_tokens(document: Document) -
     assert sum(widths_pt) == pytest.approx(225 / 25.4 * 72, abs=1)
 
 
-def test_imprint_on_an_even_unnumbered_page(document: Document) -> None:
+def imprint_rows(document: Document) -> list[str]:
+    """The 版记: the document's last table, one row of text per rule-separated line."""
+    return [row.cells[0].text for row in document.tables[-1].rows]
+
+
+IMPRINT = [
+    "抄送：市委各部门，市人大常委会办公室，市政协办公室，市法院，市检察院。",
+    "汝州市人民政府办公室\t2023年6月30日印发",
+]
+
+
+def test_imprint_at_the_foot_of_the_attachments_last_page(document: Document) -> None:
+    """The bundled Q2's body takes 10 pages on the 22-line grid, safely away from a page break, and
+    its attachment 6 with room left on the last: the 版记 follows the last table on that even page,
+    pushed to its foot by an empty paragraph of exact height, with no page of its own."""
+    assert len(document.sections) == 2
+    assert imprint_rows(document) == IMPRINT
+    table = document.tables[-1]
+    rules = {
+        rule.tag.split("}")[1]: (rule.get(qn("w:val")), rule.get(qn("w:sz")))
+        for rule in table._tbl.tblPr.find(qn("w:tblBorders"))
+    }  # thick above and below, thin between, nothing at the sides: as wide as the type area
+    assert rules == {"top": ("single", "8"), "bottom": ("single", "8"), "insideH": ("single", "6")}
+    assert mm(table.columns[0].width) == 225
+    spacer = Paragraph(table._tbl.getprevious(), document._body)
+    assert spacer.text == ""
+    assert spacer.paragraph_format.line_spacing.pt > 1
+    assert spacer.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+
+
+def test_imprint_left_to_word_when_the_attachment_ends_on_an_odd_page(tmp_path: Path) -> None:
+    """Six more clauses in the last indicator give the attachment a seventh page, which follows
+    the body's ten: an odd page. The 版记 goes to a portrait section that Word starts on the next
+    even page (adding a blank page itself, should its layout of the body differ), numbered."""
+    data = lengthen_last_indicator(copy_data(tmp_path / "data"), 6)
+    path = tmp_path / "q2.docx"
+    assert report("--quarter", "2", "--output", str(path), data=data).exit_code == 0
+    document = docx.Document(str(path))
     last = document.sections[-1]
+    assert len(document.sections) == 3
     assert last.start_type == WD_SECTION.EVEN_PAGE
-    for footer in (last.footer, last.even_page_footer):
-        assert not footer.is_linked_to_previous
-        assert "PAGE" not in footer._element.xml
+    assert last.orientation == WD_ORIENT.PORTRAIT
+    assert all(f.is_linked_to_previous for f in (last.footer, last.even_page_footer))
+    assert imprint_rows(document) == IMPRINT
+    assert mm(document.tables[-1].columns[0].width) == 156
 
 
 def test_east_asian_fonts(document: Document) -> None:
@@ -185,17 +225,12 @@ def test_page_numbers_in_odd_and_even_footers(document: Document) -> None:
 
 def test_landscape_attachment_section(document: Document) -> None:
     sections = document.sections
-    assert len(sections) == 3
     assert sections[1].orientation == WD_ORIENT.LANDSCAPE
     assert mm(sections[1].page_width) == 297
-    assert sections[2].orientation == WD_ORIENT.PORTRAIT
     # the page number's line 7 mm under the type area, as on the portrait pages: a footer that
     # reached into the type area would take room from the attachment's pages
     for section in sections[:2]:
         assert mm(section.bottom_margin) - mm(section.footer_distance) == 13
-    lines = texts(document)
-    assert any(t.startswith("抄送：") for t in lines)
-    assert any(t.endswith("2023年6月30日印发") for t in lines)
 
 
 def test_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:

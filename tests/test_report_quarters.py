@@ -27,7 +27,9 @@ def circular(data: Path, out: Path, *args: str) -> tuple[Document, str]:
 
 
 def lines(document: Document) -> list[str]:
-    return [p.text for p in document.paragraphs]
+    """The paragraphs' texts, then the 版记's lines (its table is the document's last)."""
+    imprint = [row.cells[0].text for row in document.tables[-1].rows]
+    return [p.text for p in document.paragraphs] + imprint
 
 
 def set_quarters(data: Path, entries: str) -> None:

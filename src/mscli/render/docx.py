@@ -3,28 +3,38 @@
 Takes computed results only: the QuarterSummary (for the attachment table), the circular's facts
 from the config and the rendered templates. Order: 版头 (red header, 发文字号, red rule), title,
 addressees, body, 附件说明, signature and date; the attachment in a landscape section
-(render/docx_attachment); 版记 at the foot of a last, even, portrait page.
+(render/docx_attachment); the 版记 at the foot of the last page, an even one (render/docx_imprint),
+which for a .docx depends on the body's pages as Word will lay them out (render/docx_pages).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from mscli.config import CircularFacts
 from mscli.render.circular import RenderedCircular
-from mscli.render.docx_attachment import add_attachment
+from mscli.render.docx_attachment import SAFETY_PT, add_attachment
+from mscli.render.docx_attachment import WIDTH_MM as LANDSCAPE_WIDTH_MM
 from mscli.render.docx_blocks import Block, Heading, Span, Table, parse_blocks
+from mscli.render.docx_imprint import (
+    Placement,
+    add_imprint,
+    added_pages,
+    choose,
+    in_libreoffice,
+)
+from mscli.render.docx_imprint import height as imprint_height
 from mscli.render.docx_layout import (
     INDENT,
     RED,
+    TABLE_PITCH,
     XIAOBIAOSONG,
     add_styles,
     border,
@@ -33,11 +43,14 @@ from mscli.render.docx_layout import (
     set_fonts,
     set_page,
 )
+from mscli.render.docx_pages import body_pages as predict_body_pages
 from mscli.render.docx_table import build_table, fitted_columns
 from mscli.summary import QuarterSummary
 
 TYPE_WIDTH_MM = 156
-LINES_PER_PAGE = 22
+IMPRINT_GAP_PT = TABLE_PITCH
+"""The least gap between the attachment table and a 版记 at the foot of its page: a table line."""
+CLOSING_PT = 1.0  # the paragraph that closes the attachment's section after its last table
 HEADING_STYLES = {1: "公文一级标题", 2: "公文二级标题", 3: "公文三级标题", 4: "公文三级标题"}
 
 
@@ -114,40 +127,6 @@ def _closing(document: Document, circular: RenderedCircular) -> None:
         paragraph.paragraph_format.right_indent = INDENT * 2 if last else INDENT
 
 
-def _imprint(document: Document, facts: CircularFacts, date: str, *, blank_page: bool) -> None:
-    """版记 at the foot of the last page, an even one (封四), between rules: 抄送, 印发机关 and
-    印发日期. Per GB/T 9704 the 版记 page, and a blank page before it, carry no page number.
-
-    The section starts on an even page (Word honours that); LibreOffice ignores the section type,
-    so for a PDF `blank_page` puts an explicit blank page first when the 版记 fell on an odd one.
-    """
-    section = document.add_section(WD_SECTION.NEW_PAGE if blank_page else WD_SECTION.EVEN_PAGE)
-    set_page(section, landscape=False)
-    for footer in (section.footer, section.even_page_footer):
-        footer.is_linked_to_previous = False
-    if blank_page:
-        _line(document, style="主送机关").add_run().add_break(WD_BREAK.PAGE)
-    # 4号 text: about 29 characters on the first line of 抄送, 27 on the next ones
-    copy_lines = 1 + max(0, len(facts.copy_to) + 4 - 29 + 26) // 27 if facts.copy_to else 0
-    _blank(document, LINES_PER_PAGE - copy_lines - 1 - 2)  # two lines spare for the rules
-    if facts.copy_to:
-        copy_to = _line(document, f"抄送：{facts.copy_to}。", style="版记")
-        copy_to.paragraph_format.left_indent = Pt(14 + 42)
-        copy_to.paragraph_format.first_line_indent = -Pt(42)
-        copy_to.paragraph_format.right_indent = Pt(14)
-        border(copy_to, "top", eighths=8)
-        border(copy_to, "bottom", eighths=4)
-    printed = _line(document, facts.printer, style="版记")
-    printed.paragraph_format.left_indent = Pt(14)
-    printed.paragraph_format.tab_stops.add_tab_stop(
-        Mm(TYPE_WIDTH_MM) - Pt(14), WD_TAB_ALIGNMENT.RIGHT
-    )
-    printed.add_run(f"\t{date}印发")
-    if not facts.copy_to:
-        border(printed, "top", eighths=8)
-    border(printed, "bottom", eighths=8)
-
-
 def _property(text: str) -> str:
     """Word's document properties hold at most 255 characters (the templates' title may be longer)."""
     return text[:255]
@@ -168,14 +147,22 @@ def _metadata(document: Document, facts: CircularFacts, circular: RenderedCircul
     props.revision = 1
 
 
-def build_document(
+@dataclass(frozen=True)
+class _Built:
+    document: Document
+    placement: Placement
+    attachment_pages: int
+    fits: bool
+    """Whether the 版记 has room at the foot of the attachment's last page."""
+
+
+def _build(
     *,
     summary: QuarterSummary,
     facts: CircularFacts,
     circular: RenderedCircular,
-    blank_before_imprint: bool = False,
-) -> Document:
-    """The whole circular as a python-docx Document (not yet saved)."""
+    body_pages: int | None,
+) -> _Built:
     document = docx.Document()
     fix_doc_defaults(document)
     add_styles(document)
@@ -186,10 +173,41 @@ def build_document(
     _front(document, facts, circular)
     _body(document, parse_blocks(circular.body))
     _closing(document, circular)
-    add_attachment(document, summary, circular.attachment_title)
-    _imprint(document, facts, circular.date, blank_page=blank_before_imprint)
+    layout = add_attachment(document, summary, circular.attachment_title)
+    # under the last table: the attachment's closing paragraph, the line it keeps spare against
+    # other fonts, then the 版记 when it fits with a gap above it
+    free = layout.free - CLOSING_PT - SAFETY_PT
+    fits = free >= imprint_height(facts, width_mm=LANDSCAPE_WIDTH_MM) + IMPRINT_GAP_PT
+    if body_pages is None:
+        predicted = predict_body_pages(document)
+        last = predicted.pages + len(layout.pages) if predicted.certain else None
+        placement = choose(last_page=last, fits=fits, known=False)
+    else:
+        placement = choose(last_page=body_pages + len(layout.pages), fits=fits, known=True)
+    add_imprint(
+        document,
+        facts,
+        circular.date,
+        placement=placement,
+        width_mm=LANDSCAPE_WIDTH_MM,
+        free=free,
+    )
     _metadata(document, facts, circular)
-    return document
+    return _Built(document, placement, len(layout.pages), fits)
+
+
+def build_document(
+    *,
+    summary: QuarterSummary,
+    facts: CircularFacts,
+    circular: RenderedCircular,
+    body_pages: int | None = None,
+) -> Document:
+    """The whole circular as a python-docx Document (not yet saved). `body_pages`: the pages the
+    body takes as the renderer that prints it lays it out; None (a .docx for Word): predicted
+    (render/docx_pages), and the 版记 goes to the attachment's last page only when the prediction
+    is safe, else Word's even-page section break places it."""
+    return _build(summary=summary, facts=facts, circular=circular, body_pages=body_pages).document
 
 
 def save_docx(document: Document, path: Path) -> None:
@@ -204,8 +222,9 @@ def save_pdf(
     path: Path,
     office: str,
 ) -> None:
-    """The circular as a PDF through LibreOffice, its 版记 on an even last page (a second pass
-    adds the blank page when LibreOffice's layout ends the attachment on an even page)."""
+    """The circular as a PDF through LibreOffice, its 版记 at the foot of an even last page: the
+    first conversion tells how many pages LibreOffice gives the body, and when the 版记 belongs
+    elsewhere for that count, a second conversion places it there."""
     import shutil
     import tempfile
 
@@ -213,12 +232,14 @@ def save_pdf(
 
     with tempfile.TemporaryDirectory(prefix="mscli-pdf-") as folder:
         source = Path(folder) / "circular.docx"
-        build_document(summary=summary, facts=facts, circular=circular).save(str(source))
+        built = _build(summary=summary, facts=facts, circular=circular, body_pages=None)
+        built.document.save(str(source))
         pdf = convert(source, office=office)
-        if page_count(pdf) % 2:
-            again = build_document(
-                summary=summary, facts=facts, circular=circular, blank_before_imprint=True
-            )
-            again.save(str(source))
+        body = page_count(pdf) - built.attachment_pages - added_pages(built.placement)
+        last = body + built.attachment_pages
+        wanted = choose(last_page=last, fits=built.fits, known=True)
+        if in_libreoffice(wanted) is not in_libreoffice(built.placement):
+            again = _build(summary=summary, facts=facts, circular=circular, body_pages=body)
+            again.document.save(str(source))
             pdf = convert(source, office=office)
         shutil.copyfile(pdf, path)

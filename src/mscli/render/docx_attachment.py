@@ -60,6 +60,8 @@ class AttachmentLayout:
     """Row indices on each page."""
     heights: tuple[float, ...]
     """Each page's estimated table height in points (header included)."""
+    free: float
+    """Room left under the table on the last page, in points (the safety margin included)."""
 
 
 LONGEST_TOKEN_SHARE = 0.25
@@ -193,7 +195,9 @@ def lay_out(
     columns = tuple(
         Column(c.title, w / PT_PER_MM, c.align) for c, w in zip(COLUMNS, widths, strict=True)
     )
-    return AttachmentLayout(columns, tuple(tuple(p) for p in pages), tuple(used))
+    room = first if len(pages) == 1 else height
+    free = room - used[-1] + SAFETY_PT
+    return AttachmentLayout(columns, tuple(tuple(p) for p in pages), tuple(used), free)
 
 
 def attachment_rows(summary: QuarterSummary) -> list[tuple[str, ...]]:

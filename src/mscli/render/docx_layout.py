@@ -164,6 +164,10 @@ def _child(parent: _Element, tag: str) -> _Element:
     return found
 
 
+child = _child
+"""`_child` for the other docx modules."""
+
+
 def fix_doc_defaults(document: Document) -> None:
     """仿宋 3号, Chinese language: without this LibreOffice and Word pick a Japanese face."""
     styles = document.styles.element
