@@ -27,6 +27,7 @@ from mscli.quarters import Quarter
 from mscli.sheet_layout import (
     CONTACT_CELL,
     DATE_CELL,
+    HEADER_ROW,
     MARK,
     META,
     META_FIRST_ROW,
@@ -44,6 +45,7 @@ from mscli.sheet_layout import (
     displayed,
     tidy,
 )
+from mscli.sheet_limits import SheetLimits, check_workbook
 from mscli.yamlsource import PathKey, Source, parse_yaml
 from mscli.yamlwrite import dump, round_trip_yaml
 
@@ -89,7 +91,8 @@ def _open(path: Path) -> tuple[Any, str | None]:
             return load_workbook(path, data_only=True), None
     except InvalidFileException:
         return None, f"无法打开 {path.name}：只能导入 .xlsx 文件（.xls 请在 Excel 中另存为 .xlsx）"
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError) as exc:
+        # SyntaxError: broken XML in a part (xml.etree's ParseError, lxml's XMLSyntaxError)
         return None, f"无法打开 {path.name}：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）"
     except OSError as exc:
         return None, f"无法读取 {path.name}：{reason(exc)}"
@@ -184,6 +187,11 @@ def read_workbook(
     rows moved); with only some bad cells it comes back incomplete, for check_import to go on.
     """
     file = str(path)
+    metric_rows = sum(len(row.indicator.target.metrics) for row in catalogue.rows())
+    limits = SheetLimits.for_catalogue(metric_rows)
+    refused = check_workbook(path, limits=limits)
+    if refused is not None:  # before openpyxl builds every cell in memory
+        return None, [refused]
     workbook, trouble = _open(path)
     if workbook is None:
         return None, [cell_problem(file, None, None, "sheet-open", trouble or "无法打开工作簿")]
@@ -206,8 +214,14 @@ def read_workbook(
     rows = _Rows(sheet, catalogue, file, by_id=version == 1)
     for number in range(META_FIRST_ROW, meta.max_row + 1):
         line, indicator_id, metric_id = (meta.cell(number, col).value for col in (1, 2, 3))
-        if isinstance(line, int) and indicator_id and metric_id:
+        if not (indicator_id and metric_id):
+            continue
+        if type(line) is int and HEADER_ROW < line <= limits.rows:
             rows.read(line, str(indicator_id), str(metric_id))
+        else:
+            shown = "" if line is None else str(line)[:20]
+            message = f"元数据中的行号“{shown}”不是填报表中的行：元数据被改动过，请重新导出后填写"
+            rows.moved.append(cell_problem(file, META, f"A{number}", "sheet-moved", message))
     if rows.moved:  # the cells below are then read from the wrong rows: their problems mislead
         return None, problems + rows.moved
     problems += rows.problems
