@@ -6,6 +6,7 @@ Every expected number is worked out from the YAML, as a reviewer of the pull req
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import TEMPLATES, copy_data, invoke
+from mscli import diff_source
+from mscli.yamlsource import MAX_BYTES
 
 HRSS_Q2 = Path("progress/2023-Q2/rz-hrss.yaml")
 LEAGUE_Q2 = Path("progress/2023-Q2/rz-youth-league.yaml")
@@ -524,3 +527,48 @@ def test_a_correction_note_turns_a_decrease_into_a_warning_shown_in_diff_and_cir
     context = json.loads(target.read_text(encoding="utf-8"))
     indicator = next(i for i in context["indicators"] if i["id"] == "skill-training")
     assert indicator["correction"] == note
+
+
+# --- bounded reading of the base revision --------------------------------------------------------
+
+
+def test_an_oversized_file_at_the_revision_is_refused_unread(repo: Path) -> None:
+    """A file the loader would refuse is not read out of git at all: its size is asked first."""
+    data = repo / "data"
+    good = (data / HRSS_Q2).read_text(encoding="utf-8")
+    line = "# " + "填充" * 40 + "\n"
+    padding = line * ((MAX_BYTES + 3_000_000) // len(line.encode()))  # 3 MB over the cap
+    (data / HRSS_Q2).write_text(good + padding, encoding="utf-8")
+    commit_all(repo, "超大的进度文件")
+    size = (data / HRSS_Q2).stat().st_size
+    assert MAX_BYTES < size < 3 * MAX_BYTES
+    (data / HRSS_Q2).write_text(good, encoding="utf-8")
+    output = "".join(diff(data, code=1).split())
+    assert (
+        f"修订版本“HEAD”中的data/{HRSS_Q2.as_posix()}有{size}字节，"
+        f"超过数据文件的上限{MAX_BYTES}字节" in output
+    )
+
+
+def test_too_much_yaml_or_too_many_files_at_the_revision(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = repo / "data"
+    total = sum(p.stat().st_size for p in data.rglob("*.yaml"))
+    monkeypatch.setattr(diff_source, "MAX_TOTAL_BYTES", total - 1)
+    assert f"YAML文件共{total}字节，超过上限{total - 1}字节" in "".join(diff(data, code=1).split())
+    monkeypatch.setattr(diff_source, "MAX_TOTAL_BYTES", total)
+    diff(data)
+    count = sum(1 for p in data.rglob("*") if p.is_file())
+    monkeypatch.setattr(diff_source, "MAX_FILES", count - 1)
+    assert f"有{count}个文件，超过上限{count - 1}个" in "".join(diff(data, code=1).split())
+
+
+def test_other_files_at_the_revision_are_listed_not_read(repo: Path) -> None:
+    """A big attachment beside the data (not YAML) is neither read nor a reason to refuse."""
+    data = repo / "data"
+    (data / "佐证").mkdir()
+    (data / "佐证" / "台账.pdf").write_bytes(os.urandom(2 * MAX_BYTES))
+    commit_all(repo, "附件")
+    report = diff_json(data)
+    assert report["notes"] == []

@@ -2,6 +2,10 @@
 
 Plain git plumbing (rev-parse, ls-tree, cat-file) run as subprocesses. Every failure, from git
 missing to an unknown revision, is a UsageError (exit 2) in Chinese, quoting git where it complained.
+Only the YAML files are copied with their contents, and only after `cat-file --batch-check` has
+told their sizes: a revision holding a file the loader would refuse (over yamlsource.MAX_BYTES), too
+many files or too much in all stops with an MscliError (exit 1) before anything is read. Other
+files are copied empty: the loader looks only at their names.
 """
 
 from __future__ import annotations
@@ -14,9 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from mscli.oserrors import reason
-from mscli.problems import UsageError
+from mscli.problems import MscliError, UsageError
+from mscli.yamlsource import MAX_BYTES
 
 GIT_TIMEOUT = 120  # seconds; reading a few dozen small files takes well under one
+MAX_FILES = 10_000  # a data folder holds a few dozen files a year
+MAX_TOTAL_BYTES = 100_000_000  # YAML in all; a year's data is well under a megabyte
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def _git(
@@ -94,6 +102,42 @@ def _blobs(top: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
     return found
 
 
+def _sizes(top: Path, blobs: list[tuple[str, str]]) -> list[int]:
+    """The size of each blob, from `git cat-file --batch-check`, without reading any of them."""
+    done = _git(
+        ["cat-file", "--batch-check"],
+        cwd=top,
+        stdin=b"".join(f"{oid}\n".encode("ascii") for oid, _ in blobs),
+    )
+    lines = done.stdout.splitlines()
+    if done.returncode != 0 or len(lines) != len(blobs):
+        raise UsageError(f"无法读取修订版本中的文件{_said(done)}")
+    sizes = []
+    for (_, relative), line in zip(blobs, lines, strict=True):
+        fields = line.split()
+        if len(fields) != 3 or not fields[2].isdigit():
+            raise UsageError(f"无法读取修订版本中的文件 {relative}（git 仓库可能不完整）")
+        sizes.append(int(fields[2]))
+    return sizes
+
+
+def _check_sizes(ref: str, prefix: str, blobs: list[tuple[str, str]], sizes: list[int]) -> None:
+    """Refuse a revision whose YAML the loader could not read in bounded time and memory."""
+    for (_, relative), size in zip(blobs, sizes, strict=True):
+        if size > MAX_BYTES:
+            path = f"{prefix}/{relative}" if prefix else relative
+            raise MscliError(
+                f"修订版本“{ref}”中的 {path} 有 {size} 字节，超过数据文件的上限 {MAX_BYTES} 字节，"
+                "无法读取，也就无法比较"
+            )
+    total = sum(sizes)
+    if total > MAX_TOTAL_BYTES:
+        raise MscliError(
+            f"修订版本“{ref}”的数据目录中的 YAML 文件共 {total} 字节，"
+            f"超过上限 {MAX_TOTAL_BYTES} 字节，无法比较"
+        )
+
+
 def _write_blobs(top: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
     """Write the files' contents under `dest`, read in one `git cat-file --batch`."""
     done = _git(
@@ -110,10 +154,14 @@ def _write_blobs(top: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
         if len(header) != 3:
             raise UsageError(f"无法读取修订版本中的文件 {relative}（git 仓库可能不完整）")
         size = int(header[2])
-        target = dest.joinpath(*PurePosixPath(relative).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(stream[end + 1 : end + 1 + size])
+        _target(dest, relative).write_bytes(stream[end + 1 : end + 1 + size])
         at = end + 1 + size + 1
+
+
+def _target(dest: Path, relative: str) -> Path:
+    target = dest.joinpath(*PurePosixPath(relative).parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
 
 
 def materialise(data: Path, ref: str, into: Path) -> Path:
@@ -125,9 +173,18 @@ def materialise(data: Path, ref: str, into: Path) -> Path:
     blobs = _blobs(top, commit, prefix)
     if not blobs:
         raise UsageError(f"修订版本“{ref}”中没有数据目录 {prefix or '（仓库根目录）'}，无法比较")
+    if len(blobs) > MAX_FILES:
+        raise MscliError(
+            f"修订版本“{ref}”的数据目录中有 {len(blobs)} 个文件，超过上限 {MAX_FILES} 个，无法比较"
+        )
+    yaml = [blob for blob in blobs if blob[1].endswith(YAML_SUFFIXES)]
+    _check_sizes(ref, prefix, yaml, _sizes(top, yaml))
     root = into / (PurePosixPath(prefix).name or "data")
     root.mkdir(parents=True)
-    _write_blobs(top, blobs, root)
+    for _, relative in blobs:
+        if not relative.endswith(YAML_SUFFIXES):
+            _target(root, relative).touch()  # the loader names a stray file; it never reads one
+    _write_blobs(top, yaml, root)
     return root
 
 
