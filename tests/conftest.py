@@ -8,8 +8,10 @@ into tmp_path before changing anything. Only test_cli_validate checks that the l
 from __future__ import annotations
 
 import json
+import resource
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,19 @@ _RUNNER = CliRunner()
 def invoke(*args: str | Path, env: Mapping[str, str] | None = None) -> Result:
     """Run mscli in this process with the words a user would type (paths may be Path objects)."""
     return _RUNNER.invoke(app, [str(arg) for arg in args], env=env)
+
+
+@contextmanager
+def memory_cap(extra: int = 1 << 30) -> Iterator[None]:
+    """Let this process grow by at most `extra` bytes (1 GB) meanwhile: a hostile input that a
+    regression lets through fails with MemoryError instead of taking the machine's memory."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    size = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (size + extra, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def copy_data(target: Path) -> Path:

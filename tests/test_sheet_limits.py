@@ -8,17 +8,15 @@ file and the limit, exit 1, within seconds, and no progress file is written.
 from __future__ import annotations
 
 import os
-import resource
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from conftest import FIXTURE_DATA, invoke
+from conftest import FIXTURE_DATA, invoke, memory_cap
 from mscli.catalogue import load_catalogue
 from mscli.sheet_limits import (
     MAX_COLUMNS,
@@ -96,19 +94,6 @@ def rows(count: int, template: str, first: int = 100) -> Callable[[], Iterator[b
             yield "".join(template.format(r=r) for r in range(start, end)).encode()
 
     return generate
-
-
-@contextmanager
-def memory_cap(extra: int = 1024 * MB) -> Iterator[None]:
-    """Let this process grow by at most `extra` bytes: a regression fails with MemoryError instead
-    of taking the machine's memory (without the limits, one merged range asks for hundreds of GB)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    size = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
-    resource.setrlimit(resource.RLIMIT_AS, (size + extra, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def refused(data: Path, workbook: Path, *message: str) -> None:

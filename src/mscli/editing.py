@@ -21,11 +21,13 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from mscli.catalogue import Catalogue, Row
 from mscli.dataset import Dataset, Draft, check_dataset
+from mscli.loading import read_limited
 from mscli.models import Metric, Unit
 from mscli.names import find_indicator, find_metric, find_target, find_unit
 from mscli.problems import MscliError, Problem, display_path
 from mscli.progress import quarter_dir
 from mscli.quantities import show, to_base
+from mscli.yamlsource import MAX_BYTES
 from mscli.yamlwrite import INDENTS, dump, round_trip_yaml
 
 _NUMBER = re.compile(r"^[+-]?(?:0|[1-9]\d{0,17})(?:\.\d{1,12})?$")
@@ -208,7 +210,11 @@ class _Text:
 
 
 def _read(path: Path) -> _Text:
-    raw = path.read_bytes()
+    raw = read_limited(path)  # a file too big to check is refused unread, as by the loader
+    if len(raw) > MAX_BYTES:
+        raise EditError(
+            f"{path} 超过 {MAX_BYTES} 字节，无法修改；请先运行 mscli validate 查看并修正"
+        )
     try:
         original = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mscli.catalogue import INDICATORS_FILE
 from mscli.problems import Problem, UsageError, display_path
-from mscli.yamlsource import parse_yaml
+from mscli.yamlsource import MAX_BYTES, parse_yaml
 
 ARCHIVE_DIR = "archive"
 _YEAR = re.compile(r"^20\d\d$")
@@ -55,7 +55,8 @@ def current_year(root: Path) -> int | None:
     """programme.year of data/indicators.yaml, read even when the rest of the file has problems
     (a new year's draft still says which year it is); None when it cannot be read."""
     try:
-        raw = (root / INDICATORS_FILE).read_bytes()
+        with (root / INDICATORS_FILE).open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # a bigger file is refused unread, as by the loader
     except OSError:
         return None
     source, _ = parse_yaml(raw, file=INDICATORS_FILE)
