@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mscli.oserrors import reason
@@ -161,3 +163,128 @@ def write_text_atomic(
         tmp.write_text(text, encoding=encoding, newline="")
 
     return write_atomic(path, write, force=force)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold off Ctrl-C and SIGTERM for a few steps that must not be cut short (the handlers run
+    right after); a no-op where signals cannot be blocked (Windows, a thread)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
+@dataclass
+class _Batch:
+    """What write_new_files has done so far, to undo it."""
+
+    folders: list[Path] = field(default_factory=list)  # made here, outermost first
+    staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary, target)
+    moved: list[Path] = field(default_factory=list)  # placed without a hard link
+
+    def folder(self, folder: Path) -> None:
+        missing = []
+        for parent in (folder, *folder.parents):
+            if parent.exists():
+                break
+            missing.append(parent)
+        for parent in reversed(missing):
+            with _signals_held(), suppress(FileExistsError):  # made by another meanwhile: kept
+                parent.mkdir()
+                self.folders.append(parent)
+
+    def stage(self, path: Path, text: str, encoding: str) -> None:
+        with _signals_held():
+            handle, name = tempfile.mkstemp(
+                prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent
+            )
+            self.staged.append((Path(name), path))
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(name, _mode_for(path))
+
+    def place(self, temporary: Path, path: Path) -> bool:
+        """Put `temporary` at `path` unless a regular file is there already (then: False)."""
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            if stat.S_ISREG(path.lstat().st_mode):
+                return False  # written by someone else since it was planned: left as it is
+            _refuse_special(path)
+            raise
+        except OSError:  # a file system without hard links: check, then move
+            if path.exists() or path.is_symlink():
+                _refuse_special(path)
+                return False
+            self.moved.append(path)
+            os.replace(temporary, path)
+        return True
+
+    def undo(self) -> None:
+        """Remove the files placed (a target that is a link to its own temporary file, or one
+        moved there), the temporary files and the folders made."""
+        for temporary, path in self.staged:
+            with suppress(OSError):
+                if os.path.samefile(temporary, path):
+                    path.unlink()
+        for path in self.moved:
+            path.unlink(missing_ok=True)
+        self.clean()
+        for folder in reversed(self.folders):
+            with suppress(OSError):  # not empty: something else was put there meanwhile
+                folder.rmdir()
+
+    def clean(self) -> None:
+        for temporary, _ in self.staged:
+            temporary.unlink(missing_ok=True)
+
+
+def write_new_files(files: Sequence[tuple[Path, str]], *, encoding: str = "utf-8") -> list[Path]:
+    """Create each of `files` (path, text) that is not there yet: all of them, or none.
+
+    Every text is first written to a temporary file beside its target and fsynced; only then are
+    they put in place, each by a hard link that never replaces anything (a regular file that
+    appeared meanwhile is left as it is and not counted). If anything fails, or Ctrl-C or SIGTERM
+    comes, before the last is in place, every file placed so far, every temporary file and every
+    folder made for them is removed again: the folder is as it was. Returns the files created.
+    (A power cut or SIGKILL while placing can leave some of the files, each of them complete.)
+    """
+    batch = _Batch()
+    done = False
+    path: Path | None = None
+    created = []
+    try:
+        for path, text in files:
+            if path.is_file() and not path.is_symlink():
+                continue
+            _refuse_special(path)
+            batch.folder(path.parent)
+            batch.stage(path, text, encoding)
+        for temporary, path in batch.staged:
+            if batch.place(temporary, path):
+                created.append(path)
+        for folder in {target.parent for _, target in batch.staged}:
+            _fsync_folder(folder)
+        done = True
+        return created
+    except OSError as exc:
+        raise MscliError(
+            f"写入 {path} 失败：{exc.strerror or exc}；已撤销，未写入任何文件"
+        ) from exc
+    except MscliError as exc:
+        raise MscliError(f"{exc}；已撤销，未写入任何文件") from exc
+    finally:
+        with _signals_held():
+            if done:
+                batch.clean()
+            else:
+                batch.undo()

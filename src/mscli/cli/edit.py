@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mscli.cli.app import DataDir, Quarter, Year, app, load, parse_day, stop_on_errors
-from mscli.problems import MscliError, Severity, UsageError
+from mscli.problems import Severity, UsageError
 from mscli.quantities import chinese_date
 from mscli.render import console
 from mscli.render.console import say
@@ -35,7 +35,7 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
 
 def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
     from mscli.dataset import Draft, check_dataset
-    from mscli.files import write_text_atomic
+    from mscli.files import write_new_files
     from mscli.scaffold import plan_quarter
 
     dataset = load(data, year=year, checked=False)
@@ -54,24 +54,17 @@ def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
         "生成的进度文件未通过校验，未写入任何文件。",
         labelled=True,
     )
-    created = 0
+    # all files or none: a failure or an interruption half-way leaves the data folder as it was
+    created = set(write_new_files([(new.path, new.text) for new in plan.missing]))
     for new in plan.files:
-        if not new.exists:
-            try:
-                write_text_atomic(new.path, new.text)
-            except MscliError:
-                if not new.path.is_file():
-                    raise
-                # written by someone else since it was planned: left as it is
-            else:
-                created += 1
-                say(f"已创建 {new.path}（{new.unit_name}）")
-                continue
-        say(f"已存在（未改动） {new.path}（{new.unit_name}）")
+        if new.path in created:
+            say(f"已创建 {new.path}（{new.unit_name}）")
+        else:
+            say(f"已存在（未改动） {new.path}（{new.unit_name}）")
     total = len(plan.files)
     say(
-        f"{plan.year}年第{plan.quarter}季度，共 {total} 个牵头单位：新建 {created} 个文件，"
-        f"{total - created} 个已存在。报送截止：{chinese_date(plan.due)}。"
+        f"{plan.year}年第{plan.quarter}季度，共 {total} 个牵头单位：新建 {len(created)} 个文件，"
+        f"{total - len(created)} 个已存在。报送截止：{chinese_date(plan.due)}。"
     )
     if created:
         say(
