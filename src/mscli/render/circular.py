@@ -11,9 +11,10 @@ import datetime as dt
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import update_wrapper
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
@@ -21,12 +22,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
+from markupsafe import Markup
 
 from mscli.config import CircularFacts
 from mscli.files import OUTSIDE_MESSAGE, leads_outside
 from mscli.issuance import CircularIssue
 from mscli.problems import MscliError
+from mscli.render import template_limits as limits
 from mscli.render.circular_context import build_context
 from mscli.render.template_syntax import syntax_message
 from mscli.summary import QuarterSummary
@@ -73,6 +76,10 @@ def _where(exc: BaseException, directory: Path, fallback: str) -> tuple[str, int
         return exc.name or fallback, exc.lineno
     root = directory.resolve()
     found: tuple[str, int | None] = (fallback, None)
+    if isinstance(exc, limits.TooBig) and exc.line is not None:  # from a suspended generator
+        path = Path(exc.line[0]).resolve()
+        if path.is_relative_to(root):
+            found = (path.relative_to(root).as_posix(), exc.line[1])
     tb: TracebackType | None = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
@@ -102,6 +109,10 @@ def _explain(exc: BaseException) -> str:
         return f"模板语法错误：{syntax_message(text)}"
     if isinstance(exc, _TooLong):
         return f"模板运行时间过长，已停止（{text}）；请检查循环"
+    if isinstance(exc, limits.TooBig):
+        return f"模板产生的内容过大，已停止（{text}）"
+    if isinstance(exc, MemoryError):
+        return f"模板占用的内存超过 {limits.MEMORY_LIMIT >> 20} MB，已停止"
     if isinstance(exc, RecursionError):
         return "模板递归过深（宏调用了自己？），已停止"
     kind = next((word for cls, word in _RUNTIME if isinstance(exc, cls)), "执行出错")
@@ -147,29 +158,65 @@ RANGE_BUDGET = 100_000
 """How many numbers all of a template's range() calls may produce together."""
 TIME_LIMIT = 20
 """Seconds one template may take; the bundled ones take milliseconds."""
-_MAX_REPEAT = 100_000
 
 
 class _TooLong(Exception):
     """A template ran past TIME_LIMIT or its range() budget."""
 
 
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with bounds on what an endless or exploding template can do."""
+class _LimitedFormatter(limits.LimitedFormatter, SandboxedFormatter):
+    pass
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+
+class _LimitedEscapeFormatter(limits.LimitedFormatter, SandboxedEscapeFormatter):
+    pass
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with bounds on what an endless or exploding template can do: the size
+    checks of template_limits on every call, operator, concatenation and output."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = limits.LimitedCodeGenerator
+    concat = staticmethod(limits.checked_concat)
+
+    def str_join(self, values: Iterable[Any]) -> str:
+        """`a ~ b`, as compiled by LimitedCodeGenerator."""
+        return limits.checked_str_join(values)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "%" and isinstance(left, str):
             raise SecurityError("模板中不能用 % 格式化文字")
         if operator == "**" and (abs(_number(right)) > 64 or abs(_number(left)) > 10**6):
             raise SecurityError("乘方运算的数太大")
-        if operator == "*":
-            sized = [x for x in (left, right) if isinstance(x, str | list | tuple)]
-            count = [x for x in (left, right) if isinstance(x, int)]
-            if sized and count and len(sized[0]) * abs(count[0]) > _MAX_REPEAT:
-                raise SecurityError("重复文字或列表的结果太长")
+        limits.check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        args = limits.guard_call(__obj, args, kwargs)
+        return limits.checked_result(__obj, super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """Jinja's sandboxed str.format and format_map, with every field's width checked."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text: str = value.__self__
+        formatter: SandboxedFormatter = (
+            _LimitedEscapeFormatter(self, escape=text.escape)
+            if isinstance(text, Markup)
+            else _LimitedFormatter(self)
+        )
+        format_map = value.__name__ == "format_map"
+
+        def limited(*args: Any, **kwargs: Any) -> str:
+            if format_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                kwargs, args = args[0], ()
+            return type(text)(formatter.vformat(text, args, kwargs))
+
+        return update_wrapper(limited, value)
 
 
 def _number(value: Any) -> float:
@@ -210,6 +257,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def _environment(directory: Path, *, markdown: bool) -> SandboxedEnvironment:
+    def finalize(value: Any) -> Any:  # what {{ }} shows: weighed before str() makes it text
+        limits.check(value, "输出的值")
+        return markdown_escape(value) if markdown else value
+
     env = _Sandbox(
         loader=_ConfinedLoader(directory),
         undefined=StrictUndefined,
@@ -217,9 +268,14 @@ def _environment(directory: Path, *, markdown: bool) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=markdown_escape if markdown else None,
+        finalize=finalize,
     )
     env.filters["sentence"] = sentence
+    for name in limits.WITHHELD_FILTERS:
+        del env.filters[name]
+    env.filters = {name: limits.guard_filter(name, f) for name, f in env.filters.items()}
+    for name in limits.WITHHELD_GLOBALS:
+        del env.globals[name]
     env.globals["range"] = _budgeted_range()
     return env
 
@@ -235,7 +291,7 @@ def render_template(directory: Path, name: str, context: dict[str, Any]) -> str:
         )
     env = _environment(directory, markdown=name.endswith(".md.j2"))
     try:
-        with _time_limit(TIME_LIMIT):
+        with _time_limit(TIME_LIMIT), limits.memory_limit():
             return env.get_template(name).render(context)
     except MscliError:
         raise
