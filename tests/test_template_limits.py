@@ -49,6 +49,7 @@ HUGE = {
     "replace-filter": '{{ ("x" * 100000)|replace("x", "y" * 100) }}',
     "replace-empty": '{{ ("x" * 1000)|replace("", "y" * 10000) }}',
     "replace-method": '{{ ("x" * 100000).replace("x", "y" * 100) }}',
+    "bytes-replace": '{{ ("x" * 100000).encode().replace("x".encode(), ("y" * 100000).encode()) }}',
     "translate": '{{ ("x" * 100000).translate({120: "y" * 100}) }}',
     "join-filter": '{{ range(100000)|join("x" * 100) }}',
     "join-method": '{{ ("x" * 100).join(["y"] * 100000) }}',

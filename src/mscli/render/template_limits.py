@@ -128,7 +128,8 @@ def _lines(value: Any) -> int:
 
 
 def _replaced(text: Any, old: Any, new: Any, count: Any) -> int:
-    text, old = str(text), str(old)
+    if not (isinstance(text, bytes) and isinstance(old, bytes)):  # the filter takes str() of both
+        text, old = str(text), str(old)
     found = text.count(old) if old else len(text) + 1
     if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
         found = min(found, count)
