@@ -113,7 +113,7 @@ INTERRUPTED = textwrap.dedent(
 
     setattr(files._Batch, step, slow)
     sys.argv = ["mscli", "new-quarter", "-q", "3", "-d", data]
-    from mscli.cli import main
+    from mscli.entry import main
     main()
     """
 )

@@ -153,7 +153,7 @@ BACKSTOP = textwrap.dedent(
     from mscli.render import template_limits
     template_limits.SIZE_LIMIT = 10**12  # as if a check were missing
     sys.argv = ["mscli", *sys.argv[1:]]
-    from mscli.cli import main
+    from mscli.entry import main
     main()
     """
 )
