@@ -35,7 +35,14 @@ from mscli.render.indicator_columns import (
     STATUS_FILL,
     indicator_cells,
 )
-from mscli.render.textwidth import line_count, text_width, wrap
+from mscli.render.textwidth import (
+    Piece,
+    line_count,
+    measure,
+    measured_line_count,
+    text_width,
+    wrap,
+)
 from mscli.summary import QuarterSummary
 
 PT_PER_MM = 72 / 25.4
@@ -82,26 +89,35 @@ def _height(lines: int) -> float:
 
 def _narrowest(texts: Sequence[str], wraps: bool) -> float:
     """The least width (pt) of a column: its widest token, or its widest unbreakable piece."""
+    distinct = set(texts)  # a long table repeats its statuses, units and project names
     if not wraps:
-        return max(text_width(t, TABLE_SIZE) for t in texts) + _padding() + SLACK_PT
-    widest = max(text_width(line, TABLE_SIZE) for t in texts for line in wrap(t, 1, TABLE_SIZE))
+        return max(text_width(t, TABLE_SIZE) for t in distinct) + _padding() + SLACK_PT
+    widest = max(text_width(line, TABLE_SIZE) for t in distinct for line in wrap(t, 1, TABLE_SIZE))
     # an unbreakable run longer than this (400 digits in a title) is broken by Word anyway
     widest = min(widest, LONGEST_TOKEN_SHARE * WIDTH_MM * PT_PER_MM)
     return max(widest, 3 * TABLE_SIZE) + _padding() + SLACK_PT
 
 
 class _Heights:
-    """Row and merged-cell heights for given column widths (line counts cached per width)."""
+    """Row and merged-cell heights for given column widths (line counts cached per width; each
+    distinct text measured once)."""
 
     def __init__(self, rows: Sequence[Sequence[str]], groups: Sequence[Hashable]) -> None:
         self.rows = rows
         self.groups = groups
         self._lines: dict[tuple[int, float], list[int]] = {}
+        self._measured: dict[str, tuple[tuple[Piece, ...], ...]] = {}
 
     def lines(self, column: int, width: float) -> list[int]:
         key = (column, round(width, 3))
         if key not in self._lines:
-            self._lines[key] = [_lines(r[column], width) for r in self.rows]
+            room = width - _padding()
+            counts: dict[str, int] = {}
+            for text in {r[column] for r in self.rows}:
+                if text not in self._measured:
+                    self._measured[text] = measure(text)
+                counts[text] = measured_line_count(self._measured[text], room, TABLE_SIZE)
+            self._lines[key] = [counts[r[column]] for r in self.rows]
         return self._lines[key]
 
     def rows_and_cells(self, widths: Sequence[float]) -> tuple[list[float], list[float]]:

@@ -121,8 +121,58 @@ def wrap(text: str, width_pt: float, size_pt: float, *, body: bool = False) -> l
     return lines
 
 
+Piece = tuple[str, str, float, float, float, bool]
+"""An unbreakable piece as `wrap` uses it: its first and last character, its width, the width of
+its ink (without trailing spaces), the width and emptiness of what starts a line (without leading
+spaces); widths in em."""
+
+
+def measure(text: str) -> tuple[tuple[Piece, ...], ...]:
+    """`text` (table text, not body text) cut into its paragraphs' unbreakable pieces, measured
+    once: `measured_line_count` then wraps it at any width by adding numbers (the attachment's
+    width search tries hundreds)."""
+    return tuple(
+        tuple(
+            (
+                piece[0],
+                piece[-1],
+                text_width(piece, 1),
+                text_width(piece.rstrip(), 1),
+                text_width(piece.lstrip(), 1),
+                not piece.lstrip(),
+            )
+            for piece in _pieces(paragraph)
+        )
+        for paragraph in text.split("\n")
+    )
+
+
+def measured_line_count(
+    paragraphs: tuple[tuple[Piece, ...], ...], width_pt: float, size_pt: float
+) -> int:
+    """How many lines `wrap` breaks the measured text into: the same steps on the same numbers."""
+    limit = width_pt / size_pt
+    count = 0
+    for pieces in paragraphs:
+        last: str | None = None  # the current line's last character; None while it is empty
+        used = 0.0
+        for first, final, width, ink, start, blank in pieces:
+            gap = _gap(last, first) if last is not None else 0.0
+            if last is not None and used + gap + ink > limit:
+                count += 1
+                last = None if blank else final
+                used = start
+            else:
+                used += gap + width
+                last = final
+        count += 1
+    return count
+
+
 def line_count(text: str, width_pt: float, size_pt: float, *, body: bool = False) -> int:
-    return len(wrap(text, width_pt, size_pt, body=body))
+    if body:
+        return len(wrap(text, width_pt, size_pt, body=True))
+    return measured_line_count(measure(text), width_pt, size_pt)
 
 
 def hanging_lines(
