@@ -44,6 +44,7 @@ from mscli.render.docx_layout import (
     set_page,
 )
 from mscli.render.docx_pages import body_pages as predict_body_pages
+from mscli.render.docx_styles import add_paragraph
 from mscli.render.docx_table import build_table, fitted_columns
 from mscli.summary import QuarterSummary
 
@@ -55,10 +56,7 @@ HEADING_STYLES = {1: "公文一级标题", 2: "公文二级标题", 3: "公文�
 
 
 def _line(document: Document, text: str = "", style: str = "公文正文") -> Paragraph:
-    paragraph = document.add_paragraph(style=style)
-    if text:
-        paragraph.add_run(text)
-    return paragraph
+    return add_paragraph(document, style, text)
 
 
 def _blank(document: Document, count: int = 1) -> None:

@@ -26,7 +26,14 @@ from docx.shared import Pt
 
 from mscli.quarters import Quarter
 from mscli.render.docx_layout import LINE_PITCH, TABLE_PITCH, TABLE_SIZE, set_page
-from mscli.render.docx_table import CELL_MARGIN_X_MM, CELL_MARGIN_Y_MM, Column, build_table
+from mscli.render.docx_styles import add_paragraph
+from mscli.render.docx_table import (
+    CELL_MARGIN_X_MM,
+    CELL_MARGIN_Y_MM,
+    Column,
+    add_table,
+    prepare_table,
+)
 from mscli.render.indicator_columns import (
     INDICATOR_COLUMNS,
     PROJECT_COLUMN,
@@ -242,14 +249,15 @@ def add_attachment(document: Document, summary: QuarterSummary, title: str) -> A
     groups = [r.project_id for r in summary.indicators]
     fills = [STATUS_FILL[r.status] for r in summary.indicators]
     layout = lay_out([c.title for c in COLUMNS], rows, groups, title)
+    prepared = prepare_table(document, layout.columns)
     for number, page in enumerate(layout.pages):
         if number:
-            breaker = document.add_paragraph(style="表格文字")
+            breaker = add_paragraph(document, "表格文字")
             breaker.paragraph_format.page_break_before = True
             breaker.paragraph_format.line_spacing = Pt(1)
-        build_table(
+        add_table(
             document,
-            layout.columns,
+            prepared,
             [rows[i] for i in page],
             fills=[fills[i] for i in page],
             fill_column=FILLED,

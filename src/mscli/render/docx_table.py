@@ -11,12 +11,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.table import CT_Row
+from docx.oxml.table import CT_Row, CT_Tbl
 from docx.shared import Mm
 from docx.table import Table
 from lxml.etree import _Element
 
 from mscli.render.docx_layout import shade
+from mscli.render.docx_styles import style_id
 
 HEADER_FILL = "D9D9D9"
 ALIGN = {
@@ -91,23 +92,22 @@ def _texts(tr: _Element) -> list[_Element]:
     return [t for t in texts if t is not None]
 
 
-def build_table(
-    document: Document,
-    columns: Sequence[Column],
-    rows: Sequence[Sequence[str]],
-    *,
-    fills: Sequence[str | None] | None = None,
-    fill_column: int | None = None,
-    groups: Sequence[Hashable] | None = None,
-    merge_column: int | None = None,
-) -> Table:
-    """A table with a header row repeated on every page; `fills[i]` shades row i's `fill_column`;
-    consecutive rows with equal `groups` keys share one vertically merged `merge_column` cell."""
+@dataclass(frozen=True)
+class PreparedTable:
+    """A table's properties, grid and header row, and its empty body row, built once through
+    python-docx: each table is a copy of the first, each body row a copy of the second."""
+
+    table: CT_Tbl
+    row: CT_Row
+
+
+def prepare_table(document: Document, columns: Sequence[Column]) -> PreparedTable:
+    """The header repeated on every page, and a body row whose cells are vertically centred."""
     table: Table = document.add_table(rows=1, cols=len(columns))
     _table_properties(table)
     # style ids looked up once: python-docx's `paragraph.style = name` scans every style each time
-    header_style = document.styles["表头文字"].style_id
-    body_style = document.styles["表格文字"].style_id
+    header_style = style_id(document, "表头文字")
+    body_style = style_id(document, "表格文字")
     for i, column in enumerate(columns):
         table.columns[i].width = Mm(column.width_mm)
     for cell, column in zip(table.rows[0].cells, columns, strict=True):
@@ -127,23 +127,55 @@ def build_table(
         paragraph.alignment = ALIGN[column.align]
         paragraph.add_run("-")  # a w:t for every copy to fill
     _row_flags(prototype._tr, header=False)
-    template = prototype._tr
     tbl = table._tbl
-    tbl.remove(template)
+    tbl.remove(prototype._tr)
+    document.element.body.remove(tbl)
+    return PreparedTable(tbl, prototype._tr)
 
+
+def add_table(
+    document: Document,
+    prepared: PreparedTable,
+    rows: Sequence[Sequence[str]],
+    *,
+    fills: Sequence[str | None] | None = None,
+    fill_column: int | None = None,
+    groups: Sequence[Hashable] | None = None,
+    merge_column: int | None = None,
+) -> None:
+    """A copy of the prepared table at the end of the document, with a copied row per value row;
+    `fills[i]` shades row i's `fill_column`; consecutive rows with equal `groups` keys share one
+    vertically merged `merge_column` cell."""
+    tbl = copy.deepcopy(prepared.table)
+    document.element.body._insert_tbl(tbl)
     for index, values in enumerate(rows):
-        tr = copy.deepcopy(template)
+        tr = copy.deepcopy(prepared.row)
         for t, value in zip(_texts(tr), values, strict=True):
             t.text = value
             t.set(qn("xml:space"), "preserve")
         fill = fills[index] if fills is not None else None
         if fill and fill_column is not None:
             tc = list(tr.iterchildren(qn("w:tc")))[fill_column]
-            shade(tc.find(qn("w:tcPr")), fill)
+            cell_pr = tc.find(qn("w:tcPr"))
+            assert cell_pr is not None  # every prepared cell has its width
+            shade(cell_pr, fill)
         if groups is not None and merge_column is not None and len(rows) > 1:
             _merge(tr, merge_column, groups, index)
         tbl.append(tr)
-    return table
+
+
+def build_table(
+    document: Document,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    *,
+    fills: Sequence[str | None] | None = None,
+    fill_column: int | None = None,
+) -> None:
+    """A table with a header row repeated on every page; `fills[i]` shades row i's `fill_column`."""
+    add_table(
+        document, prepare_table(document, columns), rows, fills=fills, fill_column=fill_column
+    )
 
 
 def _element(tag: str, **attributes: str) -> _Element:
