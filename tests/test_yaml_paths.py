@@ -167,3 +167,22 @@ def test_progress_case_without_libyaml(name: str, tmp_path: Path) -> None:
     data = materialise(PROGRESS_CASES / name, tmp_path)
     found = validated(data)
     assert found == expected_problems(PROGRESS_CASES / name / "expected.txt")
+
+
+def test_the_current_catalogue_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its year is read first (which folder, which progress), then the catalogue takes over the
+    same parse instead of reading the largest file a second time."""
+    from mscli import loading, years
+    from mscli.dataset import load_dataset
+
+    parsed: list[str] = []
+
+    def counting(raw: bytes, *, file: str) -> Any:
+        parsed.append(file)
+        return yamlsource.parse_yaml(raw, file=file)
+
+    monkeypatch.setattr(years, "parse_yaml", counting)
+    monkeypatch.setattr(loading, "parse_yaml", counting)
+    dataset, problems = load_dataset(FIXTURE_DATA)
+    assert dataset is not None and problems == []
+    assert len([f for f in parsed if f.endswith("indicators.yaml")]) == 1

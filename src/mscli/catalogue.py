@@ -13,6 +13,7 @@ from mscli.models import Indicator, IndicatorsFile, Level, Programme, Project, U
 from mscli.placeholders import unfilled
 from mscli.problems import Problem, display_path
 from mscli.unitindex import UnitIndex
+from mscli.yamlsource import Parsed
 
 UNITS_FILE = "units.yaml"
 INDICATORS_FILE = "indicators.yaml"
@@ -87,27 +88,32 @@ class Catalogue:
 
 
 def load_catalogue(
-    root: Path, *, folder: Path | None = None
+    root: Path, *, folder: Path | None = None, indicators_parsed: Parsed | None = None
 ) -> tuple[Catalogue | None, list[Problem]]:
     """Load both catalogue files of `folder` (default: the data folder `root`, the current year)
-    and run the cross-file checks on whatever could be read.
+    and run the cross-file checks on whatever could be read. `indicators_parsed`: the
+    indicators file as parsed already (for its year), used when its bytes are the same.
 
     The catalogue is None when either file is unusable or has errors of its own.
     """
     units, units_source, problems = _read(root, folder or root, UNITS_FILE, UnitsFile)
-    indicators, ind_source, more = _read(root, folder or root, INDICATORS_FILE, IndicatorsFile)
+    indicators, ind_source, more = _read(
+        root, folder or root, INDICATORS_FILE, IndicatorsFile, parsed=indicators_parsed
+    )
     problems += more + run_checks(units_source, ind_source)
     if units is None or indicators is None:
         return None, problems
     return Catalogue(indicators, UnitIndex(units.units)), problems
 
 
-def _read(root: Path, folder: Path, name: str, model: type[M]) -> Loaded[M]:
+def _read(
+    root: Path, folder: Path, name: str, model: type[M], *, parsed: Parsed | None = None
+) -> Loaded[M]:
     path = folder / name
     file = display_path(path, root)
     if not path.is_file():
         return None, None, [Problem(file, 1, 1, "missing-file", f"找不到文件 {file}")]
-    value, source, problems = read_model(path, model, file=file, root=root)
+    value, source, problems = read_model(path, model, file=file, root=root, parsed=parsed)
     if source is None:
         return value, source, problems
     return value, source, unfilled(source, problems)

@@ -79,10 +79,10 @@ def read_dataset(root: Path, *, year: int | None = None) -> tuple[Dataset | None
     of is a usage error."""
     if not root.is_dir():
         raise UsageError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
-    chosen = year_folder(root, year)
-    folder = chosen.folder if chosen.archived else None
     with _without_cyclic_gc():
-        catalogue, problems = load_catalogue(root, folder=folder)
+        chosen = year_folder(root, year)
+        folder = chosen.folder if chosen.archived else None
+        catalogue, problems = load_catalogue(root, folder=folder, indicators_parsed=chosen.parsed)
         config, more = load_config(root, folder=folder)
         problems += more
         reports, more = load_progress(root, year=chosen.year)

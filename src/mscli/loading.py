@@ -13,22 +13,33 @@ from mscli.files import OUTSIDE_MESSAGE, leads_outside
 from mscli.modelcheck import validate
 from mscli.oserrors import reason
 from mscli.problems import Problem, display_path
-from mscli.yamlsource import MAX_BYTES, Source, parse_yaml
+from mscli.yamlsource import MAX_BYTES, Parsed, Source, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
 Loaded = tuple[M | None, Source | None, list[Problem]]
 
 
-def parse_model(raw: bytes, model: type[M], *, file: str, drop_unknown: bool = False) -> Loaded[M]:
+def parse_model(
+    raw: bytes,
+    model: type[M],
+    *,
+    file: str,
+    drop_unknown: bool = False,
+    parsed: Parsed | None = None,
+) -> Loaded[M]:
     """Contents read from disk or about to be written; `file` is the name problems carry.
 
     The model is None when the YAML or the model has errors; the source is None only when the
     YAML could not be read at all, so that cross-file checks can still look at the rest.
     With `drop_unknown`, misspelt keys are reported and the rest of the file is still read
-    (modelcheck.validate).
+    (modelcheck.validate). `parsed`, the same bytes parsed earlier under the same name, is used
+    instead of parsing them again.
     """
-    source, problems = parse_yaml(raw, file=file)
+    if parsed is not None and parsed.raw == raw and parsed.file == file:
+        source, problems = parsed.source, list(parsed.problems)
+    else:
+        source, problems = parse_yaml(raw, file=file)
     if source is None:
         return None, None, problems
     value, more = validate(model, source, drop_unknown=drop_unknown)
@@ -40,7 +51,9 @@ def parse_model(raw: bytes, model: type[M], *, file: str, drop_unknown: bool = F
     )
 
 
-def read_model(path: Path, model: type[M], *, file: str, root: Path) -> Loaded[M]:
+def read_model(
+    path: Path, model: type[M], *, file: str, root: Path, parsed: Parsed | None = None
+) -> Loaded[M]:
     """Read `path`, a file inside the data folder `root`, and validate it (see parse_model)."""
     if leads_outside(path, root):
         return None, None, [Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}")]
@@ -48,7 +61,7 @@ def read_model(path: Path, model: type[M], *, file: str, root: Path) -> Loaded[M
         raw = read_limited(path)
     except OSError as exc:
         return None, None, [Problem(file, 1, 1, "io", f"无法读取文件：{reason(exc)}")]
-    return parse_model(raw, model, file=file)
+    return parse_model(raw, model, file=file, parsed=parsed)
 
 
 def read_limited(path: Path) -> bytes:

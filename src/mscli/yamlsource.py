@@ -26,6 +26,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.parser import Parser as PureParser
 from ruamel.yaml.reader import Reader, ReaderError
+from ruamel.yaml.resolver import Resolver
 
 from mscli.problems import Location, Problem
 
@@ -64,6 +65,18 @@ class Source:
 
     def has(self, path: PathKey) -> bool:
         return tuple(path) in self.values
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A file's bytes and what `parse_yaml` made of them, for a second reader of the same bytes
+    (the current catalogue is read for its year, then as the catalogue): the first reader only
+    looks, the second takes it over."""
+
+    raw: bytes
+    file: str
+    source: Source | None
+    problems: tuple[Problem, ...]
 
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -266,29 +279,32 @@ class _Builder:
         self._scalars = YAML(typ="safe", pure=True).constructor
 
     def build(self, node: Node, path: PathKey, at: tuple[int, int] | None = None) -> Any:
-        self.source.values[path] = at or _mark(node)
-        if isinstance(node, MappingNode | SequenceNode) and len(path) >= MAX_DEPTH:
+        # called for every node of every file: the tag is read once, scalars are tested first
+        mark = node.start_mark
+        self.source.values[path] = at or (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            if tag == _STR_TAG:
+                if node.style == ">":  # ruamel's round-trip scanner marks each fold with a BEL
+                    return str(node.value).replace("\a", "")
+                return node.value
+            if tag not in _SCALAR_TAGS:
+                self._tag_problem(node)
+                return str(node.value)
+            try:
+                return self._scalars.construct_object(node, deep=True)
+            except (YAMLError, ValueError):
+                return str(node.value)  # e.g. 2023-02-30: the model reports it as a bad date
+        if len(path) >= MAX_DEPTH:
             raise RecursionError  # reported as too deep, as when the pure parser runs out of stack
         if isinstance(node, MappingNode):
-            if node.tag != _MAP_TAG:  # !!set, !!python/object:…, !custom: never silently read
+            if tag != _MAP_TAG:  # !!set, !!python/object:…, !custom: never silently read
                 self._tag_problem(node)
             return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            if node.tag != _SEQ_TAG:  # !!omap, !!pairs, !custom
-                self._tag_problem(node)
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        if node.tag not in _SCALAR_TAGS:
+        assert isinstance(node, SequenceNode)
+        if tag != _SEQ_TAG:  # !!omap, !!pairs, !custom
             self._tag_problem(node)
-            return str(node.value)
-        if node.tag == _STR_TAG:
-            if node.style == ">":  # ruamel's round-trip scanner marks each fold with a BEL
-                return str(node.value).replace("\a", "")
-            return node.value
-        try:
-            return self._scalars.construct_object(node, deep=True)
-        except (YAMLError, ValueError):
-            return str(node.value)  # e.g. 2023-02-30: the model reports it as a bad date
+        return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
 
     def _tag_problem(self, node: Node) -> None:
         line, col = _mark(node)
@@ -298,16 +314,19 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        keys = self.source.keys
         for key_node, value_node in node.value:
-            line, col = _mark(key_node)
+            mark = key_node.start_mark
+            line, col = mark.line + 1, mark.column + 1
             if not isinstance(key_node, ScalarNode):
                 self.problems.append(
                     Problem(self.file, line, col, "key", "键必须是简单的文字，不能是列表或映射")
                 )
                 continue
             key = str(key_node.value)
+            where = (*path, key)
             if key in result:
-                first_line, _ = self.source.keys[(*path, key)]
+                first_line, _ = keys[where]
                 self.problems.append(
                     Problem(
                         self.file,
@@ -318,9 +337,9 @@ class _Builder:
                     )
                 )
                 continue
-            self.source.keys[(*path, key)] = (line, col)
+            keys[where] = (line, col)
             at = (line, col) if _is_empty(value_node) else None
-            result[key] = self.build(value_node, (*path, key), at)
+            result[key] = self.build(value_node, where, at)
         return result
 
 
@@ -370,12 +389,23 @@ def _shallow(text: str) -> bool:
     return block + max(itertools.accumulate(steps, initial=0)) <= _MAX_C_DEPTH
 
 
+class _Yaml12Resolver(Resolver):
+    """YAML 1.2's implicit tags, as ruamel's default resolver gives them to a file without a
+    `%YAML` directive (the fast path reads none), without looking the version up again for every
+    scalar: that look-up cost as much as libyaml's whole parse."""
+
+    def __init__(self, version: Any = None, loader: Any = None, loadumper: Any = None) -> None:
+        super().__init__(loadumper=loader if loadumper is None else loadumper)
+
+
 def _compose_c(text: str) -> Node | None:
     """The node tree from libyaml, or None when the pure parser should read `text` instead."""
     if _PURE_ONLY.search(text) or Reader.NON_PRINTABLE.search(text) or not _shallow(text):
         return None
+    yaml = YAML(typ="safe")
+    yaml.Resolver = _Yaml12Resolver
     try:
-        node: Node | None = YAML(typ="safe").compose(text)
+        node: Node | None = yaml.compose(text)
     except Exception:  # the pure parser finds the same trouble and words it for the user
         return None
     return node

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mscli.catalogue import INDICATORS_FILE
 from mscli.problems import Problem, UsageError, display_path
-from mscli.yamlsource import MAX_BYTES, parse_yaml
+from mscli.yamlsource import MAX_BYTES, Parsed, parse_yaml
 
 ARCHIVE_DIR = "archive"
 _YEAR = re.compile(r"^20\d\d$")
@@ -54,12 +54,23 @@ def archived_years(root: Path) -> tuple[list[int], list[Problem]]:
 def current_year(root: Path) -> int | None:
     """programme.year of data/indicators.yaml, read even when the rest of the file has problems
     (a new year's draft still says which year it is); None when it cannot be read."""
+    return _year_of(_parse_current(root))
+
+
+def _parse_current(root: Path) -> Parsed | None:
+    path = root / INDICATORS_FILE
     try:
-        with (root / INDICATORS_FILE).open("rb") as handle:
+        with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # a bigger file is refused unread, as by the loader
     except OSError:
         return None
-    source, _ = parse_yaml(raw, file=INDICATORS_FILE)
+    file = display_path(path, root)  # the name the catalogue loader gives it
+    source, problems = parse_yaml(raw, file=file)
+    return Parsed(raw, file, source, tuple(problems))
+
+
+def _year_of(parsed: Parsed | None) -> int | None:
+    source = parsed.source if parsed is not None else None
     programme = source.data.get("programme") if source is not None else None
     year = programme.get("year") if isinstance(programme, dict) else None
     return year if isinstance(year, int) and not isinstance(year, bool) else None
@@ -68,19 +79,22 @@ def current_year(root: Path) -> int | None:
 @dataclass(frozen=True)
 class YearFolder:
     """Where one year's catalogue and config lie; `year` is None when the current year's
-    indicators.yaml cannot say which year it is."""
+    indicators.yaml cannot say which year it is. `parsed` is that file as parsed to find the
+    year, for the catalogue loader to take over when it reads the current year."""
 
     year: int | None
     folder: Path
     archived: bool
+    parsed: Parsed | None = None
 
 
 def year_folder(root: Path, year: int | None) -> YearFolder:
     """The folder of `year` (None: the current year); a usage error naming the kept years when
     the data folder holds no catalogue of that year."""
-    current = current_year(root)
+    parsed = _parse_current(root)
+    current = _year_of(parsed)
     if year is None or year == current:
-        return YearFolder(current, root, archived=False)
+        return YearFolder(current, root, archived=False, parsed=parsed)
     if archive_dir(root, year).is_dir():
         return YearFolder(year, archive_dir(root, year), archived=True)
     if current is None:  # the current catalogue is unreadable: its own problems say why
