@@ -25,7 +25,7 @@ from mscli.config import Config, load_config
 from mscli.problems import Problem, UsageError, display_path, sort_problems
 from mscli.progress import PROGRESS_DIR, ProgressReport, load_progress, parse_progress
 from mscli.progress_checks import run_progress_checks
-from mscli.years import ARCHIVE_DIR, archived_years, current_year, year_folder
+from mscli.years import ARCHIVE_DIR, Current, archived_years, read_current, year_folder
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,16 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_dataset(root: Path, *, year: int | None = None) -> tuple[Dataset | None, list[Problem]]:
+def read_dataset(
+    root: Path, *, year: int | None = None, current: Current | None = None
+) -> tuple[Dataset | None, list[Problem]]:
     """Read and validate every file of `year` (None: the current year) on its own; None (with
     the problems) when the catalogue or config is unusable. A year the folder keeps no catalogue
-    of is a usage error."""
+    of is a usage error. `current`: the current catalogue, when the caller has read it already."""
     if not root.is_dir():
         raise UsageError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
     with _without_cyclic_gc():
-        chosen = year_folder(root, year)
+        chosen = year_folder(root, year, current)
         folder = chosen.folder if chosen.archived else None
         catalogue, problems = load_catalogue(root, folder=folder, indicators_parsed=chosen.parsed)
         config, more = load_config(root, folder=folder)
@@ -119,10 +121,12 @@ def check_dataset(dataset: Dataset, drafts: Iterable[Draft] = ()) -> list[Proble
     return sort_problems(problems)
 
 
-def load_dataset(root: Path, *, year: int | None = None) -> tuple[Dataset | None, list[Problem]]:
+def load_dataset(
+    root: Path, *, year: int | None = None, current: Current | None = None
+) -> tuple[Dataset | None, list[Problem]]:
     """Load and check every file of `year` (None: the current year); the dataset is None when
-    the catalogue or config is unusable."""
-    dataset, problems = read_dataset(root, year=year)
+    the catalogue or config is unusable. `current` as for read_dataset."""
+    dataset, problems = read_dataset(root, year=year, current=current)
     if dataset is None:
         return None, problems
     return dataset, check_dataset(dataset)
@@ -133,15 +137,16 @@ def load_every_year(root: Path) -> tuple[list[Dataset], list[Problem]]:
     their problems; progress files and acceptance records of a year with no catalogue are
     problems too."""
     archived, problems = archived_years(root)
+    with _without_cyclic_gc():
+        current = read_current(root)  # each year's load needs it: parsed once
     datasets = []
     for year in [*archived, None]:
-        dataset, more = load_dataset(root, year=year)
+        dataset, more = load_dataset(root, year=year, current=current)
         problems += more
         if dataset is not None:
             datasets.append(dataset)
-    current = current_year(root)
-    if current is not None:  # else the current catalogue's own problems come first
-        kept = {*archived, current}
+    if current.year is not None:  # else the current catalogue's own problems come first
+        kept = {*archived, current.year}
         problems += _orphans(root, PROGRESS_DIR, kept) + _orphans(root, ACCEPTANCE_DIR, kept)
     return datasets, sort_problems(problems)
 

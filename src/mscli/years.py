@@ -54,26 +54,34 @@ def archived_years(root: Path) -> tuple[list[int], list[Problem]]:
 def current_year(root: Path) -> int | None:
     """programme.year of data/indicators.yaml, read even when the rest of the file has problems
     (a new year's draft still says which year it is); None when it cannot be read."""
-    return _year_of(_parse_current(root))
+    return read_current(root).year
 
 
-def _parse_current(root: Path) -> Parsed | None:
+@dataclass(frozen=True)
+class Current:
+    """data/indicators.yaml as parsed to learn the current year (`parsed` is None when the file
+    cannot be read): whoever loads several years, or the current catalogue, parses it once."""
+
+    parsed: Parsed | None
+
+    @property
+    def year(self) -> int | None:
+        source = self.parsed.source if self.parsed is not None else None
+        programme = source.data.get("programme") if source is not None else None
+        year = programme.get("year") if isinstance(programme, dict) else None
+        return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
+def read_current(root: Path) -> Current:
     path = root / INDICATORS_FILE
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # a bigger file is refused unread, as by the loader
     except OSError:
-        return None
+        return Current(None)
     file = display_path(path, root)  # the name the catalogue loader gives it
     source, problems = parse_yaml(raw, file=file)
-    return Parsed(raw, file, source, tuple(problems))
-
-
-def _year_of(parsed: Parsed | None) -> int | None:
-    source = parsed.source if parsed is not None else None
-    programme = source.data.get("programme") if source is not None else None
-    year = programme.get("year") if isinstance(programme, dict) else None
-    return year if isinstance(year, int) and not isinstance(year, bool) else None
+    return Current(Parsed(raw, file, source, tuple(problems)))
 
 
 @dataclass(frozen=True)
@@ -88,18 +96,19 @@ class YearFolder:
     parsed: Parsed | None = None
 
 
-def year_folder(root: Path, year: int | None) -> YearFolder:
+def year_folder(root: Path, year: int | None, current: Current | None = None) -> YearFolder:
     """The folder of `year` (None: the current year); a usage error naming the kept years when
-    the data folder holds no catalogue of that year."""
-    parsed = _parse_current(root)
-    current = _year_of(parsed)
-    if year is None or year == current:
-        return YearFolder(current, root, archived=False, parsed=parsed)
+    the data folder holds no catalogue of that year. `current`: the current catalogue, when the
+    caller has read it already."""
+    if current is None:
+        current = read_current(root)
+    if year is None or year == current.year:
+        return YearFolder(current.year, root, archived=False, parsed=current.parsed)
     if archive_dir(root, year).is_dir():
         return YearFolder(year, archive_dir(root, year), archived=True)
-    if current is None:  # the current catalogue is unreadable: its own problems say why
+    if current.year is None:  # the current catalogue is unreadable: its own problems say why
         return YearFolder(None, root, archived=False)
-    kept = sorted({*archived_years(root)[0], current})
+    kept = sorted({*archived_years(root)[0], current.year})
     listed = "、".join(str(y) for y in kept)
-    hint = f"；开始新的一年请运行 mscli new-year --year {year}" if year > current else ""
+    hint = f"；开始新的一年请运行 mscli new-year --year {year}" if year > current.year else ""
     raise UsageError(f"没有 {year} 年的指标目录（数据目录中有 {listed} 年）{hint}")
