@@ -162,22 +162,43 @@ class Layout:
     widths: tuple[int, ...]
 
 
-def _natural(
-    column: Column, index: int, rows: Sequence[Sequence[Cell]], *, comfortable: bool
-) -> tuple[int, int]:
+@dataclass(frozen=True)
+class _Measured:
+    """A column's widest cell and, for a text column, its longest unbreakable piece."""
+
+    widest: int
+    piece: int
+
+
+def _measure(column: Column, index: int, rows: Sequence[Sequence[Cell]]) -> _Measured:
+    """Each distinct cell measured once (a long table repeats units, statuses and rates)."""
+    cells = list({_key(r[index]): r[index] for r in rows}.values())
+    widest = max([cell_len(column.title), *(width_of(cell) for cell in cells)])
+    piece = max((longest_piece(cell) for cell in cells), default=0)
+    return _Measured(widest, piece if column.kind == "text" else 0)
+
+
+def _key(cell: Cell) -> object:
+    """What a cell's measures depend on: its text, and a Words cell's tokens."""
+    if isinstance(cell, Words):
+        return ("words", cell.sep, tuple(t.plain for t in cell.tokens))
+    return cell if isinstance(cell, str) else ("text", cell.plain)
+
+
+def _natural(column: Column, measured: _Measured, *, comfortable: bool) -> tuple[int, int]:
     """(narrowest, widest) the column can be."""
-    widest = max([cell_len(column.title), *(width_of(r[index]) for r in rows)])
+    widest = measured.widest
     if column.kind == "token":
         return widest, widest
     least = max(column.comfortable, column.minimum) if comfortable else column.minimum
     floor = max(cell_len(column.title), least)
     if column.kind == "text":
-        floor = max(floor, *(longest_piece(r[index]) for r in rows), 0)
+        floor = max(floor, measured.piece, 0)
     return min(floor, widest), widest
 
 
 def _plain(cell: Cell) -> str:
-    return _rich(cell).plain
+    return cell if isinstance(cell, str) else _rich(cell).plain
 
 
 def _fits(bounds: list[tuple[int, int]], shown: list[int], width: int, borders: int) -> int:
@@ -197,11 +218,12 @@ def lay_out(
         (i for i, c in enumerate(columns) if c.optional), key=lambda i: columns[i].optional
     )
     shown = list(range(len(columns)))
-    bounds = [_natural(c, i, rows, comfortable=True) for i, c in enumerate(columns)]
+    measured = [_measure(c, i, rows) for i, c in enumerate(columns)]
+    bounds = [_natural(c, m, comfortable=True) for c, m in zip(columns, measured, strict=True)]
     while _fits(bounds, shown, width, borders) < 0 and optional:
         shown.remove(optional.pop(0))
     if _fits(bounds, shown, width, borders) < 0:
-        bounds = [_natural(c, i, rows, comfortable=False) for i, c in enumerate(columns)]
+        bounds = [_natural(c, m, comfortable=False) for c, m in zip(columns, measured, strict=True)]
         if _fits(bounds, shown, width, borders) < 0:
             return None
     widths = {i: bounds[i][0] for i in shown}
