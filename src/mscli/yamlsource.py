@@ -3,12 +3,13 @@
 Every problem found on the way (encoding, tabs, syntax, duplicate keys, aliases, the shape of the
 top level) becomes a `Problem` with file, line and column; nothing here raises on bad input.
 
-Reading only composes nodes (with their marks) and never keeps comments, so a file that reads
-cleanly is composed by libyaml through ruamel.yaml.clib when it is installed: about five times
-faster than ruamel's pure-Python parser, with the same node classes, tags and marks. Anything the
-fast path might read differently (anchors, directives, unusual line breaks, deep nesting) and
-every file it cannot read goes through the pure round-trip parser, whose messages are the ones
-users see; so the problems found are the same with or without the C extension.
+Reading needs each value with its tag and marks, never comments, so a file that reads cleanly is
+parsed by libyaml through ruamel.yaml.clib when it is installed, and its data built straight from
+the parser's events (yamlbuild.read_events, no node tree: several times faster than ruamel's
+pure-Python parser, and less memory than composing). Anything the fast path might read differently
+(anchors, directives, unusual line breaks, deep nesting) and every file it cannot read goes
+through the pure round-trip parser, whose messages are the ones users see; so the problems found
+are the same with or without the C extension.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -28,43 +29,22 @@ from ruamel.yaml.parser import Parser as PureParser
 from ruamel.yaml.reader import Reader, ReaderError
 from ruamel.yaml.resolver import Resolver
 
-from mscli.problems import Location, Problem
+from mscli.problems import Problem
+from mscli.yamlbuild import (
+    NULL_TAG,
+    NodeBuilder,
+    PathKey,
+    Source,
+    depth_problem,
+    empty_problem,
+    position,
+    read_events,
+    top_level_problem,
+)
 
-PathKey = tuple[str | int, ...]
+__all__ = ["MAX_BYTES", "Parsed", "PathKey", "Source", "parse_yaml"]
+
 MAX_BYTES = 5_000_000
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
-
-
-@dataclass
-class Source:
-    """A YAML file's plain data, with the position of every value and every mapping key."""
-
-    file: str
-    data: Any
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-
-    def where(self, path: PathKey, *, key: bool = False) -> Location:
-        """The location of the value at `path` (or of its key), falling back to the nearest parent."""
-        probe = tuple(path)
-        while True:
-            table = self.keys if key and probe in self.keys else self.values
-            if probe in table:
-                line, col = table[probe]
-                return Location(self.file, line, col)
-            if not probe:
-                return Location(self.file, 1, 1)
-            probe = probe[:-1]
-
-    def has(self, path: PathKey) -> bool:
-        return tuple(path) in self.values
 
 
 @dataclass(frozen=True)
@@ -79,18 +59,12 @@ class Parsed:
     problems: tuple[Problem, ...]
 
 
-_NULL_TAG = "tag:yaml.org,2002:null"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_STR_TAG = "tag:yaml.org,2002:str"
 C_PARSER = YAML(typ="safe").Parser is not PureParser
 """Whether ruamel.yaml.clib's libyaml parser is installed (tests switch it off to check the
 pure-Python path gives the same results)."""
-MAX_DEPTH = 100
-"""Nesting deeper than this is a problem, whichever parser read the file (the data nests 7 deep)."""
 _MAX_C_DEPTH = 2_000
-"""Deeper nesting than this goes to the pure parser: libyaml's composer recurses in C and crashes
-the process somewhere past 20,000 levels, where the pure one stops with a located problem."""
+"""Deeper nesting than this goes to the pure parser, whose messages say so (libyaml's own composer
+crashed the process somewhere past 20,000 levels)."""
 _PURE_ONLY = re.compile(r"(?:^|[\s\[{,])&|^%|[\t\x85\u2028\u2029]", re.MULTILINE)
 """Anchors (without them an alias is undefined, which libyaml rejects), directives, and line
 breaks other than CR and LF, tabs (which libyaml accepts in places the pure parser does not)."""
@@ -180,7 +154,7 @@ def _syntax_problem(exc: MarkedYAMLError, file: str) -> Problem:
         and (exc.problem or "").startswith("found unexpected end of stream")
     )
     mark = (exc.context_mark if opened else exc.problem_mark) or exc.context_mark
-    line, col = _mark(mark) if mark is not None else (1, 1)
+    line, col = position(mark) if mark is not None else (1, 1)
     return Problem(file, line, col, "syntax", unclosed or _yaml_message(exc))
 
 
@@ -200,20 +174,6 @@ def _reader_problem(exc: ReaderError, text: str, file: str) -> Problem:
     return Problem(file, line, col, "syntax", message)
 
 
-def _depth_problem(file: str) -> Problem:
-    return Problem(file, 1, 1, "depth", "嵌套层数过深，无法读取")
-
-
-def _mark(node_or_mark: Any) -> tuple[int, int]:
-    mark = getattr(node_or_mark, "start_mark", node_or_mark)
-    return (mark.line + 1, mark.column + 1)
-
-
-def _is_empty(node: Node) -> bool:
-    """A value written as nothing at all (`key:`); its mark is wherever the next token starts."""
-    return isinstance(node, ScalarNode) and node.start_mark.index == node.end_mark.index
-
-
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     try:
         return raw.decode("utf-8-sig"), []
@@ -231,6 +191,8 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
 
 
 def _tab_problems(text: str, file: str) -> list[Problem]:
+    if "\t" not in text:  # nearly every file: no line to look at
+        return []
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
@@ -259,7 +221,7 @@ class _AliasRecordingComposer(Composer):
 
 
 def _alias_problem(event: AliasEvent, file: str) -> Problem:
-    line, col = _mark(event)
+    line, col = position(event)
     return Problem(
         file,
         line,
@@ -267,80 +229,6 @@ def _alias_problem(event: AliasEvent, file: str) -> Problem:
         "alias",
         f"不支持 YAML 别名（*{event.anchor}）：请把内容直接写出来，不要用锚点（&）和别名（*）引用",
     )
-
-
-class _Builder:
-    """Turns a composed node tree into plain Python data, noting positions and duplicate keys."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.source = Source(file=file, data=None)
-        self.problems: list[Problem] = []
-        self._scalars = YAML(typ="safe", pure=True).constructor
-
-    def build(self, node: Node, path: PathKey, at: tuple[int, int] | None = None) -> Any:
-        # called for every node of every file: the tag is read once, scalars are tested first
-        mark = node.start_mark
-        self.source.values[path] = at or (mark.line + 1, mark.column + 1)
-        tag = node.tag
-        if isinstance(node, ScalarNode):
-            if tag == _STR_TAG:
-                if node.style == ">":  # ruamel's round-trip scanner marks each fold with a BEL
-                    return str(node.value).replace("\a", "")
-                return node.value
-            if tag not in _SCALAR_TAGS:
-                self._tag_problem(node)
-                return str(node.value)
-            try:
-                return self._scalars.construct_object(node, deep=True)
-            except (YAMLError, ValueError):
-                return str(node.value)  # e.g. 2023-02-30: the model reports it as a bad date
-        if len(path) >= MAX_DEPTH:
-            raise RecursionError  # reported as too deep, as when the pure parser runs out of stack
-        if isinstance(node, MappingNode):
-            if tag != _MAP_TAG:  # !!set, !!python/object:…, !custom: never silently read
-                self._tag_problem(node)
-            return self._mapping(node, path)
-        assert isinstance(node, SequenceNode)
-        if tag != _SEQ_TAG:  # !!omap, !!pairs, !custom
-            self._tag_problem(node)
-        return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-
-    def _tag_problem(self, node: Node) -> None:
-        line, col = _mark(node)
-        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-        message = f"不支持的 YAML 标签 {tag}：数据文件只写普通的值、列表和映射，请去掉它"
-        self.problems.append(Problem(self.file, line, col, "tag", message))
-
-    def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        keys = self.source.keys
-        for key_node, value_node in node.value:
-            mark = key_node.start_mark
-            line, col = mark.line + 1, mark.column + 1
-            if not isinstance(key_node, ScalarNode):
-                self.problems.append(
-                    Problem(self.file, line, col, "key", "键必须是简单的文字，不能是列表或映射")
-                )
-                continue
-            key = str(key_node.value)
-            where = (*path, key)
-            if key in result:
-                first_line, _ = keys[where]
-                self.problems.append(
-                    Problem(
-                        self.file,
-                        line,
-                        col,
-                        "duplicate-key",
-                        f"键“{key}”重复出现（第一次在第 {first_line} 行）；同一层中每个键只能写一次",
-                    )
-                )
-                continue
-            keys[where] = (line, col)
-            at = (line, col) if _is_empty(value_node) else None
-            result[key] = self.build(value_node, where, at)
-        return result
 
 
 def parse_yaml(raw: bytes, *, file: str) -> tuple[Source | None, list[Problem]]:
@@ -355,22 +243,24 @@ def parse_yaml(raw: bytes, *, file: str) -> tuple[Source | None, list[Problem]]:
     problems = _tab_problems(text, file)
     if problems:
         return None, problems
+    if C_PARSER:
+        read = _read_c(text, file)
+        if read is not None:
+            return read
     root, problems = _compose(text, file)
     if problems:
         return None, problems
-    if root is None or (isinstance(root, ScalarNode) and root.tag == _NULL_TAG):
-        return None, [Problem(file, 1, 1, "empty", "文件是空的：至少应有顶层的键")]
+    if root is None or (isinstance(root, ScalarNode) and root.tag == NULL_TAG):
+        return None, [empty_problem(file)]
     if not isinstance(root, MappingNode):
-        line, col = _mark(root)
-        kind = "列表" if isinstance(root, SequenceNode) else "单个值"
         return None, [
-            Problem(file, line, col, "top-level", f"文件顶层应是“键: 值”的映射，实际是{kind}")
+            top_level_problem(file, position(root), sequence=isinstance(root, SequenceNode))
         ]
-    builder = _Builder(file)
+    builder = NodeBuilder(file)
     try:
         builder.source.data = builder.build(root, ())
     except RecursionError:
-        return None, [_depth_problem(file)]
+        return None, [depth_problem(file)]
     return builder.source, builder.problems
 
 
@@ -398,25 +288,23 @@ class _Yaml12Resolver(Resolver):
         super().__init__(loadumper=loader if loadumper is None else loadumper)
 
 
-def _compose_c(text: str) -> Node | None:
-    """The node tree from libyaml, or None when the pure parser should read `text` instead."""
+def _read_c(text: str, file: str) -> tuple[Source | None, list[Problem]] | None:
+    """The source read from libyaml's events, or None when the pure parser should read `text`."""
     if _PURE_ONLY.search(text) or Reader.NON_PRINTABLE.search(text) or not _shallow(text):
         return None
     yaml = YAML(typ="safe")
     yaml.Resolver = _Yaml12Resolver
+    _, parser = yaml.get_constructor_parser(text)
     try:
-        node: Node | None = yaml.compose(text)
+        return read_events(parser, file)
     except Exception:  # the pure parser finds the same trouble and words it for the user
         return None
-    return node
+    finally:
+        parser.dispose()
 
 
 def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
-    """The node tree of `text`, or the problems that stop it from being read."""
-    if C_PARSER:
-        root = _compose_c(text)
-        if root is not None:
-            return root, []
+    """The node tree of `text` from the pure parser, or the problems that stop it from being read."""
     yaml = YAML(typ="rt")
     yaml.Composer = _AliasRecordingComposer
     try:
@@ -432,4 +320,4 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     except YAMLError as exc:
         return None, [Problem(file, 1, 1, "syntax", f"YAML 语法错误：{exc}")]
     except RecursionError:
-        return None, [_depth_problem(file)]
+        return None, [depth_problem(file)]
