@@ -23,6 +23,7 @@ from mscli.render.circular import RenderedCircular
 from mscli.render.docx_attachment import SAFETY_PT, add_attachment
 from mscli.render.docx_attachment import WIDTH_MM as LANDSCAPE_WIDTH_MM
 from mscli.render.docx_blocks import Block, Heading, Span, Table, parse_blocks
+from mscli.render.docx_body import add_paragraph, add_run
 from mscli.render.docx_imprint import (
     Placement,
     add_imprint,
@@ -44,7 +45,6 @@ from mscli.render.docx_layout import (
     set_page,
 )
 from mscli.render.docx_pages import body_pages as predict_body_pages
-from mscli.render.docx_styles import add_paragraph
 from mscli.render.docx_table import build_table, fitted_columns
 from mscli.summary import QuarterSummary
 
@@ -70,7 +70,7 @@ def _spans(paragraph: Paragraph, spans: tuple[Span, ...]) -> None:
             if index:
                 paragraph.add_run().add_break()
             if piece:
-                paragraph.add_run(piece).bold = span.bold or None
+                add_run(paragraph, piece).bold = span.bold or None
 
 
 def _red_header(document: Document, facts: CircularFacts) -> None:

@@ -25,8 +25,8 @@ from docx.enum.section import WD_SECTION
 from docx.shared import Pt
 
 from mscli.quarters import Quarter
+from mscli.render.docx_body import add_paragraph
 from mscli.render.docx_layout import LINE_PITCH, TABLE_PITCH, TABLE_SIZE, set_page
-from mscli.render.docx_styles import add_paragraph
 from mscli.render.docx_table import (
     CELL_MARGIN_X_MM,
     CELL_MARGIN_Y_MM,
@@ -263,6 +263,7 @@ def add_attachment(document: Document, summary: QuarterSummary, title: str) -> A
             fill_column=FILLED,
             groups=[groups[i] for i in page],
             merge_column=MERGED,
+            deferred=True,
         )
     closing = document.add_paragraph(style="表格文字")  # a section cannot end in a table
     closing.paragraph_format.line_spacing = Pt(1)

@@ -16,8 +16,9 @@ from docx.shared import Mm
 from docx.table import Table
 from lxml.etree import _Element
 
+from mscli.render.docx_body import append, style_id
+from mscli.render.docx_deferred import defer_rows, row_xml
 from mscli.render.docx_layout import shade
-from mscli.render.docx_styles import style_id
 
 HEADER_FILL = "D9D9D9"
 ALIGN = {
@@ -142,12 +143,16 @@ def add_table(
     fill_column: int | None = None,
     groups: Sequence[Hashable] | None = None,
     merge_column: int | None = None,
+    deferred: bool = False,
 ) -> None:
     """A copy of the prepared table at the end of the document, with a copied row per value row;
     `fills[i]` shades row i's `fill_column`; consecutive rows with equal `groups` keys share one
-    vertically merged `merge_column` cell."""
+    vertically merged `merge_column` cell. `deferred`: the rows are kept as XML text until the
+    document is saved (render/docx_deferred), for the attachment's long tables; the body's stay
+    in the document, where its pages are predicted from them (render/docx_pages)."""
     tbl = copy.deepcopy(prepared.table)
-    document.element.body._insert_tbl(tbl)
+    append(document, tbl)
+    serialized = []
     for index, values in enumerate(rows):
         tr = copy.deepcopy(prepared.row)
         for t, value in zip(_texts(tr), values, strict=True):
@@ -161,7 +166,12 @@ def add_table(
             shade(cell_pr, fill)
         if groups is not None and merge_column is not None and len(rows) > 1:
             _merge(tr, merge_column, groups, index)
-        tbl.append(tr)
+        if deferred:
+            serialized.append(row_xml(tr))
+        else:
+            tbl.append(tr)
+    if deferred:
+        defer_rows(document, tbl, b"".join(serialized))
 
 
 def build_table(
