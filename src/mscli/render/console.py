@@ -3,15 +3,18 @@
 Messages carry paths and the user's own words; rich would read `[bold]` in them as markup (and fail
 on a stray `[/bold]`). `say` and `warn` therefore never interpret markup: the only styling is the
 optional `label`, printed in `style` before the text.
+
+rich is imported when something is printed, not with the CLI: `--help` prints without it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from rich.console import Console
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 T = TypeVar("T")
 
@@ -19,6 +22,8 @@ T = TypeVar("T")
 def _console(*, stderr: bool) -> Console:
     """A console made when it prints: it writes to whatever sys.stdout/sys.stderr is then (tests
     swap them) and takes the width of that moment (COLUMNS, the terminal), not of import time."""
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False)
 
 
@@ -30,6 +35,8 @@ def __getattr__(name: str) -> Console:
 
 
 def _line(text: str, label: str, style: str) -> Text:
+    from rich.text import Text
+
     line = Text(label, style=style) if label else Text()
     line.append(text)
     return line
