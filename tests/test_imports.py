@@ -88,10 +88,17 @@ def _loaded(*args: str, watch: tuple[str, ...]) -> tuple[str, list[str]]:
     return code, json.loads(loaded)
 
 
-def test_help_loads_neither_models_nor_yaml_nor_tables() -> None:
-    code, loaded = _loaded("--help", watch=(*DATA, *TABLES, *HEAVY))
+def test_help_loads_neither_models_nor_yaml_nor_tables_nor_rich() -> None:
+    """Help is drawn without rich (render/help.py): Typer's rich help took longer than the rest of
+    the start-up; only a usage error loads it. (A command's help loads pydantic: Typer checks the
+    group's own options with it before it reaches the command.)"""
+    code, loaded = _loaded("--help", watch=(*DATA, *TABLES, *HEAVY, *HELP_ONLY, "rich"))
     assert code == "exit: 0"
     assert loaded == []
+    for args in (["report", "--help"], ["sheet", "export", "--help"]):
+        code, loaded = _loaded(*args, watch=(*TABLES, *HEAVY, *HELP_ONLY, "rich", "ruamel"))
+        assert code == "exit: 0"
+        assert loaded == []
 
 
 def test_validate_loads_no_help_formatting_nor_tables() -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 
 from mscli.cli.errors import Group
+from mscli.cli.help import install as install_help
 from mscli.cli.zh import install as install_chinese
 from mscli.problems import MscliError, Problem, UsageError, has_errors
 from mscli.render import console
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from mscli.summary import QuarterSummary
 
 install_chinese()
+install_help()
 app = typer.Typer(
     name="mscli",
     cls=Group,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.util
 import re
 import sys
@@ -11,8 +10,9 @@ from importlib.machinery import ModuleSpec
 from types import ModuleType
 from typing import Any
 
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), chinese)
+# Patterns as text, compiled (and cached by `re`) at the first usage error, not at every start.
+_PATTERNS: tuple[tuple[str, str], ...] = tuple(
+    (pattern, chinese)
     for pattern, chinese in (
         (r"^No such option: (?P<a>\S+)(?: Did you mean (?P<b>\S+)\?)?$", "没有选项 {a}{b}"),
         (r"^No such option: (?P<a>\S+) \(Possible options: (?P<b>.+)\)$", "没有选项 {a}{b}"),
@@ -24,8 +24,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Invalid value for (?P<a>.+?): (?P<b>.+)$", "选项 {a} 的值无效：{b}"),
     )
 )
-_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), chinese)
+_DETAILS: tuple[tuple[str, str], ...] = tuple(
+    (pattern, chinese)
     for pattern, chinese in (
         (r"Value error, ", ""),
         (r"Input should be less than or equal to (?P<a>\S+)", "应不大于 {a}"),
@@ -44,9 +44,9 @@ def _filler(chinese: str) -> Callable[[re.Match[str]], str]:
 def translate(message: str) -> str:
     text = message.strip()
     for pattern, chinese in _DETAILS:
-        text = pattern.sub(_filler(chinese), text)
+        text = re.sub(pattern, _filler(chinese), text)
     for pattern, chinese in _PATTERNS:
-        match = pattern.match(text)
+        match = re.match(pattern, text)
         if match:
             parts = {k: v or "" for k, v in match.groupdict().items()}
             if parts.get("b") and chinese.startswith("没有选项"):
@@ -59,10 +59,11 @@ def install() -> None:
     """Put Chinese into Typer's help panels and usage errors.
 
     Typer imports `typer.rich_utils` (and with it rich.markdown, markdown_it, pygments and attrs,
-    about half of the start-up) only to print help or an error; the translation is applied when
-    that happens, so that a command printing neither never loads them.
+    about half of the start-up) only to print a usage error (help is cli/help.py's); the
+    translation is applied when that happens, so that a command printing none never loads them.
     """
     _chinese_usage()
+    _plain_types()
     loaded = sys.modules.get("typer.rich_utils")
     if loaded is not None:
         _translate(loaded)
@@ -70,8 +71,11 @@ def install() -> None:
         sys.meta_path.insert(0, _OnImport())
 
 
-class _OnImport(importlib.abc.MetaPathFinder):
-    """Finds nothing itself: when `typer.rich_utils` is imported, translates it once it has run."""
+class _OnImport:
+    """Finds nothing itself: when `typer.rich_utils` is imported, translates it once it has run.
+
+    (A finder on sys.meta_path needs only `find_spec`; importlib.abc's base class would load
+    importlib.resources and tempfile at every start.)"""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
@@ -118,8 +122,8 @@ def _translate(rich_utils: Any) -> None:
 
     def chinese_parameter_help(*, param: Any, **rest: Any) -> Any:
         english = getattr(param, "help", None)
-        if english in _HELP:
-            param.help = _HELP[english]
+        if english in HELP:
+            param.help = HELP[english]
         columns = parameter_help(param=param, **rest)
         for item in getattr(columns, "renderables", ()):
             _fold(item)
@@ -135,7 +139,7 @@ def _translate(rich_utils: Any) -> None:
     _plain_types()
 
 
-_HELP = {
+HELP = {
     "Show this message and exit.": "显示此帮助并退出。",
     "Install completion for the current shell.": "为当前的 shell 安装命令补全（Tab 键补全命令和选项）。",
     "Show completion for the current shell, to copy it or customize the installation.": (
