@@ -57,26 +57,51 @@ class _Lines:
     after: float
 
 
-def _inherited(paragraph: Paragraph, name: str) -> object:
+class _Styles:
+    """What a paragraph takes from its style and the styles below it, looked up once per style:
+    python-docx searches the styles part for a paragraph's style, and again for each base style,
+    on every look-up (most of the prediction's time in a long body)."""
+
+    def __init__(self) -> None:
+        self._formats: dict[tuple[str | None, str], object] = {}
+        self._sizes: dict[str | None, float] = {}
+
+    def format(self, paragraph: Paragraph, name: str) -> object:
+        key = (paragraph._p.style, name)
+        if key not in self._formats:
+            value = None
+            style = paragraph.style
+            while value is None and isinstance(style, ParagraphStyle):
+                value = getattr(style.paragraph_format, name)
+                style = style.base_style
+            self._formats[key] = value
+        return self._formats[key]
+
+    def size(self, paragraph: Paragraph) -> float:
+        key = paragraph._p.style
+        if key not in self._sizes:
+            size = 16.0
+            style = paragraph.style
+            while isinstance(style, ParagraphStyle):
+                if style.font.size is not None:
+                    size = float(style.font.size.pt)
+                    break
+                style = style.base_style
+            self._sizes[key] = size
+        return self._sizes[key]
+
+
+def _inherited(paragraph: Paragraph, name: str, styles: _Styles) -> object:
     """A paragraph format value: the paragraph's own, else its style's, else its base styles'."""
     value = getattr(paragraph.paragraph_format, name)
-    style = paragraph.style
-    while value is None and isinstance(style, ParagraphStyle):
-        value = getattr(style.paragraph_format, name)
-        style = style.base_style
-    return value
+    return styles.format(paragraph, name) if value is None else value
 
 
-def _size(paragraph: Paragraph) -> float:
+def _size(paragraph: Paragraph, styles: _Styles) -> float:
     sizes = [run.font.size for run in paragraph.runs if run.font.size is not None]
     if sizes:
         return float(max(s.pt for s in sizes))
-    style = paragraph.style
-    while isinstance(style, ParagraphStyle):
-        if style.font.size is not None:
-            return float(style.font.size.pt)
-        style = style.base_style
-    return 16.0
+    return styles.size(paragraph)
 
 
 def _pt(value: object) -> float:
@@ -93,21 +118,21 @@ def _borders(paragraph: Paragraph) -> float:
     return sum(int(b.get(qn("w:space"), "0")) + int(b.get(qn("w:sz"), "0")) / 8 for b in found)
 
 
-def _paragraph(paragraph: Paragraph) -> _Lines:
-    size = _size(paragraph)
-    pitch = _inherited(paragraph, "line_spacing")
+def _paragraph(paragraph: Paragraph, styles: _Styles) -> _Lines:
+    size = _size(paragraph, styles)
+    pitch = _inherited(paragraph, "line_spacing", styles)
     pitch_pt = _pt(pitch) if hasattr(pitch, "pt") else size * 1.3
     left, right = (
-        _pt(_inherited(paragraph, "left_indent")),
-        _pt(_inherited(paragraph, "right_indent")),
+        _pt(_inherited(paragraph, "left_indent", styles)),
+        _pt(_inherited(paragraph, "right_indent", styles)),
     )
-    first = _pt(_inherited(paragraph, "first_line_indent"))
+    first = _pt(_inherited(paragraph, "first_line_indent", styles))
     width = WIDTH_PT - left - right
     text = paragraph.text
     set_size = size - CONDENSE_PT if size >= 14 else size
     count = hanging_lines(text, width - first, width, set_size, body=True) if text else 1
-    before = _pt(_inherited(paragraph, "space_before"))
-    after = _pt(_inherited(paragraph, "space_after")) + _borders(paragraph)
+    before = _pt(_inherited(paragraph, "space_before", styles))
+    after = _pt(_inherited(paragraph, "space_after", styles)) + _borders(paragraph)
     return _Lines(before, count, pitch_pt, after)
 
 
@@ -143,6 +168,7 @@ def _ends_section(element: _Element) -> bool:
 def body_pages(document: Document) -> BodyPages:
     """The pages the first section takes, laid out line by line."""
     pages, used = 1, 0.0
+    styles = _Styles()
 
     def place(height: float) -> bool:
         """Add a line or a row; True when it starts a new page."""
@@ -161,7 +187,7 @@ def body_pages(document: Document) -> BodyPages:
                 if place(row):
                     used += header  # the header row repeated on the new page
             continue
-        lines = _paragraph(block)
+        lines = _paragraph(block, styles)
         used += lines.before
         for _ in range(lines.count):
             place(lines.pitch)

@@ -17,6 +17,7 @@ never starts a line (it stays with the character before it).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import pairwise
 
 LATIN_EM: dict[str, float] = {
@@ -97,6 +98,12 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
+@lru_cache(maxsize=1 << 16)
+def _em(piece: str, body: bool) -> float:
+    """A piece's width in em, measured once (pieces repeat: most are one character)."""
+    return text_width(piece, 1, body=body)
+
+
 def wrap(text: str, width_pt: float, size_pt: float, *, body: bool = False) -> list[str]:
     """The lines `text` breaks into in a box `width_pt` wide (explicit newlines kept). `body`: body
     text (see `text_width`), where a comma or full stop may also stand past the end of a full
@@ -110,12 +117,12 @@ def wrap(text: str, width_pt: float, size_pt: float, *, body: bool = False) -> l
             if body and len(ink) > 1 and ink[-1] in HANGING:
                 ink = ink[:-1]
             gap = _gap(line[-1], piece[0], body) if line else 0.0
-            if line and used + gap + text_width(ink, 1, body=body) > limit:
+            if line and used + gap + _em(ink, body) > limit:
                 lines.append(line.rstrip())
                 line = piece.lstrip()
-                used = text_width(line, 1, body=body)
+                used = _em(line, body)
             else:
-                used += gap + text_width(piece, 1, body=body)
+                used += gap + _em(piece, body)
                 line += piece
         lines.append(line.rstrip())
     return lines
