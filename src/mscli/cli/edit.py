@@ -13,7 +13,6 @@ import typer
 
 from mscli.cli.app import DataDir, Quarter, Year, app, load, parse_day, stop_on_errors
 from mscli.problems import Severity, UsageError
-from mscli.quantities import chinese_date
 from mscli.render import console
 from mscli.render.console import say
 
@@ -61,6 +60,8 @@ def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
             say(f"已创建 {new.path}（{new.unit_name}）")
         else:
             say(f"已存在（未改动） {new.path}（{new.unit_name}）")
+    from mscli.quantities import chinese_date
+
     total = len(plan.files)
     say(
         f"{plan.year}年第{plan.quarter}季度，共 {total} 个牵头单位：新建 {len(created)} 个文件，"
@@ -175,6 +176,8 @@ def _named(edit: Edit) -> str:
 
 
 def _date_text(change: DateChange, due: dt.date) -> str:
+    from mscli.quantities import chinese_date
+
     old = change.old.isoformat() if change.old else "未填（草稿）"
     late = f"，晚于报送截止 {chinese_date(due)}，计为迟报" if change.new > due else ""
     return f"报送日期：{old} → {change.new.isoformat()}{late}"

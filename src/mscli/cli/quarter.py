@@ -28,7 +28,6 @@ from mscli.cli.app import (
 )
 from mscli.cli.app import output_format as output_format_for
 from mscli.problems import MscliError, UsageError
-from mscli.quarters import Quarter as Quarter_
 from mscli.render import console
 
 if TYPE_CHECKING:
@@ -158,7 +157,9 @@ def units(
 
 def circular_name(year: int, quarter: int) -> str:
     """The default file name: one per quarter, the fourth the year's."""
-    if Quarter_(year, quarter).is_year_end:
+    from mscli.quarters import Quarter
+
+    if Quarter(year, quarter).is_year_end:
         return f"{year}年重点民生实事全年完成情况通报"
     return f"{year}年第{quarter}季度重点民生实事推进情况通报"
 
@@ -173,10 +174,11 @@ def circular_issue_or_warn(
     """The circular's number and date; on stderr, a reused one or a blank number."""
     from mscli.config import config_source
     from mscli.issuance import circular_issue
+    from mscli.quarters import Quarter
 
     issue, warnings = circular_issue(
         facts=dataset.config.circular,
-        quarter=Quarter_(summary.year, summary.quarter),
+        quarter=Quarter(summary.year, summary.quarter),
         deadline=summary.deadline,
         number=number,
         date=date,
