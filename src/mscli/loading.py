@@ -36,10 +36,8 @@ def parse_model(
     (modelcheck.validate). `parsed`, the same bytes parsed earlier under the same name, is used
     instead of parsing them again.
     """
-    if parsed is not None and parsed.raw == raw and parsed.file == file:
-        source, problems = parsed.source, list(parsed.problems)
-    else:
-        source, problems = parse_yaml(raw, file=file)
+    taken = parsed.take(raw, file) if parsed is not None else None
+    source, problems = taken if taken is not None else parse_yaml(raw, file=file)
     if source is None:
         return None, None, problems
     value, more = validate(model, source, drop_unknown=drop_unknown)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -47,16 +46,29 @@ __all__ = ["MAX_BYTES", "Parsed", "PathKey", "Source", "parse_yaml"]
 MAX_BYTES = 5_000_000
 
 
-@dataclass(frozen=True)
 class Parsed:
     """A file's bytes and what `parse_yaml` made of them, for a second reader of the same bytes
-    (the current catalogue is read for its year, then as the catalogue): the first reader only
-    looks, the second takes it over."""
+    (the current catalogue is read for its year, then as the catalogue), who `take`s it over:
+    from then on nothing here keeps it alive."""
 
-    raw: bytes
-    file: str
-    source: Source | None
-    problems: tuple[Problem, ...]
+    def __init__(
+        self, raw: bytes, file: str, source: Source | None, problems: list[Problem]
+    ) -> None:
+        self._kept: tuple[bytes, str, Source | None, list[Problem]] | None = (
+            raw,
+            file,
+            source,
+            problems,
+        )
+
+    def take(self, raw: bytes, file: str) -> tuple[Source | None, list[Problem]] | None:
+        """What `parse_yaml(raw, file=file)` gives, once; None when the bytes or the name differ,
+        or when it was taken already."""
+        if self._kept is None or self._kept[:2] != (raw, file):
+            return None
+        _, _, source, problems = self._kept
+        self._kept = None
+        return source, list(problems)
 
 
 C_PARSER = YAML(typ="safe").Parser is not PureParser

@@ -60,16 +60,11 @@ def current_year(root: Path) -> int | None:
 @dataclass(frozen=True)
 class Current:
     """data/indicators.yaml as parsed to learn the current year (`parsed` is None when the file
-    cannot be read): whoever loads several years, or the current catalogue, parses it once."""
+    cannot be read): whoever loads several years, or the current catalogue, parses it once. The
+    catalogue loader takes the parse over (Parsed.take); the year stays."""
 
+    year: int | None
     parsed: Parsed | None
-
-    @property
-    def year(self) -> int | None:
-        source = self.parsed.source if self.parsed is not None else None
-        programme = source.data.get("programme") if source is not None else None
-        year = programme.get("year") if isinstance(programme, dict) else None
-        return year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
 def read_current(root: Path) -> Current:
@@ -78,10 +73,13 @@ def read_current(root: Path) -> Current:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # a bigger file is refused unread, as by the loader
     except OSError:
-        return Current(None)
+        return Current(None, None)
     file = display_path(path, root)  # the name the catalogue loader gives it
     source, problems = parse_yaml(raw, file=file)
-    return Current(Parsed(raw, file, source, tuple(problems)))
+    programme = source.data.get("programme") if source is not None else None
+    year = programme.get("year") if isinstance(programme, dict) else None
+    known = year if isinstance(year, int) and not isinstance(year, bool) else None
+    return Current(known, Parsed(raw, file, source, problems))
 
 
 @dataclass(frozen=True)
