@@ -200,3 +200,19 @@ def test_every_pydantic_error_is_worded_in_chinese() -> None:
             kind,
             message,
         )
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    """`mscli report --help | head -1`: no traceback and no error message about the pipe."""
+    env = {"PATH": os.environ["PATH"], "TERM": "dumb", "COLUMNS": "40"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "mscli", "report", "--help"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as program:
+        assert program.stdout is not None and program.stderr is not None
+        program.stdout.close()  # before the program writes: its first write finds no reader
+        said = program.stderr.read().decode("utf-8")
+        assert program.wait(timeout=60) in (0, 1)
+    assert said == ""

@@ -8,6 +8,7 @@ traceback:
   cleanup runs and no temporary file is left behind.
 - An output stream that cannot encode Chinese (`PYTHONIOENCODING=ascii`) writes `\\uXXXX` escapes
   instead of failing: nothing is lost and the exit code stays the command's.
+- A closed output pipe (`mscli status | head`) ends the command quietly, as other tools do.
 - Width settings that would hide every message (`COLUMNS=0`, `TERMINAL_WIDTH=abc`) are corrected.
 """
 
@@ -38,6 +39,9 @@ def main() -> None:
     except KeyboardInterrupt:
         _note("已中断。")
         sys.exit(130)
+    except BrokenPipeError:  # the reader of our output (`| head`) has gone: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 def usable_streams() -> None:

@@ -31,6 +31,8 @@ class Group(TyperGroup):
         except MscliError as exc:
             console.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # `mscli status | head`: the reader has gone; nothing to say
+            raise
         except OSError as exc:  # one the command did not expect: a full disk, a long name…
             console.error(os_message(exc))
             raise typer.Exit(1) from None
