@@ -25,6 +25,8 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from mscli.render.linebreak import glued
+
 
 @dataclass(frozen=True)
 class Words:
@@ -61,16 +63,8 @@ BORDERS = 3
 
 def pieces(text: str) -> list[str]:
     """The unbreakable pieces of one line of text."""
-    out: list[str] = []
-    glue = False
-    for match in _UNBROKEN.finditer(text):
-        piece = match.group()
-        if out and (glue or piece[0] in NO_LINE_START):
-            out[-1] += piece
-        else:
-            out.append(piece)
-        glue = piece[-1] in NO_LINE_END
-    return out
+    found = (m.group() for m in _UNBROKEN.finditer(text))
+    return glued(found, no_line_start=NO_LINE_START, no_line_end=NO_LINE_END)
 
 
 def _paragraphs(cell: Cell) -> list[list[str]]:

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from mscli.render.linebreak import glued
+
 _PIECE = r"(?s)[0-9A-Za-z.,:/%+\-—~×_<>=()\[\]']+ ?|\s+|."
 """A run of Latin text or a number (with the space after it), a run of spaces, or one character.
 (Patterns here are compiled, and cached by `re`, when help is printed, not at every start.)"""
@@ -58,16 +60,8 @@ def cells(text: str) -> int:
 
 
 def _pieces(text: str) -> list[str]:
-    out: list[str] = []
-    glue = False
-    for match in re.finditer(_PIECE, text):
-        piece = match.group()
-        if out and (glue or piece[0] in NO_LINE_START):
-            out[-1] += piece
-        else:
-            out.append(piece)
-        glue = piece[-1] in NO_LINE_END
-    return out
+    found = (m.group() for m in re.finditer(_PIECE, text))
+    return glued(found, no_line_start=NO_LINE_START, no_line_end=NO_LINE_END)
 
 
 def wrap(text: str, width: int) -> list[str]:
