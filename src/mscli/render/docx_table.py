@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -17,7 +18,7 @@ from docx.table import Table
 from lxml.etree import _Element
 
 from mscli.render.docx_body import append, style_id
-from mscli.render.docx_deferred import defer_rows, row_xml
+from mscli.render.docx_deferred import defer, element_xml
 from mscli.render.docx_layout import shade
 
 HEADER_FILL = "D9D9D9"
@@ -101,6 +102,13 @@ class PreparedTable:
     table: CT_Tbl
     row: CT_Row
 
+    @cached_property
+    def xml(self) -> tuple[bytes, bytes]:
+        """The table serialized, cut where its body rows go (before `</w:tbl>`)."""
+        xml = element_xml(self.table)
+        end = xml.rindex(b"</w:tbl>")
+        return xml[:end], xml[end:]
+
 
 def prepare_table(document: Document, columns: Sequence[Column]) -> PreparedTable:
     """The header repeated on every page, and a body row whose cells are vertically centred."""
@@ -147,11 +155,12 @@ def add_table(
 ) -> None:
     """A copy of the prepared table at the end of the document, with a copied row per value row;
     `fills[i]` shades row i's `fill_column`; consecutive rows with equal `groups` keys share one
-    vertically merged `merge_column` cell. `deferred`: the rows are kept as XML text until the
+    vertically merged `merge_column` cell. `deferred`: the table is kept as XML text until the
     document is saved (render/docx_deferred), for the attachment's long tables; the body's stay
     in the document, where its pages are predicted from them (render/docx_pages)."""
-    tbl = copy.deepcopy(prepared.table)
-    append(document, tbl)
+    tbl = None if deferred else copy.deepcopy(prepared.table)
+    if tbl is not None:
+        append(document, tbl)
     serialized = []
     for index, values in enumerate(rows):
         tr = copy.deepcopy(prepared.row)
@@ -166,12 +175,13 @@ def add_table(
             shade(cell_pr, fill)
         if groups is not None and merge_column is not None and len(rows) > 1:
             _merge(tr, merge_column, groups, index)
-        if deferred:
-            serialized.append(row_xml(tr))
+        if tbl is None:
+            serialized.append(element_xml(tr))
         else:
             tbl.append(tr)
-    if deferred:
-        defer_rows(document, tbl, b"".join(serialized))
+    if tbl is None:
+        head, tail = prepared.xml
+        defer(document, head + b"".join(serialized) + tail)
 
 
 def build_table(
