@@ -183,7 +183,7 @@ def build_checklist(
     """Every project (led by `unit`, an id or name, when given) and its criteria."""
     year = summary.year
     mine = {r.project_id: r for r in records if r.year == year}
-    results = {r.id: r for r in summary.indicators}
+    results = summary.by_id
     wanted = catalogue.index.resolve(unit, Level.county) if unit else None
     projects = []
     for project in catalogue.projects:
@@ -215,7 +215,7 @@ def completion_warnings(
     catalogue: Catalogue, records: list[AcceptanceRecord], summary: QuarterSummary
 ) -> list[Problem]:
     """A 达标 finding on a criterion whose linked indicator is not complete in `summary`."""
-    results = {r.id: r for r in summary.indicators}
+    results = summary.by_id
     index = {ref.id: ref for p in catalogue.projects for ref in criteria_of(p)}
     problems = []
     for record in records:

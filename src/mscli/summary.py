@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from mscli.catalogue import Catalogue, Row
 from mscli.completion import (
@@ -126,9 +127,15 @@ class QuarterSummary:
     completion: float | None
     counts: dict[Status, int] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[IndicatorResult, ...]:
+        """Every indicator's result in catalogue order (gathered once: pages ask for it per row)."""
         return tuple(i for p in self.projects for i in p.indicators)
+
+    @cached_property
+    def by_id(self) -> dict[str, IndicatorResult]:
+        """Every indicator's result by the indicator's id."""
+        return {i.id: i for i in self.indicators}
 
     @property
     def schedule(self) -> float | None:

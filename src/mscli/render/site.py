@@ -59,7 +59,7 @@ def _counts(counts: dict[Status, int]) -> list[dict[str, Any]]:
 def _history(summaries: tuple[QuarterSummary, ...], indicator_id: str) -> list[site_svg.Point]:
     points = []
     for summary in summaries:
-        r = next((i for i in summary.indicators if i.id == indicator_id), None)
+        r = summary.by_id.get(indicator_id)
         if r is not None and r.counted:
             points.append(site_svg.Point(summary.quarter, r.completion, r.schedule, r.status))
     return points
