@@ -52,6 +52,24 @@ def test_a_missing_data_folder_is_a_usage_error_with_exit_2(tmp_path: Path) -> N
     assert f"错误：数据目录 {tmp_path / 'nowhere'} 不存在" in result.output
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("reprot", "没有命令“reprot”，是不是 report？"),
+        ("new-quartr", "没有命令“new-quartr”，是不是 new-quarter、new-year？"),
+        ("xyz", "没有命令“xyz”"),
+        ("sheet exprt", "没有命令“exprt”，是不是 export？"),
+    ],
+)
+def test_a_mistyped_command_is_named_in_chinese_with_the_likely_ones(
+    typed: str, message: str
+) -> None:
+    result = invoke(*typed.split(), env={"COLUMNS": "100"})
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "No such command" not in result.output and "Did you mean" not in result.output
+
+
 @pytest.mark.parametrize("name", ["out[bold]x.md", "a[/bold]b.md", "[red]c.md"])
 def test_paths_with_brackets_are_printed_as_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str

@@ -16,7 +16,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = tuple(
     for pattern, chinese in (
         (r"^No such option: (?P<a>\S+)(?: Did you mean (?P<b>\S+)\?)?$", "没有选项 {a}{b}"),
         (r"^No such option: (?P<a>\S+) \(Possible options: (?P<b>.+)\)$", "没有选项 {a}{b}"),
-        (r"^No such command '(?P<a>[^']+)'\.$", "没有命令“{a}”"),
+        (r"^No such command '(?P<a>[^']+)'\.(?: Did you mean (?P<b>.+)\?)?$", "没有命令“{a}”{b}"),
         (r"^Missing option (?P<a>.+?)\.?$", "缺少必填选项 {a}"),
         (r"^Missing argument (?P<a>.+?)\.?$", "缺少必填参数 {a}"),
         (r"^Option (?P<a>.+) requires an argument\.$", "选项 {a} 需要一个值"),
@@ -49,8 +49,9 @@ def translate(message: str) -> str:
         match = re.match(pattern, text)
         if match:
             parts = {k: v or "" for k, v in match.groupdict().items()}
-            if parts.get("b") and chinese.startswith("没有选项"):
-                parts["b"] = f"，是不是 {parts['b']}？"
+            if parts.get("b") and chinese.startswith(("没有选项", "没有命令")):
+                likely = "、".join(name.strip("'") for name in parts["b"].split(", "))
+                parts["b"] = f"，是不是 {likely}？"
             return chinese.format(**parts)
     return text
 
