@@ -34,8 +34,9 @@ def main() -> None:
         usable_streams()
         usable_sizes(os.environ)
         from mscli.cli import app
+        from mscli.cli.standins import run
 
-        app()
+        run(app, sys.argv[1:])
     except KeyboardInterrupt:
         _note("已中断。")
         sys.exit(130)
