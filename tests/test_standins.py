@@ -93,3 +93,12 @@ def test_the_program_prints_the_same_help_as_the_app() -> None:
         expected = invoke(*args, env={"COLUMNS": "100", "TERM": "dumb"})
         shown = done.stdout.replace("python -m mscli", "mscli")  # the name Click gives `-m`
         assert (done.returncode, shown) == (expected.exit_code, expected.stdout)
+
+
+def test_the_options_of_mscli_itself_take_no_value() -> None:
+    """What `invoked` relies on: the first word that is not an option names the command (an
+    option taking a value would make its value look like the command)."""
+    group = typer.main.get_command(app)
+    assert group.params
+    for param in group.params:
+        assert isinstance(param, typer.core.TyperOption) and param.is_flag, param.opts
