@@ -27,9 +27,6 @@ _PATTERNS: tuple[tuple[str, str], ...] = tuple(
 _DETAILS: tuple[tuple[str, str], ...] = tuple(
     (pattern, chinese)
     for pattern, chinese in (
-        (r"Value error, ", ""),
-        (r"Input should be less than or equal to (?P<a>\S+)", "应不大于 {a}"),
-        (r"Input should be greater than or equal to (?P<a>\S+)", "应不小于 {a}"),
         (r"'?(?P<a>[^']*)'? is not a valid integer(?: range)?\.?", "“{a}”不是整数"),
         (r"'(?P<a>[^']*)' is not one of (?P<b>.+)\.", "“{a}”不是可选值，可选：{b}"),
         (r"(?P<a>\S+) is not in the range (?P<b>.+)\.", "{a} 不在范围 {b} 内"),
@@ -113,6 +110,9 @@ def _translate(rich_utils: Any) -> None:
         return
 
     def chinese_error(self: Any) -> None:
+        refused = _refused(self)
+        if refused is not None:
+            self.message = refused
         english = self.format_message
         self.format_message = lambda: translate(english())
         original(self)
@@ -138,6 +138,19 @@ def _translate(rich_utils: Any) -> None:
 
     rich_utils._make_command_help = folded_command_help
     _plain_types()
+
+
+def _refused(error: Any) -> str | None:
+    """Why an option's value was refused, in Chinese, when Typer checked it with pydantic (whose
+    English it passes on): the data files' wording of the same errors (modelcheck)."""
+    from pydantic import ValidationError
+
+    from mscli.modelcheck import message_for
+
+    cause = error.__cause__
+    if not isinstance(cause, ValidationError):
+        return None
+    return "；".join(message_for(detail, set())[1] for detail in cause.errors())
 
 
 HELP = {
