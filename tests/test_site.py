@@ -72,6 +72,19 @@ def test_a_year_without_a_catalogue_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "没有 2024 年的指标目录" in result.output
 
 
+@pytest.mark.parametrize("quarter", ["Q1", "一", "第一季度"])
+def test_the_quarter_is_written_as_for_every_other_command(quarter: str, tmp_path: Path) -> None:
+    result = invoke("site", "-q", quarter, "--data", FIXTURE_DATA, "-o", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert "（44 项指标，第1季度）" in result.output
+
+
+def test_a_quarter_out_of_range_is_refused_in_chinese(tmp_path: Path) -> None:
+    result = invoke("site", "-q", "7", "--data", FIXTURE_DATA, "-o", tmp_path / "site")
+    assert result.exit_code == 2
+    assert "“7”不是季度，应为 1 至 4" in result.output
+
+
 def test_history_shows_each_quarter(page: Path) -> None:
     html = page.read_text(encoding="utf-8")
     row = re.search(r'id="i-skill-training".*?</tr>', html, re.DOTALL)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mscli.cli.app import DataDir, Force, Year, app, load
+from mscli.cli.app import DataDir, Force, LatestQuarter, Year, app, load
 from mscli.problems import MscliError
 from mscli.render.console import say
 
@@ -19,16 +19,7 @@ PAGE = "index.html"
 @app.command()
 def site(
     year: Year = None,
-    quarter: Annotated[
-        int | None,
-        typer.Option(
-            "--quarter",
-            "-q",
-            min=1,
-            max=4,
-            help="展示哪个季度（默认：本年度最近一个有进度文件的季度）。",
-        ),
-    ] = None,
+    quarter: LatestQuarter = None,
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="写入的文件夹（其中的 index.html 即看板）。"),
