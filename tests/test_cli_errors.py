@@ -76,15 +76,19 @@ def test_a_mistyped_command_is_named_in_chinese_with_the_likely_ones(
         ("report -q 2 --number abc", "选项 '--number' / '-n' 的值无效：应为整数，实际是“abc”"),
         ("report -q 2 --number 1.5", "选项 '--number' / '-n' 的值无效：应为整数，实际是“1.5”"),
         ("report -q 2 --number 0", "选项 '--number' / '-n' 的值无效：不能小于 1，实际是 0"),
+        ("status -q 2 extra words", "多余的参数：extra words"),
+        ("status -q 2 ", '多余的参数：一个空的参数（""）'),
+        ("units --quarter \n", "”不是季度，应为 1 至 4"),  # the panel breaks at the \n
     ],
 )
 def test_a_value_typer_refuses_is_said_in_chinese(typed: str, message: str) -> None:
     """Typer checks option values with pydantic and passes its English on; they are worded as
-    the same errors in the data files are."""
-    result = invoke(*typed.split(), env={"COLUMNS": "200"})
+    the same errors in the data files are. So are extra words, and values holding a line break."""
+    result = invoke(*typed.split(" "), env={"COLUMNS": "200"})
     assert result.exit_code == 2
     assert message in result.output
-    assert "Input should" not in result.output
+    english = ("Input should", "Invalid value", "Got unexpected")
+    assert not [words for words in english if words in result.output], result.output
 
 
 @pytest.mark.parametrize("name", ["out[bold]x.md", "a[/bold]b.md", "[red]c.md"])

@@ -158,6 +158,23 @@ def _ends_cleanly(args: list[str]) -> None:
     assert "Traceback" not in result.output, (args, result.output)
     if result.exit_code != 0:
         assert result.output.strip(), (args, "a failure without a message")
+    typed = " ".join(args)
+    english = [words for words in ENGLISH if words in result.output and words not in typed]
+    assert not english, (args, result.output)
+
+
+ENGLISH = (
+    "Input should",
+    "No such",
+    "Invalid value",
+    "Missing option",
+    "Missing argument",
+    "Got unexpected",
+    "requires an argument",
+    "Did you mean",
+    "is not a valid",
+)
+"""Typer's, Click's and pydantic's words for a usage error, which users must read in Chinese."""
 
 
 @pytest.mark.parametrize("words", COMMANDS, ids=" ".join)

@@ -20,7 +20,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = tuple(
         (r"^Missing option (?P<a>.+?)\.?$", "缺少必填选项 {a}"),
         (r"^Missing argument (?P<a>.+?)\.?$", "缺少必填参数 {a}"),
         (r"^Option (?P<a>.+) requires an argument\.$", "选项 {a} 需要一个值"),
-        (r"^Got unexpected extra arguments? \((?P<a>.+)\)$", "多余的参数：{a}"),
+        (r"^Got unexpected extra arguments?(?:\(s\))? \(\)$", '多余的参数：一个空的参数（""）'),
+        (r"^Got unexpected extra arguments?(?:\(s\))? \((?P<a>.+)\)$", "多余的参数：{a}"),
         (r"^Invalid value for (?P<a>.+?): (?P<b>.+)$", "选项 {a} 的值无效：{b}"),
     )
 )
@@ -43,7 +44,7 @@ def translate(message: str) -> str:
     for pattern, chinese in _DETAILS:
         text = re.sub(pattern, _filler(chinese), text)
     for pattern, chinese in _PATTERNS:
-        match = re.match(pattern, text)
+        match = re.match(pattern, text, re.DOTALL)  # a value may hold a line break
         if match:
             parts = {k: v or "" for k, v in match.groupdict().items()}
             if parts.get("b") and chinese.startswith(("没有选项", "没有命令")):
