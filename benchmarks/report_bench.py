@@ -16,7 +16,7 @@ from scale_bench import more_indicators  # beside this file
 from typer.testing import CliRunner
 
 from mscli.cli import app
-from mscli.dataset import load_dataset
+from mscli.years.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from conftest import CASES, FIXTURE_DATA, SEED, copy_data, expected_problems, invoke, validated
-from mscli.catalogue import load_catalogue
+from mscli.catalogue.load import load_catalogue
 from mscli.cli import app
 
 ACCEPTANCE_CASES = CASES / "acceptance-invalid"

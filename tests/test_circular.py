@@ -14,19 +14,19 @@ from typing import Any
 import pytest
 
 from conftest import TEMPLATES
-from mscli.catalogue import Catalogue
-from mscli.completion import Status
-from mscli.config import CircularFacts
-from mscli.issuance import CircularIssue, circular_issue
-from mscli.models import IndicatorsFile, UnitsFile
-from mscli.progress import ProgressFile, ProgressReport
+from mscli.catalogue.config import CircularFacts
+from mscli.catalogue.load import Catalogue
+from mscli.catalogue.models import IndicatorsFile, UnitsFile
+from mscli.catalogue.unit_index import UnitIndex
+from mscli.progress.reports import ProgressFile, ProgressReport
 from mscli.quarters import Quarter
-from mscli.render.circular import render_circular, sentence
-from mscli.render.circular_context import build_context
+from mscli.render.circular.context import build_context
+from mscli.render.circular.templates import render_circular, sentence
 from mscli.render.text import status_label
-from mscli.summary import QuarterSummary, summarize
-from mscli.unitindex import UnitIndex
-from mscli.yamlsource import Source, parse_yaml
+from mscli.results.completion import Status
+from mscli.results.issuance import CircularIssue, circular_issue
+from mscli.results.summary import QuarterSummary, summarize
+from mscli.yamlio.source import Source, parse_yaml
 
 UNITS = {
     "units": [

@@ -27,9 +27,9 @@ import pytest
 
 from conftest import FIXTURES, TEMPLATES, copy_data, invoke, lengthen_last_indicator
 from mscli.cli.app import summarize_quarter
-from mscli.render.docx_attachment import attachment_rows
-from mscli.render.docx_layout import TABLE_PITCH
-from mscli.render.pdf import convert, find_office, page_count
+from mscli.render.circular.docx.attachment import attachment_rows
+from mscli.render.circular.docx.styles import TABLE_PITCH
+from mscli.render.circular.pdf import convert, find_office, page_count
 
 AS_OF = {2: "2023-07-10", 4: "2023-12-31"}
 HEADER = (

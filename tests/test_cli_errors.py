@@ -213,7 +213,7 @@ def test_every_pydantic_error_is_worded_in_chinese() -> None:
 
     from pydantic_core.core_schema import ErrorType
 
-    from mscli.modelcheck import message_for
+    from mscli.yamlio.pydantic_errors import message_for
 
     for kind in typing.get_args(ErrorType):
         error: typing.Any = {

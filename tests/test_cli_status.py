@@ -10,7 +10,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import FIXTURE_DATA, invoke
-from mscli.completion import Status
+from mscli.results.completion import Status
 
 
 def run_json(*args: str) -> Any:

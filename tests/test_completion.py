@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mscli.completion import (
+from mscli.catalogue.config import StatusRules
+from mscli.catalogue.models import Indicator, Metric
+from mscli.results.completion import (
     Status,
     classify,
     indicator_completion,
     indicator_schedule,
     metric_completion,
 )
-from mscli.config import StatusRules
-from mscli.models import Indicator, Metric
 
 RULES = StatusRules()
 

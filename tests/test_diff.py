@@ -15,8 +15,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import TEMPLATES, copy_data, invoke
-from mscli import diff_source
-from mscli.yamlsource import MAX_BYTES
+from mscli.diff import git as diff_source
+from mscli.yamlio.source import MAX_BYTES
 
 HRSS_Q2 = Path("progress/2023-Q2/rz-hrss.yaml")
 LEAGUE_Q2 = Path("progress/2023-Q2/rz-youth-league.yaml")

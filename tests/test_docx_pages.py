@@ -11,9 +11,9 @@ import docx
 import pytest
 from docx.document import Document
 
-from mscli.render.docx_imprint import Placement, choose
-from mscli.render.docx_layout import add_styles, fix_doc_defaults, set_page
-from mscli.render.docx_pages import body_pages
+from mscli.render.circular.docx.imprint import Placement, choose
+from mscli.render.circular.docx.pages import body_pages
+from mscli.render.circular.docx.styles import add_styles, fix_doc_defaults, set_page
 
 
 def body(*paragraphs: str) -> Document:

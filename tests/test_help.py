@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import invoke
-from mscli.render.help import Page, Panel, Row, cells, render, wrap
+from mscli.cli.framework.help_text import Page, Panel, Row, cells, render, wrap
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CLOSING = "，。、；：？！）》〕」』】”’"

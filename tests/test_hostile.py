@@ -15,8 +15,8 @@ import pytest
 
 from conftest import FIXTURE_DATA, TEMPLATES, copy_data, invoke
 from mscli.problems import Problem
-from mscli.render.problems import to_github
-from mscli.render.status import inert_cell
+from mscli.render.terminal.problems import to_github
+from mscli.render.terminal.status import inert_cell
 
 SECRET = "root:x:0:0:secret-line"
 

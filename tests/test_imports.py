@@ -17,12 +17,12 @@ HEAVY = (
     "docx",
     "jinja2",
     "openpyxl",
-    "mscli.editing",
-    "mscli.scaffold",
-    "mscli.sheet_export",
-    "mscli.sheet_import",
-    "mscli.diffing",
-    "mscli.render.circular",
+    "mscli.edit.set_value",
+    "mscli.progress.new_quarter",
+    "mscli.sheet.export",
+    "mscli.sheet.importing",
+    "mscli.diff.compare",
+    "mscli.render.circular.templates",
 )
 
 PROGRAM = """
@@ -68,9 +68,15 @@ print(json.dumps(sorted(m for m in sys.argv[1].split(",") if m in sys.modules)))
 
 HELP_ONLY = ("typer.rich_utils", "markdown_it", "rich.markdown", "rich.table", "pygments")
 """What Typer needs to print help or a usage error, and nothing else does."""
-DATA = ("pydantic", "ruamel", "mscli.models", "mscli.dataset", "mscli.yamlsource")
+DATA = (
+    "pydantic",
+    "ruamel",
+    "mscli.catalogue.models",
+    "mscli.years.dataset",
+    "mscli.yamlio.source",
+)
 """What reading the data needs; help does not."""
-TABLES = ("mscli.render.status", "mscli.render.units")
+TABLES = ("mscli.render.terminal.status", "mscli.render.terminal.units")
 
 
 def _loaded(*args: str, watch: tuple[str, ...]) -> tuple[str, list[str]]:

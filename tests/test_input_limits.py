@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke, memory_cap
-from mscli.yamlsource import MAX_BYTES
+from mscli.yamlio.source import MAX_BYTES
 
 HUGE = 3 << 30
 

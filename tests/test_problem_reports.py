@@ -7,7 +7,7 @@ import json
 from rich.console import Console
 
 from mscli.problems import Problem, Severity, cell_problem, sort_problems
-from mscli.render.problems import print_text, to_github, to_json
+from mscli.render.terminal.problems import print_text, to_github, to_json
 
 
 def test_a_cell_sorts_in_reading_order_and_names_its_address() -> None:

@@ -13,7 +13,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import FIXTURE_DATA, ROOT, copy_data, invoke
-from mscli.schemas import KINDS, MARKER, file_name, kind_of
+from mscli.repo.schemas import KINDS
+from mscli.yamlio.modeline import MARKER, file_name, kind_of
 
 DATA_FILES = sorted([*FIXTURE_DATA.glob("*.yaml"), *FIXTURE_DATA.glob("progress/*/*.yaml")])
 

@@ -20,7 +20,7 @@ from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
 from conftest import FIXTURE_DATA, TEMPLATES, copy_data, invoke, lengthen_last_indicator
-from mscli.completion import Status
+from mscli.results.completion import Status
 
 
 def report(*args: str, data: Path = FIXTURE_DATA) -> Any:

@@ -1,4 +1,4 @@
-"""`mscli sheet import` refuses hostile workbooks before openpyxl reads them (mscli.sheet_limits).
+"""`mscli sheet import` refuses hostile workbooks before openpyxl reads them (mscli.sheet.limits).
 
 Each workbook is a real export with one part rewritten inside the zip, streamed so that a million
 rows cost a few megabytes and a second to build. Every refusal is one Chinese message naming the
@@ -17,15 +17,8 @@ import openpyxl
 import pytest
 
 from conftest import FIXTURE_DATA, invoke, memory_cap
-from mscli.catalogue import load_catalogue
-from mscli.sheet_limits import (
-    MAX_COLUMNS,
-    MAX_ELEMENTS,
-    MAX_FILE_BYTES,
-    MAX_PARTS,
-    MB,
-    SheetLimits,
-)
+from mscli.catalogue.load import load_catalogue
+from mscli.sheet.limits import MAX_COLUMNS, MAX_ELEMENTS, MAX_FILE_BYTES, MAX_PARTS, MB, SheetLimits
 from test_sheet import export, fill
 
 PROGRESS, META, GUIDE = (

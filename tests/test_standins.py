@@ -12,7 +12,7 @@ import typer
 
 from conftest import FIXTURE_DATA, invoke
 from mscli.cli import app
-from mscli.cli.standins import invoked, only
+from mscli.cli.framework.standins import invoked, only
 
 COMMAND_LINES = [
     [],

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from conftest import copy_data
-from mscli.dataset import load_dataset
 from mscli.problems import Problem, Severity, has_errors
+from mscli.progress.submission import Timeliness, days_to_deadline, timeliness
 from mscli.quarters import Quarter
-from mscli.submission import Timeliness, days_to_deadline, timeliness
+from mscli.years.dataset import load_dataset
 
 quarters = st.builds(Quarter, st.integers(2020, 2030), st.integers(1, 4))
 days = st.integers(-60, 60)

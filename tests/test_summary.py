@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mscli.catalogue import Catalogue
-from mscli.completion import Status
-from mscli.models import IndicatorsFile, UnitsFile
-from mscli.progress import ProgressFile, ProgressReport
-from mscli.summary import QuarterSummary, Timeliness, summarize
-from mscli.unitindex import UnitIndex
-from mscli.yamlsource import Source
+from mscli.catalogue.load import Catalogue
+from mscli.catalogue.models import IndicatorsFile, UnitsFile
+from mscli.catalogue.unit_index import UnitIndex
+from mscli.progress.reports import ProgressFile, ProgressReport
+from mscli.results.completion import Status
+from mscli.results.summary import QuarterSummary, Timeliness, summarize
+from mscli.yamlio.source import Source
 
 UNITS = {
     "units": [

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_DATA, TEMPLATES, invoke, memory_cap
-from mscli.render.template_limits import SIZE_LIMIT
+from mscli.render.circular.limits import SIZE_LIMIT
 
 DOUBLED = (
     "{% set ns = namespace(v=START) %}{% for i in range(40) %}{% set ns.v = STEP %}{% endfor %}"
@@ -150,7 +150,7 @@ BACKSTOP = textwrap.dedent(
     """
     import resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
-    from mscli.render import template_limits
+    from mscli.render.circular import limits as template_limits
     template_limits.SIZE_LIMIT = 10**12  # as if a check were missing
     sys.argv = ["mscli", *sys.argv[1:]]
     from mscli.entry import main

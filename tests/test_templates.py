@@ -10,8 +10,8 @@ import pytest
 from conftest import FIXTURE_DATA, TEMPLATES, invoke
 from mscli.problems import MscliError
 from mscli.quantities import chinese_date, chinese_number
-from mscli.render.circular import markdown_escape, render_template
-from mscli.render.docx_blocks import Heading, Paragraph, Table, parse_blocks
+from mscli.render.circular.docx.markdown import Heading, Paragraph, Table, parse_blocks
+from mscli.render.circular.templates import markdown_escape, render_template
 
 
 @pytest.fixture

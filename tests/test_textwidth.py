@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mscli.render.textwidth import line_count, measure, measured_line_count, wrap
+from mscli.render.circular.docx.textwidth import line_count, measure, measured_line_count, wrap
 
 TEXT = st.text(alphabet="中文指标，。；：、（）“”%—… abcfmWI0123456789.-/\n", max_size=80)
 

@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.text import Text
 
 from conftest import FIXTURE_DATA, invoke
-from mscli.completion import Status
-from mscli.render import fit
+from mscli.render.terminal import fit
+from mscli.results.completion import Status
 
 WIDTHS = (80, 100, 200)
 LABELS = {s.label for s in Status}

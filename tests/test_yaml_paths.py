@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import CASES, FIXTURE_DATA, ROOT, expected_problems, validated
-from mscli import yamlsource
+from mscli.yamlio import source as yamlsource
 from test_progress_cases import NAMES as PROGRESS_NAMES
 from test_progress_cases import PROGRESS_CASES, materialise
 from test_validate_cases import INVALID, found, run_validate
@@ -173,8 +173,9 @@ def test_progress_case_without_libyaml(name: str, tmp_path: Path) -> None:
 def test_the_current_catalogue_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Its year is read first (which folder, which progress), then the catalogue takes over the
     same parse instead of reading the largest file a second time."""
-    from mscli import loading, years
-    from mscli.dataset import load_dataset
+    from mscli.yamlio import load as loading
+    from mscli.years import kept as years
+    from mscli.years.dataset import load_dataset
 
     parsed: list[str] = []
 

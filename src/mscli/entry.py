@@ -34,7 +34,7 @@ def main() -> None:
         usable_streams()
         usable_sizes(os.environ)
         from mscli.cli import app
-        from mscli.cli.standins import run
+        from mscli.cli.framework.standins import run
 
         run(app, sys.argv[1:])
     except KeyboardInterrupt:

@@ -11,8 +11,8 @@ import typer
 
 from mscli.cli.app import DataDir, Force, Year, app, load, output_option
 from mscli.problems import MscliError
-from mscli.render import console
-from mscli.render.console import say
+from mscli.render.terminal import console
+from mscli.render.terminal.console import say
 
 
 class AcceptanceFormat(StrEnum):
@@ -49,14 +49,14 @@ def acceptance(
     force: Force = False,
 ) -> None:
     """年终验收清单：按项目列出附件2 的每条验收标准、关联指标的完成情况、核查环节（自查→初核→认定）、结论、佐证材料和待办事项。"""
-    from mscli.acceptance import build_checklist, final_summary
+    from mscli.catalogue.names import find_unit
     from mscli.files import write_atomic, write_text_atomic
-    from mscli.names import find_unit
     from mscli.problems import display_path
-    from mscli.render import acceptance as render
+    from mscli.render.terminal import acceptance as render
+    from mscli.results.acceptance import build_checklist, final_summary
 
     dataset = load(data, year=year)
-    if unit is not None:  # 市人社局, 人社局, rz-hrss… (mscli.names)
+    if unit is not None:  # 市人社局, 人社局, rz-hrss… (mscli.catalogue.names)
         unit = find_unit(dataset.catalogue, unit).id
     checklist = build_checklist(
         catalogue=dataset.catalogue,
@@ -66,7 +66,7 @@ def acceptance(
         record_files={r.project_id: display_path(r.path, data) for r in dataset.acceptance},
     )
     if output_format is AcceptanceFormat.docx:
-        from mscli.render.acceptance_docx import build_checklist_document, title
+        from mscli.render.circular.docx.checklist import build_checklist_document, title
 
         output = output or Path("output") / f"{title(checklist)}.docx"
         if output.exists() and not force:
@@ -95,7 +95,7 @@ def new_acceptance(year: Year = None, data: DataDir = Path("data")) -> None:
 
     已存在的文件不会改动，重复运行不产生任何变化。
     """
-    from mscli.acceptance_scaffold import plan_acceptance
+    from mscli.acceptance.new_records import plan_acceptance
     from mscli.files import write_text_atomic
 
     dataset = load(data, year=year)

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 
 from mscli.cli.errors import Group
-from mscli.cli.help import install as install_help
-from mscli.cli.zh import install as install_chinese
+from mscli.cli.framework.help import install as install_help
+from mscli.cli.framework.zh import install as install_chinese
 from mscli.problems import MscliError, Problem, UsageError, has_errors
-from mscli.render import console
+from mscli.render.terminal import console
 
 if TYPE_CHECKING:
-    from mscli.dataset import Dataset
-    from mscli.summary import QuarterSummary
+    from mscli.results.summary import QuarterSummary
+    from mscli.years.dataset import Dataset
 
 install_chinese()
 install_help()
@@ -219,7 +219,7 @@ def stop_on_errors(
 
     `labelled` puts "错误：" before the message (a refusal to write, rather than advice).
     """
-    from mscli.render.problems import print_text
+    from mscli.render.terminal.problems import print_text
 
     if not has_errors(problems):
         return
@@ -231,7 +231,7 @@ def stop_on_errors(
 
 def show_problems(problems: Sequence[Problem], message: str = FIX_FIRST) -> None:
     """Show every problem (warnings too) on stderr; then, if any is an error, `message` and exit 1."""
-    from mscli.render.problems import print_text
+    from mscli.render.terminal.problems import print_text
 
     if not problems:
         return
@@ -247,7 +247,7 @@ def load(data: Path, *, year: int | None = None, checked: bool = True) -> Datase
     With checked=False only the files' own problems count: the caller then checks the folder
     itself, with the files it is about to write in place (dataset.check_dataset).
     """
-    from mscli.dataset import load_dataset, read_dataset
+    from mscli.years.dataset import load_dataset, read_dataset
 
     dataset, problems = (load_dataset if checked else read_dataset)(data, year=year)
     stop_on_errors(problems)
@@ -258,7 +258,7 @@ def load(data: Path, *, year: int | None = None, checked: bool = True) -> Datase
 def latest_quarter(dataset: Dataset, year: int | None) -> int:
     """The latest quarter of `year` (default: the catalogue's) that has progress files, said on
     stderr; a usage error when there is none."""
-    from mscli.progress import latest_quarter as latest
+    from mscli.progress.reports import latest_quarter as latest
 
     chosen = dataset.catalogue.programme.year if year is None else year
     quarter = latest(dataset.reports, year=chosen)
@@ -273,7 +273,7 @@ def summarize_quarter(
 ) -> tuple[Dataset, QuarterSummary]:
     """The checked dataset and its quarter's summary as of `as_of` (default: today), or stop as
     `load` does. Without a quarter: the latest one that has progress files."""
-    from mscli.summary import summarize
+    from mscli.results.summary import summarize
 
     dataset = load(data, year=year)
     if quarter is None:

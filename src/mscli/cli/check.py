@@ -11,7 +11,7 @@ import typer
 
 from mscli.cli.app import DataDir, TableFormat, Year, app, load
 from mscli.problems import has_errors
-from mscli.render import console
+from mscli.render.terminal import console
 
 
 class ProblemFormat(StrEnum):
@@ -35,10 +35,10 @@ def validate(
     ] = None,
 ) -> None:
     """校验数据目录中的全部文件（包括 archive/ 中保留的往年），列出每个问题的文件、行、列。有错误时退出码为 1。"""
-    from mscli.acceptance import completion_warnings, final_summary
-    from mscli.dataset import load_every_year
     from mscli.problems import sort_problems
-    from mscli.render import problems as report
+    from mscli.render.terminal import problems as report
+    from mscli.results.acceptance import completion_warnings, final_summary
+    from mscli.years.dataset import load_every_year
 
     datasets, problems = load_every_year(data)
     for dataset in datasets:
@@ -71,7 +71,7 @@ def indicators(
     ] = TableFormat.table,
 ) -> None:
     """列出指标目录：每项指标的汝州市任务、牵头单位、是否由上级实施。"""
-    from mscli.render import catalogue as render
+    from mscli.render.terminal import catalogue as render
 
     console.table_or_json(
         load(data, year=year).catalogue,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from mscli.cli.app import DataDir, app, load
-from mscli.render import console
+from mscli.render.terminal import console
 
 
 class DiffFormat(StrEnum):
@@ -39,8 +39,8 @@ def diff(
 ) -> None:
     """比较数据目录在某个 git 修订版本与当前工作区之间的变化：各指标的数值、完成率和状态，
     报送的增删，以及指标、单位和配置的定义变更。无论有无变更，退出码都为 0。"""
-    from mscli.diffing import diff_data
-    from mscli.render import diff as render
+    from mscli.diff.compare import diff_data
+    from mscli.render.terminal import diff as render
 
     new = load(data)
     changes = diff_data(data=data, new=new, base=base)

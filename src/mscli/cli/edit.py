@@ -13,11 +13,11 @@ import typer
 
 from mscli.cli.app import DataDir, Quarter, Year, app, load, parse_day, stop_on_errors
 from mscli.problems import Severity, UsageError
-from mscli.render import console
-from mscli.render.console import say
+from mscli.render.terminal import console
+from mscli.render.terminal.console import say
 
 if TYPE_CHECKING:
-    from mscli.editing import DateChange, Edit
+    from mscli.edit.set_value import DateChange, Edit
 
 
 @app.command("new-quarter")
@@ -33,9 +33,9 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
 
 
 def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
-    from mscli.dataset import Draft, check_dataset
     from mscli.files import write_new_files
-    from mscli.scaffold import plan_quarter
+    from mscli.progress.new_quarter import plan_quarter
+    from mscli.years.dataset import Draft, check_dataset
 
     dataset = load(data, year=year, checked=False)
     stop_on_errors(check_dataset(dataset))
@@ -190,9 +190,9 @@ def _due(data_year: int, quarter: int, deadline_day: int) -> dt.date:
 
 
 def _set_submitted(data: Path, *, unit: str, day: dt.date, quarter: int, year: int | None) -> None:
-    from mscli.editing import problems_in, set_submitted
+    from mscli.edit.set_value import problems_in, set_submitted
     from mscli.files import write_text_atomic
-    from mscli.render.problems import print_text
+    from mscli.render.terminal.problems import print_text
 
     dataset = load(data, year=year, checked=False)
     edit = set_submitted(dataset, unit=unit, day=day, quarter=quarter, year=year)
@@ -228,9 +228,9 @@ def _set_value(
     unit: str | None,
     submitted: dt.date | None,
 ) -> None:
-    from mscli.editing import problems_in, set_value, shown
+    from mscli.edit.set_value import problems_in, set_value, shown
     from mscli.files import write_text_atomic
-    from mscli.render.problems import print_text
+    from mscli.render.terminal.problems import print_text
 
     dataset = load(data, year=year, checked=False)
     edit = set_value(

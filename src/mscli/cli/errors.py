@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 
 from mscli.oserrors import reason
 from mscli.problems import MscliError
-from mscli.render import console
+from mscli.render.terminal import console
 
 
 class Group(TyperGroup):

@@ -28,12 +28,12 @@ from mscli.cli.app import (
 )
 from mscli.cli.app import output_format as output_format_for
 from mscli.problems import MscliError, UsageError
-from mscli.render import console
+from mscli.render.terminal import console
 
 if TYPE_CHECKING:
-    from mscli.dataset import Dataset
-    from mscli.issuance import CircularIssue
-    from mscli.summary import QuarterSummary
+    from mscli.results.issuance import CircularIssue
+    from mscli.results.summary import QuarterSummary
+    from mscli.years.dataset import Dataset
 
 
 class StatusFormat(StrEnum):
@@ -83,7 +83,7 @@ def status(
     force: Force = False,
 ) -> None:
     """按季度列出每项指标的完成率、时序进度和状态（已完成、超序时、按序时、滞后、严重滞后、未报送、上级实施）。"""
-    from mscli.render import status as render
+    from mscli.render.terminal import status as render
 
     if output is not None and output_format is StatusFormat.table:
         output_format = StatusFormat.md  # a table asked for in a file is written as Markdown
@@ -104,7 +104,7 @@ def status(
     if chosen is StatusFormat.table:
         console.show(render.table(summary))
         if any(r.year == summary.year for r in dataset.acceptance):
-            from mscli.acceptance import verdict_counts
+            from mscli.results.acceptance import verdict_counts
 
             n = verdict_counts(dataset, summary)
             console.say(
@@ -116,7 +116,7 @@ def status(
 
     if chosen is StatusFormat.xlsx:
         assert output is not None
-        from mscli.table_workbook import table_workbook
+        from mscli.sheet.status_workbook import table_workbook
 
         header, *rows = render.rows(summary)
         workbook = table_workbook(title=render.title(summary), header=header, rows=rows)
@@ -147,7 +147,7 @@ def units(
     ] = TableFormat.table,
 ) -> None:
     """按牵头单位列出其指标、状态、报送情况（按时报送、迟报、待报送、未报送），以及第二、四季度的排名。"""
-    from mscli.render import units as render
+    from mscli.render.terminal import units as render
 
     _, summary = summarize_quarter(data, quarter, year, as_of=as_of)
     console.table_or_json(
@@ -172,9 +172,9 @@ def circular_issue_or_warn(
     date: dt.date | None,
 ) -> CircularIssue:
     """The circular's number and date; on stderr, a reused one or a blank number."""
-    from mscli.config import config_source
-    from mscli.issuance import circular_issue
+    from mscli.catalogue.config import config_source
     from mscli.quarters import Quarter
+    from mscli.results.issuance import circular_issue
 
     issue, warnings = circular_issue(
         facts=dataset.config.circular,
@@ -262,8 +262,8 @@ def report(
     import json
 
     from mscli.files import write_atomic, write_text_atomic
-    from mscli.render.circular import render_circular
-    from mscli.render.pdf import require_office
+    from mscli.render.circular.pdf import require_office
+    from mscli.render.circular.templates import render_circular
     from mscli.render.text import judged_on, overview
 
     output_format = output_format_for(
@@ -272,7 +272,7 @@ def report(
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
     facts = dataset.config.circular
     if output is None and output_format is ReportFormat.md:  # like status -f md: to the screen
-        from mscli.acceptance import verdict_counts
+        from mscli.results.acceptance import verdict_counts
 
         issue = circular_issue_or_warn(dataset, summary, number=number, date=date)
         counts = verdict_counts(dataset, summary)
@@ -295,7 +295,7 @@ def report(
             raise MscliError(f"文件 {path} 已存在；如需覆盖请加 --force")
     office = require_office() if pdf_path is not None else None
     issue = circular_issue_or_warn(dataset, summary, number=number, date=date)
-    from mscli.acceptance import verdict_counts
+    from mscli.results.acceptance import verdict_counts
 
     circular = render_circular(
         summary=summary,
@@ -310,7 +310,7 @@ def report(
     elif output_format is ReportFormat.md:
         write_text_atomic(output, circular.body, force=force)
     else:
-        from mscli.render.docx import build_document, save_docx, save_pdf
+        from mscli.render.circular.docx.document import build_document, save_docx, save_pdf
 
         if output_format is ReportFormat.docx:
             document = build_document(summary=summary, facts=facts, circular=circular)

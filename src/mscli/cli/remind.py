@@ -20,7 +20,7 @@ from mscli.cli.app import (
     summarize_quarter,
 )
 from mscli.cli.app import output_format as output_format_for
-from mscli.render import console
+from mscli.render.terminal import console
 
 
 class RemindFormat(StrEnum):
@@ -56,8 +56,8 @@ def remind(
     报送日期（submitted）已填写的进度文件才算已报送；草稿和没有文件的单位都会列出。
     只要运行成功，无论列出多少单位，退出码都为 0。
     """
-    from mscli.reminders import build_reminders
-    from mscli.render import remind as render
+    from mscli.render.terminal import remind as render
+    from mscli.results.reminders import build_reminders
 
     chosen = output_format_for(
         output,

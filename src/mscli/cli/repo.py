@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mscli.cli.app import DataDir, app, force_option, load, output_option, stop
-from mscli.render.console import say
+from mscli.render.terminal.console import say
 
 
 @app.command()
@@ -23,7 +23,8 @@ def schema(
 ) -> None:
     """生成各类数据文件的 JSON Schema（编辑器据此补全和检查字段），写入 schemas/。"""
     from mscli.files import write_text_atomic
-    from mscli.schemas import KINDS, file_name, schema_text
+    from mscli.repo.schemas import KINDS, schema_text
+    from mscli.yamlio.modeline import file_name
 
     stale = []
     for kind in KINDS:
@@ -68,9 +69,9 @@ def codeowners(
     force: Annotated[bool, force_option("覆盖不是由 mscli 生成的已有 CODEOWNERS。")] = False,
 ) -> None:
     """按 units.yaml 的 reviewers 和 config.yaml 的 coordinators 生成 CODEOWNERS。"""
-    from mscli.codeowners import MARKER
-    from mscli.codeowners import codeowners as build
     from mscli.files import write_text_atomic
+    from mscli.repo.codeowners import MARKER
+    from mscli.repo.codeowners import codeowners as build
 
     dataset = load(data)
     top = _repository_top(data.resolve())

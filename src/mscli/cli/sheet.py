@@ -20,7 +20,7 @@ from mscli.cli.app import (
     show_problems,
 )
 from mscli.problems import MscliError, Problem, Severity, UsageError, sort_problems
-from mscli.render.console import say
+from mscli.render.terminal.console import say
 
 sheet_app = typer.Typer(
     help="Excel 填报表：为牵头单位导出季度进度填报表，并把填好的表导入为进度文件。",
@@ -56,9 +56,9 @@ def export(
 
     表中列出该单位牵头的指标、目标和上季度累计值；表格受保护，只有待填写的浅黄色单元格可以编辑。
     """
+    from mscli.catalogue.names import find_unit
     from mscli.files import write_atomic
-    from mscli.names import find_unit
-    from mscli.sheet_export import build_workbook
+    from mscli.sheet.export import build_workbook
 
     dataset = load(data, year=year)
     catalogue = dataset.catalogue
@@ -116,12 +116,12 @@ def import_(
 
 
 def _import(workbook: Path, data: Path, *, force: bool) -> None:
-    from mscli.editing import update_report
+    from mscli.edit.set_value import update_report
     from mscli.files import write_text_atomic
-    from mscli.progress import quarter_dir
+    from mscli.progress.reports import quarter_dir
     from mscli.quarters import Quarter
-    from mscli.schemas import schema_comment
-    from mscli.sheet_import import check_import, progress_yaml, read_workbook
+    from mscli.sheet.importing import check_import, progress_yaml, read_workbook
+    from mscli.yamlio.modeline import schema_comment
 
     if not workbook.is_file():
         raise UsageError(f"找不到填报表 {workbook}")

@@ -10,7 +10,7 @@ import typer
 
 from mscli.cli.app import DataDir, Force, LatestQuarter, Year, app, load
 from mscli.problems import MscliError
-from mscli.render.console import say
+from mscli.render.terminal.console import say
 
 DEFAULT_OUTPUT = Path("output/site")
 PAGE = "index.html"
@@ -28,11 +28,11 @@ def site(
     force: Force = False,
 ) -> None:
     """生成看板：一个可直接用浏览器打开的静态网页（不访问网络），含总体情况、各项目、各牵头单位、每项指标的各季度完成情况、催办和验收事项，可按单位、项目、状态筛选和搜索，可打印（A4）。"""
-    from mscli.acceptance import build_checklist, final_summary, latest_quarter
     from mscli.files import write_text_atomic
-    from mscli.reminders import build_reminders
-    from mscli.render.site import build_page
-    from mscli.summary import summarize
+    from mscli.render.site.page import build_page
+    from mscli.results.acceptance import build_checklist, final_summary, latest_quarter
+    from mscli.results.reminders import build_reminders
+    from mscli.results.summary import summarize
 
     dataset = load(data, year=year)  # any kept year; one without a catalogue stops with exit 2
     year = dataset.catalogue.programme.year

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mscli.cli.app import DataDir, app, load
-from mscli.render.console import say
+from mscli.render.terminal.console import say
 
 
 @app.command("new-year")
@@ -25,7 +25,7 @@ def new_year(
     mscli validate 会列出每个待填的值，填完之前新年度的命令不会运行。
     """
     from mscli.files import data_lock, write_text_atomic
-    from mscli.newyear import plan_new_year
+    from mscli.years.new_year import plan_new_year
 
     with data_lock(data):  # the catalogue is read, then rewritten: no other writer in between
         dataset = load(data)

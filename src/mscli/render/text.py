@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mscli.completion import Status
-from mscli.models import Metric, MetricKind
+from mscli.catalogue.models import Metric, MetricKind
 from mscli.quantities import chinese_date, percent, show
-from mscli.summary import IndicatorResult, MetricResult, QuarterSummary
+from mscli.results.completion import Status
+from mscli.results.summary import IndicatorResult, MetricResult, QuarterSummary
 
 
 def metric_text(metric: Metric) -> str:

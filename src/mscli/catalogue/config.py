@@ -1,0 +1,189 @@
+"""data/config.yaml: the thresholds of the status rules and the circular's facts.
+
+Every key is optional; an absent file means the documented defaults.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints, model_validator
+
+from mscli.catalogue.models import Count, Date, GitHubOwner, Name, Percent, Strict, printable
+from mscli.problems import Problem, display_path
+from mscli.yamlio.load import read_model
+from mscli.yamlio.pydantic_errors import FieldError
+from mscli.yamlio.source import Source
+
+CONFIG_FILE = "config.yaml"
+Points = Percent
+
+
+class StatusRules(Strict):
+    """Percentage points between completion and the time schedule (时序进度)."""
+
+    ahead: Points = Field(
+        default=10, title="超序时幅度", description="完成率高出时序进度至少这么多个百分点为 超序时"
+    )
+    tolerance: Points = Field(
+        default=0,
+        title="按序时容差",
+        description="完成率低于时序进度不超过这么多个百分点仍算 按序时",
+    )
+    serious: Points = Field(
+        default=20,
+        title="严重滞后界限",
+        description="完成率低于时序进度超过这么多个百分点为 严重滞后，介于容差与此之间为 滞后",
+    )
+    far_above: Annotated[float, Field(gt=1, le=1000, strict=True, allow_inf_nan=False)] = Field(
+        default=3, title="异常偏高倍数", description="报送值超过目标值的这么多倍时给出警告"
+    )
+    deadline_day: Annotated[int, Field(ge=1, le=31, strict=True)] = Field(
+        default=25,
+        title="报送截止日",
+        description="每季度末月的这一天为报送截止日（超过该月天数时取月末）",
+    )
+    late_penalty: Points = Field(
+        default=5, title="迟报扣分", description="排名得分中迟报扣除的分数"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusRules:
+        if self.serious < self.tolerance:
+            raise ValueError("严重滞后界限 serious 不能小于按序时容差 tolerance")
+        return self
+
+
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    printable(lines=False),
+]
+"""A one-line list of names (主送机关, 抄送机关)."""
+QuarterNumber = Annotated[int, Field(ge=1, le=4)]
+_PLACEHOLDERS = {"year", "number"}
+
+
+class CircularIssue(Strict):
+    """One quarter's circular: its own number (发文顺序号) and date (成文日期)."""
+
+    number: Count | None = Field(
+        default=None,
+        title="发文顺序号",
+        description="本期通报的发文顺序号；未填写时留空，印制前手工填写",
+    )
+    date: Date | None = Field(
+        default=None,
+        title="成文日期",
+        description="成文日期与印发日期，如 2023-07-10；未填写时为该季度的最后一天",
+    )
+
+
+class CircularFacts(Strict):
+    """The facts printed on the quarterly circular (季度通报) around the templates' wording."""
+
+    issuer: Name = Field(
+        default="汝州市人民政府办公室",
+        title="发文机关",
+        description="发文机关全称，用于题注和元数据",
+    )
+    print_header: bool = Field(
+        default=True,
+        title="套印红头",
+        description="是否印出红色发文机关标志和红色分隔线；用预印红头纸时设为 false",
+    )
+    header: Name = Field(
+        default="汝州市人民政府办公室文件",
+        title="发文机关标志",
+        description="红头文字，一般为发文机关全称或规范化简称，可加“文件”二字",
+    )
+    document_number: Name = Field(
+        default="汝政办〔{year}〕{number}号",
+        title="发文字号格式",
+        description="{year} 换为年度，{number} 换为发文顺序号；年度用六角括号，不加“第”，不编虚位",
+    )
+    addressees: Line = Field(
+        default="各乡镇人民政府，市政府各部门，各街道办事处，有关单位",
+        title="主送机关",
+        description="主送机关名称，之间用全角逗号，末尾不加冒号（模板负责加冒号）",
+    )
+    copy_to: Line | None = Field(
+        default="市委各部门，市人大常委会办公室，市政协办公室，市法院，市检察院",
+        title="抄送机关",
+        description="版记中的抄送机关，末尾不加句号；不需要抄送时写 null",
+    )
+    printer: Name = Field(
+        default="汝州市人民政府办公室", title="印发机关", description="版记中的印发机关"
+    )
+    signer: Name = Field(
+        default="汝州市人民政府办公室", title="署名", description="正文之后的发文机关署名"
+    )
+    quarters: dict[QuarterNumber, CircularIssue] = Field(
+        default_factory=dict,
+        title="各季度发文顺序号和成文日期",
+        description="键为季度（1-4），如 2: {number: 52, date: 2023-07-10}；"
+        "每期通报各有其发文顺序号和成文日期，不能沿用其他季度的",
+        json_schema_extra={"propertyNames": {"enum": ["1", "2", "3", "4"]}},
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_number_per_quarter(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("number" in data or "date" in data):
+            raise ValueError(
+                "发文顺序号和成文日期已改为按季度填写，请把 number、date 移到 quarters 下，"
+                "如 quarters: {2: {number: 52, date: 2023-07-10}}"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> CircularFacts:
+        if not document_number_ok(self.document_number):
+            raise FieldError(
+                "document_number",
+                "发文字号格式 document_number 只能使用 {year} 和 {number} 两个占位符，"
+                "不能加格式说明（如 {number:03}）或属性（如 {year.real}）",
+            )
+        return self
+
+
+def document_number_ok(pattern: str) -> bool:
+    """Only bare {year} and {number}: no format spec, conversion, index or attribute to run."""
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        return False
+    return all(
+        name is None or (name in _PLACEHOLDERS and not spec and conversion is None)
+        for _, name, spec, conversion in parts
+    )
+
+
+class Config(Strict):
+    status: StatusRules = Field(default_factory=StatusRules, title="进度状态规则")
+    circular: CircularFacts = Field(default_factory=CircularFacts, title="季度通报")
+    coordinators: tuple[GitHubOwner, ...] = Field(
+        default=(),
+        title="统筹协调人",
+        description="负责指标定义、设置和模板的 GitHub 用户（@用户名）或团队（@组织/团队），用于 CODEOWNERS",
+    )
+
+
+def load_config(root: Path, *, folder: Path | None = None) -> tuple[Config | None, list[Problem]]:
+    """config.yaml of `folder` (default: the data folder `root`, the current year)."""
+    path = (folder or root) / CONFIG_FILE
+    if not path.exists() and not path.is_symlink():
+        return Config(), []
+    config, _, problems = read_model(path, Config, file=display_path(path, root), root=root)
+    return config, problems
+
+
+def config_source(root: Path, *, folder: Path | None = None) -> Source | None:
+    """config.yaml as read, for the line a setting stands on (None when absent or unreadable)."""
+    path = (folder or root) / CONFIG_FILE
+    if not path.exists() and not path.is_symlink():
+        return None
+    _, source, _ = read_model(path, Config, file=display_path(path, root), root=root)
+    return source

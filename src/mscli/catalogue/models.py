@@ -1,0 +1,353 @@
+"""pydantic v2 models of the catalogue: units, projects, indicators, targets, acceptance standards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import re
+import unicodedata
+from enum import Enum, StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from mscli.yamlio.pydantic_errors import FieldError
+
+GitHubOwner = Annotated[
+    str, StringConstraints(pattern=r"^@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$", max_length=100)
+]
+"""A GitHub user (@name) or team (@org/team), as CODEOWNERS writes them."""
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+MAX_TEXT = 2000
+"""The longest paragraph a unit may write (进展情况, 指标任务原文)."""
+MAX_NAME = 120
+"""The longest one-line name (a unit, a title, an issuer): docx metadata holds 255 characters."""
+MAX_AMOUNT = 1e12
+"""No figure of a county's programme comes near a trillion: anything larger is a typing accident."""
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029\ufeff")
+
+
+def printable(*, lines: bool) -> AfterValidator:
+    """Refuse characters nobody can see and a Word document cannot hold (U+0007, U+202E…)."""
+
+    def check(text: str) -> str:
+        for char in text:
+            if char in "\n\t" and lines:
+                continue
+            if char in "\n\t":
+                raise ValueError("这一项只能写一行，不能含换行或制表符")
+            if char in _BIDI or unicodedata.category(char) in ("Cc", "Cs", "Co"):
+                raise ValueError(f"含有不可见的控制字符 U+{ord(char):04X}，请删除它")
+        return text
+
+    return AfterValidator(check)
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+    printable(lines=True),
+]
+"""A paragraph: one or more lines."""
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME),
+    printable(lines=False),
+]
+"""A one-line name: a unit's name, a title, an issuer."""
+UnitRef = Name
+"""A unit named by its id, its canonical name or one of its aliases."""
+
+
+class Strict(BaseModel):
+    """Base of every data model: unknown keys are errors, instances are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Level(StrEnum):
+    """Which government a unit belongs to."""
+
+    county = "county"  # 汝州市
+    prefecture = "prefecture"  # 平顶山市
+
+    @property
+    def label(self) -> str:
+        return {"county": "汝州市", "prefecture": "平顶山市"}[self.value]
+
+
+class UnitKind(StrEnum):
+    agency = "agency"  # 党政机关、事业单位
+    organization = "organization"  # 群团组织
+    company = "company"  # 企业
+
+    @property
+    def label(self) -> str:
+        return {"agency": "机关事业单位", "organization": "群团组织", "company": "企业"}[self.value]
+
+
+class Unit(Strict):
+    id: Id = Field(title="单位编号", description="稳定的英文编号，用于文件名，如 rz-hrss")
+    name: Name = Field(title="规范名称", description="单位的规范中文名称")
+    level: Level = Field(title="层级", description="county 为汝州市单位，prefecture 为平顶山市单位")
+    kind: UnitKind = Field(default=UnitKind.agency, title="类别")
+    aliases: tuple[Name, ...] = Field(default=(), title="别名", description="来源文件中的其他写法")
+    reviewers: tuple[GitHubOwner, ...] = Field(
+        default=(),
+        title="审核人",
+        description="审核本单位进度文件的 GitHub 用户（@用户名）或团队（@组织/团队），用于 CODEOWNERS",
+    )
+
+
+class UnitsFile(Strict):
+    units: tuple[Unit, ...] = Field(min_length=1, title="单位列表")
+
+
+class MetricKind(Enum):
+    # A plain Enum: as a str subclass its member `count` would shadow str.count.
+    count = "count"  # 数量：完成值 / 目标值
+    rate = "rate"  # 比率（%）
+    range = "range"  # 区间：以下限为完成标准
+    prohibition = "prohibition"  # 禁止事项：不发生即完成
+
+    @property
+    def label(self) -> str:
+        return {"count": "数量", "rate": "比率", "range": "区间", "prohibition": "禁止事项"}[
+            self.value
+        ]
+
+
+NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, strict=True, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, strict=True, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=1, le=9999, strict=True)]
+"""A serial number (序号, 发文顺序号): a whole number from 1 to 9999."""
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date_only(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise ValueError("应为日期（不带时间），格式如 2023-06-25")
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    shown = str(value).lower() if isinstance(value, bool) else value
+    raise ValueError(f"应为有效的日期，格式如 2023-06-25，实际是“{shown}”")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_only)]
+"""A date written as 2023-06-20: never a number taken as a timestamp, nor a date with a time."""
+
+
+def _reported(value: Any) -> Any:
+    """A reported value is a finite number of sane size or a short text (1.52万); never a bool."""
+    if isinstance(value, bool):
+        raise ValueError(f"应为数字，实际是“{str(value).lower()}”")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"应为有限的数字，实际是“{value}”")
+        if abs(value) > MAX_AMOUNT:  # an int of 400 digits is compared, never made a float
+            raise ValueError("数值过大（超过 1万亿），请核对")
+    elif isinstance(value, str) and len(value) > 40:
+        raise ValueError("数值文字过长（最多 40 个字符），应为数字，可带“万”，如 1.52万")
+    return value
+
+
+ReportedValue = Annotated[float | str, BeforeValidator(_reported)]
+"""A cumulative value as a unit writes it: 1.52, "1.52万", "85%"."""
+
+
+class Metric(Strict):
+    """One measurable part of Ruzhou's target."""
+
+    id: Id = Field(title="指标项编号")
+    name: Name = Field(title="名称", description="如 技能培训、宫颈癌筛查")
+    aliases: tuple[Name, ...] = Field(
+        default=(), title="别名", description="命令行中也可用来指这一指标项的简称或其他写法"
+    )
+    kind: MetricKind = Field(title="类型")
+    value: NonNegative | None = Field(
+        default=None,
+        title="目标值",
+        description="以基本单位计（2.72万人次写 27200）；比率写百分数（75% 写 75）；区间写下限",
+    )
+    maximum: NonNegative | None = Field(default=None, title="区间上限", description="仅 range 类型")
+    unit: Name | None = Field(default=None, title="基本单位", description="如 人次、所、%")
+    display_unit: Name | None = Field(
+        default=None, title="显示单位", description="如 万人次；省略时与基本单位相同"
+    )
+    sustained: Annotated[bool, Field(strict=True)] = Field(
+        default=False,
+        title="每季度保持",
+        description="比率须在每个季度都达到目标（如抽验合格率），而非年底前累计达到",
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Metric:
+        kind = self.kind
+        if kind is MetricKind.prohibition:
+            if self.value not in (None, 0):
+                raise FieldError("value", "禁止事项（prohibition）不设目标值")
+            return self
+        if self.value is None:
+            raise ValueError(f"{kind.label}类指标项必须填写目标值 value")
+        if self.unit is None:
+            raise ValueError(f"{kind.label}类指标项必须填写单位 unit")
+        if kind is MetricKind.rate:
+            if self.unit != "%":
+                raise FieldError("unit", "比率类指标项的单位必须是 %")
+            if self.value > 100:
+                raise FieldError("value", f"比率目标 {self.value:g}% 超过 100%")
+        if kind is MetricKind.range:
+            if self.maximum is None:
+                raise ValueError("区间类指标项必须填写上限 maximum")
+            if self.maximum < self.value:
+                raise FieldError("maximum", f"区间上限 {self.maximum:g} 小于下限 {self.value:g}")
+        elif self.maximum is not None:
+            raise FieldError("maximum", "只有区间类指标项可以填写上限 maximum")
+        if self.sustained and kind is not MetricKind.rate:
+            raise FieldError("sustained", "只有比率类指标项可以设置 sustained")
+        return self
+
+    @property
+    def base_target(self) -> tuple[float, str]:
+        """The target in base units with its unit; a prohibition's is zero incidents (起)."""
+        if self.kind is MetricKind.prohibition:
+            return 0.0, "起"
+        assert self.value is not None
+        return self.value, self.unit or ""
+
+
+Schedule = Annotated[tuple[Percent, ...], Field(min_length=4, max_length=4)]
+
+
+class Target(Strict):
+    """Ruzhou's share of an indicator."""
+
+    text: Text = Field(title="汝州市指标任务原文")
+    metrics: tuple[Metric, ...] = Field(default=(), title="指标项")
+    delegated_to: tuple[UnitRef, ...] = Field(
+        default=(),
+        title="上级实施单位",
+        description="由平顶山市统一安排实施时，写实施单位；此时不得填写 metrics",
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Target:
+        if self.delegated_to and self.metrics:
+            raise FieldError("metrics", "由上级统一实施的指标不能再设汝州市自己的指标项（metrics）")
+        if not self.delegated_to and not self.metrics:
+            raise ValueError("指标任务须有 metrics，或以 delegated_to 注明由上级统一实施")
+        return self
+
+    @property
+    def delegated(self) -> bool:
+        return bool(self.delegated_to)
+
+
+class Indicator(Strict):
+    id: Id = Field(title="指标编号")
+    name: Text | None = Field(
+        default=None,
+        title="名称",
+        description="指标的中文简称，如 两癌筛查；省略时为唯一指标项的名称，或指标任务原文",
+    )
+    aliases: tuple[Text, ...] = Field(
+        default=(), title="别名", description="命令行中也可用来指这一指标的简称或其他写法"
+    )
+    text: Text = Field(title="平顶山市指标任务原文")
+    target: Target = Field(title="汝州市指标任务")
+    lead: tuple[UnitRef, ...] = Field(
+        default=(), title="牵头单位", description="省略时沿用项目的牵头单位"
+    )
+    responsible: tuple[UnitRef, ...] | None = Field(
+        default=None, title="责任单位", description="省略时沿用项目的责任单位"
+    )
+    verifiers: tuple[UnitRef, ...] | None = Field(
+        default=None, title="平顶山市初核单位", description="省略时沿用项目的初核单位"
+    )
+    certifiers: tuple[UnitRef, ...] | None = Field(
+        default=None, title="平顶山市认定单位", description="省略时沿用项目的认定单位"
+    )
+    schedule: Schedule | None = Field(
+        default=None,
+        title="时序进度",
+        description="第一至四季度末应完成的百分比，如 [10, 30, 60, 100]；省略时为 25/50/75/100",
+    )
+
+    @property
+    def label(self) -> str:
+        """The indicator's Chinese name: `name`, else its only metric's name, else its text."""
+        if self.name:
+            return self.name
+        metrics = self.target.metrics
+        return metrics[0].name if len(metrics) == 1 else self.text.rstrip("。")
+
+    @model_validator(mode="after")
+    def _schedule_rises(self) -> Indicator:
+        s = self.schedule
+        if s is not None:
+            if any(b < a for a, b in itertools.pairwise(s)):
+                raise FieldError("schedule", "时序进度 schedule 必须逐季度不减")
+            if s[-1] != 100:
+                raise FieldError("schedule", "时序进度 schedule 第四季度必须为 100")
+        return self
+
+
+class Criterion(Strict):
+    """One acceptance criterion of 附件2, verbatim, with the id acceptance records point at."""
+
+    id: Id = Field(
+        title="验收标准编号",
+        description="在整个指标目录中唯一且永不改变（如 employment-1）；"
+        "调整顺序或措辞时保留原编号，新增条目使用新编号，验收记录按编号对应",
+    )
+    text: Text = Field(title="验收标准原文")
+
+
+class StandardSection(Strict):
+    """One group of 附件2's acceptance checklist."""
+
+    topic: Name | None = Field(default=None, title="验收事项", description="如 扩大重点群体就业")
+    items: tuple[Criterion, ...] = Field(min_length=1, title="验收标准条目")
+    indicators: tuple[Id, ...] = Field(default=(), title="对应指标编号")
+
+
+class Block(StrEnum):
+    prefecture = "市"
+    province = "省"
+
+
+class Project(Strict):
+    id: Id = Field(title="项目编号")
+    block: Block = Field(title="所属板块", description="市 为市重点民生实事，省 为省重点民生实事")
+    number: Count = Field(title="序号")
+    title: Name = Field(title="项目名称")
+    lead: tuple[UnitRef, ...] = Field(title="牵头单位")
+    responsible: tuple[UnitRef, ...] = Field(default=(), title="责任单位")
+    verifiers: tuple[UnitRef, ...] = Field(default=(), title="平顶山市初核单位")
+    certifiers: tuple[UnitRef, ...] = Field(default=(), title="平顶山市认定单位")
+    indicators: tuple[Indicator, ...] = Field(default=(), title="指标")
+    standards: tuple[StandardSection, ...] = Field(default=(), title="验收标准（附件2）")
+
+
+class Programme(Strict):
+    year: Annotated[int, Field(ge=2000, le=2100, strict=True)] = Field(title="年度")
+    document: Name = Field(title="文号", description="如 汝政办〔2023〕45号")
+    issued: Date = Field(title="成文日期")
+    issuer: Name = Field(title="发文机关")
+    title: Name = Field(title="标题")
+    basis: Text | None = Field(default=None, title="依据文件")
+    report_to: UnitRef | None = Field(default=None, title="进展报送单位")
+
+
+class IndicatorsFile(Strict):
+    programme: Programme = Field(title="年度计划")
+    projects: tuple[Project, ...] = Field(min_length=1, title="项目")

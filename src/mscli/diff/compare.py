@@ -1,0 +1,259 @@
+"""What a change to the data does: the data folder at a git revision against the working tree.
+
+No printing: the old side is copied out of git (`mscli.diff.git`), loaded like any other data
+folder, and both sides are summarised quarter by quarter; their definitions are compared in
+`mscli.diff.definitions`. The result is a frozen value for the renderers in `mscli.render.terminal.diff`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from mscli.diff.definitions import DefinitionChange, definition_changes
+from mscli.diff.git import data_at
+from mscli.problems import MscliError, Severity
+from mscli.progress.reports import IndicatorProgress, ProgressReport
+from mscli.results.completion import Status
+from mscli.results.summary import IndicatorResult, MetricResult, QuarterSummary, summarize
+from mscli.years.dataset import Dataset, load_dataset
+
+SAME = 1e-9
+
+
+class BaseDataError(MscliError):
+    """The data at the base revision is unusable: a problem in the data (exit 1), not of usage."""
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    id: str
+    name: str
+    old: MetricResult | None
+    new: MetricResult | None
+
+    @property
+    def changed(self) -> bool:
+        return _differ(self.old.actual if self.old else None, self.new.actual if self.new else None)
+
+
+@dataclass(frozen=True)
+class IndicatorChange:
+    """One indicator in one quarter on both sides (None where the catalogue lacks it)."""
+
+    id: str
+    old: IndicatorResult | None
+    new: IndicatorResult | None
+    metrics: tuple[MetricChange, ...]
+
+    @property
+    def lead_unit(self) -> str:
+        either = self.new or self.old
+        return either.lead_unit if either else ""
+
+    @property
+    def completion_old(self) -> float | None:
+        return self.old.completion if self.old else None
+
+    @property
+    def completion_new(self) -> float | None:
+        return self.new.completion if self.new else None
+
+    @property
+    def status_old(self) -> Status | None:
+        return self.old.status if self.old else None
+
+    @property
+    def status_new(self) -> Status | None:
+        return self.new.status if self.new else None
+
+    @property
+    def correction(self) -> str | None:
+        """The unit's note when it corrected an earlier figure downwards (更正说明)."""
+        report = self.new.report if self.new else None
+        return report.correction if report else None
+
+
+@dataclass(frozen=True)
+class ReportChange:
+    """A report added (新报送) or removed, its date or its wording changed."""
+
+    kind: str  # added / removed / submitted / text
+    unit_id: str
+    unit: str
+    message: str
+
+
+@dataclass(frozen=True)
+class QuarterChanges:
+    year: int
+    quarter: int
+    indicators: tuple[IndicatorChange, ...]
+    reports: tuple[ReportChange, ...]
+
+
+@dataclass(frozen=True)
+class DataDiff:
+    base: str
+    quarters: tuple[QuarterChanges, ...]
+    definitions: tuple[DefinitionChange, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.quarters and not self.definitions
+
+    @property
+    def report_count(self) -> int:
+        return sum(len(q.reports) for q in self.quarters)
+
+
+def _differ(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return abs(a - b) > SAME
+
+
+def _in_order(olds: Mapping[str, object], news: Mapping[str, object]) -> list[str]:
+    """The new side's ids in its order, then those only the old side has."""
+    return [*news, *(key for key in olds if key not in news)]
+
+
+def _indicator(old: IndicatorResult | None, new: IndicatorResult | None) -> IndicatorChange | None:
+    """The indicator's change, or None when a reader of the status table would see none."""
+    olds = {m.id: m for m in old.metrics} if old else {}
+    news = {m.id: m for m in new.metrics} if new else {}
+    metrics = tuple(
+        MetricChange(key, (news.get(key) or olds[key]).name, olds.get(key), news.get(key))
+        for key in _in_order(olds, news)
+    )
+    one = old or new
+    assert one is not None
+    change = IndicatorChange(one.id, old, new, metrics)
+    if old is None or new is None:
+        # an indicator added or removed is a definition change; here only when it carried values
+        return change if any(m.actual is not None for m in one.metrics) else None
+    moved = (
+        any(m.changed for m in metrics)
+        or _differ(old.completion, new.completion)
+        or old.status is not new.status
+    )
+    return change if moved else None
+
+
+def _narrative(entry: IndicatorProgress | None) -> object:
+    return entry.model_dump(exclude={"values"}) if entry else None
+
+
+def _date(report: ProgressReport) -> str:
+    submitted = report.data.submitted
+    return submitted.isoformat() if submitted else "（未填，草稿）"
+
+
+def _reports(
+    old: Dataset,
+    new: Dataset,
+    old_sum: QuarterSummary,
+    new_sum: QuarterSummary,
+) -> Iterator[ReportChange]:
+    key = (new_sum.year, new_sum.quarter)
+    before = {r.unit_id: r for r in old.reports if (r.year, r.quarter) == key}
+    after = {r.unit_id: r for r in new.reports if (r.year, r.quarter) == key}
+    timely_old = {u.id: u.timeliness for u in old_sum.units}
+    timely_new = {u.id: u.timeliness for u in new_sum.units}
+    for unit_id in sorted(before.keys() | after.keys()):
+        unit = new.catalogue.index.by_id.get(unit_id) or old.catalogue.index.by_id.get(unit_id)
+        name = unit.name if unit else unit_id
+        was: ProgressReport | None = before.get(unit_id)
+        now: ProgressReport | None = after.get(unit_id)
+        if was is None and now is not None:
+            if now.draft:
+                text = f"新草稿：{name}（{unit_id}.yaml，报送日期未填，尚未报送）"
+            else:
+                text = f"新报送：{name}（{unit_id}.yaml，报送日期 {_date(now)}）"
+            yield ReportChange("added", unit_id, name, text)
+            continue
+        if now is None:
+            yield ReportChange("removed", unit_id, name, f"删除报送：{name}（{unit_id}.yaml）")
+            continue
+        assert was is not None
+        if was.data.submitted != now.data.submitted:
+            before_t, after_t = timely_old.get(unit_id), timely_new.get(unit_id)
+            extra = (
+                f"，{before_t.value} → {after_t.value}"
+                if before_t and after_t and before_t is not after_t
+                else ""
+            )
+            yield ReportChange(
+                "submitted",
+                unit_id,
+                name,
+                f"{name}的报送日期：{_date(was)} → {_date(now)}{extra}",
+            )
+        ids = sorted(
+            i
+            for i in was.data.indicators.keys() | now.data.indicators.keys()
+            if _narrative(was.data.indicators.get(i)) != _narrative(now.data.indicators.get(i))
+        )
+        if ids:
+            yield ReportChange(
+                "text", unit_id, name, f"{name}修改了进展情况等文字：{'、'.join(ids)}"
+            )
+
+
+def _summary(dataset: Dataset, year: int, quarter: int) -> QuarterSummary:
+    return summarize(
+        dataset.catalogue,
+        list(dataset.reports),
+        quarter=quarter,
+        year=year,
+        rules=dataset.config.status,
+    )
+
+
+def _quarter(old: Dataset, new: Dataset, year: int, quarter: int) -> QuarterChanges:
+    before, after = _summary(old, year, quarter), _summary(new, year, quarter)
+    olds = {r.id: r for r in before.indicators}
+    news = {r.id: r for r in after.indicators}
+    found = (_indicator(olds.get(key), news.get(key)) for key in _in_order(olds, news))
+    return QuarterChanges(
+        year,
+        quarter,
+        tuple(c for c in found if c is not None),
+        tuple(_reports(old, new, before, after)),
+    )
+
+
+def compare(old: Dataset, new: Dataset, *, base: str, notes: Iterable[str] = ()) -> DataDiff:
+    """Every quarter reported on either side, and the definitions, old against new."""
+    quarters = sorted({(r.year, r.quarter) for r in (*old.reports, *new.reports)})
+    found = (_quarter(old, new, year, quarter) for year, quarter in quarters)
+    return DataDiff(
+        base,
+        tuple(q for q in found if q.indicators or q.reports),
+        tuple(definition_changes(old, new)),
+        tuple(notes),
+    )
+
+
+def diff_data(*, data: Path, new: Dataset, base: str) -> DataDiff:
+    """The data folder at git revision `base` against `new`, the checked working-tree data.
+
+    Raises MscliError when git cannot produce the old side, BaseDataError when it is unusable.
+    """
+    with data_at(data, base) as root:
+        old, problems = load_dataset(root)
+    errors = sum(p.severity is Severity.error for p in problems)
+    if old is None:
+        raise BaseDataError(
+            f"修订版本“{base}”中的指标目录或配置有 {errors} 个错误，无法读取，也就无法比较；"
+            f"可在该版本上运行 mscli validate 查看"
+        )
+    notes = []
+    if errors:
+        notes.append(
+            f"修订版本“{base}”中的数据有 {errors} 个错误，其中无法读取的进度文件未计入，"
+            f"比较结果可能不完整（可在该版本上运行 mscli validate 查看）。"
+        )
+    return compare(old, new, base=base, notes=notes)

@@ -1,0 +1,195 @@
+"""The data folder as it was at a git revision, copied out of git into a temporary folder.
+
+Plain git plumbing (rev-parse, ls-tree, cat-file) run as subprocesses. Every failure, from git
+missing to an unknown revision, is a UsageError (exit 2) in Chinese, quoting git where it complained.
+Only the YAML files are copied with their contents, and only after `cat-file --batch-check` has
+told their sizes: a revision holding a file the loader would refuse (over yamlsource.MAX_BYTES), too
+many files or too much in all stops with an MscliError (exit 1) before anything is read. Other
+files are copied empty: the loader looks only at their names.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from mscli.oserrors import reason
+from mscli.problems import MscliError, UsageError
+from mscli.yamlio.source import MAX_BYTES
+
+GIT_TIMEOUT = 120  # seconds; reading a few dozen small files takes well under one
+MAX_FILES = 10_000  # a data folder holds a few dozen files a year
+MAX_TOTAL_BYTES = 100_000_000  # YAML in all; a year's data is well under a megabyte
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _git(
+    args: list[str], *, cwd: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            timeout=GIT_TIMEOUT,
+        )
+    except FileNotFoundError as exc:
+        raise UsageError("找不到 git 命令：mscli diff 需要安装 git，并能在命令行中运行") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise UsageError(f"git {args[0]} 运行超过 {GIT_TIMEOUT} 秒仍未结束") from exc
+    except OSError as exc:
+        raise UsageError(f"无法运行 git：{reason(exc)}") from exc
+
+
+def _said(done: subprocess.CompletedProcess[bytes]) -> str:
+    """Git's own first line of complaint, to quote after our message."""
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    return f"（git：{lines[0].strip()}）" if lines else ""
+
+
+def _locate(data: Path) -> tuple[Path, str]:
+    """The repository's top level and the data folder's path inside it ('' at the top)."""
+    done = _git(["rev-parse", "--show-toplevel", "--show-prefix"], cwd=data)
+    lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if done.returncode != 0 or not lines:
+        raise UsageError(f"数据目录 {data} 不在 git 仓库中，无法与修订版本比较{_said(done)}")
+    prefix = lines[1] if len(lines) > 1 else ""
+    return Path(lines[0]), prefix.rstrip("/")
+
+
+def _commit(top: Path, ref: str) -> str:
+    hint = "请检查分支名、标签或提交编号"
+    if "/" in ref:
+        hint += (
+            "；远程分支需先 git fetch（GitHub Actions 中可给 actions/checkout 设置 fetch-depth: 0）"
+        )
+    if not ref.strip() or ref.startswith("-"):
+        raise UsageError(f"找不到修订版本“{ref}”：{hint}")
+    done = _git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd=top
+    )
+    if done.returncode != 0:
+        raise UsageError(f"找不到修订版本“{ref}”：{hint}{_said(done)}")
+    return done.stdout.decode("ascii").strip()
+
+
+def _blobs(top: Path, commit: str, prefix: str) -> list[tuple[str, str]]:
+    """(object id, path below the data folder) of every regular file of the folder at `commit`."""
+    args = ["ls-tree", "-r", "-z", "--full-tree", commit]
+    done = _git([*args, "--", prefix] if prefix else args, cwd=top)
+    if done.returncode != 0:
+        raise UsageError(f"无法列出修订版本中的文件{_said(done)}")
+    start = f"{prefix}/" if prefix else ""
+    found = []
+    for entry in done.stdout.split(b"\0"):
+        meta, _, raw = entry.partition(b"\t")
+        fields = meta.split()
+        path = os.fsdecode(raw)
+        # symbolic links (120000) and submodules (commit) are not data files
+        if (
+            len(fields) == 3
+            and fields[1] == b"blob"
+            and fields[0] != b"120000"
+            and path.startswith(start)
+        ):
+            found.append((fields[2].decode("ascii"), path[len(start) :]))
+    return found
+
+
+def _sizes(top: Path, blobs: list[tuple[str, str]]) -> list[int]:
+    """The size of each blob, from `git cat-file --batch-check`, without reading any of them."""
+    done = _git(
+        ["cat-file", "--batch-check"],
+        cwd=top,
+        stdin=b"".join(f"{oid}\n".encode("ascii") for oid, _ in blobs),
+    )
+    lines = done.stdout.splitlines()
+    if done.returncode != 0 or len(lines) != len(blobs):
+        raise UsageError(f"无法读取修订版本中的文件{_said(done)}")
+    sizes = []
+    for (_, relative), line in zip(blobs, lines, strict=True):
+        fields = line.split()
+        if len(fields) != 3 or not fields[2].isdigit():
+            raise UsageError(f"无法读取修订版本中的文件 {relative}（git 仓库可能不完整）")
+        sizes.append(int(fields[2]))
+    return sizes
+
+
+def _check_sizes(ref: str, prefix: str, blobs: list[tuple[str, str]], sizes: list[int]) -> None:
+    """Refuse a revision whose YAML the loader could not read in bounded time and memory."""
+    for (_, relative), size in zip(blobs, sizes, strict=True):
+        if size > MAX_BYTES:
+            path = f"{prefix}/{relative}" if prefix else relative
+            raise MscliError(
+                f"修订版本“{ref}”中的 {path} 有 {size} 字节，超过数据文件的上限 {MAX_BYTES} 字节，"
+                "无法读取，也就无法比较"
+            )
+    total = sum(sizes)
+    if total > MAX_TOTAL_BYTES:
+        raise MscliError(
+            f"修订版本“{ref}”的数据目录中的 YAML 文件共 {total} 字节，"
+            f"超过上限 {MAX_TOTAL_BYTES} 字节，无法比较"
+        )
+
+
+def _write_blobs(top: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
+    """Write the files' contents under `dest`, read in one `git cat-file --batch`."""
+    done = _git(
+        ["cat-file", "--batch"],
+        cwd=top,
+        stdin=b"".join(f"{oid}\n".encode("ascii") for oid, _ in blobs),
+    )
+    if done.returncode != 0:
+        raise UsageError(f"无法读取修订版本中的文件{_said(done)}")
+    stream, at = done.stdout, 0
+    for _, relative in blobs:
+        end = stream.index(b"\n", at)
+        header = stream[at:end].split()
+        if len(header) != 3:
+            raise UsageError(f"无法读取修订版本中的文件 {relative}（git 仓库可能不完整）")
+        size = int(header[2])
+        _target(dest, relative).write_bytes(stream[end + 1 : end + 1 + size])
+        at = end + 1 + size + 1
+
+
+def _target(dest: Path, relative: str) -> Path:
+    target = dest.joinpath(*PurePosixPath(relative).parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def materialise(data: Path, ref: str, into: Path) -> Path:
+    """Copy the data folder as it was at `ref` into the folder `into`; return the copy."""
+    if not data.is_dir():
+        raise UsageError(f"数据目录 {data} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
+    top, prefix = _locate(data.resolve())
+    commit = _commit(top, ref)
+    blobs = _blobs(top, commit, prefix)
+    if not blobs:
+        raise UsageError(f"修订版本“{ref}”中没有数据目录 {prefix or '（仓库根目录）'}，无法比较")
+    if len(blobs) > MAX_FILES:
+        raise MscliError(
+            f"修订版本“{ref}”的数据目录中有 {len(blobs)} 个文件，超过上限 {MAX_FILES} 个，无法比较"
+        )
+    yaml = [blob for blob in blobs if blob[1].endswith(YAML_SUFFIXES)]
+    _check_sizes(ref, prefix, yaml, _sizes(top, yaml))
+    root = into / (PurePosixPath(prefix).name or "data")
+    root.mkdir(parents=True)
+    for _, relative in blobs:
+        if not relative.endswith(YAML_SUFFIXES):
+            _target(root, relative).touch()  # the loader names a stray file; it never reads one
+    _write_blobs(top, yaml, root)
+    return root
+
+
+@contextmanager
+def data_at(data: Path, ref: str) -> Iterator[Path]:
+    """The data folder as it was at `ref`, in a temporary folder removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="mscli-diff-") as folder:
+        yield materialise(data, ref, Path(folder))

@@ -1,0 +1,401 @@
+"""Changing progress files safely: edit one value in place, check the whole folder, then write.
+
+A file is edited with ruamel.yaml's round-trip mode, so its comments, key order, quotes and blank
+lines survive; only the value asked for changes. Before anything is written, the edited text is
+checked together with every other file by `dataset.check_dataset`, as `mscli validate` would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from mscli.catalogue.load import Catalogue, Row
+from mscli.catalogue.models import Metric, Unit
+from mscli.catalogue.names import find_indicator, find_metric, find_target, find_unit
+from mscli.problems import MscliError, Problem, display_path
+from mscli.progress.reports import quarter_dir
+from mscli.quantities import show, to_base
+from mscli.yamlio.load import read_limited
+from mscli.yamlio.source import MAX_BYTES
+from mscli.yamlio.write import INDENTS, dump, round_trip_yaml
+from mscli.years.dataset import Dataset, Draft, check_dataset
+
+_NUMBER = re.compile(r"^[+-]?(?:0|[1-9]\d{0,17})(?:\.\d{1,12})?$")
+"""A plain number as people type one; longer runs of digits are text, refused by the checks."""
+
+
+class EditError(MscliError):
+    """The edit cannot be made (unknown indicator, missing file…); nothing was written."""
+
+
+def typed_value(text: str) -> int | float | str:
+    """The value as the user typed it: a plain number stays a number, anything else is text."""
+    text = text.strip()
+    if _NUMBER.match(text):
+        value = round_trip_yaml().load(text)  # keeps "1.60" as written
+        return cast("int | float", value)
+    quoted: str = DoubleQuotedScalarString(text)  # written back with its quotes
+    return quoted
+
+
+def shown(raw: Any, metric: Metric) -> str:
+    """A reported value in the metric's display unit, or as written when it cannot be read."""
+    if raw is None:
+        return "（未填写）"
+    unit, display = metric.unit, metric.display_unit
+    try:
+        return show(to_base(raw, unit, display), unit, display)
+    except ValueError:
+        return f"“{raw}”"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One value changed in one progress file, with the folder's problems after the change."""
+
+    path: Path
+    indicator_id: str
+    indicator_label: str
+    metric: Metric
+    old: Any
+    new: int | float | str
+    before: str
+    after: str
+    added: bool
+    reformatted: bool
+    problems: tuple[Problem, ...]
+    submitted: DateChange | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class DateChange:
+    """The submission date of a progress file, before (None: a draft) and after."""
+
+    old: dt.date | None
+    new: dt.date
+
+
+@dataclass(frozen=True)
+class SubmittedEdit:
+    """A progress file's submission date filled in (or changed), with the folder's problems after."""
+
+    path: Path
+    unit: Unit
+    change: DateChange
+    before: str
+    after: str
+    reformatted: bool
+    problems: tuple[Problem, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def _row(catalogue: Catalogue, indicator: str, metric: str | None) -> tuple[Row, Metric]:
+    """The indicator and metric the user's words name (ids, Chinese names or aliases); with no
+    metric, `indicator` may name a metric itself, or an indicator that has only one."""
+    if metric is None:
+        row, chosen = find_target(catalogue, indicator)
+    else:
+        row, chosen = find_indicator(catalogue, indicator), None
+    if row.indicator.target.delegated:
+        raise EditError(f"指标“{row.indicator.label}”由平顶山市统一安排实施，汝州市不报送进度")
+    return row, chosen or find_metric(row, metric)
+
+
+def _unit(catalogue: Catalogue, row: Row, unit: str | None) -> Unit:
+    leads = catalogue.lead_units(row)
+    names = "、".join(f"{u.name}（{u.id}）" for u in leads) or "（未找到）"
+    indicator = row.indicator.id
+    if unit is not None:
+        chosen = find_unit(catalogue, unit)
+        if chosen not in leads:
+            raise EditError(f"{chosen.name}不是指标“{indicator}”的牵头单位；牵头单位是{names}")
+        return chosen
+    if not leads:
+        refs = "、".join(row.lead_refs)
+        raise EditError(f"指标“{indicator}”的牵头单位“{refs}”不在单位名录中")
+    if len(leads) > 1:
+        raise EditError(
+            f"指标“{indicator}”有多个牵头单位：{names}；请用 --unit 指定写入哪个单位的文件"
+        )
+    return leads[0]
+
+
+def _mapping(parent: CommentedMap, key: str, where: str, *, first: bool = False) -> CommentedMap:
+    """The mapping under `key`, created when absent or empty; an error when it is something else."""
+    value = parent.get(key)
+    if value is None:
+        value = CommentedMap()
+        if first:
+            parent.insert(0, key, value)
+        else:
+            parent[key] = value
+    if not isinstance(value, CommentedMap):
+        raise EditError(f"{where} 中“{key}”应为“键: 值”的映射，请先修正（mscli validate 可查看）")
+    if value.fa.flow_style():
+        value.fa.set_block_style()
+    return value
+
+
+def _eol_comment(mapping: CommentedMap, key: str) -> str | None:
+    """The comment at the end of `key`'s line, if any."""
+    tokens = mapping.ca.items.get(key)
+    token = tokens[2] if tokens and len(tokens) > 2 else None
+    if token is None or not str(token.value).startswith("#"):
+        return None
+    return str(token.value).split("\n", 1)[0].rstrip()
+
+
+def _space_comment(before: str, after: str, line: int, comment: str | None) -> str:
+    """Keep the spaces between a changed value and its end-of-line comment as they were.
+
+    ruamel.yaml keeps the comment's column instead, so a longer value leaves one space before it
+    (yamllint wants two) and a shorter one a wide gap.
+    """
+    old, new = before.split("\n"), after.split("\n")
+    if comment is None or line >= min(len(old), len(new)):
+        return after
+    if not (old[line].endswith(comment) and new[line].endswith(comment)):
+        return after
+    old_head, new_head = old[line][: -len(comment)], new[line][: -len(comment)]
+    gap = len(old_head) - len(old_head.rstrip())
+    new[line] = f"{new_head.rstrip()}{' ' * max(gap, 1)}{comment}"
+    return "\n".join(new)
+
+
+def _load(path: Path, text: str) -> tuple[YAML, CommentedMap, bool]:
+    """The document, with the first indentation that reproduces the file exactly (if any does)."""
+    try:
+        document = round_trip_yaml().load(text)
+    except YAMLError as exc:
+        raise EditError(
+            f"无法读取 {path}：YAML 语法有误，请先运行 mscli validate 查看并修正"
+        ) from exc
+    if not isinstance(document, CommentedMap):
+        raise EditError(f"{path} 的顶层应是“键: 值”的映射，请先运行 mscli validate 查看并修正")
+    for indent in INDENTS:
+        yaml = round_trip_yaml(indent)
+        if dump(yaml, document) == text:
+            return yaml, document, False
+    return round_trip_yaml(), document, True
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A file's text as read, and what is needed to write it back the same way."""
+
+    original: str
+    before: str
+    bom: str
+    crlf: bool
+
+    def restore(self, text: str) -> str:
+        return self.bom + (text.replace("\n", "\r\n") if self.crlf else text)
+
+
+def _read(path: Path) -> _Text:
+    raw = read_limited(path)  # a file too big to check is refused unread, as by the loader
+    if len(raw) > MAX_BYTES:
+        raise EditError(
+            f"{path} 超过 {MAX_BYTES} 字节，无法修改；请先运行 mscli validate 查看并修正"
+        )
+    try:
+        original = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EditError(f"{path} 不是 UTF-8 编码，请先运行 mscli validate 查看并修正") from exc
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    return _Text(original, original.replace("\r\n", "\n"), bom, "\r\n" in original)
+
+
+def _progress_path(dataset: Dataset, lead: Unit, year: int, quarter: int) -> Path:
+    path = quarter_dir(dataset.root, year, quarter) / f"{lead.id}.yaml"
+    if not path.is_file():
+        hint = f"mscli new-quarter --quarter {quarter}"
+        if year != dataset.catalogue.programme.year:
+            hint += f" --year {year}"
+        raise EditError(
+            f"{lead.name}{year}年第{quarter}季度的进度文件 {path} 不存在；请先运行 {hint} 生成"
+        )
+    return path
+
+
+DRAFT_NOTE = "留空即为草稿"
+"""Part of the comment new-quarter puts beside an empty date; untrue once a date is filled in."""
+
+
+def _fill_date(document: CommentedMap, day: dt.date) -> tuple[DateChange, int | None, str | None]:
+    """Set `submitted`; the line it stands on (to tidy after dumping) and the comment to keep."""
+    old = document.get("submitted")
+    if old is not None and not isinstance(old, dt.date):
+        raise EditError("报送日期（submitted）不是有效的日期，请先运行 mscli validate 查看并修正")
+    line = document.lc.key("submitted")[0] if "submitted" in document else None
+    comment = _eol_comment(document, "submitted")
+    if comment is not None and DRAFT_NOTE in comment:
+        comment = "# 报送日期"
+    if "submitted" in document:
+        document["submitted"] = day
+    else:
+        document.insert(0, "submitted", day)
+    return DateChange(old, day), line, comment
+
+
+def _date_line(text: str, line: int | None, day: dt.date, comment: str | None) -> str:
+    """Write the date's line as new-quarter does: `submitted: 2023-09-20  # 报送日期`."""
+    if line is None:
+        return text
+    lines = text.split("\n")
+    if line < len(lines) and lines[line].startswith("submitted:"):
+        lines[line] = f"submitted: {day.isoformat()}" + (f"  {comment}" if comment else "")
+    return "\n".join(lines)
+
+
+def set_value(
+    dataset: Dataset,
+    *,
+    indicator: str,
+    metric: str | None,
+    value: str,
+    quarter: int,
+    year: int | None = None,
+    unit: str | None = None,
+    submitted: dt.date | None = None,
+) -> Edit:
+    """Change one value in the lead unit's file for the quarter, in memory, and check the result;
+    with `submitted`, fill in the submission date in the same edit.
+
+    Raises EditError when the edit cannot be made; nothing is written here.
+    """
+    catalogue = dataset.catalogue
+    row, chosen = _row(catalogue, indicator, metric)
+    indicator_id, metric_id = row.indicator.id, chosen.id
+    lead = _unit(catalogue, row, unit)
+    year = year or catalogue.programme.year
+    path = _progress_path(dataset, lead, year, quarter)
+    new = typed_value(value)
+    try:
+        to_base(new, chosen.unit, chosen.display_unit)
+    except ValueError as exc:
+        raise EditError(str(exc)) from exc
+
+    text = _read(path)
+    yaml, document, reformatted = _load(path, text.before)
+
+    indicators = _mapping(document, "indicators", str(path))
+    added = indicator_id not in indicators
+    entry = _mapping(indicators, indicator_id, str(path))
+    values = _mapping(entry, "values", str(path), first=True)
+    added = added or metric_id not in values
+    old = values.get(metric_id)
+    line = values.lc.key(metric_id)[0] if metric_id in values else None
+    values[metric_id] = new
+    date = _fill_date(document, submitted) if submitted else None
+
+    after = dump(yaml, document)
+    if line is not None:
+        after = _space_comment(text.before, after, line, _eol_comment(values, metric_id))
+    if date is not None and submitted is not None:
+        after = _date_line(after, date[1], submitted, date[2])
+    after = text.restore(after)
+    draft = Draft(path, year, quarter, after)
+    return Edit(
+        path=path,
+        indicator_id=indicator_id,
+        indicator_label=row.indicator.label,
+        metric=chosen,
+        old=old,
+        new=new,
+        before=text.bom + text.original,
+        after=after,
+        added=added,
+        reformatted=reformatted,
+        problems=tuple(check_dataset(dataset, [draft])),
+        submitted=date[0] if date else None,
+    )
+
+
+def set_submitted(
+    dataset: Dataset,
+    *,
+    unit: str,
+    day: dt.date,
+    quarter: int,
+    year: int | None = None,
+) -> SubmittedEdit:
+    """Fill in (or change) the submission date of a unit's file for the quarter: from then on the
+    file is a report, no longer a draft. Comments and layout are kept; nothing is written here."""
+    catalogue = dataset.catalogue
+    lead = find_unit(catalogue, unit)
+    year = year or catalogue.programme.year
+    path = _progress_path(dataset, lead, year, quarter)
+    text = _read(path)
+    yaml, document, reformatted = _load(path, text.before)
+    change, line, comment = _fill_date(document, day)
+    after = text.restore(_date_line(dump(yaml, document), line, day, comment))
+    draft = Draft(path, year, quarter, after)
+    return SubmittedEdit(
+        path=path,
+        unit=lead,
+        change=change,
+        before=text.bom + text.original,
+        after=after,
+        reformatted=reformatted,
+        problems=tuple(check_dataset(dataset, [draft])),
+    )
+
+
+def problems_in(problems: Sequence[Problem], path: Path, root: Path) -> list[Problem]:
+    name = display_path(path, root)
+    return [p for p in problems if p.file == name]
+
+
+def update_report(
+    path: Path,
+    *,
+    submitted: dt.date,
+    contact: str | None,
+    indicators: Mapping[str, tuple[Mapping[str, float | int], Mapping[str, str]]],
+) -> str:
+    """The file at `path` with a report filled in: the date, the contact, each indicator's values
+    and texts (by key; a text left out stays as it was). Everything else in the file (evidence,
+    comments, other keys) is kept. Raises EditError when the file cannot be edited."""
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    text = _read(path)
+    yaml, document, _ = _load(path, text.before)
+    _, date_line, comment = _fill_date(document, submitted)
+    if contact:
+        if "contact" in document:
+            document["contact"] = contact
+        else:
+            document.insert(1, "contact", contact)
+    lines: list[tuple[int, str | None]] = []
+    entries = _mapping(document, "indicators", str(path))
+    for indicator_id, (values, texts) in indicators.items():
+        entry = _mapping(entries, indicator_id, str(path))
+        numbers = _mapping(entry, "values", str(path), first=True)
+        for metric_id, value in values.items():
+            if metric_id in numbers:
+                lines.append((numbers.lc.key(metric_id)[0], _eol_comment(numbers, metric_id)))
+            numbers[metric_id] = value
+        for key, words in texts.items():
+            entry[key] = LiteralScalarString(words) if "\n" in words else words
+    after = dump(yaml, document)
+    for line, note in lines:
+        after = _space_comment(text.before, after, line, note)
+    return text.restore(_date_line(after, date_line, submitted, comment))

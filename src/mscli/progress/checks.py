@@ -1,0 +1,282 @@
+"""Checks of the lead units' reports against the catalogue and against each other.
+
+Each check takes the catalogue, all reports and the rules, and yields located problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from mscli.catalogue.config import StatusRules
+from mscli.catalogue.load import Catalogue, Row
+from mscli.catalogue.models import Level, Metric, MetricKind
+from mscli.problems import Problem, Severity
+from mscli.progress.reports import ProgressReport
+from mscli.quantities import show
+from mscli.quarters import Quarter
+from mscli.suggestions import hint
+
+ProgressCheck = Callable[[Catalogue, list[ProgressReport], StatusRules], Iterable[Problem]]
+DRAFT_CODE = "draft"
+
+
+def _close(word: str, choices: Iterable[str]) -> str:
+    return hint(word, choices, n=1)
+
+
+def check_file(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> Iterator[Problem]:
+    """The file is named after a Ruzhou unit, the year is the programme's, the date is plausible."""
+    ids = [u.id for u in catalogue.index.units if u.level is Level.county]
+    for report in reports:
+        top = report.source.where(())
+        unit = catalogue.index.by_id.get(report.unit_id)
+        if unit is None or unit.level is not Level.county:
+            yield top.problem(
+                "progress-unit",
+                f"进度文件名“{report.path.name}”应为汝州市牵头单位的编号（见 units.yaml）。"
+                f"{_close(report.unit_id, ids)}",
+            )
+        if report.year != catalogue.programme.year:
+            yield top.problem(
+                "progress-year",
+                f"进度所属年度 {report.year} 与指标目录的年度 {catalogue.programme.year} 不符",
+            )
+        first, last = Quarter(report.year, report.quarter).reporting_window()
+        submitted = report.data.submitted
+        if submitted is not None and not first <= submitted <= last:
+            yield report.source.where(("submitted",)).problem(
+                "progress-date",
+                f"报送日期 {submitted.isoformat()} 不合理：{report.year}年第{report.quarter}季度的报告"
+                f"应在 {first.isoformat()} 至 {last.isoformat()} 之间报送",
+            )
+
+
+def check_indicators(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> Iterator[Problem]:
+    """Each reported indicator exists, is Ruzhou's own, and is led by the reporting unit."""
+    rows = catalogue.by_indicator
+    for report in reports:
+        if report.unit_id not in catalogue.index.by_id:
+            continue  # the file name is wrong, which check_file reports once
+        for indicator_id in report.data.indicators:
+            where = report.source.where(("indicators", indicator_id), key=True)
+            row = rows.get(indicator_id)
+            if row is None:
+                yield where.problem(
+                    "unknown-indicator",
+                    f"没有编号为“{indicator_id}”的指标。{_close(indicator_id, rows)}",
+                )
+                continue
+            if row.indicator.target.delegated:
+                yield where.problem(
+                    "delegated-reported",
+                    f"指标“{indicator_id}”由平顶山市统一安排实施，汝州市不报送进度",
+                )
+                continue
+            leads = catalogue.lead_units(row)
+            if report.unit_id not in {u.id for u in leads}:
+                lead = catalogue.lead_name(row)
+                yield where.problem(
+                    "not-lead",
+                    f"指标“{indicator_id}”的牵头单位是{lead}，不应出现在 {report.unit_id} 的报告中",
+                )
+
+
+def _reported_rows(
+    catalogue: Catalogue, report: ProgressReport
+) -> Iterator[tuple[Row, dict[str, float | str]]]:
+    rows = catalogue.by_indicator
+    for indicator_id, entry in report.data.indicators.items():
+        row = rows.get(indicator_id)
+        if row is not None and not row.indicator.target.delegated:
+            yield row, entry.values
+
+
+def read_values(
+    catalogue: Catalogue, report: ProgressReport
+) -> Iterator[tuple[Row, Metric | None, float | None, Problem | None]]:
+    """Every metric value of a report in base units, or the problem that prevents reading it."""
+    for row, values in _reported_rows(catalogue, report):
+        metrics = {m.id: m for m in row.indicator.target.metrics}
+        base = ("indicators", row.indicator.id, "values")
+        for metric_id in values:
+            if metric_id not in metrics:
+                where = report.source.where((*base, metric_id), key=True)
+                yield (
+                    row,
+                    None,
+                    None,
+                    where.problem(
+                        "unknown-metric",
+                        f"指标“{row.indicator.id}”没有指标项“{metric_id}”。"
+                        f"{_close(metric_id, metrics)}可填：{'、'.join(metrics)}",
+                    ),
+                )
+        misspelt = any(metric_id not in metrics for metric_id in values)
+        for metric in metrics.values():
+            if metric.id not in values and misspelt:
+                continue  # the misspelt key is reported instead
+            if metric.id not in values:
+                where = report.source.where(base if values else base[:2])
+                yield (
+                    row,
+                    metric,
+                    None,
+                    where.problem(
+                        "missing-value",
+                        f"指标“{row.indicator.id}”缺少指标项“{metric.id}”（{metric.name}）的数值",
+                    ),
+                )
+                continue
+            reading = report.reading(row.indicator.id, metric)
+            if reading.error is None:
+                yield row, metric, reading.base, None
+            else:
+                where = report.source.where((*base, metric.id))
+                yield row, metric, None, where.problem("bad-value", reading.error)
+
+
+def check_values(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> Iterator[Problem]:
+    """Values are readable, not negative, rates at most 100%, and not far above the target."""
+    for report in reports:
+        for row, metric, value, problem in read_values(catalogue, report):
+            if problem is not None:
+                yield problem
+                continue
+            assert value is not None and metric is not None
+            where = report.source.where(("indicators", row.indicator.id, "values", metric.id))
+            shown = show(value, metric.unit, metric.display_unit)
+            if value < 0:
+                yield where.problem("negative", f"{metric.name}的累计值 {shown} 不能为负数")
+            elif metric.kind is MetricKind.rate and value > 100:
+                yield where.problem("rate-over-100", f"{metric.name} {shown} 超过了 100%")
+            elif metric.value and not metric.sustained and value > rules.far_above * metric.value:
+                target = show(metric.value, metric.unit, metric.display_unit)
+                yield where.problem(
+                    "far-above-target",
+                    f"{metric.name}的累计值 {shown} 超过目标 {target} 的 {rules.far_above:g} 倍，"
+                    "请核对单位（数字按显示单位填写，如 1.52 表示 1.52万）",
+                    Severity.warning,
+                )
+
+
+def check_cumulative(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> Iterator[Problem]:
+    """A year-to-date value never falls below the previous quarter's."""
+    seen: dict[tuple[int, int, str, str], tuple[float, ProgressReport]] = {}
+    for report in sorted(reports, key=lambda r: (r.year, r.quarter)):
+        for row, metric, value, problem in read_values(catalogue, report):
+            if problem is not None or value is None or metric is None or metric.sustained:
+                continue
+            if value < 0:  # reported by check_values
+                continue
+            key = (row.indicator.id, metric.id)
+            before = seen.get((report.year, report.quarter - 1, *key))
+            seen[(report.year, report.quarter, *key)] = (value, report)
+            if before is None or value >= before[0]:
+                continue
+            old, old_report = before
+            where = report.source.where(("indicators", row.indicator.id, "values", metric.id))
+            fell = (
+                f"{metric.name}的累计值 {show(value, metric.unit, metric.display_unit)} "
+                f"低于上一季度 {old_report.source.file} 中的 "
+                f"{show(old, metric.unit, metric.display_unit)}"
+            )
+            entry = report.data.indicators[row.indicator.id]
+            if entry.correction:  # a documented correction of an earlier wrong figure
+                yield where.problem(
+                    "cumulative-correction",
+                    f"{fell}，已说明为更正：{entry.correction}",
+                    Severity.warning,
+                )
+                continue
+            yield where.problem(
+                "cumulative-decrease",
+                f"{fell}；累计值（年初至今）不应减少。如是更正此前报错的数字，"
+                "请在该指标下写 correction: 更正说明",
+            )
+
+
+def check_coverage(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> Iterator[Problem]:
+    """A unit's report covers every indicator it leads (a warning: the rest count as 未报送)."""
+    led = catalogue.reporting_units()
+    for report in reports:
+        _, rows = led.get(report.unit_id, (None, []))
+        for row in rows:
+            if row.indicator.id not in report.data.indicators:
+                yield report.source.where(("indicators",), key=True).problem(
+                    "indicator-not-reported",
+                    f"本单位牵头的指标“{row.indicator.id}”未填写进度，将按未报送统计",
+                    Severity.warning,
+                )
+
+
+def check_drafts(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> Iterator[Problem]:
+    """A file without a submission date is a draft: listed (not an error), as it is no report."""
+    for report in reports:
+        if report.draft:
+            yield report.source.where(("submitted",), key=True).problem(
+                DRAFT_CODE,
+                "草稿：报送日期（submitted）未填写，本文件尚未算作报送，其中的数值不计入进度；"
+                "报送时填写当天的日期",
+                Severity.notice,
+            )
+
+
+def check_unchanged(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> Iterator[Problem]:
+    """A submitted report that repeats last quarter's values and says nothing of progress is most
+    likely a scaffolded file dated without being filled in."""
+    earlier = {(r.unit_id, r.year, r.quarter): r for r in reports if not r.draft}
+    for report in reports:
+        before = earlier.get((report.unit_id, report.year, report.quarter - 1))
+        if report.draft or before is None:
+            continue
+        if any(entry.progress for entry in report.data.indicators.values()):
+            continue
+        old = {
+            (row.indicator.id, metric.id): value
+            for row, metric, value, _ in read_values(catalogue, before)
+            if metric is not None
+        }
+        new = {
+            (row.indicator.id, metric.id): value
+            for row, metric, value, _ in read_values(catalogue, report)
+            if metric is not None
+        }
+        if new and None not in new.values() and all(old.get(k) == v for k, v in new.items()):
+            yield report.source.where(("submitted",)).problem(
+                "unchanged-report",
+                f"已填写报送日期，但各项数值与第{before.quarter}季度（{before.source.file}）完全相同，"
+                "且没有填写任何进展情况（progress）：请更新为本季度的累计值并填写进展情况；"
+                "尚未报送的请把报送日期留空",
+                Severity.warning,
+            )
+
+
+PROGRESS_CHECKS: dict[str, ProgressCheck] = {
+    "file": check_file,
+    "indicators": check_indicators,
+    "values": check_values,
+    "cumulative": check_cumulative,
+    "coverage": check_coverage,
+    "drafts": check_drafts,
+    "unchanged": check_unchanged,
+}
+
+
+def run_progress_checks(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> list[Problem]:
+    return [p for check in PROGRESS_CHECKS.values() for p in check(catalogue, reports, rules)]

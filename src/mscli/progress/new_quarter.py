@@ -1,0 +1,195 @@
+"""A new quarter's report files: one per lead unit, listing its indicators, pre-filled as a start.
+
+Values are the unit's latest earlier cumulative values of the same year, written as plain numbers
+in each metric's display unit; a metric never reported starts at 0. Drafts of earlier quarters are
+not reports and never serve as that start. `submitted` is left empty: the file is a draft, not a
+report, until the unit fills in the date it reports. Each file validates as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from mscli.catalogue.config import StatusRules
+from mscli.catalogue.load import Catalogue, Row
+from mscli.catalogue.models import Metric, MetricKind, Unit
+from mscli.problems import MscliError
+from mscli.progress.reports import ProgressReport, progress_title, quarter_dir
+from mscli.quantities import chinese_date, multiplier, to_base
+from mscli.quarters import Quarter
+from mscli.yamlio.modeline import schema_comment
+from mscli.yamlio.write import plain_scalar
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """One lead unit's report file for the quarter, and whether a file is already there."""
+
+    unit_id: str
+    unit_name: str
+    path: Path
+    text: str
+    exists: bool
+
+
+@dataclass(frozen=True)
+class QuarterPlan:
+    """The files a quarter needs, and the date they are due."""
+
+    year: int
+    quarter: int
+    due: dt.date
+    files: tuple[NewFile, ...]
+
+    @property
+    def missing(self) -> tuple[NewFile, ...]:
+        return tuple(f for f in self.files if not f.exists)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """A metric's latest earlier value: as written, in base units, and the quarter it came from."""
+
+    raw: float | str
+    base: float
+    quarter: int
+
+
+def _previous(earlier: list[ProgressReport], row: Row, metric: Metric) -> Previous | None:
+    """The latest value among the unit's `earlier` reports of the year (latest first)."""
+    for report in earlier:
+        if report.draft:
+            continue
+        reading = report.reading(row.indicator.id, metric)
+        if reading.raw is not None and reading.base is not None:
+            return Previous(reading.raw, reading.base, report.quarter)
+    return None
+
+
+def _decimal_text(number: Decimal) -> str:
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def number_text(previous: Previous, metric: Metric) -> str:
+    """The previous value as YAML text in the display unit: 1.52 for 15200 人次 shown in 万人次.
+
+    A number written as a number is kept as it was; text such as "0.98万" becomes 0.98, unless
+    float rounding would make the number read lower than before (the decrease check would then
+    refuse it), in which case the text is kept.
+    """
+    raw = previous.raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return _decimal_text(Decimal(repr(raw)))
+    factor = multiplier(metric.unit or "", metric.display_unit)
+    text = _decimal_text(Decimal(repr(previous.base)) / factor)
+    if to_base(float(text), metric.unit, metric.display_unit) >= previous.base:
+        return text
+    return json.dumps(raw, ensure_ascii=False)
+
+
+def _unit_label(metric: Metric) -> str:
+    if metric.kind is MetricKind.prohibition:
+        return "发生起数"
+    if multiplier(metric.unit or "", metric.display_unit) != 1 and metric.display_unit:
+        return metric.display_unit
+    return metric.unit or ""
+
+
+def _value_line(metric: Metric, previous: Previous | None) -> str:
+    label = f"{metric.name}（{_unit_label(metric)}）"
+    if previous is None:
+        value = "0"
+        note = "填写本季度数值" if metric.sustained else "填写年初至今累计值"
+    elif metric.sustained:
+        value = number_text(previous, metric)
+        note = f"第{previous.quarter}季度数值，请改为本季度数值"
+    else:
+        value = number_text(previous, metric)
+        note = f"第{previous.quarter}季度累计值，请改为年初至今累计值"
+    return f"      {metric.id}: {value}  # {label}：{note}"
+
+
+def report_text(
+    *,
+    root: Path,
+    path: Path,
+    unit: Unit,
+    rows: list[Row],
+    reports: list[ProgressReport],
+    year: int,
+    quarter: int,
+    due: dt.date,
+) -> str:
+    """The text of one unit's new report file; `reports` may be all of them or only the unit's."""
+    lines = []
+    schema = schema_comment(path, root)
+    if schema is not None:
+        lines.append(schema)
+    lines += [
+        f"# {progress_title(unit.name, year, quarter)}",
+        f"# 报送截止：{chinese_date(due)}",
+        '# 填写说明：数值按显示单位填写（1.52 即 1.52万），也可写 "1.52万"；'
+        "progress 进展情况、issues 存在问题、next_steps 下步打算，删除行首的“# ”后填写。",
+        f"submitted:  # 报送日期：报送时填写当天的日期，格式如 {due.isoformat()}；"
+        "留空即为草稿，不算已报送",
+    ]
+    earlier = sorted(
+        (r for r in reports if r.unit_id == unit.id and r.year == year and r.quarter < quarter),
+        key=lambda r: -r.quarter,
+    )
+    contact = next((r.data.contact for r in earlier if r.data.contact), None)
+    lines.append(f"contact: {plain_scalar(contact)}" if contact else "# contact: 联系人 电话")
+    lines.append("indicators:")
+    for row in rows:
+        lines.append(f"  {row.indicator.id}:")
+        lines.append("    values:")
+        for metric in row.indicator.target.metrics:
+            previous = _previous(earlier, row, metric)
+            lines.append(_value_line(metric, previous))
+        lines += [
+            "    # progress: 进展情况",
+            "    # issues: 存在问题（可选）",
+            "    # next_steps: 下步打算（可选）",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def plan_quarter(
+    *,
+    root: Path,
+    catalogue: Catalogue,
+    reports: list[ProgressReport],
+    rules: StatusRules,
+    quarter: int,
+    year: int | None = None,
+) -> QuarterPlan:
+    """Every lead unit's file for the quarter, with its text; nothing is written here."""
+    programme_year = catalogue.programme.year
+    year = year or programme_year
+    if year != programme_year:
+        raise MscliError(f"指标目录是 {programme_year} 年度的，不能生成 {year} 年的进度文件")
+    due = Quarter(year, quarter).deadline(rules.deadline_day)
+    folder = quarter_dir(root, year, quarter)
+    planned = []
+    by_unit: dict[str, list[ProgressReport]] = {}
+    for report in reports:
+        by_unit.setdefault(report.unit_id, []).append(report)
+    for unit_id, (unit, rows) in catalogue.reporting_units().items():
+        path = folder / f"{unit_id}.yaml"
+        text = report_text(
+            root=root,
+            path=path,
+            unit=unit,
+            rows=rows,
+            reports=by_unit.get(unit_id, []),
+            year=year,
+            quarter=quarter,
+            due=due,
+        )
+        planned.append(NewFile(unit_id, unit.name, path, text, path.exists()))
+    return QuarterPlan(year, quarter, due, tuple(planned))

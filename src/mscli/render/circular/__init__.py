@@ -1,0 +1,1 @@
+"""The circular: its templates, their context and limits, and the PDF."""

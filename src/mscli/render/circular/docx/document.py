@@ -1,0 +1,243 @@
+"""The quarterly circular as a .docx laid out per GB/T 9704-2012.
+
+Takes computed results only: the QuarterSummary (for the attachment table), the circular's facts
+from the config and the rendered templates. Order: 版头 (red header, 发文字号, red rule), title,
+addressees, body, 附件说明, signature and date; the attachment in a landscape section
+(render/docx_attachment); the 版记 at the foot of the last page, an even one (render/docx_imprint),
+which for a .docx depends on the body's pages as Word will lay them out (render/docx_pages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from mscli.catalogue.config import CircularFacts
+from mscli.render.circular.docx.attachment import SAFETY_PT, add_attachment
+from mscli.render.circular.docx.attachment import WIDTH_MM as LANDSCAPE_WIDTH_MM
+from mscli.render.circular.docx.fast_body import add_paragraph, add_run
+from mscli.render.circular.docx.imprint import (
+    Placement,
+    add_imprint,
+    added_pages,
+    choose,
+    in_libreoffice,
+)
+from mscli.render.circular.docx.imprint import height as imprint_height
+from mscli.render.circular.docx.markdown import Block, Heading, Span, Table, parse_blocks
+from mscli.render.circular.docx.pages import body_pages as predict_body_pages
+from mscli.render.circular.docx.styles import (
+    INDENT,
+    RED,
+    TABLE_PITCH,
+    XIAOBIAOSONG,
+    add_styles,
+    border,
+    fix_doc_defaults,
+    page_numbers,
+    set_fonts,
+    set_page,
+)
+from mscli.render.circular.docx.table import build_table, fitted_columns
+from mscli.render.circular.templates import RenderedCircular
+from mscli.results.summary import QuarterSummary
+
+TYPE_WIDTH_MM = 156
+IMPRINT_GAP_PT = TABLE_PITCH
+"""The least gap between the attachment table and a 版记 at the foot of its page: a table line."""
+CLOSING_PT = 1.0  # the paragraph that closes the attachment's section after its last table
+HEADING_STYLES = {1: "公文一级标题", 2: "公文二级标题", 3: "公文三级标题", 4: "公文三级标题"}
+
+
+def _line(document: Document, text: str = "", style: str = "公文正文") -> Paragraph:
+    return add_paragraph(document, style, text)
+
+
+def _blank(document: Document, count: int = 1) -> None:
+    for _ in range(count):
+        _line(document, style="主送机关")
+
+
+def _spans(paragraph: Paragraph, spans: tuple[Span, ...]) -> None:
+    for span in spans:
+        for index, piece in enumerate(span.text.split("\n")):
+            if index:
+                paragraph.add_run().add_break()
+            if piece:
+                add_run(paragraph, piece).bold = span.bold or None
+
+
+def _red_header(document: Document, facts: CircularFacts) -> None:
+    """发文机关标志: red 小标宋, as large as fits the type area (at most 42 pt)."""
+    size = min(42, int(TYPE_WIDTH_MM / 25.4 * 72 * 0.92 / max(len(facts.header), 1)))
+    paragraph = _line(document, style="公文标题")
+    paragraph.paragraph_format.space_before = Mm(35)  # kept blank on pre-printed paper too
+    paragraph.paragraph_format.line_spacing = Pt(size * 1.3)
+    if facts.print_header:
+        run = paragraph.add_run(facts.header)
+        run.font.size = Pt(size)
+        run.font.color.rgb = RGBColor.from_string(RED)
+        set_fonts(run._r.get_or_add_rPr(), XIAOBIAOSONG)
+
+
+def _front(document: Document, facts: CircularFacts, circular: RenderedCircular) -> None:
+    _red_header(document, facts)
+    _blank(document, 2)
+    number = _line(document, circular.document_number, style="发文字号")
+    if facts.print_header:
+        border(number, "bottom", color=RED, eighths=12, space=11)  # about 4 mm under the 文号
+    _blank(document, 2)
+    for line in circular.title:
+        _line(document, line, style="公文标题")
+    _blank(document)
+    _line(document, circular.addressees, style="主送机关")
+
+
+def _body(document: Document, blocks: list[Block]) -> None:
+    for block in blocks:
+        if isinstance(block, Table):
+            columns = fitted_columns(block.header, block.rows, block.align, TYPE_WIDTH_MM)
+            build_table(document, columns, block.rows)
+        elif isinstance(block, Heading):
+            paragraph = _line(document, block.prefix, style=HEADING_STYLES[block.level])
+            _spans(paragraph, block.spans)
+        else:
+            paragraph = _line(document, block.prefix)
+            _spans(paragraph, block.spans)
+
+
+def _closing(document: Document, circular: RenderedCircular) -> None:
+    """附件说明, then 署名 right-indented two characters and the date under it (four)."""
+    _blank(document)
+    note = _line(document, f"附件：{circular.attachment_title}")
+    note.paragraph_format.left_indent = INDENT + Pt(48)
+    note.paragraph_format.first_line_indent = -Pt(48)
+    _blank(document, 2)
+    for index, text in enumerate(circular.signature):
+        paragraph = _line(document, text, style="署名")
+        last = index == len(circular.signature) - 1
+        paragraph.paragraph_format.right_indent = INDENT * 2 if last else INDENT
+
+
+def _property(text: str) -> str:
+    """Word's document properties hold at most 255 characters (the templates' title may be longer)."""
+    return text[:255]
+
+
+def _metadata(document: Document, facts: CircularFacts, circular: RenderedCircular) -> None:
+    props = document.core_properties
+    props.title = _property("".join(circular.title))
+    props.author = _property(facts.issuer)
+    props.last_modified_by = _property(facts.issuer)
+    props.subject = _property(circular.attachment_title)
+    props.comments = ""
+    props.keywords = _property(circular.document_number)
+    props.language = "zh-CN"
+    moment = dt.datetime.combine(circular.issued, dt.time(9, 0))
+    props.created = moment
+    props.modified = moment
+    props.revision = 1
+
+
+@dataclass(frozen=True)
+class _Built:
+    document: Document
+    placement: Placement
+    attachment_pages: int
+    fits: bool
+    """Whether the 版记 has room at the foot of the attachment's last page."""
+
+
+def _build(
+    *,
+    summary: QuarterSummary,
+    facts: CircularFacts,
+    circular: RenderedCircular,
+    body_pages: int | None,
+) -> _Built:
+    document = docx.Document()
+    fix_doc_defaults(document)
+    add_styles(document)
+    document.settings.odd_and_even_pages_header_footer = True
+    first = document.sections[0]
+    set_page(first)
+    page_numbers(first)
+    _front(document, facts, circular)
+    _body(document, parse_blocks(circular.body))
+    _closing(document, circular)
+    layout = add_attachment(document, summary, circular.attachment_title)
+    # under the last table: the attachment's closing paragraph, the line it keeps spare against
+    # other fonts, then the 版记 when it fits with a gap above it
+    free = layout.free - CLOSING_PT - SAFETY_PT
+    fits = free >= imprint_height(facts, width_mm=LANDSCAPE_WIDTH_MM) + IMPRINT_GAP_PT
+    if body_pages is None:
+        predicted = predict_body_pages(document)
+        last = predicted.pages + len(layout.pages) if predicted.certain else None
+        placement = choose(last_page=last, fits=fits, known=False)
+    else:
+        placement = choose(last_page=body_pages + len(layout.pages), fits=fits, known=True)
+    add_imprint(
+        document,
+        facts,
+        circular.date,
+        placement=placement,
+        width_mm=LANDSCAPE_WIDTH_MM,
+        free=free,
+    )
+    _metadata(document, facts, circular)
+    return _Built(document, placement, len(layout.pages), fits)
+
+
+def build_document(
+    *,
+    summary: QuarterSummary,
+    facts: CircularFacts,
+    circular: RenderedCircular,
+    body_pages: int | None = None,
+) -> Document:
+    """The whole circular as a python-docx Document (not yet saved). `body_pages`: the pages the
+    body takes as the renderer that prints it lays it out; None (a .docx for Word): predicted
+    (render/docx_pages), and the 版记 goes to the attachment's last page only when the prediction
+    is safe, else Word's even-page section break places it."""
+    return _build(summary=summary, facts=facts, circular=circular, body_pages=body_pages).document
+
+
+def save_docx(document: Document, path: Path) -> None:
+    document.save(str(path))
+
+
+def save_pdf(
+    *,
+    summary: QuarterSummary,
+    facts: CircularFacts,
+    circular: RenderedCircular,
+    path: Path,
+    office: str,
+) -> None:
+    """The circular as a PDF through LibreOffice, its 版记 at the foot of an even last page: the
+    first conversion tells how many pages LibreOffice gives the body, and when the 版记 belongs
+    elsewhere for that count, a second conversion places it there."""
+    import shutil
+    import tempfile
+
+    from mscli.render.circular.pdf import convert, page_count
+
+    with tempfile.TemporaryDirectory(prefix="mscli-pdf-") as folder:
+        source = Path(folder) / "circular.docx"
+        built = _build(summary=summary, facts=facts, circular=circular, body_pages=None)
+        built.document.save(str(source))
+        pdf = convert(source, office=office)
+        body = page_count(pdf) - built.attachment_pages - added_pages(built.placement)
+        last = body + built.attachment_pages
+        wanted = choose(last_page=last, fits=built.fits, known=True)
+        if in_libreoffice(wanted) is not in_libreoffice(built.placement):
+            again = _build(summary=summary, facts=facts, circular=circular, body_pages=body)
+            again.document.save(str(source))
+            pdf = convert(source, office=office)
+        shutil.copyfile(pdf, path)

@@ -1,0 +1,76 @@
+"""The columns of the per-indicator table, shared by the circular's attachment, the CSV export and
+any later view (the dashboard): one title, one wording and one kind per column.
+
+Each output puts its own key column in front: the attachment numbers its rows (序号), the CSV names
+the indicator's id (编号). `kind` tells a layout what may wrap: `text` wraps freely, every other
+kind is a single token that must stay on one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from mscli.quantities import percent
+from mscli.render.text import actuals, status_label, targets
+from mscli.results.completion import Status
+from mscli.results.summary import IndicatorResult
+
+Kind = Literal["text", "number", "percent", "status"]
+
+STATUS_FILL: dict[Status, str] = {
+    Status.done: "C6EFCE",
+    Status.ahead: "E2EFDA",
+    Status.on_schedule: "DDEBF7",
+    Status.behind: "FFEB9C",
+    Status.seriously_behind: "FFC7CE",
+    Status.missing: "F8CBAD",
+    Status.delegated: "EDEDED",
+}
+"""The status cell's shading in the circular's attachment; the dashboard uses the same colours."""
+
+
+@dataclass(frozen=True)
+class IndicatorColumn:
+    key: str
+    title: str
+    kind: Kind
+    value: Callable[[IndicatorResult, bool], str]
+    """The cell's text for an indicator; the flag is `year_end` (a Q4 circular words statuses)."""
+    align: str = "left"
+
+    @property
+    def wraps(self) -> bool:
+        return self.kind == "text"
+
+
+INDICATOR_COLUMNS: tuple[IndicatorColumn, ...] = (
+    IndicatorColumn("project", "项目", "text", lambda r, _: r.project),
+    IndicatorColumn("text", "指标任务", "text", lambda r, _: r.text),
+    IndicatorColumn("target", "汝州市目标", "text", lambda r, _: targets(r)),
+    IndicatorColumn("actual", "累计完成", "text", lambda r, _: actuals(r)),
+    IndicatorColumn(
+        "completion", "完成率", "percent", lambda r, _: percent(r.completion), "center"
+    ),
+    IndicatorColumn(
+        "schedule", "时序进度", "percent", lambda r, _: percent(r.schedule, 0), "center"
+    ),
+    IndicatorColumn(
+        "status",
+        "状态",
+        "status",
+        lambda r, year_end: status_label(r.status, year_end=year_end),
+        "center",
+    ),
+    IndicatorColumn("lead_unit", "牵头单位", "text", lambda r, _: r.lead_unit),
+)
+ROW_NUMBER = IndicatorColumn("number", "序号", "number", lambda r, _: "", "center")
+"""The attachment's key column; its values are the row numbers, filled in by the caller."""
+PROJECT_COLUMN = next(i for i, c in enumerate(INDICATOR_COLUMNS) if c.key == "project")
+STATUS_COLUMN = next(i for i, c in enumerate(INDICATOR_COLUMNS) if c.key == "status")
+
+
+def indicator_cells(result: IndicatorResult, *, year_end: bool) -> tuple[str, ...]:
+    """One indicator's cells, in INDICATOR_COLUMNS' order."""
+    return tuple(column.value(result, year_end) for column in INDICATOR_COLUMNS)

@@ -1,0 +1,246 @@
+"""The dashboard: one self-contained HTML page from computed quarters, 催办 and acceptance.
+
+The page makes no network request of any kind: CSS, JavaScript and charts (SVG, site_svg) are
+inline, a Content-Security-Policy allows nothing else (`default-src 'none'`, the inline script and
+style by hash), and the markup links nowhere outside the page. Every number is formatted here from
+the same results as `mscli status --format json` (whose records the page also embeds); the
+script only filters and searches what is already shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from mscli.acceptance.records import Verdict
+from mscli.quantities import chinese_date, percent
+from mscli.render.columns import STATUS_FILL
+from mscli.render.site import svg as site_svg
+from mscli.render.terminal import remind
+from mscli.render.terminal.status import project_heading, records
+from mscli.render.terminal.units import timeliness_text
+from mscli.render.text import actuals, judged_on, overview, targets
+from mscli.results.acceptance import AcceptanceChecklist
+from mscli.results.completion import STATUS_ORDER, Status
+from mscli.results.reminders import Reminders
+from mscli.results.summary import IndicatorResult, QuarterSummary
+
+TEMPLATES = "templates"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    html: str
+    indicators: int
+    quarters: tuple[int, ...]
+
+
+def _asset(name: str) -> str:
+    return (
+        resources.files("mscli.render.site").joinpath(TEMPLATES, name).read_text(encoding="utf-8")
+    )
+
+
+def _sha(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _counts(counts: dict[Status, int]) -> list[dict[str, Any]]:
+    return [
+        {"label": s.label, "n": counts.get(s, 0), "fill": STATUS_FILL[s]}
+        for s in STATUS_ORDER
+        if counts.get(s, 0)
+    ]
+
+
+def _history(summaries: tuple[QuarterSummary, ...], indicator_id: str) -> list[site_svg.Point]:
+    points = []
+    for summary in summaries:
+        r = summary.by_id.get(indicator_id)
+        if r is not None and r.counted:
+            points.append(site_svg.Point(summary.quarter, r.completion, r.schedule, r.status))
+    return points
+
+
+def _indicator(r: IndicatorResult, summaries: tuple[QuarterSummary, ...]) -> dict[str, Any]:
+    words = [r.name, r.id, r.text, r.project, r.lead_unit, targets(r)]
+    return {
+        "id": r.id,
+        "name": r.name,
+        "project_id": r.project_id,
+        "lead_unit": r.lead_unit,
+        "target": targets(r),
+        "actual": actuals(r),
+        "completion": percent(r.completion),
+        "schedule": percent(r.schedule, 0),
+        "status": r.status.label,
+        "fill": STATUS_FILL[r.status],
+        "history": site_svg.history(_history(summaries, r.id), label=f"{r.name}各季度完成情况")
+        if r.counted
+        else "",
+        "search": " ".join(words).lower(),
+    }
+
+
+def _units(summary: QuarterSummary) -> list[dict[str, Any]]:
+    rows = []
+    for u in summary.units:
+        counts: dict[Status, int] = {}
+        for r in u.indicators:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        rows.append(
+            {
+                "rank": u.rank,
+                "name": u.name,
+                "id": u.id,
+                "indicators": len(u.indicators),
+                "counts": _counts(counts),
+                "timeliness": timeliness_text(u),
+                "timeliness_class": u.timeliness.name,
+                "score": f"{u.score:.1f}",
+                "score_bar": site_svg.score_bar(u.score),
+            }
+        )
+    return rows
+
+
+def _reminders(reminders: Reminders) -> dict[str, Any]:
+    return {
+        "title": remind.title(reminders),
+        "situation": remind.situation(reminders),
+        "rows": [
+            {
+                "name": r.name,
+                "state": r.state.value,
+                "when": remind.when(r.days),
+                "draft": r.draft,
+                "indicators": "、".join(i.name for i in r.indicators),
+                "contact": r.contact or "—",
+            }
+            for r in reminders.reminders
+        ],
+    }
+
+
+def _acceptance(checklist: AcceptanceChecklist | None) -> dict[str, Any] | None:
+    if checklist is None:
+        return None
+    counts = checklist.counts
+    open_items = [
+        {
+            "id": c.id,
+            "project_id": p.id,
+            "project": f"{p.block}{p.number}. {p.title}",
+            "lead_unit": p.lead_unit,
+            "text": c.text,
+            "verdict": c.verdict.value,
+            "standing": c.standing,
+            "open": "；".join(c.open) or "—",
+            "search": f"{c.id} {c.text} {p.title} {p.lead_unit}".lower(),
+        }
+        for p in checklist.projects
+        for c in p.criteria
+        if c.verdict in (Verdict.pending, Verdict.not_met)
+    ]
+    return {
+        "counts": [{"label": v.value, "n": counts[v]} for v in Verdict],
+        "total": len(checklist.criteria),
+        "quarter": checklist.quarter,
+        "items": open_items,
+    }
+
+
+def _json_block(value: Any) -> str:
+    """JSON safe inside a <script type="application/json"> element."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def context(
+    *,
+    summaries: tuple[QuarterSummary, ...],
+    reminders: Reminders,
+    checklist: AcceptanceChecklist | None,
+    generated: dt.date,
+) -> dict[str, Any]:
+    """The template's variables: words and formatted numbers, nothing left to compute."""
+    now = summaries[-1]
+    overall = [site_svg.Point(s.quarter, s.completion, s.schedule, None) for s in summaries]
+    units = {r.lead_unit for r in now.indicators}
+    return {
+        "year": now.year,
+        "quarter": now.quarter,
+        "title": f"{now.year}年重点民生实事推进情况",
+        "subtitle": f"第{now.quarter}季度{judged_on(now)}",
+        "programme": now.programme,
+        "generated": chinese_date(generated),
+        "overview": overview(now),
+        "completion": percent(now.completion),
+        "schedule": percent(now.schedule, 0),
+        "counts": _counts(now.counts),
+        "status_bar": site_svg.status_bar(now.counts),
+        "overall_history": site_svg.history(
+            overall, width=260, height=80, label="总体完成率与时序进度"
+        ),
+        "quarters": [
+            {
+                "quarter": s.quarter,
+                "completion": percent(s.completion),
+                "schedule": percent(s.schedule, 0),
+            }
+            for s in summaries
+        ],
+        "projects": [
+            {
+                "id": p.id,
+                "heading": project_heading(p),
+                "lead_unit": p.lead_unit,
+                "completion": percent(p.completion),
+                "schedule": percent(p.schedule, 0),
+                "counts": _counts({s: sum(r.status is s for r in p.indicators) for s in Status}),
+                "indicators": [_indicator(r, summaries) for r in p.indicators],
+            }
+            for p in now.projects
+        ],
+        "ranked": now.ranked,
+        "deadline": chinese_date(now.deadline),
+        "units": _units(now),
+        "unit_options": sorted(units),
+        "status_options": [s.label for s in STATUS_ORDER],
+        "reminders": _reminders(reminders),
+        "acceptance": _acceptance(checklist),
+        "records": _json_block(records(now)),
+    }
+
+
+def build_page(
+    *,
+    summaries: tuple[QuarterSummary, ...],
+    reminders: Reminders,
+    checklist: AcceptanceChecklist | None,
+    generated: dt.date,
+) -> SitePage:
+    """The page's HTML. `summaries` are the year's quarters in order, the last one shown."""
+    from jinja2 import Environment, StrictUndefined
+
+    environment = Environment(
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
+    page = environment.from_string(_asset("page.html.j2"))
+    style, script = _asset("site.css"), _asset("site.js")
+    values = context(
+        summaries=summaries, reminders=reminders, checklist=checklist, generated=generated
+    )
+    policy = (
+        "default-src 'none'; img-src data:; "
+        f"style-src {_sha(style)}; script-src {_sha(script)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    html = page.render(**values, style=style, script=script, policy=policy)
+    return SitePage(html, len(summaries[-1].indicators), tuple(s.quarter for s in summaries))

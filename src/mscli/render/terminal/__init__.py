@@ -1,0 +1,1 @@
+"""Views for the terminal and for pipes: tables, JSON, Markdown, CSV."""

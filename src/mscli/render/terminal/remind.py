@@ -1,0 +1,132 @@
+"""催办 lists: plain text for a work chat group, Markdown for a GitHub issue, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mscli.quantities import chinese_date
+from mscli.render.text import md_cell, metric_text
+from mscli.results.reminders import OwedIndicator, Reminder, Reminders
+
+
+def title(reminders: Reminders) -> str:
+    """The issue title; one per quarter, so the workflow finds and updates the same issue."""
+    return f"{reminders.label}重点民生实事进展报送催办"
+
+
+def when(days: int) -> str:
+    if days > 0:
+        return f"还剩{days}天"
+    if days == 0:
+        return "今天截止"
+    return f"已逾期{-days}天"
+
+
+def situation(reminders: Reminders) -> str:
+    """截至2023年9月20日，距报送截止（2023年9月25日）还剩5天，…"""
+    due = chinese_date(reminders.deadline)
+    head = f"截至{chinese_date(reminders.as_of)}"
+    owing = len(reminders.reminders)
+    if reminders.everyone_reported:
+        return f"{head}，{reminders.units}个牵头单位均已报送本季度进展，无需催办。"
+    days = reminders.days
+    if days >= 0:
+        timing = f"距报送截止（{due}）{when(days)}"
+        return f"{head}，{timing}，{reminders.units}个牵头单位中尚有{owing}个未报送："
+    return f"{head}，报送截止（{due}）{when(days)}，以下{owing}个单位仍未报送："
+
+
+def _last(indicator: OwedIndicator) -> str:
+    """技能培训（目标2.72万人次，上次报送1.52万人次，第2季度）"""
+    parts = []
+    for m in indicator.metrics:
+        target = metric_text(m.metric).removeprefix(m.name)
+        if m.value is None:
+            parts.append(f"{m.name}（目标{target}，本年尚未报送过）")
+        else:
+            parts.append(f"{m.name}（目标{target}，第{m.quarter}季度报送{m.value}）")
+    return "；".join(parts)
+
+
+def _state(reminder: Reminder) -> str:
+    file = "，已有草稿未填报送日期" if reminder.draft else ""
+    return f"{reminder.state.value}（{when(reminder.days)}{file}）"
+
+
+def to_text(reminders: Reminders) -> str:
+    """Ready to paste into a work chat group."""
+    lines = [f"【催办】{title(reminders)}", situation(reminders)]
+    for number, r in enumerate(reminders.reminders, start=1):
+        contact = f"，联系人 {r.contact}" if r.contact else ""
+        lines.append(f"{number}. {r.name}：{_state(r)}{contact}，待报{len(r.indicators)}项指标：")
+        lines += [f"   - {_last(i)}" for i in r.indicators]
+    if not reminders.everyone_reported:
+        if reminders.days >= 0:
+            ask = (
+                f"请以上单位于{chinese_date(reminders.deadline)}前报送本季度进展（填写报送日期）。"
+            )
+        else:
+            ask = "请以上单位立即报送本季度进展，逾期将按迟报或未报送通报。"
+        lines.append(ask)
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(reminders: Reminders) -> str:
+    """The body of the quarter's GitHub issue."""
+    lines = [f"## {title(reminders)}", "", situation(reminders), ""]
+    if reminders.reminders:
+        lines += [
+            "| 单位 | 状态 | 报送截止 | 待报指标 | 联系人 |",
+            "| --- | --- | --- | ---: | --- |",
+        ]
+        for r in reminders.reminders:
+            cells = [r.name, _state(r), chinese_date(r.deadline), str(len(r.indicators))]
+            lines.append("| " + " | ".join(md_cell(c) for c in [*cells, r.contact or "—"]) + " |")
+        lines.append("")
+        for r in reminders.reminders:
+            lines.append(f"### {md_cell(r.name)}")
+            lines += [f"- {md_cell(_last(i))}" for i in r.indicators]
+            lines.append("")
+    lines.append(
+        f"判断日期：{chinese_date(reminders.as_of)}。由 `mscli remind --quarter {reminders.quarter}` "
+        "生成；报送日期（submitted）已填写的进度文件才算已报送。"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _record(reminders: Reminders, r: Reminder) -> dict[str, Any]:
+    return {
+        "id": r.unit_id,
+        "name": r.name,
+        "state": r.state.value,
+        "deadline": r.deadline.isoformat(),
+        "days": r.days,
+        "as_of": reminders.as_of.isoformat(),
+        "draft": r.draft,
+        "contact": r.contact,
+        "indicators": [
+            {
+                "id": i.id,
+                "name": i.name,
+                "project": i.project,
+                "metrics": [
+                    {
+                        "id": m.metric.id,
+                        "name": m.name,
+                        "target": metric_text(m.metric),
+                        "last_value": m.value,
+                        "last_quarter": m.quarter,
+                    }
+                    for m in i.metrics
+                ],
+            }
+            for i in r.indicators
+        ],
+    }
+
+
+def to_json(reminders: Reminders) -> str:
+    """One object per unit without a report (id, name, state, deadline, days, indicators…)."""
+    records = [_record(reminders, r) for r in reminders.reminders]
+    return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -1,0 +1,218 @@
+"""A quarter's status as a rich table, JSON, Markdown (for pull-request comments) or CSV (Excel)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from mscli.quantities import percent
+from mscli.render.columns import INDICATOR_COLUMNS, indicator_cells
+from mscli.render.terminal import fit
+from mscli.render.text import actuals, judged_on, md_cell, overview, targets
+from mscli.results.completion import Status
+from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
+
+STATUS_STYLE: dict[Status, str] = {
+    Status.done: "bold green",
+    Status.ahead: "green",
+    Status.on_schedule: "cyan",
+    Status.behind: "yellow",
+    Status.seriously_behind: "bold red",
+    Status.missing: "magenta",
+    Status.delegated: "dim",
+}
+CSV_HEADER = ("编号", *(c.title for c in INDICATOR_COLUMNS))
+"""The indicator's id, then the columns the circular's attachment shows (render/indicator_columns)."""
+
+
+def records(summary: QuarterSummary) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "project": r.project,
+            "as_of": summary.as_of.isoformat(),
+            "status": r.status.label,
+            "completion": None if r.completion is None else round(r.completion, 6),
+            "schedule": None if r.schedule is None else round(r.schedule, 6),
+            "lead_unit": r.lead_unit,
+            "delegated_to": list(r.delegated_to),
+            "metrics": [
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "target": m.target,
+                    "actual": m.actual,
+                    "unit": m.unit,
+                    "completion": m.completion,
+                }
+                for m in r.metrics
+            ],
+        }
+        for r in summary.indicators
+    ]
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _number(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_number(v) for v in value]
+    return value
+
+
+def to_json(summary: QuarterSummary) -> str:
+    return json.dumps(_number(records(summary)), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def title(summary: QuarterSummary) -> str:
+    return f"{summary.year}年第{summary.quarter}季度重点民生实事进度{judged_on(summary)}"
+
+
+def rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
+    """The header and one row of text per indicator, statuses as `status` shows them: the CSV's
+    and the workbook's content."""
+    body = [
+        tuple(inert_cell(str(cell)) for cell in (r.id, *indicator_cells(r, year_end=False)))
+        for r in summary.indicators
+    ]  # a spreadsheet (CSV or xlsx) never runs a cell as a formula
+    return [CSV_HEADER, *body]
+
+
+def to_csv(summary: QuarterSummary) -> str:
+    """CSV text; write it with encoding utf-8-sig so that Excel reads the Chinese correctly."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows(summary))
+    return buffer.getvalue()
+
+
+_FORMULA = re.compile(r"^[=+@\t\r]|^-(?![\d.])")
+
+
+def inert_cell(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula (=HYPERLINK(…), +cmd…): quoted with '."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def to_markdown(summary: QuarterSummary) -> str:
+    lines = [
+        f"### {title(summary)}",
+        "",
+        overview(summary),
+        "",
+    ]
+    for project in summary.projects:
+        done = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
+        lines += [f"**{project.block}{project.number}. {md_cell(project.title)}**{done}", ""]
+        lines += [
+            "| 指标 | 汝州市目标 | 累计完成 | 完成率 | 时序进度 | 状态 | 牵头单位 |",
+            "|---|---|---|---:|---:|---|---|",
+        ]
+        for r in project.indicators:
+            lines.append(
+                f"| {r.id} | {md_cell(targets(r))} | {md_cell(actuals(r))} | {percent(r.completion)} | "
+                f"{percent(r.schedule, 0)} | {r.status.label} | {md_cell(r.lead_unit)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+BAR = 10
+
+
+def _bar(result: IndicatorResult) -> Text:
+    if result.completion is None:
+        return Text("—", style="dim")
+    filled = round(min(result.completion, 1.0) * BAR)
+    style = STATUS_STYLE[result.status].replace("bold ", "")
+    return Text("━" * filled, style=style) + Text("━" * (BAR - filled), style="grey35")
+
+
+WIDE = (
+    fit.Column("指标", "text", minimum=10, comfortable=16, style="bold", share=2),
+    fit.Column("编号", "token", style="cyan", optional=2),
+    fit.Column("汝州市目标", "text", minimum=14, comfortable=24, share=3),
+    fit.Column("累计完成", "text", minimum=10, comfortable=14, share=2),
+    fit.Column("进度", "token", optional=1),
+    fit.Column("完成率", "token", justify="right"),
+    fit.Column("时序", "token", justify="right"),
+    fit.Column("状态", "token"),
+    fit.Column("牵头单位", "text", minimum=10, comfortable=22, share=2),
+)
+"""Every figure of an indicator; the id and the bar only where there is room."""
+COMPACT = (
+    fit.Column("指标", "clip", minimum=8, style="bold", share=3),
+    fit.Column("完成率", "token", justify="right"),
+    fit.Column("时序", "token", justify="right"),
+    fit.Column("状态", "token"),
+    fit.Column("牵头单位", "clip", minimum=8, optional=1),
+)
+"""One line per indicator when the full table does not fit."""
+COMPACT_HINT = "终端较窄，只列完成率、时序进度和状态；目标和累计完成见 --format md 或加宽终端。"
+
+
+def _wide_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
+    return (
+        r.name,
+        r.id,
+        targets(r),
+        actuals(r),
+        _bar(r),
+        percent(r.completion),
+        percent(r.schedule, 0),
+        Text(r.status.label, style=STATUS_STYLE[r.status]),
+        r.lead_unit,
+    )
+
+
+def _compact_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
+    return (
+        r.name,
+        percent(r.completion),
+        percent(r.schedule, 0),
+        Text(r.status.label, style=STATUS_STYLE[r.status]),
+        r.lead_unit,
+    )
+
+
+def project_heading(project: ProjectResult) -> str:
+    rate = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
+    return f"{project.block}{project.number}. {project.title}{rate}"
+
+
+def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:
+    title = f"{summary.year}年第{summary.quarter}季度重点民生实事进度{judged_on(summary)}"
+    yield fit.lines(title, width, "bold underline")
+    every = summary.indicators
+    columns: tuple[fit.Column, ...] = WIDE
+    row = _wide_row
+    layout = fit.lay_out(WIDE, [_wide_row(r) for r in every], width)
+    boxed = True
+    if layout is None:
+        columns, row, boxed = COMPACT, _compact_row, False
+        layout = fit.lay_out(COMPACT, [_compact_row(r) for r in every], width, borders=2)
+        yield fit.lines(COMPACT_HINT, width, "dim")
+    assert layout is not None or not boxed
+    for number, project in enumerate(summary.projects):
+        yield fit.lines(project_heading(project), width, "bold")
+        rows = [row(r) for r in project.indicators]
+        if layout is None:  # narrower than even one line per indicator: name and status
+            yield Text("\n".join(f"{r.name} {r.status.label}" for r in project.indicators))
+            continue
+        yield fit.table(columns, layout, rows, boxed=boxed, header=number == 0)
+    yield fit.lines(overview(summary), width, "bold")
+
+
+def table(summary: QuarterSummary) -> fit.Fitted:
+    """Per project, the indicators in one layout with shared column widths: the full table where
+    it fits, else one line per indicator; then the overall sentence."""
+    return fit.Fitted(lambda width: _layout(summary, width))

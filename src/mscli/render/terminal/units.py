@@ -1,0 +1,107 @@
+"""Lead units' standing for a quarter: indicators, statuses, timeliness and (Q2, Q4) rank."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from mscli.render.terminal import fit
+from mscli.render.terminal.status import STATUS_STYLE
+from mscli.render.text import judged_on
+from mscli.results.completion import STATUS_ORDER
+from mscli.results.summary import QuarterSummary, Timeliness, UnitResult
+
+TIMELINESS_STYLE = {
+    Timeliness.on_time: "green",
+    Timeliness.late: "yellow",
+    Timeliness.pending: "cyan",
+    Timeliness.missing: "bold red",
+}
+
+
+def timeliness_text(unit: UnitResult) -> str:
+    if unit.submitted is None:
+        return unit.timeliness.value + ("（草稿）" if unit.draft else "")
+    return f"{unit.timeliness.value}（{unit.submitted.month}月{unit.submitted.day}日）"
+
+
+def status_counts(unit: UnitResult) -> fit.Words:
+    counts = Counter(r.status for r in unit.indicators)
+    ordered = sorted(counts.items(), key=lambda item: STATUS_ORDER.index(item[0]))
+    return fit.Words(tuple(Text(f"{s.label}{n}", style=STATUS_STYLE[s]) for s, n in ordered))
+
+
+def to_json(summary: QuarterSummary) -> str:
+    return json.dumps(
+        [
+            {
+                "id": u.id,
+                "name": u.name,
+                "timeliness": u.timeliness.value,
+                "submitted": u.submitted.isoformat() if u.submitted else None,
+                "draft": u.draft,
+                "deadline": summary.deadline.isoformat(),
+                "as_of": summary.as_of.isoformat(),
+                "score": u.score,
+                "rank": u.rank,
+                "indicators": [{"id": r.id, "status": r.status.label} for r in u.indicators],
+            }
+            for u in summary.units
+        ],
+        ensure_ascii=False,
+        allow_nan=False,
+        indent=2,
+    )
+
+
+COLUMNS = (
+    fit.Column("排名", "token", justify="right"),
+    fit.Column("牵头单位", "text", minimum=10, comfortable=22, share=2),
+    fit.Column("编号", "token", style="cyan", optional=1),
+    fit.Column("指标数", "token", justify="right", optional=2),
+    fit.Column("各状态指标数", "text", minimum=10, share=3),
+    fit.Column("报送", "token"),
+    fit.Column("得分", "token", justify="right"),
+)
+RANKED_ONLY = {"排名", "得分"}
+
+
+def _row(unit: UnitResult) -> tuple[fit.Cell, ...]:
+    return (
+        str(unit.rank or ""),
+        unit.name,
+        unit.id,
+        str(len(unit.indicators)),
+        status_counts(unit),
+        Text(timeliness_text(unit), style=TIMELINESS_STYLE[unit.timeliness]),
+        f"{unit.score:.1f}",
+    )
+
+
+def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:
+    due = summary.deadline
+    title = (
+        f"{summary.year}年第{summary.quarter}季度牵头单位情况"
+        f"（报送截止 {due.month}月{due.day}日）{judged_on(summary)}"
+    )
+    yield fit.lines(title, width, "bold")
+    keep = [i for i, c in enumerate(COLUMNS) if summary.ranked or c.title not in RANKED_ONLY]
+    columns = [COLUMNS[i] for i in keep]
+    rows = [[_row(u)[i] for i in keep] for u in summary.units]
+    layout = fit.lay_out(columns, rows, width)
+    if layout is not None:
+        yield fit.table(columns, layout, rows)
+    else:
+        for row in rows:
+            yield Text(" ").join(fit.clip(c, width) for c in row)
+    if not summary.ranked:
+        yield fit.lines("排名只在第二季度（年中）和第四季度（年末）评出。", width, "dim")
+
+
+def table(summary: QuarterSummary) -> fit.Fitted:
+    """One row per lead unit; the id and the count of indicators only where there is room."""
+    return fit.Fitted(lambda width: _layout(summary, width))

@@ -1,0 +1,1 @@
+"""Files of the repository made from the data: JSON Schemas and CODEOWNERS."""

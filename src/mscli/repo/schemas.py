@@ -1,0 +1,71 @@
+"""JSON Schemas of every kind of data file, generated from the pydantic models.
+
+They are committed under schemas/ so that editors (the YAML extension's yaml-language-server)
+complete and check fields while clerks type; every data file names its schema in a first-line
+comment. A test fails when the committed files drift from the models.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from mscli.acceptance.records import AcceptanceFile
+from mscli.catalogue.config import Config
+from mscli.catalogue.models import IndicatorsFile, UnitsFile
+from mscli.progress.reports import ProgressFile
+
+KINDS: dict[str, tuple[type[BaseModel], str]] = {
+    "units": (UnitsFile, "单位名录 units.yaml"),
+    "indicators": (IndicatorsFile, "年度计划与指标 indicators.yaml"),
+    "progress": (ProgressFile, "牵头单位季度进度 progress/<年>-Q<季>/<单位编号>.yaml"),
+    "config": (Config, "设置 config.yaml"),
+    "acceptance": (AcceptanceFile, "年度验收记录 acceptance/<年>/<项目编号>.yaml"),
+}
+TITLES: dict[str, tuple[str, str]] = {
+    "Unit": ("单位", "一个单位：编号、规范名称、层级、类别、别名"),
+    "Level": ("层级", "county：汝州市单位；prefecture：平顶山市单位"),
+    "UnitKind": ("类别", "agency：机关事业单位；organization：群团组织；company：企业"),
+    "Programme": ("年度计划", "年度、文号、成文日期、发文机关、标题"),
+    "Block": ("板块", "市：市重点民生实事；省：省重点民生实事"),
+    "Project": ("项目", "一项重点民生实事：牵头、责任、初核、认定单位，指标和验收标准"),
+    "Indicator": ("指标", "附件1 中的一行：平顶山市指标任务和汝州市指标任务"),
+    "Target": ("汝州市指标任务", "由若干指标项组成，或注明由平顶山市统一安排实施"),
+    "Metric": ("指标项", "汝州市指标任务中可计量的一项"),
+    "MetricKind": (
+        "指标项类型",
+        "count 数量；rate 比率；range 区间（以下限为完成）；prohibition 禁止事项",
+    ),
+    "StandardSection": ("验收标准", "附件2 中的一组验收标准条目"),
+    "Criterion": ("验收标准条目", "一条验收标准：稳定的编号和原文"),
+    "IndicatorProgress": (
+        "指标进展",
+        "一项指标的累计完成值、进展情况、存在问题、下步打算和佐证材料",
+    ),
+    "Evidence": ("佐证材料", "材料名称和链接或路径"),
+    "CriterionRecord": ("一条验收标准的验收记录", "自查、初核、认定三个环节，佐证材料和备注"),
+    "StageRecord": ("核查环节", "核查单位、日期、结论和说明"),
+    "Verdict": ("结论", "达标、未达标、待核 或 不适用"),
+    "AcceptanceEvidence": ("佐证材料", "材料名称、文号、链接或路径"),
+    "StatusRules": ("进度状态规则", "完成率与时序进度之差（百分点）的判定阈值等"),
+    "CircularFacts": ("季度通报", "通报的发文机关、发文字号、主送、抄送、署名等"),
+    "CircularIssue": ("一期通报", "该季度通报的发文顺序号和成文日期"),
+}
+"""Chinese titles for the models (their class names and English docstrings are for developers)."""
+
+
+def schema_of(kind: str) -> dict[str, Any]:
+    model, title = KINDS[kind]
+    schema = model.model_json_schema()
+    for name, definition in schema.get("$defs", {}).items():
+        definition["title"], definition["description"] = TITLES[name]
+    schema["title"] = title
+    schema.pop("description", None)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def schema_text(kind: str) -> str:
+    return json.dumps(schema_of(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,89 @@
+"""Completion against targets and against the time schedule (时序进度): pure functions, no I/O.
+
+- metric completion = actual / target; a range counts its floor; a prohibition is complete while no
+  incident occurred; a sustained rate (such as a pass rate) is met (1) or not (0) in every quarter;
+- indicator completion is the mean of its metrics' completions, each capped at 1; a project's is the
+  mean of its indicators', the programme's the mean of all indicators Ruzhou carries out (an indicator
+  without a report counts 0); delegated indicators are listed but never counted;
+- the schedule is 25/50/75/100% at the end of Q1-Q4 unless the indicator declares its own; sustained
+  rates and prohibitions are held to their target every quarter (schedule 100%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from mscli.catalogue.config import StatusRules
+from mscli.catalogue.models import Indicator, Metric, MetricKind
+
+DEFAULT_SCHEDULE = (25.0, 50.0, 75.0, 100.0)
+
+
+class Status(StrEnum):
+    done = "已完成"
+    ahead = "超序时"
+    on_schedule = "按序时"
+    behind = "滞后"
+    seriously_behind = "严重滞后"
+    missing = "未报送"
+    delegated = "上级实施"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+STATUS_ORDER = tuple(Status)
+
+
+def held_every_quarter(metric: Metric) -> bool:
+    return metric.sustained or metric.kind is MetricKind.prohibition
+
+
+def metric_completion(metric: Metric, actual: float) -> float:
+    """How far `actual` (base units) goes towards the metric's target, uncapped."""
+    if metric.kind is MetricKind.prohibition:
+        return 1.0 if actual <= 0 else 0.0
+    assert metric.value is not None
+    if metric.sustained:
+        return 1.0 if actual >= metric.value else 0.0
+    if metric.value == 0:
+        return 1.0
+    return max(actual, 0.0) / metric.value
+
+
+def metric_schedule(metric: Metric, indicator: Indicator, quarter: int) -> float:
+    if held_every_quarter(metric):
+        return 1.0
+    return (indicator.schedule or DEFAULT_SCHEDULE)[quarter - 1] / 100
+
+
+def indicator_completion(metrics: Sequence[Metric], actuals: Sequence[float]) -> float:
+    parts = [min(metric_completion(m, a), 1.0) for m, a in zip(metrics, actuals, strict=True)]
+    return sum(parts) / len(parts) if parts else 0.0
+
+
+def indicator_schedule(indicator: Indicator, quarter: int) -> float:
+    metrics = indicator.target.metrics
+    if not metrics:
+        return (indicator.schedule or DEFAULT_SCHEDULE)[quarter - 1] / 100
+    return sum(metric_schedule(m, indicator, quarter) for m in metrics) / len(metrics)
+
+
+def classify(completion: float, schedule: float, rules: StatusRules) -> Status:
+    """The status of a reported indicator Ruzhou carries out."""
+    if completion >= 1.0 - 1e-9:
+        return Status.done
+    gap = (schedule - completion) * 100  # percentage points behind the schedule
+    if gap <= -rules.ahead + 1e-9:
+        return Status.ahead
+    if gap <= rules.tolerance + 1e-9:
+        return Status.on_schedule
+    if gap <= rules.serious + 1e-9:
+        return Status.behind
+    return Status.seriously_behind
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None

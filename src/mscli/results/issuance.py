@@ -1,0 +1,98 @@
+"""Which number (发文顺序号) and date (成文日期) a quarter's circular carries.
+
+Each circular has its own: from `report --number/--date`, else from `circular.quarters.<N>` in
+config.yaml, else no number (a gap filled in by hand) and the quarter's last day. Nothing is taken
+from another quarter; a date before the quarter's reporting deadline, or a number another quarter
+already uses, comes back as a warning naming the config line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from mscli.catalogue.config import CONFIG_FILE, CircularFacts
+from mscli.problems import Location
+from mscli.quantities import chinese_date
+from mscli.quarters import Quarter
+from mscli.yamlio.source import Source
+
+
+@dataclass(frozen=True)
+class CircularIssue:
+    """The number and date one quarter's circular is issued with."""
+
+    number: int | None
+    date: dt.date
+    dated: bool
+    """Whether the date was given (by option or config) rather than the quarter's last day."""
+
+
+@dataclass(frozen=True)
+class IssueWarning:
+    code: str
+    message: str
+    where: Location | None = None
+    """The config line the value came from; None when it came from the command line."""
+
+
+def _where(source: Source | None, quarter: int, key: str) -> Location | None:
+    path = ("circular", "quarters", str(quarter), key)
+    if source is None or not source.has(path):
+        return None
+    return source.where(path)
+
+
+def _config_line(where: Location | None) -> str:
+    return f"（{where.file} 第 {where.line} 行）" if where else ""
+
+
+def circular_issue(
+    *,
+    facts: CircularFacts,
+    quarter: Quarter,
+    deadline: dt.date,
+    number: int | None = None,
+    date: dt.date | None = None,
+    source: Source | None = None,
+) -> tuple[CircularIssue, list[IssueWarning]]:
+    """This quarter's number and date (options first, then config) and what looks reused.
+
+    `source` is config.yaml as read (for line numbers); `deadline` the quarter's reporting deadline.
+    """
+    entry = facts.quarters.get(quarter.number)
+    chosen_number = number if number is not None else (entry.number if entry else None)
+    chosen_date = date if date is not None else (entry.date if entry else None)
+    issue = CircularIssue(chosen_number, chosen_date or quarter.end, chosen_date is not None)
+    warnings: list[IssueWarning] = []
+    if chosen_date is not None and chosen_date < deadline:
+        where = None if date is not None else _where(source, quarter.number, "date")
+        given = "--date" if date is not None else f"circular.quarters.{quarter.number}.date"
+        warnings.append(
+            IssueWarning(
+                "circular-date",
+                f"{quarter.label}通报的成文日期 {chinese_date(chosen_date)}（{given}）"
+                f"早于本季度报送截止日 {chinese_date(deadline)}，是否沿用了其他季度的日期？"
+                f"{_config_line(where)}",
+                where,
+            )
+        )
+    if chosen_number is not None:
+        for other, other_entry in sorted(facts.quarters.items()):
+            if other == quarter.number or other_entry.number != chosen_number:
+                continue
+            where = None if number is not None else _where(source, quarter.number, "number")
+            used = _where(source, other, "number")
+            given = (
+                "--number" if number is not None else f"circular.quarters.{quarter.number}.number"
+            )
+            at = f"，见 {used.file} 第 {used.line} 行" if used else f"，见 {CONFIG_FILE}"
+            warnings.append(
+                IssueWarning(
+                    "circular-number",
+                    f"发文顺序号 {chosen_number}（{given}）已用于{Quarter(quarter.year, other).label}"
+                    f"通报{at}；每期通报应有自己的顺序号",
+                    where,
+                )
+            )
+    return issue, warnings

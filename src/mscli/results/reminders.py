@@ -1,0 +1,161 @@
+"""催办: the units without a report for a quarter on a given day, and what each one owes.
+
+Built from the quarter's summary (which already judged every unit on that day) and the reports,
+for the last values each unit reported. Pure: `mscli remind` prints what this returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from mscli.catalogue.models import Metric, MetricKind
+from mscli.progress.reports import ProgressReport
+from mscli.progress.submission import Timeliness, counts_as_report, days_to_deadline
+from mscli.quantities import show, to_base
+from mscli.quarters import Quarter
+from mscli.results.summary import IndicatorResult, QuarterSummary, UnitResult
+
+
+@dataclass(frozen=True)
+class LastValue:
+    """A metric of an owed indicator, with the value the unit last reported this year."""
+
+    metric: Metric
+    value: str | None
+    """As shown (2.05万人次); None when the unit has not reported it this year."""
+    quarter: int | None
+
+    @property
+    def name(self) -> str:
+        return self.metric.name
+
+
+@dataclass(frozen=True)
+class OwedIndicator:
+    id: str
+    project: str
+    metrics: tuple[LastValue, ...]
+
+    @property
+    def name(self) -> str:
+        """The metrics' Chinese names: 技能培训, or 宫颈癌筛查、乳腺癌筛查."""
+        return "、".join(m.name for m in self.metrics)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One unit without a report on the day judged."""
+
+    unit_id: str
+    name: str
+    state: Timeliness
+    deadline: dt.date
+    days: int
+    """Days left to the deadline; negative once it has passed (-3: three days overdue)."""
+    draft: bool
+    contact: str | None
+    indicators: tuple[OwedIndicator, ...]
+
+
+@dataclass(frozen=True)
+class Reminders:
+    year: int
+    quarter: int
+    deadline: dt.date
+    as_of: dt.date
+    units: int
+    """How many units report for the quarter."""
+    reminders: tuple[Reminder, ...]
+
+    @property
+    def label(self) -> str:
+        return Quarter(self.year, self.quarter).label
+
+    @property
+    def days(self) -> int:
+        return days_to_deadline(deadline=self.deadline, as_of=self.as_of)
+
+    @property
+    def everyone_reported(self) -> bool:
+        return not self.reminders
+
+
+def _earlier(
+    reports: list[ProgressReport], unit_id: str, summary: QuarterSummary
+) -> list[ProgressReport]:
+    """The unit's reports of earlier quarters of the year that existed on the day, latest first."""
+    return sorted(
+        (
+            r
+            for r in reports
+            if r.unit_id == unit_id
+            and r.year == summary.year
+            and r.quarter < summary.quarter
+            and counts_as_report(r.data.submitted, as_of=summary.as_of)
+        ),
+        key=lambda r: -r.quarter,
+    )
+
+
+def _owed(result: IndicatorResult, earlier: list[ProgressReport]) -> OwedIndicator:
+    metrics = []
+    for m in result.metrics:
+        last = LastValue(m.metric, None, None)
+        for report in earlier:
+            entry = report.data.indicators.get(result.id)
+            raw = entry.values.get(m.id) if entry else None
+            if raw is None:
+                continue
+            try:
+                base = to_base(raw, m.metric.unit, m.metric.display_unit)
+            except ValueError:
+                continue
+            if m.kind is MetricKind.prohibition:
+                value = f"发生{show(base, None)}起"
+            else:
+                value = show(base, m.unit, m.display_unit)
+            last = LastValue(m.metric, value, report.quarter)
+            break
+        metrics.append(last)
+    return OwedIndicator(result.id, result.project, tuple(metrics))
+
+
+def _contact(unit_id: str, reports: list[ProgressReport], summary: QuarterSummary) -> str | None:
+    """The contact in the unit's file for the quarter (even a draft), else the latest one before."""
+    own = [r for r in reports if r.unit_id == unit_id and r.year == summary.year]
+    for report in sorted(own, key=lambda r: -r.quarter):
+        if report.quarter <= summary.quarter and report.data.contact:
+            return report.data.contact
+    return None
+
+
+def _reminder(unit: UnitResult, reports: list[ProgressReport], summary: QuarterSummary) -> Reminder:
+    earlier = _earlier(reports, unit.id, summary)
+    return Reminder(
+        unit_id=unit.id,
+        name=unit.name,
+        state=unit.timeliness,
+        deadline=summary.deadline,
+        days=days_to_deadline(deadline=summary.deadline, as_of=summary.as_of),
+        draft=unit.draft,
+        contact=_contact(unit.id, reports, summary),
+        indicators=tuple(_owed(r, earlier) for r in unit.indicators),
+    )
+
+
+def build_reminders(*, summary: QuarterSummary, reports: list[ProgressReport]) -> Reminders:
+    """Every unit of the summary that has no report on its day, overdue ones first."""
+    owing = [u for u in summary.units if not u.timeliness.reported]
+    owing.sort(key=lambda u: (u.timeliness is not Timeliness.missing, u.id))
+    by_unit: dict[str, list[ProgressReport]] = {}
+    for report in reports:
+        by_unit.setdefault(report.unit_id, []).append(report)
+    return Reminders(
+        year=summary.year,
+        quarter=summary.quarter,
+        deadline=summary.deadline,
+        as_of=summary.as_of,
+        units=len(summary.units),
+        reminders=tuple(_reminder(u, by_unit.get(u.id, []), summary) for u in owing),
+    )

@@ -1,0 +1,313 @@
+"""A quarter's summary: every indicator's status, each project's and lead unit's standing.
+
+Pure: takes the loaded catalogue, the reports, the rules and the day it is judged on, returns
+frozen values. Every number in the status views and the circular comes from here. Only reports
+submitted by that day count (mscli.progress.submission): a draft's pre-filled values are not progress.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from mscli.catalogue.config import StatusRules
+from mscli.catalogue.load import Catalogue, Row
+from mscli.catalogue.models import Level, Metric, MetricKind, Programme
+from mscli.progress.reports import IndicatorProgress, ProgressReport
+from mscli.progress.submission import Timeliness as Timeliness
+from mscli.progress.submission import counts_as_report, timeliness
+from mscli.quarters import Quarter
+from mscli.results.completion import (
+    Status,
+    classify,
+    indicator_completion,
+    indicator_schedule,
+    mean,
+    metric_completion,
+)
+
+RANKED_QUARTERS = (2, 4)
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    metric: Metric
+    actual: float | None
+    completion: float | None
+
+    @property
+    def id(self) -> str:
+        return self.metric.id
+
+    @property
+    def name(self) -> str:
+        return self.metric.name
+
+    @property
+    def kind(self) -> MetricKind:
+        return self.metric.kind
+
+    @property
+    def target(self) -> float:
+        return self.metric.base_target[0]
+
+    @property
+    def unit(self) -> str:
+        return self.metric.base_target[1]
+
+    @property
+    def display_unit(self) -> str | None:
+        return self.metric.display_unit
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    id: str
+    name: str
+    """The indicator's Chinese name, what a clerk knows it by (its id is for files and JSON)."""
+    project_id: str
+    project: str
+    text: str
+    lead_unit: str
+    lead_id: str | None
+    status: Status
+    completion: float | None
+    schedule: float | None
+    metrics: tuple[MetricResult, ...]
+    delegated_to: tuple[str, ...] = ()
+    report: IndicatorProgress | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.status is not Status.delegated
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    id: str
+    block: str
+    number: int
+    title: str
+    lead_unit: str
+    indicators: tuple[IndicatorResult, ...]
+    completion: float | None
+
+    @property
+    def schedule(self) -> float | None:
+        return counted_schedule(self.indicators)
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    id: str
+    name: str
+    indicators: tuple[IndicatorResult, ...]
+    timeliness: Timeliness
+    submitted: dt.date | None
+    """The submission date of the report that counts on the day judged on; None without one."""
+    score: float
+    rank: int | None = None
+    draft: bool = False
+    """The unit has a file for the quarter that is not (yet) a report: a draft, or dated later."""
+
+
+@dataclass(frozen=True)
+class QuarterSummary:
+    year: int
+    quarter: int
+    deadline: dt.date
+    next_deadline: dt.date
+    as_of: dt.date
+    """The day the summary is judged on: reports submitted later do not count yet."""
+    programme: Programme
+    projects: tuple[ProjectResult, ...]
+    units: tuple[UnitResult, ...]
+    completion: float | None
+    counts: dict[Status, int] = field(default_factory=dict)
+
+    @cached_property
+    def indicators(self) -> tuple[IndicatorResult, ...]:
+        """Every indicator's result in catalogue order (gathered once: pages ask for it per row)."""
+        return tuple(i for p in self.projects for i in p.indicators)
+
+    @cached_property
+    def by_id(self) -> dict[str, IndicatorResult]:
+        """Every indicator's result by the indicator's id."""
+        return {i.id: i for i in self.indicators}
+
+    @property
+    def schedule(self) -> float | None:
+        """Where the counted indicators should stand by the quarter's end, on average: what the
+        overall completion is measured against."""
+        return counted_schedule(self.indicators)
+
+    @property
+    def ranked(self) -> bool:
+        return self.quarter in RANKED_QUARTERS
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.as_of > self.deadline
+
+
+def _indicator(
+    catalogue: Catalogue, row: Row, report: ProgressReport | None, quarter: int, rules: StatusRules
+) -> IndicatorResult:
+    indicator = row.indicator
+    leads = catalogue.lead_units(row)
+    lead_id = leads[0].id if len(leads) == 1 else None
+    entry = report.data.indicators.get(indicator.id) if report else None
+    metrics = []
+    for metric in indicator.target.metrics:
+        actual = report.reading(indicator.id, metric).base if report else None
+        done = None if actual is None else metric_completion(metric, actual)
+        metrics.append(MetricResult(metric, actual, done))
+    result = IndicatorResult(
+        id=indicator.id,
+        name=indicator.label,
+        project_id=row.project.id,
+        project=row.project.title,
+        text=indicator.text,
+        lead_unit=catalogue.lead_name(row),
+        lead_id=lead_id,
+        status=Status.missing,
+        completion=None,
+        schedule=None,
+        metrics=tuple(metrics),
+        report=entry,
+    )
+    if indicator.target.delegated:
+        owners = catalogue.unit_names(indicator.target.delegated_to, Level.prefecture)
+        return replace(result, status=Status.delegated, delegated_to=owners)
+    schedule = indicator_schedule(indicator, quarter)
+    if entry is None or any(m.actual is None for m in metrics):
+        return replace(result, schedule=schedule)
+    actuals = [m.actual for m in metrics if m.actual is not None]
+    completion = indicator_completion(indicator.target.metrics, actuals)
+    return replace(
+        result,
+        status=classify(completion, schedule, rules),
+        completion=completion,
+        schedule=schedule,
+    )
+
+
+def counted_completion(results: tuple[IndicatorResult, ...]) -> float | None:
+    """Mean completion of the indicators Ruzhou carries out; one without a report counts 0."""
+    return mean([r.completion or 0.0 for r in results if r.counted])
+
+
+def counted_schedule(results: tuple[IndicatorResult, ...]) -> float | None:
+    """Mean schedule of the indicators Ruzhou carries out."""
+    return mean([r.schedule or 0.0 for r in results if r.counted])
+
+
+def unit_score(
+    results: tuple[IndicatorResult, ...], timeliness: Timeliness, rules: StatusRules
+) -> float:
+    """100 × mean over the unit's indicators of min(completion / schedule, 1), less a penalty for
+    a late report; a unit without a report (yet) scores 0."""
+    if not timeliness.reported:
+        return 0.0
+    parts = []
+    for r in results:
+        if r.completion is None or not r.schedule:
+            parts.append(0.0 if r.completion is None else 1.0)
+        else:
+            parts.append(min(r.completion / r.schedule, 1.0))
+    score = 100 * (mean(parts) or 0.0)
+    if timeliness is Timeliness.late:
+        score -= rules.late_penalty
+    return max(round(score, 1), 0.0)
+
+
+def _ranks(units: list[UnitResult]) -> list[UnitResult]:
+    ordered = sorted(units, key=lambda u: (-u.score, u.id))
+    ranked: list[UnitResult] = []
+    for position, unit in enumerate(ordered, start=1):
+        rank = ranked[-1].rank if ranked and ranked[-1].score == unit.score else position
+        ranked.append(replace(unit, rank=rank))
+    return ranked
+
+
+def summarize(
+    catalogue: Catalogue,
+    reports: list[ProgressReport],
+    *,
+    quarter: int,
+    year: int | None = None,
+    rules: StatusRules | None = None,
+    as_of: dt.date | None = None,
+) -> QuarterSummary:
+    """The quarter as it stood on `as_of`; without it, as the record stands once every report
+    is in (every dated report counts, the deadline has passed)."""
+    as_of = as_of or dt.date.max
+    rules = rules or StatusRules()
+    year = year or catalogue.programme.year
+    this = Quarter(year, quarter)
+    due = this.deadline(rules.deadline_day)
+    files = {r.unit_id: r for r in reports if r.year == year and r.quarter == quarter}
+    mine = {
+        unit_id: r
+        for unit_id, r in files.items()
+        if counts_as_report(r.data.submitted, as_of=as_of)
+    }
+    projects = []
+    by_unit: dict[str, list[IndicatorResult]] = {}
+    for project in catalogue.projects:
+        results = []
+        for row in catalogue.rows_of(project):
+            leads = catalogue.lead_units(row)
+            report = mine.get(leads[0].id) if len(leads) == 1 else None
+            result = _indicator(catalogue, row, report, quarter, rules)
+            results.append(result)
+            if result.counted and result.lead_id:
+                by_unit.setdefault(result.lead_id, []).append(result)
+        lead = "、".join(
+            u.name for ref in project.lead if (u := catalogue.index.resolve(ref, Level.county))
+        )
+        projects.append(
+            ProjectResult(
+                project.id,
+                project.block.value,
+                project.number,
+                project.title,
+                lead,
+                tuple(results),
+                counted_completion(tuple(results)),
+            )
+        )
+    units = []
+    for unit_id, results in by_unit.items():
+        report = mine.get(unit_id)
+        submitted = report.data.submitted if report else None
+        state = timeliness(deadline=due, submitted=submitted, as_of=as_of)
+        own = tuple(results)
+        units.append(
+            UnitResult(
+                unit_id,
+                catalogue.index.by_id[unit_id].name,
+                own,
+                state,
+                submitted,
+                unit_score(own, state, rules),
+                draft=report is None and unit_id in files,
+            )
+        )
+    units = _ranks(units) if quarter in RANKED_QUARTERS else sorted(units, key=lambda u: u.id)
+    every = tuple(i for p in projects for i in p.indicators)
+    counts = Counter(i.status for i in every)
+    return QuarterSummary(
+        year,
+        quarter,
+        due,
+        this.next.deadline(rules.deadline_day),
+        as_of,
+        catalogue.programme,
+        tuple(projects),
+        tuple(units),
+        counted_completion(every),
+        {s: counts.get(s, 0) for s in Status},
+    )

@@ -1,0 +1,1 @@
+"""The Excel bridge: fill-in workbooks out and back in, and tables as workbooks."""

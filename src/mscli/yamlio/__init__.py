@@ -1,0 +1,1 @@
+"""Reading and writing the data files' YAML: positions kept, pydantic errors located."""

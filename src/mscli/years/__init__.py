@@ -1,0 +1,1 @@
+"""A year of data loaded and checked together, the kept (archived) years, and the new year."""

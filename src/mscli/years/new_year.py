@@ -1,0 +1,149 @@
+"""`mscli new-year`: keep the finished year, start the next one from its catalogue as a draft.
+
+The finished year's indicators.yaml, units.yaml and config.yaml are copied unchanged (only the
+schema comment on the first line follows the new place) to data/archive/<year>/, where every
+command reads them with `--year`. Its progress files and acceptance records are keyed by year
+already and stay. The new data/indicators.yaml keeps the projects, indicators, metrics, units and
+acceptance criteria as a starting point; what the new circular decides (its number, date, title,
+each indicator's texts and Ruzhou's targets) is written as 待填, with last year's value as a
+comment, and `validate` reports each one until it is filled. The new config.yaml drops last
+year's circular numbers and dates. Nothing is written here: the CLI writes the plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mscli.catalogue.config import CONFIG_FILE
+from mscli.catalogue.load import INDICATORS_FILE, UNITS_FILE
+from mscli.catalogue.placeholders import PLACEHOLDER
+from mscli.problems import MscliError
+from mscli.yamlio.modeline import MARKER, schema_comment
+from mscli.yamlio.write import dump, round_trip_yaml
+from mscli.years.kept import archive_dir
+
+_PROGRAMME_FIELDS = ("document", "issued", "title", "basis")
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    finished: int
+    year: int
+    kept: tuple[PlannedFile, ...]
+    """The finished year's files, as they go to data/archive/<finished>/ (none exists yet)."""
+    draft: tuple[PlannedFile, ...]
+    """The new year's files, replacing those in the data folder."""
+    unfilled: int
+    """How many values the draft marks 待填."""
+
+
+def _with_schema_line(text: str, line: str | None) -> str:
+    """`text` with its first-line schema comment pointing where `line` says."""
+    if line is None or not text.startswith(MARKER):
+        return text
+    return line + text[text.index("\n") :] if "\n" in text else line + "\n"
+
+
+def _header(text: str, note: str) -> str:
+    """`text` with its opening comment block (after the schema line) replaced by `note`."""
+    lines = text.splitlines(keepends=True)
+    schema = lines[:1] if lines and lines[0].startswith(MARKER) else []
+    rest = lines[len(schema) :]
+    while rest and rest[0].startswith("#"):
+        rest.pop(0)
+    return "".join([*schema, *(f"# {line}\n" for line in note.splitlines()), *rest])
+
+
+def _mark(mapping: Any, key: str, finished: int) -> bool:
+    """Replace mapping[key] with 待填, last year's value kept as a comment; False when absent."""
+    if key not in mapping or mapping[key] is None:
+        return False
+    old = mapping[key]
+    shown = " ".join((old.isoformat() if hasattr(old, "isoformat") else str(old)).split())
+    mapping[key] = PLACEHOLDER
+    mapping.yaml_add_eol_comment(f"{finished}年：{shown}", key)
+    return True
+
+
+def _targets(document: Any) -> Iterator[tuple[Any, str]]:
+    """Every (mapping, key) a new circular decides, in file order."""
+    programme = document.get("programme") or {}
+    for key in _PROGRAMME_FIELDS:
+        yield programme, key
+    for project in document.get("projects") or ():
+        for indicator in project.get("indicators") or ():
+            yield indicator, "text"
+            target = indicator.get("target") or {}
+            yield target, "text"
+            for metric in target.get("metrics") or ():
+                yield metric, "value"
+                yield metric, "maximum"
+
+
+def draft_indicators(text: str, *, finished: int, year: int) -> tuple[str, int]:
+    """The new year's indicators.yaml from the finished year's, and how many values are 待填."""
+    yaml = round_trip_yaml()
+    document = yaml.load(text)
+    document["programme"]["year"] = year
+    marked = sum(_mark(mapping, key, finished) for mapping, key in _targets(document))
+    note = (
+        f"{year}年重点民生实事指标目录（草稿）：由 mscli new-year 从 {finished} 年的目录生成。\n"
+        f"项目、指标、指标项、单位和验收标准沿用 {finished} 年的，作为起点；标为“待填”的文号、"
+        f"日期、标题、指标任务原文和目标值\n"
+        f"请按 {year} 年的文件填写（行尾注释是 {finished} 年的值，填写后可删去），并核对其余内容。"
+        f"\nmscli validate 会列出每个尚未填写的值。{finished} 年的目录保存在 archive/{finished}/。"
+    )
+    text = re.sub(f"(?m)^(\\s*\\S+: {PLACEHOLDER}) +#", r"\1  #", dump(yaml, document))
+    return _header(text, note), marked
+
+
+def draft_config(text: str, *, finished: int, year: int) -> str:
+    """The new year's config.yaml: the same settings without last year's circular numbers."""
+    yaml = round_trip_yaml()
+    document = yaml.load(text)
+    if document is None:
+        return text
+    circular = document.get("circular")
+    if circular is not None and "quarters" in circular:
+        del circular["quarters"]
+        if not circular:
+            del document["circular"]
+    return dump(yaml, document)
+
+
+def plan_new_year(*, root: Path, finished: int, year: int | None = None) -> YearPlan:
+    """What `mscli new-year` writes to start `year` (default: the next) after `finished`."""
+    year = finished + 1 if year is None else year
+    if year <= finished:
+        raise MscliError(f"当前年度是 {finished} 年，新的年度应晚于它，不能开始 {year} 年")
+    keep = archive_dir(root, finished)
+    if keep.exists():
+        raise MscliError(
+            f"{keep} 已存在：{finished} 年似乎已经保存过；请检查后删除或改名再运行 mscli new-year"
+        )
+    kept: list[PlannedFile] = []
+    draft: list[PlannedFile] = []
+    unfilled = 0
+    for name in (INDICATORS_FILE, UNITS_FILE, CONFIG_FILE):
+        source = root / name
+        if not source.is_file():
+            continue  # config.yaml may be absent: the defaults
+        text = source.read_text(encoding="utf-8")
+        target = keep / name
+        kept.append(PlannedFile(target, _with_schema_line(text, schema_comment(target, root))))
+        if name == INDICATORS_FILE:
+            text, unfilled = draft_indicators(text, finished=finished, year=year)
+        elif name == CONFIG_FILE:
+            text = draft_config(text, finished=finished, year=year)
+        draft.append(PlannedFile(source, text))
+    return YearPlan(finished, year, tuple(kept), tuple(draft), unfilled)
