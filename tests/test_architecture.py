@@ -96,7 +96,9 @@ def test_the_contracts_are_kept_as_the_code_stands(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize(("module", "line"), PROBES, ids=[f"{m}:{l}" for m, l in PROBES])
+@pytest.mark.parametrize(
+    ("module", "line"), PROBES, ids=[f"{module}:{line}" for module, line in PROBES]
+)
 def test_a_misplaced_import_breaks_a_contract(tmp_path: Path, module: str, line: str) -> None:
     shutil.copytree(SRC, tmp_path / "mscli", ignore=shutil.ignore_patterns("__pycache__"))
     target = tmp_path / "mscli" / module
