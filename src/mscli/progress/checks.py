@@ -11,7 +11,7 @@ from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
 from mscli.catalogue.models import Level, Metric, MetricKind
 from mscli.problems import Problem, Severity
-from mscli.progress.reports import ProgressReport
+from mscli.progress.reports import ProgressReport, earlier_reading, earlier_reports
 from mscli.quantities import show
 from mscli.quarters import Quarter
 from mscli.suggestions import hint
@@ -165,28 +165,47 @@ def check_values(
                 )
 
 
+def _by_unit(reports: list[ProgressReport]) -> dict[tuple[str, int], list[ProgressReport]]:
+    """Reports by (unit, year), so that finding what came before looks at four files, not all."""
+    groups: dict[tuple[str, int], list[ProgressReport]] = {}
+    for report in reports:
+        groups.setdefault((report.unit_id, report.year), []).append(report)
+    return groups
+
+
 def check_cumulative(
     catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> Iterator[Problem]:
-    """A year-to-date value never falls below the previous quarter's."""
-    seen: dict[tuple[int, int, str, str], tuple[float, ProgressReport]] = {}
-    for report in sorted(reports, key=lambda r: (r.year, r.quarter)):
+    """A year-to-date value never falls below the latest one submitted before it (across a
+    quarter the unit did not report)."""
+    by_unit = _by_unit(reports)
+    for report in reports:
+        earlier = earlier_reports(
+            by_unit[(report.unit_id, report.year)],
+            unit_id=report.unit_id,
+            year=report.year,
+            quarter=report.quarter,
+        )
+        if not earlier:
+            continue
         for row, metric, value, problem in read_values(catalogue, report):
             if problem is not None or value is None or metric is None or metric.sustained:
                 continue
             if value < 0:  # reported by check_values
                 continue
-            key = (row.indicator.id, metric.id)
-            before = seen.get((report.year, report.quarter - 1, *key))
-            seen[(report.year, report.quarter, *key)] = (value, report)
-            if before is None or value >= before[0]:
+            before = earlier_reading(earlier, row.indicator.id, metric)
+            if before is None or value >= before.base:
                 continue
-            old, old_report = before
             where = report.source.where(("indicators", row.indicator.id, "values", metric.id))
+            when = (
+                "上一季度"
+                if before.report.quarter == report.quarter - 1
+                else f"第{before.report.quarter}季度"
+            )
             fell = (
                 f"{metric.name}的累计值 {show(value, metric.unit, metric.display_unit)} "
-                f"低于上一季度 {old_report.source.file} 中的 "
-                f"{show(old, metric.unit, metric.display_unit)}"
+                f"低于{when} {before.report.source.file} 中的 "
+                f"{show(before.base, metric.unit, metric.display_unit)}"
             )
             entry = report.data.indicators[row.indicator.id]
             if entry.correction:  # a documented correction of an earlier wrong figure
@@ -238,11 +257,17 @@ def check_unchanged(
 ) -> Iterator[Problem]:
     """A submitted report that repeats last quarter's values and says nothing of progress is most
     likely a scaffolded file dated without being filled in."""
-    earlier = {(r.unit_id, r.year, r.quarter): r for r in reports if not r.draft}
+    by_unit = _by_unit(reports)
     for report in reports:
-        before = earlier.get((report.unit_id, report.year, report.quarter - 1))
-        if report.draft or before is None:
+        if report.draft:
             continue
+        group = by_unit[(report.unit_id, report.year)]
+        earlier = earlier_reports(
+            group, unit_id=report.unit_id, year=report.year, quarter=report.quarter
+        )
+        if not earlier:
+            continue
+        before = earlier[0]
         if any(entry.progress for entry in report.data.indicators.values()):
             continue
         old = {

@@ -18,7 +18,14 @@ from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
 from mscli.catalogue.models import Metric, MetricKind, Unit
 from mscli.problems import MscliError
-from mscli.progress.reports import ProgressReport, progress_title, quarter_dir
+from mscli.progress.reports import (
+    Earlier,
+    ProgressReport,
+    earlier_reading,
+    earlier_reports,
+    progress_title,
+    quarter_dir,
+)
 from mscli.quantities import chinese_date, multiplier, to_base
 from mscli.quarters import Quarter
 from mscli.yamlio.modeline import schema_comment
@@ -50,32 +57,12 @@ class QuarterPlan:
         return tuple(f for f in self.files if not f.exists)
 
 
-@dataclass(frozen=True)
-class Previous:
-    """A metric's latest earlier value: as written, in base units, and the quarter it came from."""
-
-    raw: float | str
-    base: float
-    quarter: int
-
-
-def _previous(earlier: list[ProgressReport], row: Row, metric: Metric) -> Previous | None:
-    """The latest value among the unit's `earlier` reports of the year (latest first)."""
-    for report in earlier:
-        if report.draft:
-            continue
-        reading = report.reading(row.indicator.id, metric)
-        if reading.raw is not None and reading.base is not None:
-            return Previous(reading.raw, reading.base, report.quarter)
-    return None
-
-
 def _decimal_text(number: Decimal) -> str:
     text = format(number.normalize(), "f")
     return "0" if text in ("-0", "") else text
 
 
-def number_text(previous: Previous, metric: Metric) -> str:
+def number_text(previous: Earlier, metric: Metric) -> str:
     """The previous value as YAML text in the display unit: 1.52 for 15200 人次 shown in 万人次.
 
     A number written as a number is kept as it was; text such as "0.98万" becomes 0.98, unless
@@ -100,17 +87,17 @@ def _unit_label(metric: Metric) -> str:
     return metric.unit or ""
 
 
-def _value_line(metric: Metric, previous: Previous | None) -> str:
+def _value_line(metric: Metric, previous: Earlier | None) -> str:
     label = f"{metric.name}（{_unit_label(metric)}）"
     if previous is None:
         value = "0"
         note = "填写本季度数值" if metric.sustained else "填写年初至今累计值"
     elif metric.sustained:
         value = number_text(previous, metric)
-        note = f"第{previous.quarter}季度数值，请改为本季度数值"
+        note = f"第{previous.report.quarter}季度数值，请改为本季度数值"
     else:
         value = number_text(previous, metric)
-        note = f"第{previous.quarter}季度累计值，请改为年初至今累计值"
+        note = f"第{previous.report.quarter}季度累计值，请改为年初至今累计值"
     return f"      {metric.id}: {value}  # {label}：{note}"
 
 
@@ -138,18 +125,19 @@ def report_text(
         f"submitted:  # 报送日期：报送时填写当天的日期，格式如 {due.isoformat()}；"
         "留空即为草稿，不算已报送",
     ]
-    earlier = sorted(
+    earlier = earlier_reports(reports, unit_id=unit.id, year=year, quarter=quarter)
+    files = sorted(  # a contact is kept from any earlier file, a draft's too
         (r for r in reports if r.unit_id == unit.id and r.year == year and r.quarter < quarter),
         key=lambda r: -r.quarter,
     )
-    contact = next((r.data.contact for r in earlier if r.data.contact), None)
+    contact = next((r.data.contact for r in files if r.data.contact), None)
     lines.append(f"contact: {plain_scalar(contact)}" if contact else "# contact: 联系人 电话")
     lines.append("indicators:")
     for row in rows:
         lines.append(f"  {row.indicator.id}:")
         lines.append("    values:")
         for metric in row.indicator.target.metrics:
-            previous = _previous(earlier, row, metric)
+            previous = earlier_reading(earlier, row.indicator.id, metric)
             lines.append(_value_line(metric, previous))
         lines += [
             "    # progress: 进展情况",

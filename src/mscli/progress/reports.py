@@ -92,6 +92,45 @@ class Reading:
     error: str | None
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """A metric's latest earlier submitted value: as written, in base units, and its report."""
+
+    raw: float | str
+    base: float
+    report: ProgressReport
+
+
+def earlier_reports(
+    reports: Iterable[ProgressReport], *, unit_id: str, year: int, quarter: int
+) -> list[ProgressReport]:
+    """The unit's submitted reports of the year's quarters before `quarter`, latest first.
+
+    The one rule for "what came before": a draft is no report, and a quarter the unit did not
+    report is passed over, so Q3 is compared with Q1 when Q2's file is missing.
+    """
+    return sorted(
+        (
+            r
+            for r in reports
+            if r.unit_id == unit_id and r.year == year and r.quarter < quarter and not r.draft
+        ),
+        key=lambda r: -r.quarter,
+    )
+
+
+def earlier_reading(
+    earlier: Iterable[ProgressReport], indicator_id: str, metric: Metric
+) -> Earlier | None:
+    """The latest readable value of `metric` among `earlier` (reports latest first, as
+    `earlier_reports` gives them), or None when none of them has one."""
+    for report in earlier:
+        reading = report.reading(indicator_id, metric)
+        if reading.raw is not None and reading.base is not None:
+            return Earlier(reading.raw, reading.base, report)
+    return None
+
+
 def progress_title(unit_name: str, year: int, quarter: int) -> str:
     """市人力资源和社会保障局 2023年第二季度重点民生实事进展"""
     return f"{unit_name} {year}年第{chinese_number(quarter)}季度重点民生实事进展"

@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mscli.catalogue.models import Metric, MetricKind
-from mscli.progress.reports import ProgressReport
+from mscli.progress.reports import ProgressReport, earlier_reading
 from mscli.progress.submission import Timeliness, counts_as_report, days_to_deadline
-from mscli.quantities import show, to_base
+from mscli.quantities import show
 from mscli.quarters import Quarter
 from mscli.results.summary import IndicatorResult, QuarterSummary, UnitResult
 
@@ -101,23 +101,15 @@ def _earlier(
 def _owed(result: IndicatorResult, earlier: list[ProgressReport]) -> OwedIndicator:
     metrics = []
     for m in result.metrics:
-        last = LastValue(m.metric, None, None)
-        for report in earlier:
-            entry = report.data.indicators.get(result.id)
-            raw = entry.values.get(m.id) if entry else None
-            if raw is None:
-                continue
-            try:
-                base = to_base(raw, m.metric.unit, m.metric.display_unit)
-            except ValueError:
-                continue
-            if m.kind is MetricKind.prohibition:
-                value = f"发生{show(base, None)}起"
-            else:
-                value = show(base, m.unit, m.display_unit)
-            last = LastValue(m.metric, value, report.quarter)
-            break
-        metrics.append(last)
+        before = earlier_reading(earlier, result.id, m.metric)
+        if before is None:
+            metrics.append(LastValue(m.metric, None, None))
+            continue
+        if m.kind is MetricKind.prohibition:
+            value = f"发生{show(before.base, None)}起"
+        else:
+            value = show(before.base, m.unit, m.display_unit)
+        metrics.append(LastValue(m.metric, value, before.report.quarter))
     return OwedIndicator(result.id, result.project, tuple(metrics))
 
 

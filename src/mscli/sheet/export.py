@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
 from mscli.catalogue.models import Metric, MetricKind
-from mscli.progress.checks import read_values
-from mscli.progress.reports import ProgressReport, progress_title
+from mscli.progress.reports import ProgressReport, earlier_reading, earlier_reports, progress_title
 from mscli.quantities import chinese_date, plain
 from mscli.quarters import Quarter
 from mscli.sheet.layout import (
@@ -72,18 +71,18 @@ def _previous(
     year: int,
     quarter: int,
 ) -> dict[tuple[str, str], float | int] | None:
-    """Last quarter's values as the workbook shows them; None when the unit sent no report (a
-    draft is not one)."""
-    for report in reports:
-        if report.draft:
-            continue
-        if (report.unit_id, report.year, report.quarter) == (unit_id, year, quarter - 1):
-            return {
-                (row.indicator.id, metric.id): displayed(value, metric)
-                for row, metric, value, _ in read_values(catalogue, report)
-                if metric is not None and value is not None
-            }
-    return None
+    """The latest earlier submitted value of each metric as the workbook shows it (across a
+    quarter the unit did not report); None when the unit sent no report yet this year."""
+    earlier = earlier_reports(reports, unit_id=unit_id, year=year, quarter=quarter)
+    if not earlier:
+        return None
+    shown: dict[tuple[str, str], float | int] = {}
+    for row in catalogue.rows():
+        for metric in row.indicator.target.metrics:
+            before = earlier_reading(earlier, row.indicator.id, metric)
+            if before is not None:
+                shown[(row.indicator.id, metric.id)] = displayed(before.base, metric)
+    return shown
 
 
 def build_workbook(
