@@ -14,6 +14,7 @@ PNGs of the first attachment page and of the last page are kept under pytest's t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -122,9 +123,30 @@ def render(case: str, folder: Path) -> Printed:
     return Printed(pdf, pdf.with_suffix(".docx"), pages, bottoms, attachment_rows(summary))
 
 
+def _require_office_faces() -> None:
+    """Fail, saying what to install, when a face the width table assumes is missing: LibreOffice
+    would fall back to a wider one and every line-break assertion below would fail obscurely."""
+    if shutil.which("fc-match") is None:
+        return
+    for family, face in (
+        ("Times New Roman", "Liberation Serif"),
+        ("仿宋_GB2312", "Noto Sans Mono CJK SC"),
+    ):
+        found = subprocess.run(
+            ["fc-match", "-f", "%{family}", family],
+            capture_output=True, text=True, env={**os.environ, **OFFICE_FONTS}, check=False,
+        ).stdout  # fmt: skip
+        if face not in found.split(","):
+            pytest.fail(
+                f"{family} is set in {found or 'nothing'}, not {face}: install fonts-liberation2 "
+                "and fonts-noto-cjk (.ci/run does)"
+            )
+
+
 @pytest.fixture(scope="module")
 def circulars(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Printed]:
     """Each case printed once for the whole module, when a test first asks for it."""
+    _require_office_faces()
     done: dict[str, Printed] = {}
 
     def printed(case: str) -> Printed:
