@@ -1,0 +1,156 @@
+"""Plans (落实方案): data/plans/<year>/<unit>.yaml — the file kind, its checks, `mscli new-plan`.
+
+tests/cases/plan-invalid/<case>/ overlays the frozen data with plans/… and lists its problems in
+expected.txt: `FILE:LINE:COLUMN CODE MESSAGE`, FILE relative to data/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import CASES, ROOT, copy_data, expected_problems, invoke, validated
+from mscli.yamlio.modeline import MARKER
+
+PLAN_CASES = CASES / "plan-invalid"
+NAMES = sorted(p.name for p in PLAN_CASES.iterdir() if p.is_dir())
+
+HRSS_PLAN = """\
+# yaml-language-server: $schema=../../../schemas/plan.schema.json
+leader: {name: 王建国, post: 副局长}
+contact: {name: 李敏, phone: 13837512345}
+indicators:
+  skill-training:
+    contact: {name: 赵强, phone: 0375-6022222}
+    measures: 依托职业院校和企业开展订单式培训。
+    nodes:
+      trainees:
+        - {date: 2023-03-31, value: 0.5}
+        - {date: 2023-06-30, value: 1.5万}
+        - {date: 2023-12-31, value: 2.72}
+  urban-employment:
+    nodes:
+      new-jobs:
+        - {date: 2023-06-30, value: 0.4}
+        - {date: 2023-12-31, value: 0.68}
+"""
+
+
+def with_plan(data: Path, unit: str = "rz-hrss", text: str = HRSS_PLAN) -> Path:
+    path = data / "plans" / "2023" / f"{unit}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_plan_case(name: str, tmp_path: Path) -> None:
+    case = PLAN_CASES / name
+    data = copy_data(tmp_path / "data")
+    shutil.copytree(case / "plans", data / "plans")
+    assert validated(data) == expected_problems(case / "expected.txt")
+
+
+def test_there_are_plan_cases_for_each_rule() -> None:
+    codes = {
+        code
+        for n in NAMES
+        for _, _, _, code, _ in expected_problems(PLAN_CASES / n / "expected.txt")
+    }
+    assert {
+        "not-lead",
+        "plan-date",
+        "plan-date-order",
+        "plan-value",
+        "plan-value-order",
+        "plan-target",
+        "plan-node-kind",
+        "plan-unit",
+        "unknown-metric",
+        "unknown-indicator",
+        "value",  # a phone number that is not one
+    } <= codes
+
+
+def test_a_good_plan_validates_and_follows_its_schema(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    path = with_plan(data)
+    assert validated(data) == set()
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    target = (path.parent / first.removeprefix(MARKER)).resolve()
+    assert target == data.parent / "schemas" / "plan.schema.json"  # schemas/ beside data/
+    schema = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    assert schema["title"].startswith("牵头单位落实方案")
+    loaded = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    as_json: Any = json.loads(
+        json.dumps(loaded, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v))
+    )
+    jsonschema.validate(as_json, schema)
+
+
+def test_a_plan_without_leader_and_contact_is_warned_about(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    with_plan(data, text="indicators:\n  skill-training:\n    measures: 开展培训。\n")
+    found = validated(data)
+    assert {(p[3], p[4]) for p in found} == {
+        ("plan-leader", "落实方案未填写责任领导（leader）"),
+        ("plan-contact", "落实方案未填写责任人（contact）"),
+    }
+
+
+def test_new_plan_scaffolds_every_lead_unit_and_never_overwrites(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    own = with_plan(data)
+    result = invoke("new-plan", "--data", data)
+    assert result.exit_code == 0, result.output
+    assert "共 12 个牵头单位：新建 11 个落实方案，1 个已存在。" in result.output
+    assert own.read_text(encoding="utf-8") == HRSS_PLAN
+    health = (data / "plans" / "2023" / "rz-health.yaml").read_text(encoding="utf-8")
+    lines = health.splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=../../../schemas/plan.schema.json"
+    assert "# 市卫生健康委 2023年重点民生实事落实方案" in lines
+    assert "  cancer-screening:  # 两癌筛查" in lines
+    assert "        - {date: 2023-12-31, value: 8649}" in lines
+    # the drafts validate: only the missing 责任领导 / 责任人 are said, as warnings
+    found = validated(data)
+    assert found and {p[3] for p in found} == {"plan-leader", "plan-contact"}
+    before = {p: p.read_bytes() for p in (data / "plans").rglob("*.yaml")}
+    again = invoke("new-plan", "--data", data)
+    assert again.exit_code == 0, again.output
+    assert "新建 0 个落实方案，12 个已存在" in again.output
+    assert {p: p.read_bytes() for p in (data / "plans").rglob("*.yaml")} == before
+
+
+def test_new_plan_refuses_another_year(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    result = invoke("new-plan", "--year", "2024", "--data", data)
+    assert result.exit_code != 0
+    assert not (data / "plans").exists()
+
+
+def test_codeowners_gives_each_units_plan_to_its_reviewers(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "repo" / "data")
+    config = data / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "coordinators: ['@ruzhou/dfzx']\n", encoding="utf-8"
+    )
+    units = data / "units.yaml"
+    marker = "    name: 市人力资源和社会保障局\n"
+    units.write_text(
+        units.read_text(encoding="utf-8").replace(marker, marker + "    reviewers: ['@wang']\n"),
+        encoding="utf-8",
+    )
+    target = tmp_path / "repo" / ".github" / "CODEOWNERS"
+    result = invoke("codeowners", "--data", data, "--output", target)
+    assert result.exit_code == 0, result.output
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert (
+        "/data/plans/*/rz-hrss.yaml @wang @ruzhou/dfzx  # 市人力资源和社会保障局落实方案" in lines
+    )
