@@ -154,3 +154,79 @@ def test_codeowners_gives_each_units_plan_to_its_reviewers(tmp_path: Path) -> No
     assert (
         "/data/plans/*/rz-hrss.yaml @wang @ruzhou/dfzx  # 市人力资源和社会保障局落实方案" in lines
     )
+
+
+# --- 时序进度 from the plan's nodes (mscli.plans.schedule) ------------------------------------
+
+
+def status_of(data: Path, quarter: int) -> dict[str, dict[str, Any]]:
+    result = invoke("status", "-q", str(quarter), "-f", "json", "--data", data)
+    assert result.exit_code == 0, result.output
+    return {r["id"]: r for r in json.loads(result.stdout)}
+
+
+def test_without_a_plan_the_even_schedule_applies_and_is_said(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    rows = status_of(data, 2)
+    assert rows["skill-training"]["schedule"] == 0.5
+    assert rows["skill-training"]["schedule_basis"] == "按季度均衡序时（未报落实方案）"
+    assert rows["food-sampling"]["schedule_basis"] == "每季度均须达标"
+    assert rows["heating"]["schedule_basis"] is None  # delegated: no schedule of Ruzhou's
+
+
+def test_the_schedule_runs_in_a_straight_line_between_nodes(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    with_plan(data)  # trainees: 0.5万 by 3-31, 1.5万 by 6-30, 2.72万 by 12-31
+    by_quarter = {q: status_of(data, q)["skill-training"] for q in (1, 2)}
+    assert by_quarter[1]["schedule"] == pytest.approx(5000 / 27200, abs=1e-6)
+    assert by_quarter[2]["schedule"] == pytest.approx(15000 / 27200, abs=1e-6)
+    assert by_quarter[2]["schedule_basis"] == "按落实方案"
+    # Q3 (9-30) is 92 of the 184 days from the 6-30 node to the 12-31 one
+    markdown = invoke("status", "-q", "3", "-f", "md", "--data", data)
+    assert markdown.exit_code == 0, markdown.output
+    line = next(x for x in markdown.stdout.splitlines() if x.startswith("| skill-training |"))
+    assert f"| {round(100 * (15000 + 12200 * 92 / 184) / 27200)}% | 按落实方案 |" in line
+    # the indicator of the same unit that its plan leaves without nodes keeps the even schedule
+    assert status_of(data, 2)["new-skilled-workers"]["schedule"] == 0.5
+
+
+def test_a_plan_decides_whether_an_indicator_is_on_time_or_behind(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")  # Q2: 1.52万人次 of 2.72万 trained (55.9%)
+    with_plan(data)
+    assert status_of(data, 2)["skill-training"]["status"] == "按序时"  # node 1.5万 by 6-30
+    with_plan(data, text=HRSS_PLAN.replace("value: 1.5万", "value: 2万"))
+    row = status_of(data, 2)["skill-training"]
+    assert row["schedule"] == pytest.approx(20000 / 27200, abs=1e-6)
+    assert row["status"] == "滞后"  # 17.6 points behind its own node, within 20
+    table = invoke("status", "-q", "2", "--data", data, env={"COLUMNS": "200"})
+    assert "时序进度：2项按落实方案，31项按季度均衡序时（未报落实方案），3项每季度均须达标。" in (
+        table.stdout.replace("\n", "")
+    )
+    assert "74%*" in table.stdout
+
+
+def test_the_circular_says_which_schedule_each_lagging_indicator_is_measured_against(
+    tmp_path: Path,
+) -> None:
+    data = copy_data(tmp_path / "data")
+    with_plan(data, text=HRSS_PLAN.replace("value: 1.5万", "value: 2万"))
+    out = tmp_path / "q2.md"
+    result = invoke("report", "-q", "2", "-f", "md", "-o", out, "--data", data)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert (
+        "时序进度：2项按落实方案，31项按季度均衡序时（未报落实方案），3项每季度均须达标。" in text
+    )
+    assert "累计完成1.52万人次，完成率55.9%，时序进度74%（按落实方案），**滞后**" in text
+    assert "完成率40.0%，时序进度50%（按季度均衡序时，未报落实方案），**滞后**" in text
+
+
+def test_the_dashboard_marks_schedules_from_plans(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    with_plan(data)
+    out = tmp_path / "site"
+    result = invoke("site", "-q", "2", "-o", out, "--data", data)
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "时序进度：2项按落实方案，31项按季度均衡序时（未报落实方案）" in page
+    assert 'title="按落实方案">55%*' in page

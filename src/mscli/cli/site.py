@@ -49,6 +49,7 @@ def site(
             year=year,
             rules=dataset.config.status,
             as_of=today,
+            plans=list(dataset.plans),
         )
         for q in quarters
     )
