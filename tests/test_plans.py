@@ -230,3 +230,43 @@ def test_the_dashboard_marks_schedules_from_plans(tmp_path: Path) -> None:
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "时序进度：2项按落实方案，31项按季度均衡序时（未报落实方案）" in page
     assert 'title="按落实方案">55%*' in page
+
+
+# --- node warnings (预警) and 催办 --------------------------------------------------------------
+
+
+def remind_text(data: Path, as_of: str) -> str:
+    result = invoke("remind", "-q", "2", "--as-of", as_of, "--data", data)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_node_is_due_soon_then_overdue_and_remind_names_the_person(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")  # Q2 report of 2023-06-20: 1.52万人次 trained
+    with_plan(data, text=HRSS_PLAN.replace("value: 1.5万", "value: 2万"))
+    assert "时间节点预警" not in remind_text(data, "2023-06-19")  # 11 days before 6-30: 正常
+    soon = remind_text(data, "2023-06-22")
+    assert (
+        "1. 临期｜技能培训：应于2023年6月30日前累计完成2万人次，目前报送1.52万人次，还剩8天；"
+        "责任人 赵强（0375-6022222），责任领导 王建国（副局长），市人力资源和社会保障局"
+    ) in soon
+    late = remind_text(data, "2023-07-03")
+    assert "1. 逾期｜技能培训：应于2023年6月30日前累计完成2万人次，目前报送1.52万人次，已逾期3天；" in late
+    # 城镇新增就业's 6-30 node (0.4万) was met by the Q2 report (0.43万): never warned about
+    assert "城镇新增就业" not in late
+    md = invoke("remind", "-q", "2", "--as-of", "2023-07-03", "-f", "md", "--data", data)
+    assert "- 逾期｜技能培训：应于2023年6月30日前累计完成2万人次" in md.stdout
+
+
+def test_a_met_node_is_no_warning_and_the_warning_days_are_configurable(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    with_plan(data)  # 1.5万 by 6-30, met by the 6-20 report (1.52万)
+    assert "时间节点预警" not in remind_text(data, "2023-07-03")
+    config = data / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "status:\n  node_warning_days: 200\n", "utf-8"
+    )
+    # the next node not met, 2.72万 by 12-31, is now within the warning days
+    assert "1. 临期｜技能培训：应于2023年12月31日前累计完成2.72万人次" in remind_text(
+        data, "2023-07-03"
+    )
