@@ -251,7 +251,10 @@ def test_a_node_is_due_soon_then_overdue_and_remind_names_the_person(tmp_path: P
         "责任人 赵强（0375-6022222），责任领导 王建国（副局长），市人力资源和社会保障局"
     ) in soon
     late = remind_text(data, "2023-07-03")
-    assert "1. 逾期｜技能培训：应于2023年6月30日前累计完成2万人次，目前报送1.52万人次，已逾期3天；" in late
+    assert (
+        "1. 逾期｜技能培训：应于2023年6月30日前累计完成2万人次，目前报送1.52万人次，已逾期3天；"
+        in late
+    )
     # 城镇新增就业's 6-30 node (0.4万) was met by the Q2 report (0.43万): never warned about
     assert "城镇新增就业" not in late
     md = invoke("remind", "-q", "2", "--as-of", "2023-07-03", "-f", "md", "--data", data)
