@@ -273,3 +273,26 @@ def test_a_met_node_is_no_warning_and_the_warning_days_are_configurable(tmp_path
     assert "1. 临期｜技能培训：应于2023年12月31日前累计完成2.72万人次" in remind_text(
         data, "2023-07-03"
     )
+
+
+def test_status_gives_each_indicators_node_state(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    with_plan(data, text=HRSS_PLAN.replace("value: 1.5万", "value: 2万"))
+    args = ("status", "-q", "2", "--as-of", "2023-07-03", "--data", data)
+    rows = {r["id"]: r for r in json.loads(invoke(*args, "-f", "json").stdout)}
+    assert rows["skill-training"]["nodes"] == [
+        {
+            "metric": "trainees",
+            "state": "逾期",
+            "date": "2023-06-30",
+            "value": "2万人次",
+            "reached": "1.52万人次",
+            "days": -3,
+            "contact": {"name": "赵强", "phone": "0375-6022222"},
+            "leader": {"name": "王建国", "post": "副局长"},
+        }
+    ]
+    assert rows["urban-employment"]["nodes"][0]["state"] == "正常"  # 0.43万 ≥ 0.4万 by 6-30
+    assert rows["cancer-screening"]["nodes"] == []  # no plan
+    table = invoke(*args, env={"COLUMNS": "200"})
+    assert "落实方案时间节点：逾期1个、正常1个" in table.stdout.replace("\n", "")

@@ -6,7 +6,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rich.console import RenderableType
@@ -18,6 +19,7 @@ from mscli.render.columns import INDICATOR_COLUMNS, indicator_cells
 from mscli.render.terminal import fit
 from mscli.render.text import actuals, judged_on, md_cell, overview, schedule_note, targets
 from mscli.results.completion import Status
+from mscli.results.nodes import NodeState, NodeWarning
 from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
 
 STATUS_STYLE: dict[Status, str] = {
@@ -36,7 +38,23 @@ PLAN_MARK = "*"
 """After a 时序进度 that comes from the unit's plan, in the terminal table."""
 
 
-def records(summary: QuarterSummary) -> list[dict[str, Any]]:
+def node_record(n: NodeWarning) -> dict[str, Any]:
+    return {
+        "metric": n.metric.id,
+        "state": n.state.value,
+        "date": n.node.date.isoformat(),
+        "value": n.node_value,
+        "reached": n.reached,
+        "days": n.days,
+        "contact": None if n.contact is None else n.contact.model_dump(),
+        "leader": None if n.leader is None else n.leader.model_dump(),
+    }
+
+
+def records(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> list[dict[str, Any]]:
+    by_indicator: dict[str, list[dict[str, Any]]] = {}
+    for n in nodes:
+        by_indicator.setdefault(n.indicator_id, []).append(node_record(n))
     return [
         {
             "id": r.id,
@@ -47,6 +65,7 @@ def records(summary: QuarterSummary) -> list[dict[str, Any]]:
             "completion": None if r.completion is None else round(r.completion, 6),
             "schedule": None if r.schedule is None else round(r.schedule, 6),
             "schedule_basis": r.schedule_basis.value if r.counted else None,
+            "nodes": by_indicator.get(r.id, []),
             "lead_unit": r.lead_unit,
             "delegated_to": list(r.delegated_to),
             "metrics": [
@@ -75,8 +94,19 @@ def _number(value: Any) -> Any:
     return value
 
 
-def to_json(summary: QuarterSummary) -> str:
-    return json.dumps(_number(records(summary)), ensure_ascii=False, indent=2, allow_nan=False)
+def to_json(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> str:
+    """Every indicator; `nodes`: the plans' node states on the day (mscli.results.nodes)."""
+    found = records(summary, nodes)
+    return json.dumps(_number(found), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def nodes_line(nodes: Sequence[NodeWarning]) -> str:
+    """时间节点预警：逾期1个、临期1个、正常2个、已达成3个…: empty without plans."""
+    if not nodes:
+        return ""
+    counts = Counter(n.state for n in nodes)
+    parts = "、".join(f"{s.value}{counts[s]}个" for s in NodeState if counts[s])
+    return f"落实方案时间节点：{parts}（逾期、临期的节点及责任人见 mscli remind）。"
 
 
 def title(summary: QuarterSummary) -> str:
