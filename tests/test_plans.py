@@ -296,3 +296,44 @@ def test_status_gives_each_indicators_node_state(tmp_path: Path) -> None:
     assert rows["cancer-screening"]["nodes"] == []  # no plan
     table = invoke(*args, env={"COLUMNS": "200"})
     assert "落实方案时间节点：逾期1个、正常1个" in table.stdout.replace("\n", "")
+
+
+# --- new-year carries the plans forward as drafts -------------------------------------------
+
+
+def test_new_year_carries_plans_forward_as_drafts_with_dates_moved(tmp_path: Path) -> None:
+    from test_new_year import _filled
+
+    data = copy_data(tmp_path / "data")
+    with_plan(data)
+    result = invoke("new-year", "--data", data)
+    assert result.exit_code == 0, result.output
+    assert "已沿用为 2024 年落实方案草稿" in result.output
+    assert (data / "plans" / "2023" / "rz-hrss.yaml").read_text(encoding="utf-8") == HRSS_PLAN
+    carried = data / "plans" / "2024" / "rz-hrss.yaml"
+    text = carried.read_text(encoding="utf-8")
+    assert (
+        text.splitlines()[0] == "# yaml-language-server: $schema=../../../schemas/plan.schema.json"
+    )
+    assert "draft: true  # 草稿：不用于时序进度和节点预警\n" in text
+    assert "- {date: 2024-06-30, value: 1.5万}" in text and "2023-" not in text
+    indicators = data / "indicators.yaml"
+    indicators.write_text(_filled(indicators.read_text(encoding="utf-8")), encoding="utf-8")
+    found = validated(data)
+    assert ("plans/2024/rz-hrss.yaml", 4, 8, "plan-draft") in {p[:4] for p in found}
+    assert invoke("new-quarter", "-q", "1", "--data", data).exit_code == 0
+    # a draft drives no schedule; once confirmed (the draft line removed) it does
+    assert (
+        status_of(data, 1)["skill-training"]["schedule_basis"] == "按季度均衡序时（未报落实方案）"
+    )
+    carried.write_text(text.replace("draft: true  # 草稿：不用于时序进度和节点预警\n", ""), "utf-8")
+    row = status_of(data, 1)["skill-training"]
+    assert row["schedule_basis"] == "按落实方案"
+    assert row["schedule"] == pytest.approx(5000 / 27200, abs=1e-6)
+
+
+def test_a_carried_node_on_29_february_moves_to_the_28th() -> None:
+    from mscli.years.new_year import draft_plan
+
+    text = "indicators:\n  x:\n    nodes:\n      y:\n        - {date: 2024-02-29, value: 1}\n"
+    assert "- {date: 2025-02-28, value: 1}" in draft_plan(text, finished=2024, year=2025)

@@ -98,6 +98,12 @@ def check_plan(catalogue: Catalogue, plan: Plan) -> Iterator[Problem]:
             "plan-year",
             f"落实方案所属年度 {plan.year} 与指标目录的年度 {catalogue.programme.year} 不符",
         )
+    if plan.data.draft:
+        yield plan.source.where(("draft",)).problem(
+            "plan-draft",
+            "落实方案是草稿（draft: true），不用于时序进度和节点预警；确定后删去 draft 一行",
+            Severity.warning,
+        )
     for key, what in (("leader", "责任领导"), ("contact", "责任人")):
         if getattr(plan.data, key) is None:
             yield top.problem(

@@ -98,6 +98,12 @@ class IndicatorPlan(Strict):
 
 
 class PlanFile(Strict):
+    draft: Annotated[bool, Field(strict=True)] = Field(
+        default=False,
+        title="草稿",
+        description="true 表示方案尚未确定（如 mscli new-year 从上年沿用的方案）："
+        "不用于时序进度和节点预警；确定后删去此行或改为 false",
+    )
     leader: Leader | None = Field(
         default=None, title="责任领导", description="未填写时 validate 给出警告"
     )

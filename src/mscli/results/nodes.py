@@ -93,7 +93,7 @@ def node_warnings(
     the 预警."""
     year = catalogue.programme.year
     found = []
-    by_unit = {p.unit_id: p for p in plans if p.year == year}
+    by_unit = {p.unit_id: p for p in plans if p.year == year and not p.data.draft}
     for row in catalogue.rows():
         for unit in catalogue.lead_units(row):
             plan = by_unit.get(unit.id)

@@ -245,10 +245,11 @@ def _indicator(
 def plan_nodes(
     catalogue: Catalogue, plans: Sequence[Plan], *, year: int
 ) -> dict[str, NodesByMetric]:
-    """Each indicator's time nodes by metric, from the plan of a unit that leads it, of `year`."""
+    """Each indicator's time nodes by metric, from the plan of a unit that leads it, of `year`;
+    a draft plan (draft: true) is not used."""
     found: dict[str, NodesByMetric] = {}
     for plan in plans:
-        if plan.year != year:
+        if plan.year != year or plan.data.draft:
             continue
         for indicator_id, entry in plan.data.indicators.items():
             row = catalogue.by_indicator.get(indicator_id)
