@@ -337,3 +337,20 @@ def test_a_carried_node_on_29_february_moves_to_the_28th() -> None:
 
     text = "indicators:\n  x:\n    nodes:\n      y:\n        - {date: 2024-02-29, value: 1}\n"
     assert "- {date: 2025-02-28, value: 1}" in draft_plan(text, finished=2024, year=2025)
+
+
+def test_units_and_the_dashboard_show_the_node_warnings(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    with_plan(data, text=HRSS_PLAN.replace("value: 1.5万", "value: 2万"))
+    args = ("-q", "2", "--as-of", "2023-07-03", "--data", data)
+    units = json.loads(invoke("units", *args, "-f", "json").stdout)
+    assert next(u for u in units if u["id"] == "rz-hrss")["nodes"] == {"逾期": 1, "正常": 1}
+    assert next(u for u in units if u["id"] == "rz-health")["nodes"] == {}
+    table = invoke("units", *args, env={"COLUMNS": "200"})
+    assert "市人力资源和社会保障局：落实方案时间节点逾期1个" in table.stdout
+    out = tmp_path / "site"
+    assert invoke("site", "-o", out, "-q", "2", "--data", data).exit_code == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    # the dashboard is judged today, long after 6-30: the node is overdue, with the person to call
+    assert "逾期｜技能培训：应于2023年6月30日前累计完成2万人次，目前报送1.52万人次" in page
+    assert "责任人 赵强（0375-6022222）" in page

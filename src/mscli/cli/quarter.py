@@ -158,11 +158,25 @@ def units(
 ) -> None:
     """按牵头单位列出其指标、状态、报送情况（按时报送、迟报、待报送、未报送），以及第二、四季度的排名。"""
     from mscli.render.terminal import units as render
+    from mscli.results.nodes import node_warnings
 
-    _, summary = summarize_quarter(data, quarter, year, as_of=as_of)
-    console.table_or_json(
-        summary, as_json=output_format is TableFormat.json, table=render.table, json=render.to_json
+    dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
+    nodes = node_warnings(
+        dataset.catalogue,
+        dataset.reports,
+        dataset.plans,
+        as_of=summary.as_of,
+        days=dataset.config.status.node_warning_days,
     )
+    console.table_or_json(
+        summary,
+        as_json=output_format is TableFormat.json,
+        table=render.table,
+        json=lambda s: render.to_json(s, nodes),
+    )
+    if output_format is TableFormat.table:
+        for line in render.nodes_lines(summary, nodes):
+            console.say(line)
 
 
 def circular_name(year: int, quarter: int) -> str:

@@ -128,6 +128,8 @@ def _reminders(reminders: Reminders) -> dict[str, Any]:
             }
             for r in reminders.reminders
         ],
+        "nodes_heading": remind.nodes_heading(reminders) if reminders.nodes else "",
+        "nodes": [remind.node_line(n) for n in reminders.nodes],
     }
 
 
