@@ -572,3 +572,27 @@ def test_other_files_at_the_revision_are_listed_not_read(repo: Path) -> None:
     commit_all(repo, "附件")
     report = diff_json(data)
     assert report["notes"] == []
+
+
+# --- plans (落实方案) --------------------------------------------------------------------------
+
+
+def test_a_plan_node_moved_in_a_pull_request_is_reported(repo: Path) -> None:
+    data = repo / "data"
+    plan = data / "plans" / "2023" / "rz-hrss.yaml"
+    plan.parent.mkdir(parents=True)
+    nodes = "        - {date: 2023-06-30, value: %s}\n        - {date: 2023-12-31, value: 2.72}\n"
+    head = (
+        "leader: {name: 王建国, post: 副局长}\ncontact: {name: 李敏, phone: 13837512345}\n"
+        "indicators:\n  skill-training:\n    nodes:\n      trainees:\n"
+    )
+    plan.write_text(head + nodes % "1.5", encoding="utf-8")
+    commit_all(repo, "落实方案")
+    plan.write_text(head + nodes % "2", encoding="utf-8")  # the 6-30 node raised to 2万
+    row = indicator_of(diff_json(data), 2, "skill-training")
+    assert (row["status_old"], row["status_new"]) == ("按序时", "滞后")
+    assert row["schedule_old"] == pytest.approx(15000 / 27200, abs=1e-6)
+    assert row["schedule_new"] == pytest.approx(20000 / 27200, abs=1e-6)
+    assert row["schedule_basis"] == "按落实方案"
+    text = diff(data, "--format", "md")
+    assert "按序时 → 滞后；时序进度 55% → 74%（按落实方案）" in text

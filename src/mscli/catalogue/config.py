@@ -48,6 +48,11 @@ class StatusRules(Strict):
     late_penalty: Points = Field(
         default=5, title="迟报扣分", description="排名得分中迟报扣除的分数"
     )
+    node_warning_days: Annotated[int, Field(ge=0, le=366, strict=True)] = Field(
+        default=10,
+        title="节点临期天数",
+        description="落实方案的时间节点在这么多天内到期而尚未达成时为 临期",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> StatusRules:

@@ -7,7 +7,19 @@ messages and exit codes, once.
 
 from __future__ import annotations
 
-from mscli.cli import acceptance, check, diff, edit, quarter, remind, repo, sheet, site, year
+from mscli.cli import (
+    acceptance,
+    check,
+    diff,
+    edit,
+    plan,
+    quarter,
+    remind,
+    repo,
+    sheet,
+    site,
+    year,
+)
 from mscli.cli.app import app
 
 __all__ = [
@@ -16,6 +28,7 @@ __all__ = [
     "check",
     "diff",
     "edit",
+    "plan",
     "quarter",
     "remind",
     "repo",

@@ -285,5 +285,6 @@ def summarize_quarter(
         year=year,
         rules=dataset.config.status,
         as_of=as_of or dt.date.today(),
+        plans=list(dataset.plans),
     )
     return dataset, summary

@@ -101,8 +101,19 @@ def status(
     if chosen is StatusFormat.xlsx and output is None:
         raise UsageError("xlsx 格式须用 -o 指定要写入的文件，如 -o 进度.xlsx")
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
+    from mscli.results.nodes import node_warnings
+
+    nodes = node_warnings(
+        dataset.catalogue,
+        dataset.reports,
+        dataset.plans,
+        as_of=summary.as_of,
+        days=dataset.config.status.node_warning_days,
+    )
     if chosen is StatusFormat.table:
         console.show(render.table(summary))
+        if nodes:
+            console.say(render.nodes_line(nodes))
         if any(r.year == summary.year for r in dataset.acceptance):
             from mscli.results.acceptance import verdict_counts
 
@@ -123,11 +134,10 @@ def status(
         write_atomic(output, workbook.save, force=force)
         console.warn(f"已写入 {output}（Excel 工作簿）")
         return
-    text = {
-        StatusFormat.json: render.to_json,
-        StatusFormat.md: render.to_markdown,
-        StatusFormat.csv: render.to_csv,
-    }[chosen](summary)
+    if chosen is StatusFormat.json:
+        text = render.to_json(summary, nodes)
+    else:
+        text = (render.to_markdown if chosen is StatusFormat.md else render.to_csv)(summary)
     if output is None:
         sys.stdout.write(("\ufeff" if chosen is StatusFormat.csv else "") + text + "\n")
         return
@@ -148,11 +158,25 @@ def units(
 ) -> None:
     """按牵头单位列出其指标、状态、报送情况（按时报送、迟报、待报送、未报送），以及第二、四季度的排名。"""
     from mscli.render.terminal import units as render
+    from mscli.results.nodes import node_warnings
 
-    _, summary = summarize_quarter(data, quarter, year, as_of=as_of)
-    console.table_or_json(
-        summary, as_json=output_format is TableFormat.json, table=render.table, json=render.to_json
+    dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
+    nodes = node_warnings(
+        dataset.catalogue,
+        dataset.reports,
+        dataset.plans,
+        as_of=summary.as_of,
+        days=dataset.config.status.node_warning_days,
     )
+    console.table_or_json(
+        summary,
+        as_json=output_format is TableFormat.json,
+        table=render.table,
+        json=lambda s: render.to_json(s, nodes),
+    )
+    if output_format is TableFormat.table:
+        for line in render.nodes_lines(summary, nodes):
+            console.say(line)
 
 
 def circular_name(year: int, quarter: int) -> str:

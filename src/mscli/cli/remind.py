@@ -51,12 +51,13 @@ def remind(
     ] = None,
     force: Force = False,
 ) -> None:
-    """催办：列出本季度尚未报送的牵头单位，距截止还剩几天或已逾期几天，以及各自待报的指标和上次报送的数值。
+    """催办：列出本季度尚未报送的牵头单位，距截止还剩几天或已逾期几天，以及各自待报的指标和上次报送的数值；落实方案中逾期、临期的时间节点及其责任人、电话。
 
     报送日期（submitted）已填写的进度文件才算已报送；草稿和没有文件的单位都会列出。
     只要运行成功，无论列出多少单位，退出码都为 0。
     """
     from mscli.render.terminal import remind as render
+    from mscli.results.nodes import node_warnings
     from mscli.results.reminders import build_reminders
 
     chosen = output_format_for(
@@ -66,7 +67,14 @@ def remind(
         default=RemindFormat.text,
     )
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
-    reminders = build_reminders(summary=summary, reports=list(dataset.reports))
+    nodes = node_warnings(
+        dataset.catalogue,
+        dataset.reports,
+        dataset.plans,
+        as_of=summary.as_of,
+        days=dataset.config.status.node_warning_days,
+    )
+    reminders = build_reminders(summary=summary, reports=list(dataset.reports), nodes=nodes)
     text = {
         RemindFormat.text: render.to_text,
         RemindFormat.md: render.to_markdown,

@@ -31,6 +31,7 @@ def site(
     from mscli.files import write_text_atomic
     from mscli.render.site.page import build_page
     from mscli.results.acceptance import build_checklist, final_summary, latest_quarter
+    from mscli.results.nodes import node_warnings
     from mscli.results.reminders import build_reminders
     from mscli.results.summary import summarize
 
@@ -49,6 +50,7 @@ def site(
             year=year,
             rules=dataset.config.status,
             as_of=today,
+            plans=list(dataset.plans),
         )
         for q in quarters
     )
@@ -63,7 +65,17 @@ def site(
     )
     page = build_page(
         summaries=summaries,
-        reminders=build_reminders(summary=summaries[-1], reports=reports),
+        reminders=build_reminders(
+            summary=summaries[-1],
+            reports=reports,
+            nodes=node_warnings(
+                dataset.catalogue,
+                dataset.reports,
+                dataset.plans,
+                as_of=summaries[-1].as_of,
+                days=dataset.config.status.node_warning_days,
+            ),
+        ),
         checklist=checklist,
         generated=today,
     )

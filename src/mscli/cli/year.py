@@ -36,6 +36,9 @@ def new_year(
         for draft in plan.draft:
             write_text_atomic(draft.path, draft.text, force=True)
             say(f"已改为 {plan.year} 年 {draft.path}")
+        for carried in plan.plans:
+            write_text_atomic(carried.path, carried.text)
+            say(f"已沿用为 {plan.year} 年落实方案草稿 {carried.path}")
     say(
         f"{plan.finished} 年的指标目录、单位名录和配置已保存到 archive/{plan.finished}/，"
         f"进度文件和验收记录留在原处；查看往年加 --year {plan.finished}，"

@@ -138,6 +138,8 @@ def _indicator(old: IndicatorResult | None, new: IndicatorResult | None) -> Indi
         any(m.changed for m in metrics)
         or _differ(old.completion, new.completion)
         or old.status is not new.status
+        or _differ(old.schedule, new.schedule)  # a plan's node moved (落实方案)
+        or old.schedule_basis is not new.schedule_basis
     )
     return change if moved else None
 
@@ -209,6 +211,7 @@ def _summary(dataset: Dataset, year: int, quarter: int) -> QuarterSummary:
         quarter=quarter,
         year=year,
         rules=dataset.config.status,
+        plans=list(dataset.plans),
     )
 
 

@@ -8,8 +8,10 @@ indicator the same way through these functions.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from mscli.catalogue.models import Metric, MetricKind
+from mscli.plans.schedule import Basis
 from mscli.quantities import chinese_date, percent, show
 from mscli.results.completion import Status
 from mscli.results.summary import IndicatorResult, MetricResult, QuarterSummary
@@ -63,6 +65,33 @@ def overview(summary: QuarterSummary) -> str:
         f"另有{counts[Status.delegated]}项由平顶山市统一安排实施。"
         f"总体完成率{percent(summary.completion)}（未报送按0计）。"
     )
+
+
+def schedule_note(summary: QuarterSummary) -> str:
+    """Which schedule the counted indicators' 时序进度 comes from, in one sentence: never silent
+    (mscli.plans.schedule)."""
+    counts = Counter(r.schedule_basis for r in summary.indicators if r.counted)
+    if not counts:
+        return ""
+    if len(counts) == 1:
+        (basis,) = counts
+        return f"时序进度：{counts[basis]}项指标均{basis.value}。"
+    parts = "，".join(f"{counts[b]}项{b.value}" for b in Basis if counts[b])
+    return f"时序进度：{parts}。"
+
+
+_SCHEDULE_WORDS = {
+    Basis.plan: "按落实方案",
+    Basis.partly: "部分指标项按落实方案",
+    Basis.even: "按季度均衡序时，未报落实方案",
+    Basis.catalogue: "按指标目录所定季度序时，未报落实方案",
+    Basis.held: "每季度均须达标",
+}
+
+
+def schedule_text(result: IndicatorResult) -> str:
+    """时序进度55%（按落实方案）: the figure with the schedule it comes from, for a sentence."""
+    return f"时序进度{percent(result.schedule, 0)}（{_SCHEDULE_WORDS[result.schedule_basis]}）"
 
 
 def md_cell(text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from mscli.catalogue.models import Level
+from mscli.plans.records import PLANS_DIR
 from mscli.problems import MscliError
 from mscli.progress.reports import PROGRESS_DIR
 from mscli.years.dataset import Dataset
@@ -44,8 +45,9 @@ def codeowners(dataset: Dataset, *, data_path: PurePosixPath) -> str:
             )
         ]
     if units:
-        lines.append("\n# 各牵头单位的季度进度文件\n")
+        lines.append("\n# 各牵头单位的季度进度文件和年度落实方案\n")
         for unit in sorted(units, key=lambda u: u.id):
             owners = " ".join(dict.fromkeys((*unit.reviewers, *coordinators)))
             lines.append(f"{base}/{PROGRESS_DIR}/*/{unit.id}.yaml {owners}  # {unit.name}\n")
+            lines.append(f"{base}/{PLANS_DIR}/*/{unit.id}.yaml {owners}  # {unit.name}落实方案\n")
     return "".join(lines)

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from mscli.acceptance.records import AcceptanceFile
 from mscli.catalogue.config import Config
 from mscli.catalogue.models import IndicatorsFile, UnitsFile
+from mscli.plans.records import PlanFile
 from mscli.progress.reports import ProgressFile
 
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
@@ -23,6 +24,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "progress": (ProgressFile, "牵头单位季度进度 progress/<年>-Q<季>/<单位编号>.yaml"),
     "config": (Config, "设置 config.yaml"),
     "acceptance": (AcceptanceFile, "年度验收记录 acceptance/<年>/<项目编号>.yaml"),
+    "plan": (PlanFile, "牵头单位落实方案 plans/<年>/<单位编号>.yaml"),
 }
 TITLES: dict[str, tuple[str, str]] = {
     "Unit": ("单位", "一个单位：编号、规范名称、层级、类别、别名"),
@@ -49,6 +51,13 @@ TITLES: dict[str, tuple[str, str]] = {
     "StageRecord": ("核查环节", "核查单位、日期、结论和说明"),
     "Verdict": ("结论", "达标、未达标、待核 或 不适用"),
     "AcceptanceEvidence": ("佐证材料", "材料名称、文号、链接或路径"),
+    "Leader": ("责任领导", "姓名和职务"),
+    "Contact": ("责任人", "姓名和联系电话"),
+    "Node": ("时间节点", "到某日期应达到的年初至今累计值"),
+    "IndicatorPlan": (
+        "指标落实方案",
+        "一项指标的时间节点、主要措施，以及与全单位不同的责任领导、责任人",
+    ),
     "StatusRules": ("进度状态规则", "完成率与时序进度之差（百分点）的判定阈值等"),
     "CircularFacts": ("季度通报", "通报的发文机关、发文字号、主送、抄送、署名等"),
     "CircularIssue": ("一期通报", "该季度通报的发文顺序号和成文日期"),

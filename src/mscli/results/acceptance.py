@@ -261,6 +261,7 @@ def final_summary(dataset: Dataset, *, year: int | None = None) -> QuarterSummar
         quarter=latest_quarter(reports, year),
         year=year,
         rules=dataset.config.status,
+        plans=list(dataset.plans),
     )
 
 

@@ -14,6 +14,7 @@ from mscli.progress.reports import ProgressReport, earlier_reading
 from mscli.progress.submission import Timeliness, counts_as_report, days_to_deadline
 from mscli.quantities import show
 from mscli.quarters import Quarter
+from mscli.results.nodes import NodeWarning
 from mscli.results.summary import IndicatorResult, QuarterSummary, UnitResult
 
 
@@ -67,6 +68,8 @@ class Reminders:
     units: int
     """How many units report for the quarter."""
     reminders: tuple[Reminder, ...]
+    nodes: tuple[NodeWarning, ...] = ()
+    """The plans' time nodes overdue (逾期) or due soon (临期) on the day judged."""
 
     @property
     def label(self) -> str:
@@ -136,7 +139,12 @@ def _reminder(unit: UnitResult, reports: list[ProgressReport], summary: QuarterS
     )
 
 
-def build_reminders(*, summary: QuarterSummary, reports: list[ProgressReport]) -> Reminders:
+def build_reminders(
+    *,
+    summary: QuarterSummary,
+    reports: list[ProgressReport],
+    nodes: tuple[NodeWarning, ...] = (),
+) -> Reminders:
     """Every unit of the summary that has no report on its day, overdue ones first."""
     owing = [u for u in summary.units if not u.timeliness.reported]
     owing.sort(key=lambda u: (u.timeliness is not Timeliness.missing, u.id))
@@ -150,4 +158,10 @@ def build_reminders(*, summary: QuarterSummary, reports: list[ProgressReport]) -
         as_of=summary.as_of,
         units=len(summary.units),
         reminders=tuple(_reminder(u, by_unit.get(u.id, []), summary) for u in owing),
+        nodes=tuple(
+            sorted(
+                (n for n in nodes if n.warned),
+                key=lambda n: (n.state is not n.state.overdue, n.days),
+            )
+        ),
     )

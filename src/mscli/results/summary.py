@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
 from mscli.catalogue.models import Level, Metric, MetricKind, Programme
+from mscli.plans.records import Node, Plan
+from mscli.plans.schedule import Basis, planned_share
 from mscli.progress.reports import IndicatorProgress, ProgressReport
 from mscli.progress.submission import Timeliness as Timeliness
 from mscli.progress.submission import counts_as_report, timeliness
@@ -22,10 +25,12 @@ from mscli.quarters import Quarter
 from mscli.results.completion import (
     Status,
     classify,
+    held_every_quarter,
     indicator_completion,
     indicator_schedule,
     mean,
     metric_completion,
+    metric_schedule,
 )
 
 RANKED_QUARTERS = (2, 4)
@@ -78,6 +83,8 @@ class IndicatorResult:
     metrics: tuple[MetricResult, ...]
     delegated_to: tuple[str, ...] = ()
     report: IndicatorProgress | None = None
+    schedule_basis: Basis = Basis.even
+    """Which schedule `schedule` comes from: the unit's plan (落实方案) or the default."""
 
     @property
     def counted(self) -> bool:
@@ -152,8 +159,47 @@ class QuarterSummary:
         return self.as_of > self.deadline
 
 
+NodesByMetric = Mapping[str, Sequence[Node]]
+
+
+def _schedule(row: Row, quarter: Quarter, nodes: NodesByMetric | None) -> tuple[float, Basis]:
+    """The indicator's 时序进度 at the quarter's end and where it comes from: each metric's plan
+    nodes when the plan gives them (mscli.plans.schedule), else the catalogue's schedule."""
+    indicator = row.indicator
+    default = Basis.catalogue if indicator.schedule else Basis.even
+    metrics = indicator.target.metrics
+    if not metrics:
+        return indicator_schedule(indicator, quarter.number), default
+    shares, planned, unplanned = [], 0, 0
+    for metric in metrics:
+        share = None
+        if nodes and metric.id in nodes and not held_every_quarter(metric):
+            share = planned_share(nodes[metric.id], metric, quarter.end)
+        if share is None:
+            share = metric_schedule(metric, indicator, quarter.number)
+            unplanned += not held_every_quarter(metric)
+        else:
+            planned += 1
+        shares.append(share)
+    if planned and unplanned:
+        basis = Basis.partly
+    elif planned:
+        basis = Basis.plan
+    elif not unplanned:
+        basis = Basis.held
+    else:
+        basis = default
+    return sum(shares) / len(shares), basis
+
+
 def _indicator(
-    catalogue: Catalogue, row: Row, report: ProgressReport | None, quarter: int, rules: StatusRules
+    catalogue: Catalogue,
+    row: Row,
+    report: ProgressReport | None,
+    quarter: int,
+    rules: StatusRules,
+    nodes: NodesByMetric | None = None,
+    year: int | None = None,
 ) -> IndicatorResult:
     indicator = row.indicator
     leads = catalogue.lead_units(row)
@@ -181,7 +227,9 @@ def _indicator(
     if indicator.target.delegated:
         owners = catalogue.unit_names(indicator.target.delegated_to, Level.prefecture)
         return replace(result, status=Status.delegated, delegated_to=owners)
-    schedule = indicator_schedule(indicator, quarter)
+    when = Quarter(year or catalogue.programme.year, quarter)
+    schedule, basis = _schedule(row, when, nodes)
+    result = replace(result, schedule_basis=basis)
     if entry is None or any(m.actual is None for m in metrics):
         return replace(result, schedule=schedule)
     actuals = [m.actual for m in metrics if m.actual is not None]
@@ -192,6 +240,24 @@ def _indicator(
         completion=completion,
         schedule=schedule,
     )
+
+
+def plan_nodes(
+    catalogue: Catalogue, plans: Sequence[Plan], *, year: int
+) -> dict[str, NodesByMetric]:
+    """Each indicator's time nodes by metric, from the plan of a unit that leads it, of `year`;
+    a draft plan (draft: true) is not used."""
+    found: dict[str, NodesByMetric] = {}
+    for plan in plans:
+        if plan.year != year or plan.data.draft:
+            continue
+        for indicator_id, entry in plan.data.indicators.items():
+            row = catalogue.by_indicator.get(indicator_id)
+            if row is None or not entry.nodes:
+                continue
+            if plan.unit_id in {u.id for u in catalogue.lead_units(row)}:
+                found.setdefault(indicator_id, entry.nodes)
+    return found
 
 
 def counted_completion(results: tuple[IndicatorResult, ...]) -> float | None:
@@ -240,9 +306,11 @@ def summarize(
     year: int | None = None,
     rules: StatusRules | None = None,
     as_of: dt.date | None = None,
+    plans: Sequence[Plan] = (),
 ) -> QuarterSummary:
     """The quarter as it stood on `as_of`; without it, as the record stands once every report
-    is in (every dated report counts, the deadline has passed)."""
+    is in (every dated report counts, the deadline has passed). `plans`: the lead units' plans
+    (落实方案) of the year, whose time nodes give the indicators' 时序进度."""
     as_of = as_of or dt.date.max
     rules = rules or StatusRules()
     year = year or catalogue.programme.year
@@ -254,6 +322,7 @@ def summarize(
         for unit_id, r in files.items()
         if counts_as_report(r.data.submitted, as_of=as_of)
     }
+    nodes = plan_nodes(catalogue, plans, year=year)
     projects = []
     by_unit: dict[str, list[IndicatorResult]] = {}
     for project in catalogue.projects:
@@ -261,7 +330,9 @@ def summarize(
         for row in catalogue.rows_of(project):
             leads = catalogue.lead_units(row)
             report = mine.get(leads[0].id) if len(leads) == 1 else None
-            result = _indicator(catalogue, row, report, quarter, rules)
+            result = _indicator(
+                catalogue, row, report, quarter, rules, nodes.get(row.indicator.id), year
+            )
             results.append(result)
             if result.counted and result.lead_id:
                 by_unit.setdefault(result.lead_id, []).append(result)

@@ -28,6 +28,8 @@ def kind_of(path: Path, data_root: Path) -> str | None:
         return "progress"
     if relative.parts[:1] == ("acceptance",) and len(relative.parts) == 3:
         return "acceptance"
+    if relative.parts[:1] == ("plans",) and len(relative.parts) == 3:
+        return "plan"
     if relative.parts[:1] == ("archive",) and len(relative.parts) == 3:
         relative = Path(relative.name)  # a finished year's catalogue: archive/2023/units.yaml
     return {"units.yaml": "units", "indicators.yaml": "indicators", "config.yaml": "config"}.get(

@@ -22,6 +22,8 @@ from mscli.acceptance.checks import run_acceptance_checks
 from mscli.acceptance.records import ACCEPTANCE_DIR, AcceptanceRecord, load_acceptance
 from mscli.catalogue.config import Config, load_config
 from mscli.catalogue.load import Catalogue, load_catalogue
+from mscli.plans.checks import run_plan_checks
+from mscli.plans.records import PLANS_DIR, Plan, load_plans
 from mscli.problems import Problem, UsageError, display_path, sort_problems
 from mscli.progress.checks import run_progress_checks
 from mscli.progress.reports import PROGRESS_DIR, ProgressReport, load_progress, parse_progress
@@ -40,6 +42,8 @@ class Dataset:
     """Year-end acceptance records (data/acceptance/<year>/<project>.yaml)."""
     folder: Path | None = None
     """Where this year's indicators, units and config lie, when not in `root` (an archived year)."""
+    plans: tuple[Plan, ...] = ()
+    """The lead units' plans (落实方案, data/plans/<year>/<unit>.yaml)."""
 
     @property
     def year(self) -> int:
@@ -91,10 +95,19 @@ def read_dataset(
         problems += more
         records, more = load_acceptance(root, year=chosen.year)
         problems += more
+        plans, more = load_plans(root, year=chosen.year)
+        problems += more
     if catalogue is None or config is None:
         return None, sort_problems(problems)
     dataset = Dataset(
-        root, catalogue, config, tuple(reports), tuple(problems), tuple(records), folder
+        root,
+        catalogue,
+        config,
+        tuple(reports),
+        tuple(problems),
+        tuple(records),
+        folder,
+        tuple(plans),
     )
     return dataset, []
 
@@ -118,6 +131,7 @@ def check_dataset(dataset: Dataset, drafts: Iterable[Draft] = ()) -> list[Proble
             reports.append(report)
     problems += run_progress_checks(dataset.catalogue, reports, dataset.config.status)
     problems += run_acceptance_checks(dataset.catalogue, list(dataset.acceptance))
+    problems += run_plan_checks(dataset.catalogue, list(dataset.plans))
     return sort_problems(problems)
 
 
@@ -147,7 +161,8 @@ def load_every_year(root: Path) -> tuple[list[Dataset], list[Problem]]:
             datasets.append(dataset)
     if current.year is not None:  # else the current catalogue's own problems come first
         kept = {*archived, current.year}
-        problems += _orphans(root, PROGRESS_DIR, kept) + _orphans(root, ACCEPTANCE_DIR, kept)
+        for name in (PROGRESS_DIR, ACCEPTANCE_DIR, PLANS_DIR):
+            problems += _orphans(root, name, kept)
     return datasets, sort_problems(problems)
 
 

@@ -12,6 +12,7 @@ year's circular numbers and dates. Nothing is written here: the CLI writes the p
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 from mscli.catalogue.config import CONFIG_FILE
 from mscli.catalogue.load import INDICATORS_FILE, UNITS_FILE
 from mscli.catalogue.placeholders import PLACEHOLDER
+from mscli.plans.records import PLANS_DIR
 from mscli.problems import MscliError
 from mscli.yamlio.modeline import MARKER, schema_comment
 from mscli.yamlio.write import dump, round_trip_yaml
@@ -45,6 +47,8 @@ class YearPlan:
     """The new year's files, replacing those in the data folder."""
     unfilled: int
     """How many values the draft marks 待填."""
+    plans: tuple[PlannedFile, ...] = ()
+    """The finished year's plans (落实方案) carried to the new year as drafts, dates moved."""
 
 
 def _with_schema_line(text: str, line: str | None) -> str:
@@ -121,6 +125,52 @@ def draft_config(text: str, *, finished: int, year: int) -> str:
     return dump(yaml, document)
 
 
+_DATE = re.compile(r"(?m)(\bdate:\s*)(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def draft_plan(text: str, *, finished: int, year: int) -> str:
+    """A plan of `finished` carried to `year`: every node's date moved to the same day of the new
+    year (29 February to the 28th), `draft: true` so that it drives no schedule until the unit
+    confirms it, and a note that its values are last year's."""
+
+    def moved(match: re.Match[str]) -> str:
+        if int(match[2]) != finished:
+            return match[0]
+        month, day = int(match[3]), int(match[4])
+        if (month, day) == (2, 29) and not calendar.isleap(year):
+            day = 28
+        return f"{match[1]}{year}-{month:02d}-{day:02d}"
+
+    note = (
+        f"{year}年落实方案（草稿）：由 mscli new-year 从 {finished} 年的方案生成，节点日期已移到 {year} 年，\n"
+        f"节点值、责任领导、责任人和主要措施沿用 {finished} 年的：请按 {year} 年的目标改写，"
+        "确定后删去 draft 一行。"
+    )
+    lines = _DATE.sub(moved, text).splitlines(keepends=True)
+    schema = 1 if lines and lines[0].startswith(MARKER) else 0
+    lines[schema:schema] = [f"# {line}\n" for line in note.splitlines()]  # last year's notes stay
+    at = 0
+    while at < len(lines) and lines[at].startswith("#"):
+        at += 1
+    lines.insert(at, "draft: true  # 草稿：不用于时序进度和节点预警\n")
+    return "".join(lines)
+
+
+def _plans(root: Path, finished: int, year: int) -> list[PlannedFile]:
+    folder = root / PLANS_DIR / str(finished)
+    found = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        target = root / PLANS_DIR / str(year) / path.name
+        if target.exists():
+            continue  # never overwritten: the unit has started its new plan already
+        text = path.read_text(encoding="utf-8")
+        text = _with_schema_line(
+            draft_plan(text, finished=finished, year=year), schema_comment(target, root)
+        )
+        found.append(PlannedFile(target, text))
+    return found
+
+
 def plan_new_year(*, root: Path, finished: int, year: int | None = None) -> YearPlan:
     """What `mscli new-year` writes to start `year` (default: the next) after `finished`."""
     year = finished + 1 if year is None else year
@@ -146,4 +196,5 @@ def plan_new_year(*, root: Path, finished: int, year: int | None = None) -> Year
         elif name == CONFIG_FILE:
             text = draft_config(text, finished=finished, year=year)
         draft.append(PlannedFile(source, text))
-    return YearPlan(finished, year, tuple(kept), tuple(draft), unfilled)
+    plans = tuple(_plans(root, finished, year))
+    return YearPlan(finished, year, tuple(kept), tuple(draft), unfilled, plans)

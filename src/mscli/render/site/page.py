@@ -18,13 +18,14 @@ from importlib import resources
 from typing import Any
 
 from mscli.acceptance.records import Verdict
+from mscli.plans.schedule import Basis
 from mscli.quantities import chinese_date, percent
 from mscli.render.columns import STATUS_FILL
 from mscli.render.site import svg as site_svg
 from mscli.render.terminal import remind
 from mscli.render.terminal.status import project_heading, records
 from mscli.render.terminal.units import timeliness_text
-from mscli.render.text import actuals, judged_on, overview, targets
+from mscli.render.text import actuals, judged_on, overview, schedule_note, targets
 from mscli.results.acceptance import AcceptanceChecklist
 from mscli.results.completion import STATUS_ORDER, Status
 from mscli.results.reminders import Reminders
@@ -79,6 +80,8 @@ def _indicator(r: IndicatorResult, summaries: tuple[QuarterSummary, ...]) -> dic
         "actual": actuals(r),
         "completion": percent(r.completion),
         "schedule": percent(r.schedule, 0),
+        "schedule_basis": r.schedule_basis.value if r.counted else "",
+        "schedule_planned": r.counted and r.schedule_basis in (Basis.plan, Basis.partly),
         "status": r.status.label,
         "fill": STATUS_FILL[r.status],
         "history": site_svg.history(_history(summaries, r.id), label=f"{r.name}各季度完成情况")
@@ -125,6 +128,8 @@ def _reminders(reminders: Reminders) -> dict[str, Any]:
             }
             for r in reminders.reminders
         ],
+        "nodes_heading": remind.nodes_heading(reminders) if reminders.nodes else "",
+        "nodes": [remind.node_line(n) for n in reminders.nodes],
     }
 
 
@@ -181,6 +186,7 @@ def context(
         "programme": now.programme,
         "generated": chinese_date(generated),
         "overview": overview(now),
+        "schedule_note": schedule_note(now),
         "completion": percent(now.completion),
         "schedule": percent(now.schedule, 0),
         "counts": _counts(now.counts),

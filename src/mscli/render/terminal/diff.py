@@ -90,8 +90,23 @@ def _label(status: Status | None) -> str:
 
 def status_text(change: IndicatorChange) -> str:
     if change.status_old is change.status_new:
-        return f"{_label(change.status_new)}（未变）"
-    return f"{_label(change.status_old)} → {_label(change.status_new)}"
+        text = f"{_label(change.status_new)}（未变）"
+    else:
+        text = f"{_label(change.status_old)} → {_label(change.status_new)}"
+    return text + schedule_change(change)
+
+
+def schedule_change(change: IndicatorChange) -> str:
+    """；时序进度 50% → 74%（按落实方案）: said when a plan moved the schedule, else nothing."""
+    old, new = change.old, change.new
+    if old is None or new is None or not new.counted:
+        return ""
+    if old.schedule == new.schedule and old.schedule_basis is new.schedule_basis:
+        return ""
+    basis = new.schedule_basis.value
+    if old.schedule_basis is not new.schedule_basis:
+        basis = f"{old.schedule_basis.value} → {new.schedule_basis.value}"
+    return f"；时序进度 {percent(old.schedule, 0)} → {percent(new.schedule, 0)}（{basis}）"
 
 
 # --- JSON ----------------------------------------------------------------------------------------
@@ -133,6 +148,9 @@ def _indicator_record(change: IndicatorChange) -> dict[str, Any]:
         "completion_change": _number(points(change), 4),
         "status_old": None if change.status_old is None else change.status_old.label,
         "status_new": None if change.status_new is None else change.status_new.label,
+        "schedule_old": _number(change.old.schedule if change.old else None),
+        "schedule_new": _number(change.new.schedule if change.new else None),
+        "schedule_basis": change.new.schedule_basis.value if change.new else None,
         "correction": change.correction,
     }
 
@@ -203,7 +221,8 @@ def to_markdown(diff: DataDiff) -> str:
 def _status_cell(change: IndicatorChange) -> Text:
     text = Text(status_text(change))
     if change.status_new is not None and change.status_new is not change.status_old:
-        text.stylize(STATUS_STYLE[change.status_new], len(text) - len(change.status_new.label))
+        end = len(text) - len(schedule_change(change))
+        text.stylize(STATUS_STYLE[change.status_new], end - len(change.status_new.label), end)
     return text
 
 

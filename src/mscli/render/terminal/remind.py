@@ -7,6 +7,7 @@ from typing import Any
 
 from mscli.quantities import chinese_date
 from mscli.render.text import md_cell, metric_text
+from mscli.results.nodes import NodeState, NodeWarning
 from mscli.results.reminders import OwedIndicator, Reminder, Reminders
 
 
@@ -54,8 +55,49 @@ def _state(reminder: Reminder) -> str:
     return f"{reminder.state.value}（{when(reminder.days)}{file}）"
 
 
+def node_line(n: NodeWarning) -> str:
+    """逾期｜技能培训：应于2023年6月30日前累计完成2万人次，目前报送1.52万人次，已逾期3天；
+    责任人 李敏（13837512345），责任领导 王建国（副局长），市人力资源和社会保障局"""
+    reached = f"目前报送{n.reached}" if n.reached is not None else "本年尚未报送"
+    if n.state is NodeState.overdue:
+        timing = f"已逾期{-n.days}天"
+    elif n.days == 0:
+        timing = "今天到期"
+    else:
+        timing = f"还剩{n.days}天"
+    who = []
+    if n.contact is not None:
+        who.append(f"责任人 {n.contact.name}（{n.contact.phone}）")
+    if n.leader is not None:
+        who.append(f"责任领导 {n.leader.name}（{n.leader.post}）")
+    people = "，".join(who) or "落实方案未填写责任人"
+    return (
+        f"{n.state.value}｜{n.indicator}：应于{chinese_date(n.node.date)}前累计完成{n.node_value}，"
+        f"{reached}，{timing}；{people}，{n.unit}"
+    )
+
+
+def nodes_heading(reminders: Reminders) -> str:
+    return (
+        f"【时间节点预警】截至{chinese_date(reminders.as_of)}，落实方案中逾期或临期未达成的节点"
+        f"{len(reminders.nodes)}个："
+    )
+
+
 def to_text(reminders: Reminders) -> str:
     """Ready to paste into a work chat group."""
+    return _reports_text(reminders) + _nodes_text(reminders)
+
+
+def _nodes_text(reminders: Reminders) -> str:
+    if not reminders.nodes:
+        return ""
+    lines = [nodes_heading(reminders)]
+    lines += [f"{number}. {node_line(n)}" for number, n in enumerate(reminders.nodes, start=1)]
+    return "\n".join(lines) + "\n"
+
+
+def _reports_text(reminders: Reminders) -> str:
     lines = [f"【催办】{title(reminders)}", situation(reminders)]
     for number, r in enumerate(reminders.reminders, start=1):
         contact = f"，联系人 {r.contact}" if r.contact else ""
@@ -88,6 +130,9 @@ def to_markdown(reminders: Reminders) -> str:
             lines.append(f"### {md_cell(r.name)}")
             lines += [f"- {md_cell(_last(i))}" for i in r.indicators]
             lines.append("")
+    if reminders.nodes:
+        lines += [f"### {nodes_heading(reminders)}", ""]
+        lines += [f"- {md_cell(node_line(n))}" for n in reminders.nodes] + [""]
     lines.append(
         f"判断日期：{chinese_date(reminders.as_of)}。由 `mscli remind --quarter {reminders.quarter}` "
         "生成；报送日期（submitted）已填写的进度文件才算已报送。"

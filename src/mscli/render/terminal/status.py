@@ -6,17 +6,20 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rich.console import RenderableType
 from rich.text import Text
 
+from mscli.plans.schedule import Basis
 from mscli.quantities import percent
 from mscli.render.columns import INDICATOR_COLUMNS, indicator_cells
 from mscli.render.terminal import fit
-from mscli.render.text import actuals, judged_on, md_cell, overview, targets
+from mscli.render.text import actuals, judged_on, md_cell, overview, schedule_note, targets
 from mscli.results.completion import Status
+from mscli.results.nodes import NodeState, NodeWarning
 from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
 
 STATUS_STYLE: dict[Status, str] = {
@@ -28,11 +31,30 @@ STATUS_STYLE: dict[Status, str] = {
     Status.missing: "magenta",
     Status.delegated: "dim",
 }
-CSV_HEADER = ("编号", *(c.title for c in INDICATOR_COLUMNS))
-"""The indicator's id, then the columns the circular's attachment shows (render/indicator_columns)."""
+CSV_HEADER = ("编号", *(c.title for c in INDICATOR_COLUMNS), "时序依据")
+"""The indicator's id, then the columns the circular's attachment shows (render/indicator_columns),
+then which schedule its 时序进度 comes from (按落实方案 / 按季度均衡序时（未报落实方案）)."""
+PLAN_MARK = "*"
+"""After a 时序进度 that comes from the unit's plan, in the terminal table."""
 
 
-def records(summary: QuarterSummary) -> list[dict[str, Any]]:
+def node_record(n: NodeWarning) -> dict[str, Any]:
+    return {
+        "metric": n.metric.id,
+        "state": n.state.value,
+        "date": n.node.date.isoformat(),
+        "value": n.node_value,
+        "reached": n.reached,
+        "days": n.days,
+        "contact": None if n.contact is None else n.contact.model_dump(),
+        "leader": None if n.leader is None else n.leader.model_dump(),
+    }
+
+
+def records(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> list[dict[str, Any]]:
+    by_indicator: dict[str, list[dict[str, Any]]] = {}
+    for n in nodes:
+        by_indicator.setdefault(n.indicator_id, []).append(node_record(n))
     return [
         {
             "id": r.id,
@@ -42,6 +64,8 @@ def records(summary: QuarterSummary) -> list[dict[str, Any]]:
             "status": r.status.label,
             "completion": None if r.completion is None else round(r.completion, 6),
             "schedule": None if r.schedule is None else round(r.schedule, 6),
+            "schedule_basis": r.schedule_basis.value if r.counted else None,
+            "nodes": by_indicator.get(r.id, []),
             "lead_unit": r.lead_unit,
             "delegated_to": list(r.delegated_to),
             "metrics": [
@@ -70,8 +94,19 @@ def _number(value: Any) -> Any:
     return value
 
 
-def to_json(summary: QuarterSummary) -> str:
-    return json.dumps(_number(records(summary)), ensure_ascii=False, indent=2, allow_nan=False)
+def to_json(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> str:
+    """Every indicator; `nodes`: the plans' node states on the day (mscli.results.nodes)."""
+    found = records(summary, nodes)
+    return json.dumps(_number(found), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def nodes_line(nodes: Sequence[NodeWarning]) -> str:
+    """时间节点预警：逾期1个、临期1个、正常2个、已达成3个…: empty without plans."""
+    if not nodes:
+        return ""
+    counts = Counter(n.state for n in nodes)
+    parts = "、".join(f"{s.value}{counts[s]}个" for s in NodeState if counts[s])
+    return f"落实方案时间节点：{parts}（逾期、临期的节点及责任人见 mscli remind）。"
 
 
 def title(summary: QuarterSummary) -> str:
@@ -82,10 +117,17 @@ def rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
     """The header and one row of text per indicator, statuses as `status` shows them: the CSV's
     and the workbook's content."""
     body = [
-        tuple(inert_cell(str(cell)) for cell in (r.id, *indicator_cells(r, year_end=False)))
+        tuple(
+            inert_cell(str(cell))
+            for cell in (r.id, *indicator_cells(r, year_end=False), basis_text(r))
+        )
         for r in summary.indicators
     ]  # a spreadsheet (CSV or xlsx) never runs a cell as a formula
     return [CSV_HEADER, *body]
+
+
+def basis_text(r: IndicatorResult) -> str:
+    return r.schedule_basis.value if r.counted else ""
 
 
 def to_csv(summary: QuarterSummary) -> str:
@@ -109,18 +151,21 @@ def to_markdown(summary: QuarterSummary) -> str:
         "",
         overview(summary),
         "",
+        schedule_note(summary),
+        "",
     ]
     for project in summary.projects:
         done = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
         lines += [f"**{project.block}{project.number}. {md_cell(project.title)}**{done}", ""]
         lines += [
-            "| 指标 | 汝州市目标 | 累计完成 | 完成率 | 时序进度 | 状态 | 牵头单位 |",
-            "|---|---|---|---:|---:|---|---|",
+            "| 指标 | 汝州市目标 | 累计完成 | 完成率 | 时序进度 | 时序依据 | 状态 | 牵头单位 |",
+            "|---|---|---|---:|---:|---|---|---|",
         ]
         for r in project.indicators:
             lines.append(
                 f"| {r.id} | {md_cell(targets(r))} | {md_cell(actuals(r))} | {percent(r.completion)} | "
-                f"{percent(r.schedule, 0)} | {r.status.label} | {md_cell(r.lead_unit)} |"
+                f"{percent(r.schedule, 0)} | {basis_text(r)} | {r.status.label} | "
+                f"{md_cell(r.lead_unit)} |"
             )
         lines.append("")
     return "\n".join(lines)
@@ -168,17 +213,22 @@ def _wide_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
         actuals(r),
         _bar(r),
         percent(r.completion),
-        percent(r.schedule, 0),
+        _schedule_cell(r),
         Text(r.status.label, style=STATUS_STYLE[r.status]),
         r.lead_unit,
     )
+
+
+def _schedule_cell(r: IndicatorResult) -> str:
+    planned = r.counted and r.schedule_basis in (Basis.plan, Basis.partly)
+    return percent(r.schedule, 0) + (PLAN_MARK if planned else "")
 
 
 def _compact_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
     return (
         r.name,
         percent(r.completion),
-        percent(r.schedule, 0),
+        _schedule_cell(r),
         Text(r.status.label, style=STATUS_STYLE[r.status]),
         r.lead_unit,
     )
@@ -210,6 +260,15 @@ def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:
             continue
         yield fit.table(columns, layout, rows, boxed=boxed, header=number == 0)
     yield fit.lines(overview(summary), width, "bold")
+    yield fit.lines(terminal_schedule_note(summary), width, "dim")
+
+
+def terminal_schedule_note(summary: QuarterSummary) -> str:
+    note = schedule_note(summary)
+    planned = any(
+        r.counted and r.schedule_basis in (Basis.plan, Basis.partly) for r in summary.indicators
+    )
+    return note + (f"时序数字后标“{PLAN_MARK}”的按落实方案。" if planned else "")
 
 
 def table(summary: QuarterSummary) -> fit.Fitted:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -13,6 +13,7 @@ from mscli.render.terminal import fit
 from mscli.render.terminal.status import STATUS_STYLE
 from mscli.render.text import judged_on
 from mscli.results.completion import STATUS_ORDER
+from mscli.results.nodes import NodeState, NodeWarning
 from mscli.results.summary import QuarterSummary, Timeliness, UnitResult
 
 TIMELINESS_STYLE = {
@@ -35,7 +36,24 @@ def status_counts(unit: UnitResult) -> fit.Words:
     return fit.Words(tuple(Text(f"{s.label}{n}", style=STATUS_STYLE[s]) for s, n in ordered))
 
 
-def to_json(summary: QuarterSummary) -> str:
+def node_counts(nodes: Sequence[NodeWarning], unit_id: str) -> dict[str, int]:
+    """How many of the unit's plan nodes stand at each state: {"逾期": 1, "正常": 2}."""
+    counts = Counter(n.state for n in nodes if n.unit_id == unit_id)
+    return {s.value: counts[s] for s in NodeState if counts[s]}
+
+
+def nodes_lines(summary: QuarterSummary, nodes: Sequence[NodeWarning]) -> list[str]:
+    """One line per unit with an overdue or due-soon node: 市人社局：逾期1个、临期1个."""
+    lines = []
+    for u in summary.units:
+        counts = node_counts([n for n in nodes if n.warned], u.id)
+        if counts:
+            parts = "、".join(f"{state}{n}个" for state, n in counts.items())
+            lines.append(f"{u.name}：落实方案时间节点{parts}（mscli remind 列出责任人）")
+    return lines
+
+
+def to_json(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> str:
     return json.dumps(
         [
             {
@@ -49,6 +67,7 @@ def to_json(summary: QuarterSummary) -> str:
                 "score": u.score,
                 "rank": u.rank,
                 "indicators": [{"id": r.id, "status": r.status.label} for r in u.indicators],
+                "nodes": node_counts(nodes, u.id),
             }
             for u in summary.units
         ],

@@ -1,0 +1,165 @@
+"""Warnings keyed to the plans' time nodes (预警): 正常 / 临期 / 逾期 / 已达成 on a given day.
+
+For each metric a plan gives nodes for, the value that counts is the latest cumulative value the
+lead unit reported this year in a report submitted by that day. A node is met when that value
+reaches the node's value. On the day judged:
+- 已达成: every node is met;
+- 逾期: a node whose date has passed is not met (the earliest such node is named);
+- 临期: the next node not met falls due within `node_warning_days` days (config, default 10);
+- 正常: otherwise (the next node not met is named).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from mscli.catalogue.load import Catalogue
+from mscli.catalogue.models import Metric
+from mscli.plans.records import Contact, Leader, Node, Plan
+from mscli.plans.schedule import planned_value
+from mscli.progress.reports import ProgressReport
+from mscli.progress.submission import counts_as_report
+from mscli.quantities import show, to_base
+
+
+class NodeState(StrEnum):
+    overdue = "逾期"
+    due_soon = "临期"
+    normal = "正常"
+    met = "已达成"
+
+
+@dataclass(frozen=True)
+class NodeWarning:
+    indicator_id: str
+    indicator: str
+    unit_id: str
+    unit: str
+    metric: Metric
+    state: NodeState
+    node: Node
+    """The node that decides the state: the earliest one not met, or the last one when all are."""
+    node_value: str
+    """The node's value as shown: 1.5万人次."""
+    reached: str | None
+    """The latest reported cumulative value as shown; None when nothing is reported yet."""
+    days: int
+    """Days from the day judged to the node's date (negative once passed)."""
+    leader: Leader | None
+    contact: Contact | None
+
+    @property
+    def warned(self) -> bool:
+        return self.state in (NodeState.overdue, NodeState.due_soon)
+
+
+def _latest(
+    reports: Sequence[ProgressReport],
+    unit_id: str,
+    year: int,
+    indicator_id: str,
+    metric: Metric,
+    as_of: dt.date,
+) -> float | None:
+    own = sorted(
+        (
+            r
+            for r in reports
+            if r.unit_id == unit_id
+            and r.year == year
+            and counts_as_report(r.data.submitted, as_of=as_of)
+        ),
+        key=lambda r: -r.quarter,
+    )
+    for report in own:
+        reading = report.reading(indicator_id, metric)
+        if reading.base is not None:
+            return reading.base
+    return None
+
+
+def node_warnings(
+    catalogue: Catalogue,
+    reports: Sequence[ProgressReport],
+    plans: Sequence[Plan],
+    *,
+    as_of: dt.date,
+    days: int = 10,
+) -> tuple[NodeWarning, ...]:
+    """Every planned metric's state on `as_of`, in catalogue order; overdue and due-soon ones are
+    the 预警."""
+    year = catalogue.programme.year
+    found = []
+    by_unit = {p.unit_id: p for p in plans if p.year == year and not p.data.draft}
+    for row in catalogue.rows():
+        for unit in catalogue.lead_units(row):
+            plan = by_unit.get(unit.id)
+            entry = plan.data.indicators.get(row.indicator.id) if plan else None
+            if plan is None or entry is None:
+                continue
+            for metric in row.indicator.target.metrics:
+                nodes = entry.nodes.get(metric.id)
+                if not nodes or planned_value(nodes, metric, as_of) is None:
+                    continue  # no nodes, or one validate refuses
+                reached = _latest(reports, unit.id, year, row.indicator.id, metric, as_of)
+                found.append(
+                    _warning(
+                        row.indicator.id,
+                        row.indicator.label,
+                        unit.id,
+                        unit.name,
+                        metric,
+                        nodes,
+                        reached,
+                        plan,
+                        as_of,
+                        days,
+                    )
+                )
+    return tuple(found)
+
+
+def _warning(
+    indicator_id: str,
+    label: str,
+    unit_id: str,
+    unit_name: str,
+    metric: Metric,
+    nodes: Sequence[Node],
+    reached: float | None,
+    plan: Plan,
+    as_of: dt.date,
+    days: int,
+) -> NodeWarning:
+    unit, display = metric.unit, metric.display_unit
+    unmet = [
+        n for n in nodes if reached is None or reached + 1e-9 < to_base(n.value, unit, display)
+    ]
+    if not unmet:
+        node, state = nodes[-1], NodeState.met
+    else:
+        node = unmet[0]
+        left = (node.date - as_of).days
+        if left < 0:
+            state = NodeState.overdue
+        elif left <= days:
+            state = NodeState.due_soon
+        else:
+            state = NodeState.normal
+    return NodeWarning(
+        indicator_id=indicator_id,
+        indicator=label,
+        unit_id=unit_id,
+        unit=unit_name,
+        metric=metric,
+        state=state,
+        node=node,
+        node_value=show(to_base(node.value, unit, display), unit, display),
+        reached=None if reached is None else show(reached, unit, display),
+        days=(node.date - as_of).days,
+        leader=plan.leader(indicator_id),
+        contact=plan.contact(indicator_id),
+    )
