@@ -16,8 +16,9 @@ from pathlib import Path
 
 from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
-from mscli.catalogue.models import Metric, MetricKind, Unit
+from mscli.catalogue.models import Metric, Unit
 from mscli.problems import MscliError
+from mscli.progress.notes import placeholder_lines, value_note
 from mscli.progress.reports import (
     Earlier,
     ProgressReport,
@@ -69,36 +70,25 @@ def number_text(previous: Earlier, metric: Metric) -> str:
     float rounding would make the number read lower than before (the decrease check would then
     refuse it), in which case the text is kept.
     """
-    raw = previous.raw
+    return display_text(previous.raw, previous.base, metric)
+
+
+def display_text(raw: float | str, base: float, metric: Metric) -> str:
+    """A value (as written, and in base units) as a plain number in the display unit, the file's
+    own convention; as quoted text when the number would read back lower."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return _decimal_text(Decimal(repr(raw)))
     factor = multiplier(metric.unit or "", metric.display_unit)
-    text = _decimal_text(Decimal(repr(previous.base)) / factor)
-    if to_base(float(text), metric.unit, metric.display_unit) >= previous.base:
+    text = _decimal_text(Decimal(repr(base)) / factor)
+    if to_base(float(text), metric.unit, metric.display_unit) >= base:
         return text
     return json.dumps(raw, ensure_ascii=False)
 
 
-def _unit_label(metric: Metric) -> str:
-    if metric.kind is MetricKind.prohibition:
-        return "发生起数"
-    if multiplier(metric.unit or "", metric.display_unit) != 1 and metric.display_unit:
-        return metric.display_unit
-    return metric.unit or ""
-
-
 def _value_line(metric: Metric, previous: Earlier | None) -> str:
-    label = f"{metric.name}（{_unit_label(metric)}）"
-    if previous is None:
-        value = "0"
-        note = "填写本季度数值" if metric.sustained else "填写年初至今累计值"
-    elif metric.sustained:
-        value = number_text(previous, metric)
-        note = f"第{previous.report.quarter}季度数值，请改为本季度数值"
-    else:
-        value = number_text(previous, metric)
-        note = f"第{previous.report.quarter}季度累计值，请改为年初至今累计值"
-    return f"      {metric.id}: {value}  # {label}：{note}"
+    value = "0" if previous is None else number_text(previous, metric)
+    note = value_note(metric, previous.report.quarter if previous else None)
+    return f"      {metric.id}: {value}  # {note}"
 
 
 def report_text(
@@ -139,11 +129,7 @@ def report_text(
         for metric in row.indicator.target.metrics:
             previous = earlier_reading(earlier, row.indicator.id, metric)
             lines.append(_value_line(metric, previous))
-        lines += [
-            "    # progress: 进展情况",
-            "    # issues: 存在问题（可选）",
-            "    # next_steps: 下步打算（可选）",
-        ]
+        lines += placeholder_lines()
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,122 @@
+"""A clerk's quarter without friction (issue #29): what validate, set, sheet, diff, acceptance,
+new-quarter and new-year say to the office, end to end on copies of the frozen data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from conftest import invoke, replace_once
+
+
+def run(data: Path, *args: str) -> Any:
+    return invoke(*args, "--data", data)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def load_yaml(path: Path) -> Any:
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- 1. draft notices
+
+
+def test_other_units_drafts_are_one_line_and_validate_unit_shows_one_unit(data: Path) -> None:
+    assert run(data, "new-quarter", "-q", "3").exit_code == 0
+    replace_once(data / "progress/2023-Q3/rz-hrss.yaml", "trainees: 1.52", "trainees: -1")
+    result = run(data, "validate")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert sum("草稿" in line for line in lines) == 2  # the one-line list and the summary
+    assert not any("(draft)" in line for line in lines)
+    drafts = next(line for line in lines if line.startswith("草稿："))
+    # the units' Chinese names, in units.yaml's order, and how to look at one unit
+    assert (
+        "data/progress/2023-Q3/ 市人力资源和社会保障局、市民政局、市教育体育局（教育）、" in drafts
+    )
+    assert "（12 个）" in drafts and "mscli validate --unit 单位" in drafts
+    assert "技能培训的累计值 -1万人次 不能为负数" in result.stdout
+
+    mine = run(data, "validate", "--unit", "市人社局")
+    assert mine.exit_code == 1
+    assert "rz-civil-affairs" not in mine.stdout and "草稿：data" not in mine.stdout
+    assert "5:1   提示    草稿：报送日期（submitted）未填写" in mine.stdout  # its own, in full
+    other = run(data, "validate", "-u", "民政局")
+    assert other.exit_code == 1  # CI's verdict is the whole folder's
+    assert "negative" not in other.stdout
+    assert flat(
+        "这个单位的文件未发现问题。另有 1 个进度文件是草稿（未填报送日期，尚未算作报送）。"
+        "其他单位和目录文件另有 1 个错误、0 个警告（去掉 --unit 可查看）。"
+    ) in flat(other.stdout)
+
+
+def test_set_says_once_that_the_file_is_still_a_draft(data: Path) -> None:
+    assert run(data, "new-quarter", "-q", "3").exit_code == 0
+    result = run(data, "set", "技能培训", "2.05", "-q", "3")
+    assert result.exit_code == 0, result.output
+    assert "(draft)" not in result.output and "数据检查通过" not in result.output
+    assert flat(
+        "（文件仍是草稿，报送时填写报送日期：mscli set --submitted 日期 -q 3 "
+        "--unit 市人力资源和社会保障局）"
+    ) in flat(result.output)
+
+
+# ---------------------------------------------------------------- 2. the scaffold's comments
+
+
+def test_set_settles_the_drafts_comments_and_writes_texts(data: Path) -> None:
+    assert run(data, "new-quarter", "-q", "3").exit_code == 0
+    path = data / "progress/2023-Q3/rz-hrss.yaml"
+    assert run(data, "set", "技能培训", "2.05", "-q", "3").exit_code == 0
+    result = run(
+        data,
+        "set",
+        "技能培训",
+        "-q",
+        "3",
+        "--progress",
+        "累计培训2.05万人次",
+        "--issues",
+        "报名不足",
+    )
+    assert result.exit_code == 0, result.output
+    assert "技能培训的进展情况：累计培训2.05万人次；技能培训的存在问题：报名不足" in flat(
+        result.output
+    )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    block = lines[lines.index("  skill-training:") : lines.index("  new-skilled-workers:")]
+    assert block == [
+        "  skill-training:",
+        "    values:",
+        "      trainees: 2.05  # 技能培训（万人次）",
+        "    progress: 累计培训2.05万人次",
+        "    issues: 报名不足",
+        "    # next_steps: 下步打算（可选）",
+    ]
+    # the next indicator is untouched: still a draft's line
+    assert (
+        "      skilled-workers: 0.98  # 新增技能人才（万人）：第2季度累计值，请改为年初至今累计值"
+        in lines
+    )
+    assert run(data, "set", "技能培训", "-q", "3", "--next-steps", "下季度扩大培训").exit_code == 0
+    entry = load_yaml(path)["indicators"]["skill-training"]
+    assert entry["next_steps"] == "下季度扩大培训"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    block = lines[lines.index("  skill-training:") : lines.index("  new-skilled-workers:")]
+    assert block[-1] == "    next_steps: 下季度扩大培训"
+    assert run(data, "validate").exit_code == 0
+
+
+def test_a_value_typed_with_wan_is_written_as_the_file_writes_numbers(data: Path) -> None:
+    assert run(data, "new-quarter", "-q", "3").exit_code == 0
+    result = run(data, "set", "家庭医生签约服务", "60万", "-q", "3")
+    assert result.exit_code == 0, result.output
+    assert "41.6万人次 → 60万人次" in result.output
+    text = (data / "progress/2023-Q3/rz-health.yaml").read_text(encoding="utf-8")
+    assert "      contracts: 60  # 家庭医生签约服务（万人次）\n" in text
