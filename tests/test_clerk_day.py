@@ -120,3 +120,38 @@ def test_a_value_typed_with_wan_is_written_as_the_file_writes_numbers(data: Path
     assert "41.6万人次 → 60万人次" in result.output
     text = (data / "progress/2023-Q3/rz-health.yaml").read_text(encoding="utf-8")
     assert "      contracts: 60  # 家庭医生签约服务（万人次）\n" in text
+
+
+# ---------------------------------------------------------------- 3. a report with no text
+
+
+def test_a_submitted_report_without_any_text_is_a_warning(data: Path) -> None:
+    path = data / "progress/2023-Q2/rz-health.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    words = ("    progress:", "    issues:", "    next_steps:")
+    path.write_text("\n".join(x for x in lines if not x.startswith(words)) + "\n", encoding="utf-8")
+    result = run(data, "validate")
+    assert result.exit_code == 0, result.output  # a warning: the report still counts
+    assert flat(
+        "4:12  警告    已报送，但没有填写任何进展情况（progress）、存在问题或下步打算：通报中滞后的指标"
+        "将写作“牵头单位未说明滞后原因和下步打算”。"
+    ) in flat(result.output)
+    assert "silent-report" in result.output
+    # one text is enough to say something
+    assert run(data, "set", "标准化村卫生室", "-q", "2", "--progress", "已完成230个").exit_code == 0
+    assert "silent-report" not in run(data, "validate").output
+
+
+# ---------------------------------------------------------------- 4. a blank value
+
+
+def test_a_blank_value_is_one_error(data: Path) -> None:
+    replace_once(
+        data / "progress/2023-Q2/rz-health.yaml", "      clinics: 230\n", "      clinics:\n"
+    )
+    result = run(data, "validate")
+    assert result.exit_code == 1
+    found = [line for line in result.stdout.splitlines() if line.strip().startswith("9:")]
+    assert len(found) == 1, result.stdout
+    assert "数值未填写（冒号后是空的）：请填写年初至今累计值，如 1.52 或 1.52万" in found[0]
+    assert "应为文字" not in result.stdout

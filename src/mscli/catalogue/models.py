@@ -147,7 +147,10 @@ Date = Annotated[dt.date, BeforeValidator(_date_only)]
 
 
 def _reported(value: Any) -> Any:
-    """A reported value is a finite number of sane size or a short text (1.52万); never a bool."""
+    """A reported value is a finite number of sane size or a short text (1.52万); never a bool,
+    never blank."""
+    if value is None:
+        raise ValueError("数值未填写（冒号后是空的）：请填写年初至今累计值，如 1.52 或 1.52万")
     if isinstance(value, bool):
         raise ValueError(f"应为数字，实际是“{str(value).lower()}”")
     if isinstance(value, int | float):
