@@ -155,3 +155,42 @@ def test_a_blank_value_is_one_error(data: Path) -> None:
     assert len(found) == 1, result.stdout
     assert "数值未填写（冒号后是空的）：请填写年初至今累计值，如 1.52 或 1.52万" in found[0]
     assert "应为文字" not in result.stdout
+
+
+# ---------------------------------------------------------------- 12. tables, labels, 0x1F
+
+
+def test_a_wrapped_name_never_leaves_one_character_alone(data: Path) -> None:
+    result = invoke(
+        "status", "-q", "2", "--as-of", "2023-07-01", "-d", data, env={"COLUMNS": "100"}
+    )
+    assert result.exit_code == 0, result.output
+    cells = [
+        part.strip()
+        for line in result.stdout.splitlines()
+        if line.startswith("│")
+        for part in line.strip("│").split("│")
+    ]
+    alone = [c for c in cells if len(c) == 1 and "\u4e00" <= c <= "\u9fff"]
+    assert not alone, alone
+    assert "家庭医生签约" in cells and "服务" in cells
+
+
+def test_block_labels_stand_apart_from_the_number(data: Path) -> None:
+    result = invoke(
+        "status", "-q", "2", "--as-of", "2023-07-01", "-d", data, env={"COLUMNS": "100"}
+    )
+    assert "【市】1. 开展职业技能培训和评价取证，扩大重点群体就业（完成率 58.3%）" in result.stdout
+    assert not re.search(r"^市\d", result.stdout, re.M)
+    listed = invoke("indicators", "-d", data, env={"COLUMNS": "100"})
+    assert "【市】3. 提升基层医疗卫生服务能力" in listed.stdout
+
+
+def test_a_value_in_another_base_is_refused(data: Path) -> None:
+    replace_once(data / "progress/2023-Q2/rz-health.yaml", "clinics: 230\n", "clinics: 0x1F\n")
+    result = run(data, "validate")
+    assert result.exit_code == 1
+    assert "9:16  错误    无法读取的数值“0x1F”：应为数字，可带“万”，如 1.52万" in result.stdout
+    assert "31个" not in result.stdout
+    typed = run(data, "set", "标准化村卫生室", "0o17", "-q", "2")
+    assert typed.exit_code != 0 and "无法读取的数值“0o17”" in typed.output

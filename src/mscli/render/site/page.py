@@ -24,7 +24,7 @@ from mscli.render.site import svg as site_svg
 from mscli.render.terminal import remind
 from mscli.render.terminal.status import project_heading, records
 from mscli.render.terminal.units import timeliness_text
-from mscli.render.text import actuals, judged_on, overview, targets
+from mscli.render.text import actuals, judged_on, overview, project_label, targets
 from mscli.results.acceptance import AcceptanceChecklist
 from mscli.results.completion import STATUS_ORDER, Status
 from mscli.results.reminders import Reminders
@@ -136,7 +136,7 @@ def _acceptance(checklist: AcceptanceChecklist | None) -> dict[str, Any] | None:
         {
             "id": c.id,
             "project_id": p.id,
-            "project": f"{p.block}{p.number}. {p.title}",
+            "project": project_label(p.block, p.number, p.title),
             "lead_unit": p.lead_unit,
             "text": c.text,
             "verdict": c.verdict.value,

@@ -12,7 +12,7 @@ from rich.text import Text
 from mscli.acceptance.records import AcceptanceEvidence, Verdict
 from mscli.quantities import percent
 from mscli.render.terminal import fit
-from mscli.render.text import actuals, md_cell, targets
+from mscli.render.text import actuals, md_cell, project_label, targets
 from mscli.results.acceptance import AcceptanceChecklist, CriterionState, StageState
 
 VERDICT_STYLE: dict[Verdict, str] = {
@@ -101,7 +101,7 @@ def _layout(checklist: AcceptanceChecklist, width: int) -> Iterator[RenderableTy
     every = [_row(c) for p in checklist.projects for c in p.criteria]
     layout = fit.lay_out(COLUMNS, every, width) or fit.lay_out(COLUMNS, every, width, borders=2)
     for number, project in enumerate(checklist.projects):
-        heading = f"{project.block}{project.number} {project.title}（牵头：{project.lead_unit}）"
+        heading = f"{project_label(project.block, project.number, project.title)}（牵头：{project.lead_unit}）"
         yield fit.lines(heading, width, "bold")
         rows = [_row(c) for c in project.criteria]
         if layout is None:
@@ -184,7 +184,12 @@ def to_markdown(checklist: AcceptanceChecklist) -> str:
     lines = [f"# {checklist.year}年重点民生实事验收清单", "", counts_text(checklist), ""]
     lines += [basis_text(checklist), ""]
     for p in checklist.projects:
-        lines += [f"## {p.block}{p.number} {p.title}", "", f"牵头单位：{p.lead_unit}", ""]
+        lines += [
+            f"## {project_label(p.block, p.number, p.title)}",
+            "",
+            f"牵头单位：{p.lead_unit}",
+            "",
+        ]
         lines.append("| " + " | ".join(HEADER) + " |")
         lines.append("|" + "---|" * len(HEADER))
         for c in p.criteria:
