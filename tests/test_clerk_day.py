@@ -194,3 +194,36 @@ def test_a_value_in_another_base_is_refused(data: Path) -> None:
     assert "31个" not in result.stdout
     typed = run(data, "set", "标准化村卫生室", "0o17", "-q", "2")
     assert typed.exit_code != 0 and "无法读取的数值“0o17”" in typed.output
+
+
+# ---------------------------------------------------------------- 7. the circular's metadata in CI
+
+
+def test_validate_warns_of_a_reused_number_and_a_date_before_the_deadline(data: Path) -> None:
+    replace_once(
+        data / "config.yaml",
+        "  # quarters:\n",
+        "  quarters:\n    3: {number: 68, date: 2023-10-10}\n    4: {number: 68, date: 2023-12-20}\n",
+    )
+    result = run(data, "validate")
+    assert result.exit_code == 0, result.output  # warnings, as report gives them
+    out = flat(result.stdout)
+    assert (
+        flat(
+            "26:17 警告 发文顺序号 68（circular.quarters.4.number）已用于2023年第三季度通报，"
+            "见 data/config.yaml 第 25 行；每期通报应有自己的顺序号"
+        )
+        in out
+    )
+    assert (
+        flat(
+            "26:27 警告 2023年第四季度通报的成文日期 2023年12月20日（circular.quarters.4.date）"
+            "早于本季度报送截止日 2023年12月25日"
+        )
+        in out
+    )
+    assert "25:17" in result.stdout  # the quarter that shares it is pointed at too
+    github = run(data, "validate", "-f", "github")
+    assert "::warning file=data/config.yaml,line=26,col=27,title=mscli circular-date::" in (
+        github.stdout
+    )

@@ -59,6 +59,7 @@ def validate(
 
     datasets, problems = load_every_year(data)
     for dataset in datasets:
+        problems = sort_problems([*problems, *_circular_problems(dataset)])
         if dataset.acceptance:
             summary = final_summary(dataset)
             warnings = completion_warnings(dataset.catalogue, list(dataset.acceptance), summary)
@@ -86,6 +87,18 @@ def validate(
     else:
         report.print_text(problems, console.stdout, names=names, focus=focus, elsewhere=elsewhere)
     raise typer.Exit(1 if has_errors([*problems, *elsewhere]) else 0)
+
+
+def _circular_problems(dataset: Dataset) -> list[Problem]:
+    from mscli.catalogue.config import config_source
+    from mscli.results.issuance import configured_problems
+
+    return configured_problems(
+        dataset.config.circular,
+        year=dataset.year,
+        deadline_day=dataset.config.status.deadline_day,
+        source=config_source(dataset.root, folder=dataset.folder),
+    )
 
 
 def _owned(file: str, unit_id: str) -> bool:
