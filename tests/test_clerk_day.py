@@ -227,3 +227,31 @@ def test_validate_warns_of_a_reused_number_and_a_date_before_the_deadline(data: 
     assert "::warning file=data/config.yaml,line=26,col=27,title=mscli circular-date::" in (
         github.stdout
     )
+
+
+# ---------------------------------------------------------------- 9. a target's text and value
+
+
+def test_a_target_text_that_disagrees_with_its_value_is_an_error(data: Path) -> None:
+    replace_once(data / "indicators.yaml", "          text: 5所\n", "          text: 3所\n")
+    result = run(data, "validate")
+    assert result.exit_code == 1
+    assert flat(
+        "错误 新建、改扩建公办幼儿园的目标值 5所（value）与目标原文“3所”中的 3所 不一致："
+        "通报印出的是原文，完成率却按目标值计算；请把两处改成一致 (target-text)"
+    ) in flat(result.stdout)
+    line = next(x for x in result.stdout.splitlines() if "target-text" in x).split()[0]
+    text = (data / "indicators.yaml").read_text(encoding="utf-8").splitlines()
+    assert text[int(line.split(":")[0]) - 1].strip() == "value: 5"
+
+
+def test_a_target_in_the_display_unit_agrees_with_its_base_value(data: Path) -> None:
+    # 2.72万人次 is 27200 人次: no problem; 2.27万人次 is one
+    assert run(data, "validate").exit_code == 0
+    replace_once(
+        data / "indicators.yaml", "          text: 2.72万人次\n", "          text: 2.27万人次\n"
+    )
+    result = run(data, "validate")
+    assert flat(
+        "技能培训的目标值 2.72万人次（value）与目标原文“2.27万人次”中的 2.27万人次 不一致"
+    ) in flat(result.stdout)
