@@ -255,3 +255,72 @@ def test_a_target_in_the_display_unit_agrees_with_its_base_value(data: Path) -> 
     assert flat(
         "技能培训的目标值 2.72万人次（value）与目标原文“2.27万人次”中的 2.27万人次 不一致"
     ) in flat(result.stdout)
+
+
+# ---------------------------------------------------------------- 10, 11. the new year
+
+
+def _fill_programme(data: Path) -> None:
+    path = data / "indicators.yaml"
+    filled = {
+        "document": "汝政办〔2024〕12号",
+        "issued": "2024-03-01",
+        "title": "关于明确我市承担的平顶山市2024年重点民生实事责任单位的通知",
+        "basis": "平政办明电〔2024〕3号",
+    }
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines):
+        key = line.strip().split(":", 1)[0]
+        if key in filled and "待填" in line:
+            lines[n] = f"  {key}: {filled[key]}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_new_year_keep_values_leaves_only_the_circulars_own_facts_to_fill(data: Path) -> None:
+    result = run(data, "new-year", "--keep-values")
+    assert result.exit_code == 0, result.output
+    assert flat(
+        "2024 年的指标目录是草稿：4 个值标为“待填”（文号、日期、标题和依据文件），131 个指标任务原文和"
+        "目标值沿用 2023 年的值，行尾注明“沿用2023年的值”。"
+    ) in flat(result.output)
+    text = (data / "indicators.yaml").read_text(encoding="utf-8")
+    assert (
+        "          text: 2.72万人次  # 沿用2023年的值，新文件不同时改写，核对后删去本注释\n" in text
+    )
+    assert (
+        "              value: 27200  # 沿用2023年的值，新文件不同时改写，核对后删去本注释\n" in text
+    )
+    _fill_programme(data)
+    checked = run(data, "validate")
+    assert checked.exit_code == 0, checked.output
+    assert flat(
+        "提示 131 个指标任务原文或目标值沿用2023年的值（行尾注释“沿用2023年的值”），尚未核对"
+    ) in flat(checked.stdout)
+    # a changed target: the value and its text rewritten, the note gone; a half-done change is
+    # caught by the text/value check
+    replace_once(
+        data / "indicators.yaml",
+        "          text: 5所  # 沿用2023年的值，新文件不同时改写，核对后删去本注释\n",
+        "          text: 3所\n",
+    )
+    half = run(data, "validate")
+    assert half.exit_code == 1 and "target-text" in half.stdout
+    assert flat("130 个指标任务原文或目标值沿用2023年的值") in flat(half.stdout)
+    # without the flag every value is 待填, as before
+    assert "--keep-values" in invoke("new-year", "--help").output
+
+
+def test_new_year_first_quarter_says_zero_and_keeps_contacts(data: Path) -> None:
+    assert run(data, "new-year", "--keep-values").exit_code == 0
+    _fill_programme(data)
+    result = run(data, "new-quarter", "-q", "1")
+    assert result.exit_code == 0, result.output
+    assert "数值预填的是上季度" not in result.output
+    assert flat("新文件是草稿：2024年还没有已报送的数值，数值预填为 0，") in flat(result.output)
+    health = (data / "progress/2024-Q1/rz-health.yaml").read_text(encoding="utf-8")
+    assert "\ncontact: 王某某 0375-0000000\n" in health  # last year's latest contact
+    assert "      prenatal: 0  # 孕早中期产前筛查覆盖率（%）：填写本季度数值\n" in health
+    assert "      clinics: 0  # 标准化村卫生室（个）：填写年初至今累计值\n" in health
+    remind = run(data, "remind", "-q", "1", "--as-of", "2024-03-20")
+    assert remind.exit_code == 0, remind.output
+    assert "王某某 0375-0000000" in remind.stdout

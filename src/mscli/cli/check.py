@@ -58,6 +58,7 @@ def validate(
     from mscli.years.dataset import load_every_year
 
     datasets, problems = load_every_year(data)
+    problems = sort_problems([*problems, *_carried(data)])
     for dataset in datasets:
         problems = sort_problems([*problems, *_circular_problems(dataset)])
         if dataset.acceptance:
@@ -99,6 +100,16 @@ def _circular_problems(dataset: Dataset) -> list[Problem]:
         deadline_day=dataset.config.status.deadline_day,
         source=config_source(dataset.root, folder=dataset.folder),
     )
+
+
+def _carried(data: Path) -> list[Problem]:
+    """The current catalogue's values new-year --keep-values carried over, not yet confirmed."""
+    from mscli.catalogue.load import INDICATORS_FILE
+    from mscli.problems import display_path
+    from mscli.years.new_year import carried_over
+
+    path = data / INDICATORS_FILE
+    return carried_over(path, display_path(path, data))
 
 
 def _owned(file: str, unit_id: str) -> bool:

@@ -34,11 +34,14 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
 
 def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
     from mscli.files import write_new_files
-    from mscli.progress.new_quarter import plan_quarter
+    from mscli.progress.new_quarter import latest_contacts, plan_quarter
+    from mscli.progress.reports import load_progress
     from mscli.years.dataset import Draft, check_dataset
 
     dataset = load(data, year=year, checked=False)
     stop_on_errors(check_dataset(dataset))
+    # last year's reports give the contacts a unit has not written yet this year
+    last_year, _ = load_progress(data, year=(year or dataset.year) - 1)
     plan = plan_quarter(
         root=data,
         catalogue=dataset.catalogue,
@@ -46,6 +49,7 @@ def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
         rules=dataset.config.status,
         quarter=quarter,
         year=year,
+        contacts=latest_contacts(last_year),
     )
     drafts = [Draft(f.path, plan.year, plan.quarter, f.text) for f in plan.missing]
     stop_on_errors(
@@ -68,10 +72,15 @@ def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
         f"{total - len(created)} 个已存在。报送截止：{chinese_date(plan.due)}。"
     )
     if created:
+        prefilled = (
+            "数值预填的是上季度的累计值"
+            if plan.prefilled
+            else f"{plan.year}年还没有已报送的数值，数值预填为 0"
+        )
         say(
-            "新文件是草稿：数值预填的是上季度的累计值，报送日期（submitted）留空，不算已报送。"
+            f"新文件是草稿：{prefilled}，报送日期（submitted）留空，不算已报送。"
             "请各单位改为本季度的实际数值、填写进展情况，报送时填上报送日期"
-            "（或运行 mscli set --submitted 日期 -q 季度 --unit 单位）。"
+            f"（或运行 mscli set --submitted 日期 -q {plan.quarter} --unit 单位）。"
         )
 
 

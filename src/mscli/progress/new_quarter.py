@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +53,8 @@ class QuarterPlan:
     quarter: int
     due: dt.date
     files: tuple[NewFile, ...]
+    prefilled: bool = False
+    """Whether any new file starts from an earlier quarter's values (else all start at 0)."""
 
     @property
     def missing(self) -> tuple[NewFile, ...]:
@@ -91,6 +94,15 @@ def _value_line(metric: Metric, previous: Earlier | None) -> str:
     return f"      {metric.id}: {value}  # {note}"
 
 
+def latest_contacts(reports: Iterable[ProgressReport]) -> dict[str, str]:
+    """Each unit's contact as its latest file gives it (a draft's too, as within a year)."""
+    found: dict[str, str] = {}
+    for report in sorted(reports, key=lambda r: (r.year, r.quarter), reverse=True):
+        if report.data.contact:
+            found.setdefault(report.unit_id, report.data.contact)
+    return found
+
+
 def report_text(
     *,
     root: Path,
@@ -101,8 +113,10 @@ def report_text(
     year: int,
     quarter: int,
     due: dt.date,
+    contact: str | None = None,
 ) -> str:
-    """The text of one unit's new report file; `reports` may be all of them or only the unit's."""
+    """The text of one unit's new report file; `reports` may be all of them or only the unit's.
+    `contact` is used when the unit's earlier reports of the year give none (last year's)."""
     lines = []
     schema = schema_comment(path, root)
     if schema is not None:
@@ -120,7 +134,7 @@ def report_text(
         (r for r in reports if r.unit_id == unit.id and r.year == year and r.quarter < quarter),
         key=lambda r: -r.quarter,
     )
-    contact = next((r.data.contact for r in files if r.data.contact), None)
+    contact = next((r.data.contact for r in files if r.data.contact), contact)
     lines.append(f"contact: {plain_scalar(contact)}" if contact else "# contact: 联系人 电话")
     lines.append("indicators:")
     for row in rows:
@@ -141,6 +155,7 @@ def plan_quarter(
     rules: StatusRules,
     quarter: int,
     year: int | None = None,
+    contacts: Mapping[str, str] | None = None,
 ) -> QuarterPlan:
     """Every lead unit's file for the quarter, with its text; nothing is written here."""
     programme_year = catalogue.programme.year
@@ -164,6 +179,8 @@ def plan_quarter(
             year=year,
             quarter=quarter,
             due=due,
+            contact=(contacts or {}).get(unit_id),
         )
         planned.append(NewFile(unit_id, unit.name, path, text, path.exists()))
-    return QuarterPlan(year, quarter, due, tuple(planned))
+    prefilled = any(not r.draft and r.year == year and r.quarter < quarter for r in reports)
+    return QuarterPlan(year, quarter, due, tuple(planned), prefilled)

@@ -40,10 +40,12 @@ def value_label(metric: Metric) -> str:
 
 def value_note(metric: Metric, previous_quarter: int | None) -> str:
     """A draft value's comment: the label and what to write there. `previous_quarter` is the
-    quarter the pre-filled value comes from (None: the value is 0, nothing reported yet)."""
+    quarter the pre-filled value comes from (None: the value is 0, nothing reported yet). A rate
+    is the quarter's own figure (a coverage, a pass rate), not a sum since January."""
+    level = metric.sustained or metric.kind is MetricKind.rate  # a rate is a level, not a sum
     if previous_quarter is None:
-        note = "填写本季度数值" if metric.sustained else "填写年初至今累计值"
-    elif metric.sustained:
+        note = "填写本季度数值" if level else "填写年初至今累计值"
+    elif level:
         note = f"第{previous_quarter}季度数值，请改为本季度数值"
     else:
         note = f"第{previous_quarter}季度累计值，请改为年初至今累计值"
