@@ -324,3 +324,39 @@ def test_new_year_first_quarter_says_zero_and_keeps_contacts(data: Path) -> None
     remind = run(data, "remind", "-q", "1", "--as-of", "2024-03-20")
     assert remind.exit_code == 0, remind.output
     assert "王某某 0375-0000000" in remind.stdout
+
+
+# ---------------------------------------------------------------- 8. acceptance records
+
+
+def test_new_acceptance_prefills_the_lead_of_the_criterions_indicators(data: Path) -> None:
+    assert run(data, "new-acceptance").exit_code == 0
+    rural = load_yaml(data / "acceptance/2023/rural-infrastructure.yaml")["criteria"]
+    assert rural["rural-infrastructure-5"]["self_check"]["by"] == "市邮政管理局"
+    assert rural["rural-infrastructure-8"]["self_check"]["by"] == "国网汝州供电公司"
+    women = load_yaml(data / "acceptance/2023/women-children-health.yaml")["criteria"]
+    assert women["women-children-health-7"]["self_check"]["by"] == "市残联"
+    assert run(data, "validate").exit_code == 0
+
+
+def test_acceptance_unit_names_are_resolved_as_everywhere(data: Path) -> None:
+    assert run(data, "new-acceptance").exit_code == 0
+    path = data / "acceptance/2023/employment.yaml"
+    replace_once(
+        path,
+        "  employment-1:  #",
+        "  employment-1:\n    verification: {by: 平顶山市人社局, date: 2023-12-10, verdict: 达标}\n  #",
+    )
+    text = path.read_text(encoding="utf-8").replace(
+        "    self_check:\n      by: 市人力资源和社会保障局\n      verdict: 待核\n",
+        "    self_check: {by: 市人社局, date: 2023-12-05, verdict: 达标}\n",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    checked = run(data, "validate")
+    assert "acceptance-checker" not in checked.stdout, checked.stdout
+    md = run(data, "acceptance", "-u", "市人社局", "-f", "md")
+    row = next(line for line in md.stdout.splitlines() if line.startswith("| 第1条 |"))
+    assert "牵头单位自查：达标（市人力资源和社会保障局，2023-12-05）" in row
+    assert "初核：达标（平顶山市人力资源和社会保障局，2023-12-10）" in row
+    assert "技能培训：" in row and "skill-training" not in row

@@ -328,6 +328,12 @@ class Block(StrEnum):
     province = "省"
 
 
+def project_label(block: object, number: int, title: str) -> str:
+    """【市】1. 开展职业技能培训…: the project's block (市 or 省 重点民生实事) set apart from its
+    number, which otherwise reads as one word (市1.)."""
+    return f"【{block}】{number}. {title}"
+
+
 class Project(Strict):
     id: Id = Field(title="项目编号")
     block: Block = Field(title="所属板块", description="市 为市重点民生实事，省 为省重点民生实事")

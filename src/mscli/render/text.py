@@ -65,12 +65,6 @@ def overview(summary: QuarterSummary) -> str:
     )
 
 
-def project_label(block: object, number: int, title: str) -> str:
-    """【市】1. 开展职业技能培训…: the project's block (市 or 省 重点民生实事) set apart from its
-    number, which otherwise reads as one word (市1.)."""
-    return f"【{block}】{number}. {title}"
-
-
 def md_cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")

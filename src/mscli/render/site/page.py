@@ -18,13 +18,14 @@ from importlib import resources
 from typing import Any
 
 from mscli.acceptance.records import Verdict
+from mscli.catalogue.models import project_label
 from mscli.quantities import chinese_date, percent
 from mscli.render.columns import STATUS_FILL
 from mscli.render.site import svg as site_svg
 from mscli.render.terminal import remind
 from mscli.render.terminal.status import project_heading, records
 from mscli.render.terminal.units import timeliness_text
-from mscli.render.text import actuals, judged_on, overview, project_label, targets
+from mscli.render.text import actuals, judged_on, overview, targets
 from mscli.results.acceptance import AcceptanceChecklist
 from mscli.results.completion import STATUS_ORDER, Status
 from mscli.results.reminders import Reminders

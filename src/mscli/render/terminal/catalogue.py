@@ -10,9 +10,9 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from mscli.catalogue.load import Catalogue, Row
-from mscli.catalogue.models import Level
+from mscli.catalogue.models import Level, project_label
 from mscli.render.terminal import fit
-from mscli.render.text import metric_text, project_label
+from mscli.render.text import metric_text
 
 
 def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:

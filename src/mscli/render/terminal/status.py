@@ -12,10 +12,11 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
+from mscli.catalogue.models import project_label
 from mscli.quantities import percent
 from mscli.render.columns import INDICATOR_COLUMNS, indicator_cells
 from mscli.render.terminal import fit
-from mscli.render.text import actuals, judged_on, md_cell, overview, project_label, targets
+from mscli.render.text import actuals, judged_on, md_cell, overview, targets
 from mscli.results.completion import Status
 from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
 

@@ -7,10 +7,10 @@ import docx
 from docx.document import Document
 
 from mscli.acceptance.records import Verdict
+from mscli.catalogue.models import project_label
 from mscli.render.circular.docx.styles import add_styles, fix_doc_defaults, page_numbers, set_page
 from mscli.render.circular.docx.table import Column, build_table
 from mscli.render.terminal.acceptance import basis_text, counts_text, criterion_row
-from mscli.render.text import project_label
 from mscli.results.acceptance import AcceptanceChecklist
 
 COLUMNS = (
