@@ -360,3 +360,34 @@ def test_acceptance_unit_names_are_resolved_as_everywhere(data: Path) -> None:
     assert "牵头单位自查：达标（市人力资源和社会保障局，2023-12-05）" in row
     assert "初核：达标（平顶山市人力资源和社会保障局，2023-12-10）" in row
     assert "技能培训：" in row and "skill-training" not in row
+
+
+# ---------------------------------------------------------------- 5, 6. names and order
+
+
+def test_the_workbook_is_named_after_the_unit(data: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(data.parent)
+    result = invoke("sheet", "export", "-q", "2", "-u", "民政局", "-d", data)
+    assert result.exit_code == 0, result.output
+    assert (data.parent / "output" / "2023-Q2-市民政局.xlsx").is_file()
+
+
+def test_every_list_of_units_follows_units_yaml(data: Path) -> None:
+    import json
+
+    listed = [u["id"] for u in load_yaml(data / "units.yaml")["units"]]
+    for quarter, day in (("3", "2023-10-01"), ("2", "2023-07-01")):  # unranked, then ranked
+        result = run(data, "units", "-q", quarter, "--as-of", day, "-f", "json")
+        assert result.exit_code == 0, result.output
+        units = json.loads(result.stdout)
+        ids = [u["id"] for u in units]
+        if quarter == "3":
+            assert ids == [i for i in listed if i in ids]
+        else:  # ties keep units.yaml's order
+            scores = [u["score"] for u in units]
+            for a, b, sa, sb in zip(ids, ids[1:], scores, scores[1:], strict=False):
+                if sa == sb:
+                    assert listed.index(a) < listed.index(b), (a, b)
+    remind = run(data, "remind", "-q", "3", "--as-of", "2023-10-01", "-f", "json")
+    owing = [u["id"] for u in json.loads(remind.stdout)]
+    assert owing == [i for i in listed if i in owing]

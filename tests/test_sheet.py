@@ -159,7 +159,7 @@ def test_export_default_path_overwrite_and_force(
         "data",
     )
     assert invoke(*args).exit_code == 0
-    written = data.parent / "output" / "2023-Q3-rz-hrss.xlsx"
+    written = data.parent / "output" / "2023-Q3-市人力资源和社会保障局.xlsx"
     before = written.read_bytes()
     again = invoke(*args)
     assert again.exit_code == 1 and "已存在" in again.output and "--force" in again.output
