@@ -23,6 +23,7 @@ from mscli.catalogue.load import INDICATORS_FILE, UNITS_FILE
 from mscli.catalogue.placeholders import PLACEHOLDER
 from mscli.problems import MscliError, Problem, Severity
 from mscli.yamlio.modeline import MARKER, schema_comment
+from mscli.yamlio.source import MAX_BYTES
 from mscli.yamlio.write import dump, round_trip_yaml
 from mscli.years.kept import archive_dir
 
@@ -207,6 +208,8 @@ def carried_over(path: Path, file: str) -> list[Problem]:
     """One notice for the values `new-year --keep-values` carried over and nobody has confirmed
     yet (their 沿用 comment is still there), at the first of them."""
     try:
+        if path.stat().st_size > MAX_BYTES:  # refused unread by the loader, and here too
+            return []
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):  # the loader reports an unreadable catalogue
         return []
