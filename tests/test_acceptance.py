@@ -89,7 +89,7 @@ def test_checklist_json_records_verdicts_chain_and_open_items(data: Path) -> Non
     assert [(s["label"], s["units"], s["by"], s["verdict"]) for s in first["chain"]] == [
         ("牵头单位自查", ["市人力资源和社会保障局"], "市人力资源和社会保障局", "达标"),
         ("初核", ["平顶山市人力资源和社会保障局"], "平顶山市人力资源和社会保障局", "达标"),
-        ("认定", ["平顶山市统计局"], "市统计局", "达标"),
+        ("认定", ["平顶山市统计局"], "平顶山市统计局", "达标"),  # as units.yaml names it
     ]
     assert (first["verdict"], first["standing"]) == ("达标", "已认定")
     assert first["evidence"][0]["number"] == "汝人社〔2023〕88号"
@@ -99,7 +99,7 @@ def test_checklist_json_records_verdicts_chain_and_open_items(data: Path) -> Non
         "new-high-skilled-workers",
     ]
     assert first["indicators"][0]["actual"] == "1.52万人次"
-    assert "关联指标“skill-training”按序时" in first["open"]
+    assert "关联指标“技能培训”按序时" in first["open"]
     second = criteria["employment-2"]
     assert (second["verdict"], second["standing"]) == ("未达标", "已自查")
     assert second["open"][:2] == ["待初核（平顶山市人力资源和社会保障局）", "未达标，需整改"]
@@ -122,12 +122,15 @@ def test_table_and_markdown_show_the_criteria(data: Path) -> None:
     assert "人员身份信息是否真实有效；" in table.stdout
     md = invoke("acceptance", "-u", "rz-hrss", "-f", "md", "-d", data)
     assert md.exit_code == 0, md.output
-    row = next(line for line in md.stdout.splitlines() if line.startswith("| employment-2 |"))
-    assert "牵头单位自查：未达标（人社局，2023-12-05，补贴资金拨付滞后）<br>初核：待初核" in row
+    row = next(line for line in md.stdout.splitlines() if line.startswith("| 第2条 |"))
+    assert (
+        "牵头单位自查：未达标（市人力资源和社会保障局，2023-12-05，补贴资金拨付滞后）<br>初核：待初核"
+        in row
+    )  # 人社局 as written, the unit's name as units.yaml gives it
     assert row.endswith(
-        "未达标，需整改；关联指标“skill-training”按序时；"
-        "关联指标“new-skilled-workers”超序时；"
-        "关联指标“new-high-skilled-workers”按序时；未附佐证材料 |"
+        "未达标，需整改；关联指标“技能培训”按序时；"
+        "关联指标“新增技能人才”超序时；"
+        "关联指标“新增高技能人才”按序时；未附佐证材料 |"
     )
 
 
@@ -147,7 +150,7 @@ def test_docx_is_a_landscape_table_with_repeated_header_and_page_numbers(
     assert [c.text for c in header.cells][:4] == ["序号", "项目", "编号", "验收标准"]
     assert len(table.rows) == 1 + 114
     first = table.rows[1].cells
-    assert first[2].text == "employment-1"
+    assert first[2].text == "第1条"
     assert first[3].text.endswith("职业技能培训人次、新增技能人才及高技能人才目标任务全部完成。")
     assert first[6].text == "达标（已认定）"
     footer = section.footer._element.xml

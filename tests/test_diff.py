@@ -156,7 +156,7 @@ def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
     assert "#### 2023年第2季度" in lines
     assert "| 指标 | 牵头单位 | 原值 | 新值 | 完成率变化 | 状态变化 |" in lines
     assert (
-        "| skill-training | 市人力资源和社会保障局 | 1.52万人次 | 2万人次 | "
+        "| 技能培训 | 市人力资源和社会保障局 | 1.52万人次 | 2万人次 | "
         "55.9% → 73.5%（+17.6个百分点） | 按序时 → 超序时 |"
     ) in lines
     assert "未发现数据变更" not in md
@@ -168,7 +168,7 @@ def test_text_view_for_the_terminal(repo: Path) -> None:
     result = invoke("diff", "--data", data, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "数据变更（相对 HEAD）" in result.output
-    assert "skill-training" in result.output
+    assert "技能培训" in result.output and "skill-training" not in result.output
     assert "按序时 → 超序时" in result.output
 
 
@@ -261,7 +261,9 @@ def test_a_later_date_makes_the_report_late(repo: Path) -> None:
 def test_a_changed_target_moves_completion_and_is_a_definition_change(repo: Path) -> None:
     data = repo / "data"
     catalogue = load_yaml(data / "indicators.yaml")
-    metric = find_indicator(catalogue, "skill-training")["target"]["metrics"][0]
+    target = find_indicator(catalogue, "skill-training")["target"]
+    target["text"] = "3.04万人次"  # the text and the value agree, or validate refuses
+    metric = target["metrics"][0]
     metric["value"] = 30400
     save_yaml(data / "indicators.yaml", catalogue)
     reported = load_yaml(data / HRSS_Q2)["indicators"]["skill-training"]["values"]["trainees"]
@@ -269,7 +271,12 @@ def test_a_changed_target_moves_completion_and_is_a_definition_change(repo: Path
     report = diff_json(data)
     message = "指标 skill-training 指标项 trainees（技能培训）的目标值：2.72万人次 → 3.04万人次"
     assert report["definitions"] == [
-        {"kind": "metric-changed", "id": "skill-training/trainees", "message": message}
+        {
+            "kind": "target-text",
+            "id": "skill-training",
+            "message": "指标 skill-training 的汝州市指标任务：2.72万人次 → 3.04万人次",
+        },
+        {"kind": "metric-changed", "id": "skill-training/trainees", "message": message},
     ]
     row = indicator_of(report, 2, "skill-training")
     assert row["metrics"][0]["changed"] is False
@@ -403,7 +410,11 @@ def test_a_new_lead_unit(repo: Path) -> None:
         ("text", "rz-civil-affairs"),
         ("removed", "rz-disabled-federation"),
     ]
-    assert q1["reports"][0]["message"] == "市民政局修改了进展情况等文字：disabled-child-rehab"
+    message = q1["reports"][0]["message"]
+    assert message.startswith("市民政局修改了进展情况等文字：残疾儿童康复救助：")
+    # what the new texts say, quoted, for the reviewer
+    assert "存在问题改为“部分定点康复机构服务能力不足，孤独症儿童康复需求排队较多。”" in message
+    assert "disabled-child-rehab" not in message
 
 
 def test_compared_against_a_branch(repo: Path) -> None:

@@ -121,8 +121,10 @@ def test_new_quarter_writes_one_file_per_lead_unit_that_validates(data: Path) ->
     validated = run(data, "validate")
     assert validated.exit_code == 0, validated.output
     assert "数据检查通过，未发现问题。另有12个进度文件是草稿" in flat(validated.output)
-    assert "data/progress/2023-Q3/rz-hrss.yaml" in validated.output
-    assert "5:1" in validated.output and "(draft)" in validated.output
+    assert "草稿：data/progress/2023-Q3/ 市人力资源和社会保障局、" in validated.output
+    one = run(data, "validate", "--unit", "rz-hrss")
+    assert "data/progress/2023-Q3/rz-hrss.yaml" in one.output
+    assert "5:1" in one.output and "(draft)" in one.output
 
 
 def test_new_quarter_values_equal_the_latest_earlier_quarter(data: Path) -> None:
@@ -241,7 +243,7 @@ def test_set_keeps_the_comments_of_a_new_quarter_file(data: Path) -> None:
     assert changed_lines(before, path.read_text(encoding="utf-8")) == [
         (
             "      pass-rate: 98.6  # 食品安全抽验合格率（%）：第2季度数值，请改为本季度数值",
-            "      pass-rate: 99.15  # 食品安全抽验合格率（%）：第2季度数值，请改为本季度数值",
+            "      pass-rate: 99.15  # 食品安全抽验合格率（%）",  # the instruction is done with
         )
     ]
 

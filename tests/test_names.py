@@ -188,7 +188,7 @@ def test_sheet_export_takes_an_abbreviation(
     monkeypatch.chdir(data.parent)
     result = invoke("sheet", "export", "-q", "3", "-u", unit, "-d", data)
     assert result.exit_code == 0, result.output
-    written = data.parent / "output" / "2023-Q3-rz-health.xlsx"
+    written = data.parent / "output" / "2023-Q3-市卫生健康委.xlsx"
     assert "市卫生健康委 2023年第3季度进度填报表" in result.output
     assert load_workbook(written).sheetnames[0] == "进度"
 

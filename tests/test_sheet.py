@@ -159,7 +159,7 @@ def test_export_default_path_overwrite_and_force(
         "data",
     )
     assert invoke(*args).exit_code == 0
-    written = data.parent / "output" / "2023-Q3-rz-hrss.xlsx"
+    written = data.parent / "output" / "2023-Q3-市人力资源和社会保障局.xlsx"
     before = written.read_bytes()
     again = invoke(*args)
     assert again.exit_code == 1 and "已存在" in again.output and "--force" in again.output
@@ -319,7 +319,11 @@ def test_import_into_a_draft_needs_no_force_and_keeps_evidence_and_comments(data
     assert "报送日期 2023-09-20" in result.output
     lines = draft.read_text(encoding="utf-8").splitlines()
     assert "submitted: 2023-09-20  # 报送日期" in lines
-    assert "      trainees: 2.1  # 技能培训（万人次）：第2季度累计值，请改为年初至今累计值" in lines
+    # the draft's instructions are done with: the value keeps its label, the placeholder goes
+    assert "      trainees: 2.1  # 技能培训（万人次）" in lines
+    block = lines[lines.index("  skill-training:") : lines.index("  new-skilled-workers:")]
+    assert "    # progress: 进展情况" not in block
+    assert block[-2:] == ["    # issues: 存在问题（可选）", "    # next_steps: 下步打算（可选）"]
     assert "# 报送截止：2023年9月25日" in lines  # new-quarter's header is kept
     training = load_yaml(draft)["indicators"]["skill-training"]
     assert training["evidence"] == [{"title": "三季度培训台账"}]

@@ -9,6 +9,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+_OTHER_BASE = re.compile(r"^\s*[+-]?0[xXoObB]")
+"""0x1F, 0o17, 0b101: another base, a slip, never read as a (different) number."""
 _AMOUNT = re.compile(r"^(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<mult>[万亿]?)\s*(?P<rest>.*)$")
 
 
@@ -105,7 +107,7 @@ def _to_base(raw: float | str, unit: str | None, display_unit: str | None) -> fl
             raise ValueError(f"无法读取的数值{_quoted(raw)}")
         return float(Decimal(str(raw)) * factor)  # 1.13 in 万 is 11300, not 11299.999…
     parsed = parse_amount(raw)
-    if parsed is None:
+    if parsed is None or _OTHER_BASE.match(unicodedata.normalize("NFKC", raw)):
         raise ValueError(f"无法读取的数值{_quoted(raw)}：应为数字，可带“万”，如 1.52万")
     value, rest = parsed
     has_multiplier = any(m in unicodedata.normalize("NFKC", raw) for m in MULTIPLIERS)

@@ -45,6 +45,16 @@ class CriterionRef:
             found += [ref for ref in refs if ref not in found]
         return tuple(found)
 
+    def self_check_unit(self, catalogue: Catalogue) -> str:
+        """Who checks the criterion first: the lead unit of its indicators (村级寄递物流 →
+        市邮政管理局), the project's lead when they have none of their own or no indicator."""
+        for row in self.rows():
+            leads = catalogue.lead_units(row)
+            if leads:
+                return leads[0].name
+        units = self.stage_units(catalogue, Stage.self_check)
+        return units[0].name if units else self.stage_refs(Stage.self_check)[0]
+
     def stage_units(self, catalogue: Catalogue, stage: Stage) -> tuple[Unit, ...]:
         """The resolved units of `stage_refs` (one that resolves to nothing is left out)."""
         units: list[Unit] = []

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mscli.acceptance.criteria import criteria_of
-from mscli.acceptance.records import Stage, record_path
+from mscli.acceptance.records import record_path
 from mscli.catalogue.load import Catalogue
-from mscli.catalogue.models import Project
+from mscli.catalogue.models import Project, project_label
 from mscli.problems import MscliError
 from mscli.yamlio.modeline import schema_comment
 
@@ -41,7 +41,7 @@ def record_text(
     if schema is not None:
         lines.append(schema)
     lines += [
-        f"# {year}年重点民生实事验收记录：{project.block.value}{project.number} {project.title}",
+        f"# {year}年重点民生实事验收记录：{project_label(project.block.value, project.number, project.title)}",
         "# 每条验收标准依次记录 牵头单位自查（self_check）→ 初核（verification）→ 认定（certification）："
         "核查单位 by、日期 date、结论 verdict（达标 / 未达标 / 待核 / 不适用）、说明 notes；",
         "# evidence 列佐证材料（title 材料名称、number 文号、link 链接或路径），notes 为备注。"
@@ -51,7 +51,7 @@ def record_text(
     ]
     for ref in criteria_of(project):
         lines.append(f"  {ref.id}:  # {ref.criterion.text}")
-        lead = ref.stage_refs(Stage.self_check)[0]
+        lead = ref.self_check_unit(catalogue)
         lines += ["    self_check:", f"      by: {_scalar(lead)}", "      verdict: 待核"]
         for stage in ref.chain()[1:]:
             units = "、".join(catalogue.unit_names(ref.stage_refs(stage), stage.level))

@@ -83,13 +83,15 @@ class Catalogue:
         return tuple(unit.name if (unit := self.index.resolve(ref, level)) else ref for ref in refs)
 
     def reporting_units(self) -> dict[str, tuple[Unit, list[Row]]]:
-        """Each unit leading an indicator Ruzhou carries out, by id, with those rows in order."""
+        """Each unit leading an indicator Ruzhou carries out, by id, with those rows in order;
+        the units in units.yaml's order, the one every list of units follows (never by id)."""
         led: dict[str, tuple[Unit, list[Row]]] = {}
         for row in self.rows():
             if not row.indicator.target.delegated:
                 for unit in {u.id: u for u in self.lead_units(row)}.values():
                     led.setdefault(unit.id, (unit, []))[1].append(row)
-        return dict(sorted(led.items()))
+        order = {unit.id: n for n, unit in enumerate(self.index.units)}
+        return dict(sorted(led.items(), key=lambda item: order.get(item[0], len(order))))
 
     def lead_name(self, row: Row) -> str:
         return "、".join(unit.name for unit in self.lead_units(row)) or "、".join(row.lead_refs)

@@ -147,7 +147,10 @@ Date = Annotated[dt.date, BeforeValidator(_date_only)]
 
 
 def _reported(value: Any) -> Any:
-    """A reported value is a finite number of sane size or a short text (1.52万); never a bool."""
+    """A reported value is a finite number of sane size or a short text (1.52万); never a bool,
+    never blank."""
+    if value is None:
+        raise ValueError("数值未填写（冒号后是空的）：请填写年初至今累计值，如 1.52 或 1.52万")
     if isinstance(value, bool):
         raise ValueError(f"应为数字，实际是“{str(value).lower()}”")
     if isinstance(value, int | float):
@@ -323,6 +326,12 @@ class StandardSection(Strict):
 class Block(StrEnum):
     prefecture = "市"
     province = "省"
+
+
+def project_label(block: object, number: int, title: str) -> str:
+    """【市】1. 开展职业技能培训…: the project's block (市 or 省 重点民生实事) set apart from its
+    number, which otherwise reads as one word (市1.)."""
+    return f"【{block}】{number}. {title}"
 
 
 class Project(Strict):

@@ -28,12 +28,33 @@ class UnitIndex:
                 self._names[(unit.level, name)].append(unit)
 
     def resolve(self, ref: str, level: Level) -> Unit | None:
-        """The unit `ref` names at `level` (by id, name or alias), or None."""
+        """The unit `ref` names at `level` (by id, name or alias), or None. A prefecture unit
+        is also named by its city and a county unit's short name: 平顶山市人社局 is the 平顶山市
+        unit whose other name (市人力资源和社会保障局) is the county unit 市人社局's name."""
         unit = self.by_id.get(ref.strip())
         if unit is not None:
             return unit if unit.level is level else None
         found = self._names.get((level, normalize(ref)), [])
-        return found[0] if len(found) == 1 else None
+        if len(found) == 1:
+            return found[0]
+        if not found and level is Level.prefecture:
+            return self._by_county_name(normalize(ref))
+        return None
+
+    def _by_county_name(self, wanted: str) -> Unit | None:
+        matches = []
+        for unit in self.units:
+            if unit.level is not Level.prefecture:
+                continue
+            name = normalize(unit.name)
+            for alias in {normalize(a) for a in unit.aliases}:
+                prefix = name.removesuffix(alias)
+                if prefix == name or not prefix or not wanted.startswith(prefix):
+                    continue
+                county = self._names.get((Level.county, wanted[len(prefix) :]), [])
+                if len(county) == 1 and normalize(county[0].name) == alias:
+                    matches.append(unit)
+        return matches[0] if len({u.id for u in matches}) == 1 else None
 
     def at_other_level(self, ref: str, level: Level) -> Unit | None:
         other = Level.prefecture if level is Level.county else Level.county

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from mscli.years.dataset import Dataset
+
 from mscli.cli.app import DataDir, TableFormat, Year, app, load
-from mscli.problems import has_errors
+from mscli.problems import Problem, UsageError, has_errors
 from mscli.render.terminal import console
 
 
@@ -33,19 +37,44 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            "-u",
+            help="只列出这个牵头单位的进度文件中的问题（名称、简称或编号，如 市人社局）；"
+            "其他文件的错误和警告只在末行计数，退出码仍按全部文件。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """校验数据目录中的全部文件（包括 archive/ 中保留的往年），列出每个问题的文件、行、列。有错误时退出码为 1。"""
+    """校验数据目录中的全部文件（包括 archive/ 中保留的往年），列出每个问题的文件、行、列。有错误时退出码为 1。
+
+    其他单位的草稿（未填报送日期）合为一行列出；加 --unit 只看一个单位的文件。"""
+    from mscli.catalogue.names import find_unit
     from mscli.problems import sort_problems
     from mscli.render.terminal import problems as report
     from mscli.results.acceptance import completion_warnings, final_summary
     from mscli.years.dataset import load_every_year
 
     datasets, problems = load_every_year(data)
+    problems = sort_problems([*problems, *_carried(data)])
     for dataset in datasets:
+        problems = sort_problems([*problems, *_circular_problems(dataset)])
         if dataset.acceptance:
             summary = final_summary(dataset)
             warnings = completion_warnings(dataset.catalogue, list(dataset.acceptance), summary)
             problems = sort_problems([*problems, *warnings])
+    names = unit_names(datasets)
+    focus: set[str] = set()
+    elsewhere: list[Problem] = []
+    if unit is not None:
+        if not datasets:
+            raise UsageError("数据目录没有可用的指标目录，无法按单位筛选；请先去掉 --unit 修正错误")
+        chosen_unit = find_unit(datasets[-1].catalogue, unit)
+        focus = {p.file for p in problems if _owned(p.file, chosen_unit.id)}
+        elsewhere = [p for p in problems if p.file not in focus]
+        problems = [p for p in problems if p.file in focus]
     chosen = output_format
     if chosen is None:
         github = os.environ.get("GITHUB_ACTIONS", "").lower() == "true"
@@ -55,10 +84,50 @@ def validate(
     elif chosen is ProblemFormat.github:
         if problems:
             print(report.to_github(problems))
-        print(report.summary(problems))
+        print(report.summary(problems, elsewhere=elsewhere))
     else:
-        report.print_text(problems, console.stdout)
-    raise typer.Exit(1 if has_errors(problems) else 0)
+        report.print_text(problems, console.stdout, names=names, focus=focus, elsewhere=elsewhere)
+    raise typer.Exit(1 if has_errors([*problems, *elsewhere]) else 0)
+
+
+def _circular_problems(dataset: Dataset) -> list[Problem]:
+    from mscli.catalogue.config import config_source
+    from mscli.results.issuance import configured_problems
+
+    return configured_problems(
+        dataset.config.circular,
+        year=dataset.year,
+        deadline_day=dataset.config.status.deadline_day,
+        source=config_source(dataset.root, folder=dataset.folder),
+    )
+
+
+def _carried(data: Path) -> list[Problem]:
+    """The current catalogue's values new-year --keep-values carried over, not yet confirmed."""
+    from mscli.catalogue.load import INDICATORS_FILE
+    from mscli.problems import display_path
+    from mscli.years.new_year import carried_over
+
+    path = data / INDICATORS_FILE
+    return carried_over(path, display_path(path, data))
+
+
+def _owned(file: str, unit_id: str) -> bool:
+    """A progress file of the unit, in any quarter of any kept year."""
+    folder, _, name = file.rpartition("/")
+    return name == f"{unit_id}.yaml" and "/progress/" in f"/{folder}/"
+
+
+def unit_names(datasets: Sequence[Dataset]) -> dict[str, str]:
+    """Each progress file's unit, by its Chinese name (as of the file's year)."""
+    names = {}
+    for dataset in datasets:
+        order = {u.id: n for n, u in enumerate(dataset.catalogue.index.units)}
+        for r in sorted(dataset.reports, key=lambda r: (r.quarter, order.get(r.unit_id, 0))):
+            found = dataset.catalogue.index.by_id.get(r.unit_id)
+            if found is not None:
+                names[r.source.file] = found.name
+    return names
 
 
 @app.command()

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mscli.cli.app import DataDir, Quarter, Year, app, load, parse_day, stop_on_errors
-from mscli.problems import Severity, UsageError
+from mscli.problems import Problem, Severity, UsageError
 from mscli.render.terminal import console
 from mscli.render.terminal.console import say
 
 if TYPE_CHECKING:
-    from mscli.edit.set_value import DateChange, Edit
+    from mscli.edit.set_value import DateChange, Edit, SubmittedEdit
 
 
 @app.command("new-quarter")
@@ -34,11 +34,14 @@ def new_quarter(quarter: Quarter, year: Year = None, data: DataDir = Path("data"
 
 def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
     from mscli.files import write_new_files
-    from mscli.progress.new_quarter import plan_quarter
+    from mscli.progress.new_quarter import latest_contacts, plan_quarter
+    from mscli.progress.reports import load_progress
     from mscli.years.dataset import Draft, check_dataset
 
     dataset = load(data, year=year, checked=False)
     stop_on_errors(check_dataset(dataset))
+    # last year's reports give the contacts a unit has not written yet this year
+    last_year, _ = load_progress(data, year=(year or dataset.year) - 1)
     plan = plan_quarter(
         root=data,
         catalogue=dataset.catalogue,
@@ -46,6 +49,7 @@ def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
         rules=dataset.config.status,
         quarter=quarter,
         year=year,
+        contacts=latest_contacts(last_year),
     )
     drafts = [Draft(f.path, plan.year, plan.quarter, f.text) for f in plan.missing]
     stop_on_errors(
@@ -68,10 +72,15 @@ def _new_quarter(quarter: int, year: int | None, data: Path) -> None:
         f"{total - len(created)} 个已存在。报送截止：{chinese_date(plan.due)}。"
     )
     if created:
+        prefilled = (
+            "数值预填的是上季度的累计值"
+            if plan.prefilled
+            else f"{plan.year}年还没有已报送的数值，数值预填为 0"
+        )
         say(
-            "新文件是草稿：数值预填的是上季度的累计值，报送日期（submitted）留空，不算已报送。"
+            f"新文件是草稿：{prefilled}，报送日期（submitted）留空，不算已报送。"
             "请各单位改为本季度的实际数值、填写进展情况，报送时填上报送日期"
-            "（或运行 mscli set --submitted 日期 -q 季度 --unit 单位）。"
+            f"（或运行 mscli set --submitted 日期 -q {plan.quarter} --unit 单位）。"
         )
 
 
@@ -127,9 +136,29 @@ def set_(
             show_default=False,
         ),
     ] = None,
+    progress: Annotated[
+        str | None,
+        typer.Option(
+            "--progress", help="同时写入该指标的进展情况（progress）。", show_default=False
+        ),
+    ] = None,
+    issues: Annotated[
+        str | None,
+        typer.Option("--issues", help="同时写入该指标的存在问题（issues）。", show_default=False),
+    ] = None,
+    next_steps: Annotated[
+        str | None,
+        typer.Option(
+            "--next-steps", help="同时写入该指标的下步打算（next_steps）。", show_default=False
+        ),
+    ] = None,
     data: DataDir = Path("data"),
 ) -> None:
     """修改牵头单位本季度进度文件中的一个数值或报送日期，保留其余内容（注释、顺序、空行）不变。
+
+    --progress、--issues、--next-steps 写入该指标的进展情况、存在问题、下步打算（只写文字时省略数值：
+    mscli set 技能培训 -q 3 --progress "累计培训2.05万人次"）。写入后，草稿中“请改为年初至今累计值”等
+    已不再适用的注释随之去掉。
 
     例：mscli set 技能培训 2.05 -q 3（指标只有一项时省略指标项），mscli set 两癌筛查 宫颈癌筛查 5200 -q 3，
     mscli set skill-training trainees 2.05 -q 3；报送时 mscli set --submitted 2023-09-20 -q 3 -u 市人社局（也可与数值一起填）。
@@ -138,6 +167,25 @@ def set_(
     from mscli.files import data_lock
 
     given = [a for a in (indicator, metric, value) if a is not None]
+    texts = {
+        key: words
+        for key, words in (("progress", progress), ("issues", issues), ("next_steps", next_steps))
+        if words is not None
+    }
+    if len(given) == 1 and texts:
+        with data_lock(data):
+            _set_value(
+                data,
+                indicator=given[0],
+                metric=None,
+                value=None,
+                quarter=quarter,
+                year=year,
+                unit=unit,
+                submitted=submitted,
+                texts=texts,
+            )
+        return
     if len(given) == 1:
         raise UsageError(
             f"请在“{given[0]}”之后给出数值，如 mscli set 技能培训 2.05 -q 3"
@@ -164,11 +212,14 @@ def set_(
             year=year,
             unit=unit,
             submitted=submitted,
+            texts=texts,
         )
 
 
 def _named(edit: Edit) -> str:
     """技能培训（skill-training.trainees）; a metric named apart from its indicator shows both."""
+    if edit.metric is None:
+        return edit.indicator_label
     ids = f"{edit.indicator_id}.{edit.metric.id}"
     if edit.metric.name == edit.indicator_label:
         return f"{edit.metric.name}（{ids}）"
@@ -192,7 +243,6 @@ def _due(data_year: int, quarter: int, deadline_day: int) -> dt.date:
 def _set_submitted(data: Path, *, unit: str, day: dt.date, quarter: int, year: int | None) -> None:
     from mscli.edit.set_value import problems_in, set_submitted
     from mscli.files import write_text_atomic
-    from mscli.render.terminal.problems import print_text
 
     dataset = load(data, year=year, checked=False)
     edit = set_submitted(dataset, unit=unit, day=day, quarter=quarter, year=year)
@@ -212,9 +262,25 @@ def _set_submitted(data: Path, *, unit: str, day: dt.date, quarter: int, year: i
     say(change)
     if edit.reformatted:
         say("提示：这个文件原来的缩进或引号写法与标准格式不同，已一并统一整理。")
-    warnings = problems_in(edit.problems, edit.path, dataset.root)
+    _tell_problems(problems_in(edit.problems, edit.path, dataset.root), _unit_name(edit), quarter)
+
+
+def _unit_name(edit: Edit | SubmittedEdit) -> str:
+    return edit.unit.name if edit.unit is not None else "单位"
+
+
+def _tell_problems(found: list[Problem], unit: str, quarter: int) -> None:
+    """The warnings in the file just written, in full; that it is still a draft, in one line."""
+    from mscli.progress.checks import DRAFT_CODE
+    from mscli.render.terminal.problems import print_text
+
+    warnings = [p for p in found if p.code != DRAFT_CODE]
     if warnings:
         print_text(warnings, console.stderr)
+    if len(warnings) < len(found):
+        say(
+            f"（文件仍是草稿，报送时填写报送日期：mscli set --submitted 日期 -q {quarter} --unit {unit}）"
+        )
 
 
 def _set_value(
@@ -222,15 +288,15 @@ def _set_value(
     *,
     indicator: str,
     metric: str | None,
-    value: str,
+    value: str | None,
     quarter: int,
     year: int | None,
     unit: str | None,
     submitted: dt.date | None,
+    texts: dict[str, str] | None = None,
 ) -> None:
     from mscli.edit.set_value import problems_in, set_value, shown
     from mscli.files import write_text_atomic
-    from mscli.render.terminal.problems import print_text
 
     dataset = load(data, year=year, checked=False)
     edit = set_value(
@@ -242,18 +308,26 @@ def _set_value(
         year=year,
         unit=unit,
         submitted=submitted,
+        texts=texts,
     )
     stop_on_errors(
         [p for p in edit.problems if p.severity is Severity.error],
         f"修改后的数据未通过校验，未写入；{edit.path} 保持不变。",
         labelled=True,
     )
-    change = (
-        f"{_named(edit)}：{shown(edit.old, edit.metric)} → "
-        f"{shown(edit.new, edit.metric)}（{edit.path}）"
-    )
+    from mscli.progress.notes import TEXT_KEYS
+
+    changes = []
+    if edit.metric is not None:
+        changes.append(
+            f"{_named(edit)}：{shown(edit.old, edit.metric)} → {shown(edit.new, edit.metric)}"
+        )
+    for key, (_, words) in edit.texts.items():
+        label = TEXT_KEYS[key].removesuffix("（可选）")
+        changes.append(f"{edit.indicator_label}的{label}：{words}")
+    change = "；".join(changes) + f"（{edit.path}）"
     if not edit.changed:
-        say(f"{change}：数值未变，文件未改动。")
+        say(f"{change}：内容未变，文件未改动。")
         return
     write_text_atomic(edit.path, edit.after, force=True)
     say(change)
@@ -266,6 +340,4 @@ def _set_value(
         say(f"（文件中原来没有这一项，已添加在“{edit.indicator_id}”下）")
     if edit.reformatted:
         say("提示：这个文件原来的缩进或引号写法与标准格式不同，已一并统一整理。")
-    warnings = problems_in(edit.problems, edit.path, dataset.root)
-    if warnings:
-        print_text(warnings, console.stderr)
+    _tell_problems(problems_in(edit.problems, edit.path, dataset.root), _unit_name(edit), quarter)

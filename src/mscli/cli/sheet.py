@@ -73,7 +73,7 @@ def export(
             f"{found.name}没有需要报送进度的指标（不是牵头单位，或其指标均由平顶山市统一实施）"
         )
     if output is None:
-        output = Path("output") / f"{chosen_year}-Q{quarter}-{found.id}.xlsx"
+        output = Path("output") / f"{chosen_year}-Q{quarter}-{found.name}.xlsx"
     workbook = build_workbook(
         catalogue=catalogue,
         reports=dataset.reports,

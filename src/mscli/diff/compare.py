@@ -53,6 +53,12 @@ class IndicatorChange:
         return either.lead_unit if either else ""
 
     @property
+    def name(self) -> str:
+        """The indicator's Chinese name, as a clerk knows it (its id when neither side has it)."""
+        either = self.new or self.old
+        return either.name if either else self.id
+
+    @property
     def completion_old(self) -> float | None:
         return self.old.completion if self.old else None
 
@@ -148,6 +154,28 @@ def _narrative(entry: IndicatorProgress | None) -> object:
     return entry.model_dump(exclude={"values"}) if entry else None
 
 
+_TEXTS = {"progress": "进展情况", "issues": "存在问题", "next_steps": "下步打算"}
+
+
+def _texts_said(
+    dataset: Dataset,
+    indicator_id: str,
+    was: IndicatorProgress | None,
+    now: IndicatorProgress | None,
+) -> str:
+    """技能培训：存在问题改为“……”: what each changed text of the indicator now says."""
+    row = dataset.catalogue.by_indicator.get(indicator_id)
+    label = row.indicator.label if row else indicator_id
+    parts = []
+    for key, title in _TEXTS.items():
+        before = getattr(was, key) if was else None
+        after = getattr(now, key) if now else None
+        if before == after:
+            continue
+        parts.append(f"{title}改为“{after}”" if after else f"删去了{title}")
+    return f"{label}：{'，'.join(parts) or '其他文字有改动'}"
+
+
 def _date(report: ProgressReport) -> str:
     submitted = report.data.submitted
     return submitted.isoformat() if submitted else "（未填，草稿）"
@@ -164,7 +192,10 @@ def _reports(
     after = {r.unit_id: r for r in new.reports if (r.year, r.quarter) == key}
     timely_old = {u.id: u.timeliness for u in old_sum.units}
     timely_new = {u.id: u.timeliness for u in new_sum.units}
-    for unit_id in sorted(before.keys() | after.keys()):
+    listed = {u.id: n for n, u in enumerate(new.catalogue.index.units)}
+    for unit_id in sorted(
+        before.keys() | after.keys(), key=lambda u: (listed.get(u, len(listed)), u)
+    ):
         unit = new.catalogue.index.by_id.get(unit_id) or old.catalogue.index.by_id.get(unit_id)
         name = unit.name if unit else unit_id
         was: ProgressReport | None = before.get(unit_id)
@@ -193,15 +224,21 @@ def _reports(
                 name,
                 f"{name}的报送日期：{_date(was)} → {_date(now)}{extra}",
             )
+        order = {row.indicator.id: n for n, row in enumerate(new.catalogue.rows())}
         ids = sorted(
-            i
-            for i in was.data.indicators.keys() | now.data.indicators.keys()
-            if _narrative(was.data.indicators.get(i)) != _narrative(now.data.indicators.get(i))
+            (
+                i
+                for i in was.data.indicators.keys() | now.data.indicators.keys()
+                if _narrative(was.data.indicators.get(i)) != _narrative(now.data.indicators.get(i))
+            ),
+            key=lambda i: (order.get(i, len(order)), i),  # the catalogue's order
         )
         if ids:
-            yield ReportChange(
-                "text", unit_id, name, f"{name}修改了进展情况等文字：{'、'.join(ids)}"
+            said = "；".join(
+                _texts_said(new, i, was.data.indicators.get(i), now.data.indicators.get(i))
+                for i in ids
             )
+            yield ReportChange("text", unit_id, name, f"{name}修改了进展情况等文字：{said}")
 
 
 def _summary(dataset: Dataset, year: int, quarter: int) -> QuarterSummary:

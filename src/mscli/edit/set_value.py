@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,6 +23,7 @@ from mscli.catalogue.load import Catalogue, Row
 from mscli.catalogue.models import Metric, Unit
 from mscli.catalogue.names import find_indicator, find_metric, find_target, find_unit
 from mscli.problems import MscliError, Problem, display_path
+from mscli.progress.notes import settle
 from mscli.progress.reports import quarter_dir
 from mscli.quantities import show, to_base
 from mscli.yamlio.load import read_limited
@@ -66,15 +67,19 @@ class Edit:
     path: Path
     indicator_id: str
     indicator_label: str
-    metric: Metric
+    metric: Metric | None
+    """None when only texts were written."""
     old: Any
-    new: int | float | str
+    new: int | float | str | None
     before: str
     after: str
     added: bool
     reformatted: bool
     problems: tuple[Problem, ...]
     submitted: DateChange | None = None
+    unit: Unit | None = None
+    texts: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
+    """Each text written: what the file said before (None: nothing) and now."""
 
     @property
     def changed(self) -> bool:
@@ -270,29 +275,33 @@ def set_value(
     *,
     indicator: str,
     metric: str | None,
-    value: str,
+    value: str | None,
     quarter: int,
     year: int | None = None,
     unit: str | None = None,
     submitted: dt.date | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> Edit:
-    """Change one value in the lead unit's file for the quarter, in memory, and check the result;
-    with `submitted`, fill in the submission date in the same edit.
+    """Change one value (and/or the indicator's texts: progress, issues, next_steps) in the lead
+    unit's file for the quarter, in memory, and check the result; with `submitted`, fill in the
+    submission date in the same edit. What the draft's comments asked for is then no longer
+    asked (`progress.notes.settle`); a value typed as text ("60万") is written as the file writes
+    numbers (60, in the display unit) when that reads back the same.
 
     Raises EditError when the edit cannot be made; nothing is written here.
     """
     catalogue = dataset.catalogue
-    row, chosen = _row(catalogue, indicator, metric)
-    indicator_id, metric_id = row.indicator.id, chosen.id
+    texts = dict(texts or {})
+    if value is None:  # texts only: the indicator's words, no metric
+        row, chosen = find_indicator(catalogue, indicator), None
+        if row.indicator.target.delegated:
+            raise EditError(f"指标“{row.indicator.label}”由平顶山市统一安排实施，汝州市不报送进度")
+    else:
+        row, chosen = _row(catalogue, indicator, metric)
+    indicator_id = row.indicator.id
     lead = _unit(catalogue, row, unit)
     year = year or catalogue.programme.year
     path = _progress_path(dataset, lead, year, quarter)
-    new = typed_value(value)
-    try:
-        to_base(new, chosen.unit, chosen.display_unit)
-    except ValueError as exc:
-        raise EditError(str(exc)) from exc
-
     text = _read(path)
     yaml, document, reformatted = _load(path, text.before)
 
@@ -300,18 +309,27 @@ def set_value(
     added = indicator_id not in indicators
     entry = _mapping(indicators, indicator_id, str(path))
     values = _mapping(entry, "values", str(path), first=True)
-    added = added or metric_id not in values
-    old = values.get(metric_id)
-    line = values.lc.key(metric_id)[0] if metric_id in values else None
-    values[metric_id] = new
+    old: Any = None
+    new: int | float | str | None = None
+    line = None
+    if chosen is not None and value is not None:
+        old = values.get(chosen.id)
+        new = _in_convention(typed_value(value), old, chosen)
+        added = added or chosen.id not in values
+        line = values.lc.key(chosen.id)[0] if chosen.id in values else None
+        values[chosen.id] = new
+    old_texts = {key: entry.get(key) for key in texts}
+    for key, words in texts.items():
+        entry[key] = _text_scalar(words)
     date = _fill_date(document, submitted) if submitted else None
 
     after = dump(yaml, document)
-    if line is not None:
-        after = _space_comment(text.before, after, line, _eol_comment(values, metric_id))
+    if line is not None and chosen is not None:
+        after = _space_comment(text.before, after, line, _eol_comment(values, chosen.id))
     if date is not None and submitted is not None:
         after = _date_line(after, date[1], submitted, date[2])
-    after = text.restore(after)
+    metrics = [chosen.id] if chosen is not None else []
+    after = text.restore(settle(after, {indicator_id: (metrics, list(texts))}))
     draft = Draft(path, year, quarter, after)
     return Edit(
         path=path,
@@ -320,6 +338,8 @@ def set_value(
         metric=chosen,
         old=old,
         new=new,
+        unit=lead,
+        texts={k: (old_texts[k], v) for k, v in texts.items()},
         before=text.bom + text.original,
         after=after,
         added=added,
@@ -327,6 +347,35 @@ def set_value(
         problems=tuple(check_dataset(dataset, [draft])),
         submitted=date[0] if date else None,
     )
+
+
+def _in_convention(new: int | float | str, old: Any, metric: Metric) -> int | float | str:
+    """A value typed as text ("60万") in the file's own convention: a plain number in the display
+    unit (60), when the value it replaces is not itself written as such text and the number reads
+    back exactly; otherwise as typed."""
+    try:
+        base = to_base(new, metric.unit, metric.display_unit)
+    except ValueError as exc:
+        raise EditError(str(exc)) from exc
+    if not isinstance(new, str) or isinstance(old, str):
+        return new
+    from mscli.progress.new_quarter import display_text
+
+    written = display_text(new, base, metric)
+    if written.startswith('"'):
+        return new
+    number = typed_value(written)
+    return number if isinstance(number, int | float) else new
+
+
+def _text_scalar(words: str) -> str:
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    words = words.strip()
+    if not words:
+        raise EditError("文字不能为空；不填写的项请不要给出")
+    literal: str = LiteralScalarString(words) if "\n" in words else words
+    return literal
 
 
 def set_submitted(
@@ -398,4 +447,6 @@ def update_report(
     after = dump(yaml, document)
     for line, note in lines:
         after = _space_comment(text.before, after, line, note)
-    return text.restore(_date_line(after, date_line, submitted, comment))
+    after = _date_line(after, date_line, submitted, comment)
+    written = {key: (list(values), list(texts)) for key, (values, texts) in indicators.items()}
+    return text.restore(settle(after, written))

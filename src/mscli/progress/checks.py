@@ -256,38 +256,51 @@ def check_unchanged(
     catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
 ) -> Iterator[Problem]:
     """A submitted report that repeats last quarter's values and says nothing of progress is most
-    likely a scaffolded file dated without being filled in."""
+    likely a scaffolded file dated without being filled in; one that has new values but no text
+    at all (no progress, issues or next steps) leaves the circular with nothing to quote."""
     by_unit = _by_unit(reports)
     for report in reports:
-        if report.draft:
+        if report.draft or not report.data.indicators:
+            continue
+        if any(entry.progress for entry in report.data.indicators.values()):
             continue
         group = by_unit[(report.unit_id, report.year)]
         earlier = earlier_reports(
             group, unit_id=report.unit_id, year=report.year, quarter=report.quarter
         )
-        if not earlier:
+        before = earlier[0] if earlier else None
+        if before is None or not _repeats(catalogue, before, report):
+            if not any(e.issues or e.next_steps for e in report.data.indicators.values()):
+                yield report.source.where(("submitted",)).problem(
+                    "silent-report",
+                    "已报送，但没有填写任何进展情况（progress）、存在问题或下步打算：通报中滞后的指标"
+                    "将写作“牵头单位未说明滞后原因和下步打算”。请为各指标填写进展情况"
+                    f"（如 mscli set 指标 -q {report.quarter} --progress 文字）",
+                    Severity.warning,
+                )
             continue
-        before = earlier[0]
-        if any(entry.progress for entry in report.data.indicators.values()):
-            continue
-        old = {
-            (row.indicator.id, metric.id): value
-            for row, metric, value, _ in read_values(catalogue, before)
-            if metric is not None
-        }
-        new = {
-            (row.indicator.id, metric.id): value
-            for row, metric, value, _ in read_values(catalogue, report)
-            if metric is not None
-        }
-        if new and None not in new.values() and all(old.get(k) == v for k, v in new.items()):
-            yield report.source.where(("submitted",)).problem(
-                "unchanged-report",
-                f"已填写报送日期，但各项数值与第{before.quarter}季度（{before.source.file}）完全相同，"
-                "且没有填写任何进展情况（progress）：请更新为本季度的累计值并填写进展情况；"
-                "尚未报送的请把报送日期留空",
-                Severity.warning,
-            )
+        yield report.source.where(("submitted",)).problem(
+            "unchanged-report",
+            f"已填写报送日期，但各项数值与第{before.quarter}季度（{before.source.file}）完全相同，"
+            "且没有填写任何进展情况（progress）：请更新为本季度的累计值并填写进展情况；"
+            "尚未报送的请把报送日期留空",
+            Severity.warning,
+        )
+
+
+def _repeats(catalogue: Catalogue, before: ProgressReport, report: ProgressReport) -> bool:
+    """Every value of `report` is readable and the same as in `before`."""
+    old = {
+        (row.indicator.id, metric.id): value
+        for row, metric, value, _ in read_values(catalogue, before)
+        if metric is not None
+    }
+    new = {
+        (row.indicator.id, metric.id): value
+        for row, metric, value, _ in read_values(catalogue, report)
+        if metric is not None
+    }
+    return bool(new) and None not in new.values() and all(old.get(k) == v for k, v in new.items())
 
 
 PROGRESS_CHECKS: dict[str, ProgressCheck] = {

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
-from mscli.catalogue.models import Metric, MetricKind, Unit
+from mscli.catalogue.models import Metric, Unit
 from mscli.problems import MscliError
+from mscli.progress.notes import placeholder_lines, value_note
 from mscli.progress.reports import (
     Earlier,
     ProgressReport,
@@ -51,6 +53,8 @@ class QuarterPlan:
     quarter: int
     due: dt.date
     files: tuple[NewFile, ...]
+    prefilled: bool = False
+    """Whether any new file starts from an earlier quarter's values (else all start at 0)."""
 
     @property
     def missing(self) -> tuple[NewFile, ...]:
@@ -69,36 +73,34 @@ def number_text(previous: Earlier, metric: Metric) -> str:
     float rounding would make the number read lower than before (the decrease check would then
     refuse it), in which case the text is kept.
     """
-    raw = previous.raw
+    return display_text(previous.raw, previous.base, metric)
+
+
+def display_text(raw: float | str, base: float, metric: Metric) -> str:
+    """A value (as written, and in base units) as a plain number in the display unit, the file's
+    own convention; as quoted text when the number would read back lower."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return _decimal_text(Decimal(repr(raw)))
     factor = multiplier(metric.unit or "", metric.display_unit)
-    text = _decimal_text(Decimal(repr(previous.base)) / factor)
-    if to_base(float(text), metric.unit, metric.display_unit) >= previous.base:
+    text = _decimal_text(Decimal(repr(base)) / factor)
+    if to_base(float(text), metric.unit, metric.display_unit) >= base:
         return text
     return json.dumps(raw, ensure_ascii=False)
 
 
-def _unit_label(metric: Metric) -> str:
-    if metric.kind is MetricKind.prohibition:
-        return "发生起数"
-    if multiplier(metric.unit or "", metric.display_unit) != 1 and metric.display_unit:
-        return metric.display_unit
-    return metric.unit or ""
-
-
 def _value_line(metric: Metric, previous: Earlier | None) -> str:
-    label = f"{metric.name}（{_unit_label(metric)}）"
-    if previous is None:
-        value = "0"
-        note = "填写本季度数值" if metric.sustained else "填写年初至今累计值"
-    elif metric.sustained:
-        value = number_text(previous, metric)
-        note = f"第{previous.report.quarter}季度数值，请改为本季度数值"
-    else:
-        value = number_text(previous, metric)
-        note = f"第{previous.report.quarter}季度累计值，请改为年初至今累计值"
-    return f"      {metric.id}: {value}  # {label}：{note}"
+    value = "0" if previous is None else number_text(previous, metric)
+    note = value_note(metric, previous.report.quarter if previous else None)
+    return f"      {metric.id}: {value}  # {note}"
+
+
+def latest_contacts(reports: Iterable[ProgressReport]) -> dict[str, str]:
+    """Each unit's contact as its latest file gives it (a draft's too, as within a year)."""
+    found: dict[str, str] = {}
+    for report in sorted(reports, key=lambda r: (r.year, r.quarter), reverse=True):
+        if report.data.contact:
+            found.setdefault(report.unit_id, report.data.contact)
+    return found
 
 
 def report_text(
@@ -111,8 +113,10 @@ def report_text(
     year: int,
     quarter: int,
     due: dt.date,
+    contact: str | None = None,
 ) -> str:
-    """The text of one unit's new report file; `reports` may be all of them or only the unit's."""
+    """The text of one unit's new report file; `reports` may be all of them or only the unit's.
+    `contact` is used when the unit's earlier reports of the year give none (last year's)."""
     lines = []
     schema = schema_comment(path, root)
     if schema is not None:
@@ -130,7 +134,7 @@ def report_text(
         (r for r in reports if r.unit_id == unit.id and r.year == year and r.quarter < quarter),
         key=lambda r: -r.quarter,
     )
-    contact = next((r.data.contact for r in files if r.data.contact), None)
+    contact = next((r.data.contact for r in files if r.data.contact), contact)
     lines.append(f"contact: {plain_scalar(contact)}" if contact else "# contact: 联系人 电话")
     lines.append("indicators:")
     for row in rows:
@@ -139,11 +143,7 @@ def report_text(
         for metric in row.indicator.target.metrics:
             previous = earlier_reading(earlier, row.indicator.id, metric)
             lines.append(_value_line(metric, previous))
-        lines += [
-            "    # progress: 进展情况",
-            "    # issues: 存在问题（可选）",
-            "    # next_steps: 下步打算（可选）",
-        ]
+        lines += placeholder_lines()
     return "\n".join(lines) + "\n"
 
 
@@ -155,6 +155,7 @@ def plan_quarter(
     rules: StatusRules,
     quarter: int,
     year: int | None = None,
+    contacts: Mapping[str, str] | None = None,
 ) -> QuarterPlan:
     """Every lead unit's file for the quarter, with its text; nothing is written here."""
     programme_year = catalogue.programme.year
@@ -178,6 +179,8 @@ def plan_quarter(
             year=year,
             quarter=quarter,
             due=due,
+            contact=(contacts or {}).get(unit_id),
         )
         planned.append(NewFile(unit_id, unit.name, path, text, path.exists()))
-    return QuarterPlan(year, quarter, due, tuple(planned))
+    prefilled = any(not r.draft and r.year == year and r.quarter < quarter for r in reports)
+    return QuarterPlan(year, quarter, due, tuple(planned), prefilled)

@@ -45,6 +45,8 @@ class StageState:
     units: tuple[str, ...]
     """Who may record the stage (canonical names, or as written when not found)."""
     record: StageRecord | None
+    by: str | None = None
+    """Who recorded it: the unit's canonical name (as written when it names none)."""
 
     @property
     def done(self) -> bool:
@@ -62,6 +64,8 @@ class CriterionState:
     evidence: tuple[AcceptanceEvidence, ...]
     notes: str | None
     open: tuple[str, ...]
+    position: int = 0
+    """Its place among the project's criteria (附件2's order), from 1: 第3条 to a clerk."""
 
     @property
     def reached(self) -> StageState | None:
@@ -136,7 +140,7 @@ def _open(
         items.append("未达标，需整改")
     for r in results:
         if r.counted and r.status is not Status.done:
-            items.append(f"关联指标“{r.id}”{r.status.label}")
+            items.append(f"关联指标“{r.name}”{r.status.label}")
     recorded = any(s.done for s in chain)
     if recorded and verdict is not Verdict.not_applicable and not (entry and entry.evidence):
         items.append("未附佐证材料")
@@ -148,14 +152,17 @@ def criterion_state(
     ref: CriterionRef,
     entry: CriterionRecord | None,
     results: dict[str, IndicatorResult],
+    position: int = 0,
 ) -> CriterionState:
     chain = tuple(
         StageState(
             stage,
             catalogue.unit_names(ref.stage_refs(stage), stage.level),
-            entry.stage(stage) if entry else None,
+            found,
+            catalogue.unit_names([found.by], stage.level)[0] if found else None,
         )
         for stage in ref.chain()
+        for found in [entry.stage(stage) if entry else None]
     )
     linked = tuple(results[row.indicator.id] for row in ref.rows() if row.indicator.id in results)
     verdict = _verdict(chain)
@@ -169,6 +176,7 @@ def criterion_state(
         evidence=entry.evidence if entry else (),
         notes=entry.notes if entry else None,
         open=_open(chain, verdict, linked, entry),
+        position=position,
     )
 
 
@@ -193,9 +201,13 @@ def build_checklist(
         record = mine.get(project.id)
         criteria = tuple(
             criterion_state(
-                catalogue, ref, record.data.criteria.get(ref.id) if record else None, results
+                catalogue,
+                ref,
+                record.data.criteria.get(ref.id) if record else None,
+                results,
+                position,
             )
-            for ref in criteria_of(project)
+            for position, ref in enumerate(criteria_of(project), 1)
         )
         projects.append(
             ProjectAcceptance(
@@ -234,7 +246,7 @@ def completion_warnings(
             ]
             if not unfinished:
                 continue
-            shown = "、".join(f"“{r.id}”（{r.status.label}）" for r in unfinished)
+            shown = "、".join(f"“{r.name}”（{r.status.label}）" for r in unfinished)
             met = [s for s in Stage if (f := entry.stage(s)) and f.verdict is Verdict.met]
             if met:  # once, at the latest stage that says 达标
                 problems.append(

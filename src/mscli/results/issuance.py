@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mscli.catalogue.config import CONFIG_FILE, CircularFacts
-from mscli.problems import Location
+from mscli.problems import Location, Problem, Severity
 from mscli.quantities import chinese_date
 from mscli.quarters import Quarter
 from mscli.yamlio.source import Source
@@ -96,3 +96,22 @@ def circular_issue(
                 )
             )
     return issue, warnings
+
+
+def configured_problems(
+    facts: CircularFacts, *, year: int, deadline_day: int, source: Source | None
+) -> list[Problem]:
+    """What `report` would warn about every circular config.yaml sets up (a number two quarters
+    share, a date before the deadline), as warnings at the config line: `validate` (CI) says so
+    before the circular is made."""
+    found = []
+    for number in sorted(facts.quarters):
+        quarter = Quarter(year, number)
+        _, warnings = circular_issue(
+            facts=facts, quarter=quarter, deadline=quarter.deadline(deadline_day), source=source
+        )
+        for warning in warnings:
+            if warning.where is not None:
+                message = warning.message.replace(_config_line(warning.where), "")
+                found.append(warning.where.problem(warning.code, message, Severity.warning))
+    return found

@@ -147,7 +147,7 @@ def build_reminders(
 ) -> Reminders:
     """Every unit of the summary that has no report on its day, overdue ones first."""
     owing = [u for u in summary.units if not u.timeliness.reported]
-    owing.sort(key=lambda u: (u.timeliness is not Timeliness.missing, u.id))
+    owing.sort(key=lambda u: u.timeliness is not Timeliness.missing)  # then units.yaml's order
     by_unit: dict[str, list[ProgressReport]] = {}
     for report in reports:
         by_unit.setdefault(report.unit_id, []).append(report)

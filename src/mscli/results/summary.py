@@ -290,7 +290,7 @@ def unit_score(
 
 
 def _ranks(units: list[UnitResult]) -> list[UnitResult]:
-    ordered = sorted(units, key=lambda u: (-u.score, u.id))
+    ordered = sorted(units, key=lambda u: -u.score)  # ties stay in units.yaml's order
     ranked: list[UnitResult] = []
     for position, unit in enumerate(ordered, start=1):
         rank = ranked[-1].rank if ranked and ranked[-1].score == unit.score else position
@@ -351,7 +351,8 @@ def summarize(
             )
         )
     units = []
-    for unit_id, results in by_unit.items():
+    order = {unit.id: n for n, unit in enumerate(catalogue.index.units)}
+    for unit_id, results in sorted(by_unit.items(), key=lambda item: order.get(item[0], 0)):
         report = mine.get(unit_id)
         submitted = report.data.submitted if report else None
         state = timeliness(deadline=due, submitted=submitted, as_of=as_of)
@@ -367,7 +368,7 @@ def summarize(
                 draft=report is None and unit_id in files,
             )
         )
-    units = _ranks(units) if quarter in RANKED_QUARTERS else sorted(units, key=lambda u: u.id)
+    units = _ranks(units) if quarter in RANKED_QUARTERS else units  # as units.yaml lists them
     every = tuple(i for p in projects for i in p.indicators)
     counts = Counter(i.status for i in every)
     return QuarterSummary(

@@ -13,6 +13,7 @@ yamlsource.py decides which one reads a file; tests/test_yaml_paths.py proves th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,13 @@ SCALAR_TAGS = {
     NULL_TAG,
     "tag:yaml.org,2002:timestamp",
 }
+
+NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_DECIMAL = re.compile(
+    r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+)
+"""A number as the office writes one; YAML's other spellings (hex, octal, sexagesimal, digits
+with underscores) are read as text, which the checks then refuse, never as another number."""
 
 
 @dataclass
@@ -117,6 +125,8 @@ class _Builder:
         if tag not in SCALAR_TAGS:
             self.tag_problem(at, tag)
             return str(node.value)
+        if tag in NUMBER_TAGS and not _DECIMAL.match(str(node.value)):
+            return self.text(str(node.value))  # 0x1F, 0o17, 1_000, 1:30: text, never a number
         try:
             return self._scalars.construct_object(node, deep=True)
         except (YAMLError, ValueError):

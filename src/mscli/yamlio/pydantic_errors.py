@@ -254,6 +254,7 @@ def _problems(model: type[M], source: Source, exc: ValidationError) -> list[Prob
     """Each pydantic error as a located Problem."""
     vocabulary = _field_names(model, set())
     problems = []
+    blanks: dict[tuple[int, int], list[tuple[Problem, str]]] = {}
     errors = exc.errors(include_url=False)
     deeper = {e["loc"][:k] for e in errors for k in range(len(e["loc"]))}
     for error in errors:
@@ -270,5 +271,19 @@ def _problems(model: type[M], source: Source, exc: ValidationError) -> list[Prob
         if error["type"] == "missing" and path:
             message = f"{readable(path)} 中{message}"
         where = source.where(path, key=on_key)
+        if error.get("input", ...) is None and error["type"] in _TYPES:
+            blanks.setdefault((where.line, where.column), []).append(
+                (where.problem(code, message), _TYPES[error["type"]].removeprefix("应为"))
+            )
+            continue
         problems.append(where.problem(code, message))
+    # a blank where a union expects one of several types is one problem, not one per type
+    for found in blanks.values():
+        wanted = list(dict.fromkeys(kind for _, kind in found))
+        if len(wanted) == 1:
+            problems.append(found[0][0])
+            continue
+        first = found[0][0]
+        message = f"未填写（冒号后是空的），应填写{'或'.join(wanted)}"
+        problems.append(Problem(first.file, first.line, first.column, "blank", message))
     return problems

@@ -23,8 +23,9 @@ from mscli.catalogue.config import CONFIG_FILE
 from mscli.catalogue.load import INDICATORS_FILE, UNITS_FILE
 from mscli.catalogue.placeholders import PLACEHOLDER
 from mscli.plans.records import PLANS_DIR
-from mscli.problems import MscliError
+from mscli.problems import MscliError, Problem, Severity
 from mscli.yamlio.modeline import MARKER, schema_comment
+from mscli.yamlio.source import MAX_BYTES
 from mscli.yamlio.write import dump, round_trip_yaml
 from mscli.years.kept import archive_dir
 
@@ -47,6 +48,8 @@ class YearPlan:
     """The new year's files, replacing those in the data folder."""
     unfilled: int
     """How many values the draft marks 待填."""
+    carried: int = 0
+    """How many values the draft carries over, marked 沿用 (new-year --keep-values)."""
     plans: tuple[PlannedFile, ...] = ()
     """The finished year's plans (落实方案) carried to the new year as drafts, dates moved."""
 
@@ -79,11 +82,35 @@ def _mark(mapping: Any, key: str, finished: int) -> bool:
     return True
 
 
-def _targets(document: Any) -> Iterator[tuple[Any, str]]:
-    """Every (mapping, key) a new circular decides, in file order."""
+def carried_note(finished: int) -> str:
+    """The comment `new-year --keep-values` leaves beside each value it carries over."""
+    return f"{CARRIED}{finished}年的值，新文件不同时改写，核对后删去本注释"
+
+
+CARRIED = "沿用"
+
+
+def _keep(mapping: Any, key: str, finished: int) -> bool:
+    """Keep mapping[key] as it was, marked as carried over; False when absent."""
+    if key not in mapping or mapping[key] is None:
+        return False
+    mapping.yaml_add_eol_comment(carried_note(finished), key)
+    return True
+
+
+def _programme(document: Any) -> Iterator[tuple[Any, str]]:
     programme = document.get("programme") or {}
     for key in _PROGRAMME_FIELDS:
         yield programme, key
+
+
+def _targets(document: Any) -> Iterator[tuple[Any, str]]:
+    """Every (mapping, key) a new circular decides, in file order."""
+    yield from _programme(document)
+    yield from _indicator_values(document)
+
+
+def _indicator_values(document: Any) -> Iterator[tuple[Any, str]]:
     for project in document.get("projects") or ():
         for indicator in project.get("indicators") or ():
             yield indicator, "text"
@@ -94,12 +121,22 @@ def _targets(document: Any) -> Iterator[tuple[Any, str]]:
                 yield metric, "maximum"
 
 
-def draft_indicators(text: str, *, finished: int, year: int) -> tuple[str, int]:
-    """The new year's indicators.yaml from the finished year's, and how many values are 待填."""
+def draft_indicators(
+    text: str, *, finished: int, year: int, keep_values: bool = False
+) -> tuple[str, int, int]:
+    """The new year's indicators.yaml from the finished year's, how many values are 待填 and how
+    many are carried over. With `keep_values`, each indicator's texts and targets stay as they
+    were, each marked “沿用<year>年的值” (validate counts those still marked); only the circular's
+    own number, date, title and basis are 待填."""
     yaml = round_trip_yaml()
     document = yaml.load(text)
     document["programme"]["year"] = year
-    marked = sum(_mark(mapping, key, finished) for mapping, key in _targets(document))
+    if keep_values:
+        marked = sum(_mark(mapping, key, finished) for mapping, key in _programme(document))
+        kept = sum(_keep(mapping, key, finished) for mapping, key in _indicator_values(document))
+    else:
+        marked = sum(_mark(mapping, key, finished) for mapping, key in _targets(document))
+        kept = 0
     note = (
         f"{year}年重点民生实事指标目录（草稿）：由 mscli new-year 从 {finished} 年的目录生成。\n"
         f"项目、指标、指标项、单位和验收标准沿用 {finished} 年的，作为起点；标为“待填”的文号、"
@@ -107,8 +144,19 @@ def draft_indicators(text: str, *, finished: int, year: int) -> tuple[str, int]:
         f"请按 {year} 年的文件填写（行尾注释是 {finished} 年的值，填写后可删去），并核对其余内容。"
         f"\nmscli validate 会列出每个尚未填写的值。{finished} 年的目录保存在 archive/{finished}/。"
     )
+    if keep_values:
+        note = (
+            f"{year}年重点民生实事指标目录（草稿）：由 mscli new-year --keep-values 从 {finished} 年的"
+            "目录生成。\n"
+            f"文号、日期、标题和依据文件标为“待填”，请按 {year} 年的文件填写（行尾注释是 {finished} 年的值）。\n"
+            f"指标任务原文和目标值沿用 {finished} 年的（行尾注释“{CARRIED}{finished}年的值”）：与 {year} 年的"
+            "文件相同的，删去注释即可；不同的，改写后删去注释。\n"
+            f"mscli validate 会列出每个待填的值和尚未核对的沿用值个数。{finished} 年的目录保存在 "
+            f"archive/{finished}/。"
+        )
     text = re.sub(f"(?m)^(\\s*\\S+: {PLACEHOLDER}) +#", r"\1  #", dump(yaml, document))
-    return _header(text, note), marked
+    text = re.sub(f"(?m)^(.*\\S) +(# {CARRIED}{finished}年的值)", r"\1  \2", text)
+    return _header(text, note), marked, kept
 
 
 def draft_config(text: str, *, finished: int, year: int) -> str:
@@ -171,7 +219,9 @@ def _plans(root: Path, finished: int, year: int) -> list[PlannedFile]:
     return found
 
 
-def plan_new_year(*, root: Path, finished: int, year: int | None = None) -> YearPlan:
+def plan_new_year(
+    *, root: Path, finished: int, year: int | None = None, keep_values: bool = False
+) -> YearPlan:
     """What `mscli new-year` writes to start `year` (default: the next) after `finished`."""
     year = finished + 1 if year is None else year
     if year <= finished:
@@ -183,7 +233,7 @@ def plan_new_year(*, root: Path, finished: int, year: int | None = None) -> Year
         )
     kept: list[PlannedFile] = []
     draft: list[PlannedFile] = []
-    unfilled = 0
+    unfilled = carried = 0
     for name in (INDICATORS_FILE, UNITS_FILE, CONFIG_FILE):
         source = root / name
         if not source.is_file():
@@ -192,9 +242,34 @@ def plan_new_year(*, root: Path, finished: int, year: int | None = None) -> Year
         target = keep / name
         kept.append(PlannedFile(target, _with_schema_line(text, schema_comment(target, root))))
         if name == INDICATORS_FILE:
-            text, unfilled = draft_indicators(text, finished=finished, year=year)
+            text, unfilled, carried = draft_indicators(
+                text, finished=finished, year=year, keep_values=keep_values
+            )
         elif name == CONFIG_FILE:
             text = draft_config(text, finished=finished, year=year)
         draft.append(PlannedFile(source, text))
     plans = tuple(_plans(root, finished, year))
-    return YearPlan(finished, year, tuple(kept), tuple(draft), unfilled, plans)
+    return YearPlan(finished, year, tuple(kept), tuple(draft), unfilled, carried, plans)
+
+
+_CARRIED_LINE = re.compile(f"#\\s*{CARRIED}(\\d{{4}})年的值")
+
+
+def carried_over(path: Path, file: str) -> list[Problem]:
+    """One notice for the values `new-year --keep-values` carried over and nobody has confirmed
+    yet (their 沿用 comment is still there), at the first of them."""
+    try:
+        if path.stat().st_size > MAX_BYTES:  # refused unread by the loader, and here too
+            return []
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):  # the loader reports an unreadable catalogue
+        return []
+    found = [(n, m) for n, line in enumerate(lines, 1) if (m := _CARRIED_LINE.search(line))]
+    if not found:
+        return []
+    line, match = found[0]
+    message = (
+        f"{len(found)} 个指标任务原文或目标值沿用{match[1]}年的值（行尾注释“{CARRIED}{match[1]}年的值”），"
+        "尚未核对：与新文件相同的删去注释，不同的改写数值并删去注释"
+    )
+    return [Problem(file, line, match.start() + 1, "carried-over", message, Severity.notice)]

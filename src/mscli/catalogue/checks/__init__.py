@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from mscli.catalogue.checks import leads, references, standards, unique_ids
+from mscli.catalogue.checks import leads, references, standards, target_text, unique_ids
 from mscli.catalogue.checks.context import Context
 from mscli.problems import Problem
 from mscli.yamlio.source import Source
@@ -16,6 +16,7 @@ CHECKS: dict[str, Check] = {
     "unique-ids": unique_ids.check,
     "leads": leads.check,
     "standards": standards.check,
+    "target-text": target_text.check,
 }
 
 

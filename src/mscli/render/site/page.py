@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from mscli.acceptance.records import Verdict
+from mscli.catalogue.models import project_label
 from mscli.plans.schedule import Basis
 from mscli.quantities import chinese_date, percent
 from mscli.render.columns import STATUS_FILL
@@ -141,7 +142,7 @@ def _acceptance(checklist: AcceptanceChecklist | None) -> dict[str, Any] | None:
         {
             "id": c.id,
             "project_id": p.id,
-            "project": f"{p.block}{p.number}. {p.title}",
+            "project": project_label(p.block, p.number, p.title),
             "lead_unit": p.lead_unit,
             "text": c.text,
             "verdict": c.verdict.value,

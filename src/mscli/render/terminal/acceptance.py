@@ -10,6 +10,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from mscli.acceptance.records import AcceptanceEvidence, Verdict
+from mscli.catalogue.models import project_label
 from mscli.quantities import percent
 from mscli.render.terminal import fit
 from mscli.render.text import actuals, md_cell, targets
@@ -36,9 +37,9 @@ def basis_text(checklist: AcceptanceChecklist) -> str:
 
 def indicators_text(c: CriterionState) -> str:
     return "；".join(
-        f"{r.id}：{targets(r)}，完成{actuals(r)}（{percent(r.completion)}，{r.status.label}）"
+        f"{r.name}：{targets(r)}，完成{actuals(r)}（{percent(r.completion)}，{r.status.label}）"
         if r.counted
-        else f"{r.id}：{r.status.label}"
+        else f"{r.name}：{r.status.label}"
         for r in c.indicators
     )
 
@@ -50,7 +51,7 @@ def stage_text(state: StageState) -> str:
         return f"{state.stage.label}：待{state.stage.label}（{who}）"
     date = f"，{record.date.isoformat()}" if record.date else ""
     notes = f"，{record.notes}" if record.notes else ""
-    return f"{state.stage.label}：{record.verdict.value}（{record.by}{date}{notes}）"
+    return f"{state.stage.label}：{record.verdict.value}（{state.by or record.by}{date}{notes}）"
 
 
 def evidence_text(e: AcceptanceEvidence) -> str:
@@ -66,7 +67,7 @@ def criterion_row(c: CriterionState) -> tuple[str, ...]:
         evidence += f"\n备注：{c.notes}"
     verdict = f"{c.verdict.value}（{c.standing}）"
     return (
-        c.id,
+        f"第{c.position}条" if c.position else c.id,
         text,
         indicators_text(c) or "—",
         chain,
@@ -101,12 +102,12 @@ def _layout(checklist: AcceptanceChecklist, width: int) -> Iterator[RenderableTy
     every = [_row(c) for p in checklist.projects for c in p.criteria]
     layout = fit.lay_out(COLUMNS, every, width) or fit.lay_out(COLUMNS, every, width, borders=2)
     for number, project in enumerate(checklist.projects):
-        heading = f"{project.block}{project.number} {project.title}（牵头：{project.lead_unit}）"
+        heading = f"{project_label(project.block, project.number, project.title)}（牵头：{project.lead_unit}）"
         yield fit.lines(heading, width, "bold")
         rows = [_row(c) for c in project.criteria]
         if layout is None:
             for c in project.criteria:
-                yield fit.lines(f"{c.id} {c.verdict.value} {c.text}", width)
+                yield fit.lines(f"第{c.position}条 {c.verdict.value} {c.text}", width)
             continue
         yield fit.table(COLUMNS, layout, rows, header=number == 0)
 
@@ -122,7 +123,7 @@ def _stage_json(state: StageState) -> dict[str, Any]:
         "stage": state.stage.value,
         "label": state.stage.label,
         "units": list(state.units),
-        "by": record.by if record else None,
+        "by": (state.by or record.by) if record else None,
         "date": record.date.isoformat() if record and record.date else None,
         "verdict": record.verdict.value if record else None,
         "notes": record.notes if record else None,
@@ -184,7 +185,12 @@ def to_markdown(checklist: AcceptanceChecklist) -> str:
     lines = [f"# {checklist.year}年重点民生实事验收清单", "", counts_text(checklist), ""]
     lines += [basis_text(checklist), ""]
     for p in checklist.projects:
-        lines += [f"## {p.block}{p.number} {p.title}", "", f"牵头单位：{p.lead_unit}", ""]
+        lines += [
+            f"## {project_label(p.block, p.number, p.title)}",
+            "",
+            f"牵头单位：{p.lead_unit}",
+            "",
+        ]
         lines.append("| " + " | ".join(HEADER) + " |")
         lines.append("|" + "---|" * len(HEADER))
         for c in p.criteria:

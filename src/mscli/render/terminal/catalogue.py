@@ -10,7 +10,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from mscli.catalogue.load import Catalogue, Row
-from mscli.catalogue.models import Level
+from mscli.catalogue.models import Level, project_label
 from mscli.render.terminal import fit
 from mscli.render.text import metric_text
 
@@ -80,7 +80,7 @@ def _layout(catalogue: Catalogue, width: int) -> Iterator[RenderableType]:
     every = [_row(catalogue, row) for row in catalogue.rows()]
     layout = fit.lay_out(COLUMNS, every, width) or fit.lay_out(COLUMNS, every, width, borders=2)
     for number, project in enumerate(catalogue.projects):
-        heading = f"{project.block.value}{project.number}. {project.title}"
+        heading = project_label(project.block.value, project.number, project.title)
         yield fit.lines(heading, width, "bold")
         rows = [_row(catalogue, row) for row in catalogue.rows_of(project)]
         if layout is None:

@@ -198,7 +198,7 @@ def to_markdown(diff: DataDiff) -> str:
             lines += ["| " + " | ".join(HEADER) + " |", "|---|---|---|---|---|---|"]
             for c in q.indicators:
                 cells = (
-                    c.id,
+                    c.name,
                     c.lead_unit,
                     old_values(c),
                     new_values(c),
@@ -236,7 +236,7 @@ def _table(q: QuarterChanges) -> Table:
     grid.add_column(HEADER[5], ratio=2, overflow="fold")
     for c in q.indicators:
         grid.add_row(
-            c.id, c.lead_unit, old_values(c), new_values(c), completion_text(c), _status_cell(c)
+            c.name, c.lead_unit, old_values(c), new_values(c), completion_text(c), _status_cell(c)
         )
     return grid
 

@@ -83,6 +83,7 @@ def wrap(cell: Cell, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in _paragraphs(cell):
         line = ""
+        start = len(lines)
         for piece in paragraph:
             if line and cell_len(line + piece.rstrip()) > width:
                 lines.append(line.rstrip())
@@ -94,7 +95,20 @@ def wrap(cell: Cell, width: int) -> list[str]:
                 lines.append(line[:cut])
                 line = line[cut:]
         lines.append(line.rstrip())
+        if len(lines) - start >= 2:
+            lines[-2:] = _no_orphan(lines[-2], lines[-1], width)
     return lines
+
+
+def _no_orphan(before: str, last: str, width: int) -> list[str]:
+    """A wrapped name never leaves one character alone on its last line (家庭医生签约服 / 务):
+    the previous line gives it its last piece when that keeps both lines within `width`."""
+    if len(last) != 1 or not "\u2e80" <= last <= "\u9fff":  # one CJK character
+        return [before, last]
+    found = pieces(before)
+    if len(found) < 3 or cell_len(found[-1] + last) > width:
+        return [before, last]
+    return ["".join(found[:-1]).rstrip(), found[-1].lstrip() + last]
 
 
 def wrap_text(cell: Cell, width: int) -> Text:

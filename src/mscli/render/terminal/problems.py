@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from itertools import groupby
 
 from rich.console import Console
@@ -43,20 +43,60 @@ def to_github(problems: Sequence[Problem]) -> str:
     return "\n".join(lines)
 
 
-def summary(problems: Sequence[Problem]) -> str:
-    """One line: the errors and warnings, and how many progress files are drafts."""
+def summary(problems: Sequence[Problem], *, elsewhere: Sequence[Problem] = ()) -> str:
+    """One line: the errors and warnings, and how many progress files are drafts; with
+    `elsewhere` (problems left out by `validate --unit`), how many errors and warnings they hold."""
     errors = sum(p.severity is Severity.error for p in problems)
     warnings = sum(p.severity is Severity.warning for p in problems)
     drafts = sum(p.code == DRAFT_CODE for p in problems)
     tail = f"另有 {drafts} 个进度文件是草稿（未填报送日期，尚未算作报送）。" if drafts else ""
+    other_errors = sum(p.severity is Severity.error for p in elsewhere)
+    other_warnings = sum(p.severity is Severity.warning for p in elsewhere)
+    if other_errors or other_warnings:
+        tail += (
+            f"其他单位和目录文件另有 {other_errors} 个错误、{other_warnings} 个警告"
+            "（去掉 --unit 可查看）。"
+        )
+    if not errors and not warnings and (other_errors or other_warnings):
+        return "这个单位的文件未发现问题。" + tail
     if not errors and not warnings:
         return "数据检查通过，未发现问题。" + tail
     files = len({p.file for p in problems if p.severity is not Severity.notice})
     return f"共发现 {errors} 个错误、{warnings} 个警告，涉及 {files} 个文件。" + tail
 
 
-def print_text(problems: Sequence[Problem], console: Console) -> None:
-    for file, group in groupby(problems, key=lambda p: p.file):
+def _folder(file: str) -> str:
+    return file.rsplit("/", 1)[0] if "/" in file else ""
+
+
+def draft_line(drafts: Sequence[Problem], names: Mapping[str, str]) -> str:
+    """Every draft in one line, by quarter folder, each unit by its Chinese name:
+    草稿：data/progress/2023-Q3/ 市民政局、市残联（2 个）…"""
+    parts = []
+    rank = {file: n for n, file in enumerate(names)}  # the units' listed order
+    ordered = sorted(drafts, key=lambda p: (_folder(p.file), rank.get(p.file, len(rank)), p.file))
+    for folder, group in groupby(ordered, key=lambda p: _folder(p.file)):
+        files = [p.file for p in group]
+        shown = "、".join(names.get(f, f.rsplit("/", 1)[-1]) for f in files)
+        parts.append(f"{folder}/ {shown}（{len(files)} 个）")
+    return "草稿：" + "；".join(parts) + "。只看一个单位的文件：mscli validate --unit 单位"
+
+
+def print_text(
+    problems: Sequence[Problem],
+    console: Console,
+    *,
+    names: Mapping[str, str] | None = None,
+    focus: Collection[str] = (),
+    elsewhere: Sequence[Problem] = (),
+    summary_line: bool = True,
+) -> None:
+    """Problems grouped by file, then the summary. A draft notice is printed in full only for a
+    file in `focus` (the unit asked for with --unit, the file `set` wrote): the others' drafts are
+    one line naming their units (`names`: file -> unit name), not three lines each."""
+    collapsed = [p for p in problems if p.code == DRAFT_CODE and p.file not in focus]
+    shown = [p for p in problems if p not in collapsed]
+    for file, group in groupby(shown, key=lambda p: p.file):
         console.print(f"[bold underline]{escape(file)}[/]")
         for p in group:
             colour = COLOURS[p.severity]
@@ -67,5 +107,16 @@ def print_text(problems: Sequence[Problem], console: Console) -> None:
                 soft_wrap=True,
             )
         console.print()
-    style = "red" if any(p.severity is not Severity.notice for p in problems) else "green"
-    console.print(f"[{style}]{summary(problems)}[/]", highlight=False, soft_wrap=True)
+    if collapsed:
+        console.print(
+            f"[cyan]{escape(draft_line(collapsed, names or {}))}[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if not summary_line:
+        return
+    bad = [*problems, *elsewhere]
+    style = "red" if any(p.severity is not Severity.notice for p in bad) else "green"
+    console.print(
+        f"[{style}]{summary(problems, elsewhere=elsewhere)}[/]", highlight=False, soft_wrap=True
+    )

@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
+from mscli.catalogue.models import project_label
 from mscli.plans.schedule import Basis
 from mscli.quantities import percent
 from mscli.render.columns import INDICATOR_COLUMNS, indicator_cells
@@ -156,7 +157,10 @@ def to_markdown(summary: QuarterSummary) -> str:
     ]
     for project in summary.projects:
         done = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
-        lines += [f"**{project.block}{project.number}. {md_cell(project.title)}**{done}", ""]
+        lines += [
+            f"**{md_cell(project_label(project.block, project.number, project.title))}**{done}",
+            "",
+        ]
         lines += [
             "| 指标 | 汝州市目标 | 累计完成 | 完成率 | 时序进度 | 时序依据 | 状态 | 牵头单位 |",
             "|---|---|---|---:|---:|---|---|---|",
@@ -236,7 +240,7 @@ def _compact_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
 
 def project_heading(project: ProjectResult) -> str:
     rate = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
-    return f"{project.block}{project.number}. {project.title}{rate}"
+    return project_label(project.block, project.number, project.title) + rate
 
 
 def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:

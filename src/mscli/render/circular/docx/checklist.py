@@ -7,6 +7,7 @@ import docx
 from docx.document import Document
 
 from mscli.acceptance.records import Verdict
+from mscli.catalogue.models import project_label
 from mscli.render.circular.docx.styles import add_styles, fix_doc_defaults, page_numbers, set_page
 from mscli.render.circular.docx.table import Column, build_table
 from mscli.render.terminal.acceptance import basis_text, counts_text, criterion_row
@@ -52,7 +53,9 @@ def build_checklist_document(checklist: AcceptanceChecklist) -> Document:
         for c in project.criteria:
             number += 1
             cells = [cell.replace("\n", "；") for cell in criterion_row(c)]
-            rows.append((str(number), f"{project.block}{project.number} {project.title}", *cells))
+            rows.append(
+                (str(number), project_label(project.block, project.number, project.title), *cells)
+            )
             fills.append(VERDICT_FILL[c.verdict])
     build_table(document, COLUMNS, rows, fills=fills, fill_column=VERDICT_COLUMN)
     document.core_properties.title = title(checklist)
