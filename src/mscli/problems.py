@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+from mscli.codes import Code
+
+DataPath = tuple[str | int, ...]
+"""Where in a file's data a value sits: mapping keys and list indices from the top."""
 
 
 class Severity(StrEnum):
@@ -26,15 +31,18 @@ class Problem:
 
     In a spreadsheet, `cell` is the address as Excel writes it (进度!F7) and line and column are
     that cell's row and column, so that problems sort in reading order; 0 means the whole file.
+    `path` is the data path the problem was located from (empty when it is not about one value):
+    kept beside the position, never compared, so two reports of one spot stay one problem.
     """
 
     file: str
     line: int
     column: int
-    code: str
+    code: Code
     message: str
     severity: Severity = Severity.error
     cell: str = ""
+    path: DataPath = field(default=(), compare=False)
 
     @property
     def where(self) -> str:
@@ -64,7 +72,7 @@ def cell_problem(
     file: str,
     sheet: str | None,
     cell: str | None,
-    code: str,
+    code: Code,
     message: str,
     severity: Severity = Severity.error,
 ) -> Problem:
@@ -103,9 +111,11 @@ class Location:
     file: str
     line: int
     column: int
+    path: DataPath = ()
+    """The data path asked for (its position may be a parent's, when the value is absent)."""
 
-    def problem(self, code: str, message: str, severity: Severity = Severity.error) -> Problem:
-        return Problem(self.file, self.line, self.column, code, message, severity)
+    def problem(self, code: Code, message: str, severity: Severity = Severity.error) -> Problem:
+        return Problem(self.file, self.line, self.column, code, message, severity, path=self.path)
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -140,7 +140,8 @@ ACCEPTANCE_LAYOUT = Layout(
     owner="项目",
     per="本年度",
     rule="每个项目每年只能有一个验收记录",
-    code="acceptance",
+    folder_code="acceptance-folder",
+    file_code="acceptance-file",
     duplicate_code="duplicate-record",
 )
 

@@ -20,13 +20,23 @@ from pydantic import (
     model_validator,
 )
 
-from mscli.yamlio.pydantic_errors import FieldError
+from mscli.yamlio.pydantic_errors import FieldError, advise_pattern
 
-GitHubOwner = Annotated[
-    str, StringConstraints(pattern=r"^@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$", max_length=100)
-]
+_OWNER = advise_pattern(
+    r"^@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$",
+    "owner",
+    "GitHub 账号",
+    "应以 @ 开头，如 @wang-hrss（个人）或 @rz-gov/hrss（团队）",
+)
+GitHubOwner = Annotated[str, StringConstraints(pattern=_OWNER, max_length=100)]
 """A GitHub user (@name) or team (@org/team), as CODEOWNERS writes them."""
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+_ID = advise_pattern(
+    r"^[a-z0-9]+(-[a-z0-9]+)*$",
+    "id",
+    "编号",
+    "只能用小写英文字母、数字和连字符，如 skill-training",
+)
+Id = Annotated[str, StringConstraints(pattern=_ID, max_length=64)]
 MAX_TEXT = 2000
 """The longest paragraph a unit may write (进展情况, 指标任务原文)."""
 MAX_NAME = 120

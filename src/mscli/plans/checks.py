@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from mscli.catalogue.load import Catalogue, Row
 from mscli.catalogue.models import Level, Metric, MetricKind
+from mscli.codes import Code
 from mscli.plans.records import Node, Plan
 from mscli.problems import Problem, Severity
 from mscli.quantities import show, to_base
@@ -104,10 +105,14 @@ def check_plan(catalogue: Catalogue, plan: Plan) -> Iterator[Problem]:
             "落实方案是草稿（draft: true），不用于时序进度和节点预警；确定后删去 draft 一行",
             Severity.warning,
         )
-    for key, what in (("leader", "责任领导"), ("contact", "责任人")):
+    people: tuple[tuple[str, str, Code], ...] = (
+        ("leader", "责任领导", "plan-leader"),
+        ("contact", "责任人", "plan-contact"),
+    )
+    for key, what, code in people:
         if getattr(plan.data, key) is None:
             yield top.problem(
-                f"plan-{key}",
+                code,
                 f"落实方案未填写{what}（{key}）",
                 Severity.warning,
             )

@@ -160,7 +160,8 @@ PLANS_LAYOUT = Layout(
     owner="单位",
     per="本年度",
     rule="每个牵头单位每年只能有一个落实方案",
-    code="plan",
+    folder_code="plan-folder",
+    file_code="plan-file",
     duplicate_code="duplicate-plan",
 )
 

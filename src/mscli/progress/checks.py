@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
 from mscli.catalogue.models import Level, Metric, MetricKind
+from mscli.codes import Code
 from mscli.problems import Problem, Severity
 from mscli.progress.reports import ProgressReport, earlier_reading, earlier_reports
 from mscli.quantities import show
@@ -17,7 +18,7 @@ from mscli.quarters import Quarter
 from mscli.suggestions import hint
 
 ProgressCheck = Callable[[Catalogue, list[ProgressReport], StatusRules], Iterable[Problem]]
-DRAFT_CODE = "draft"
+DRAFT_CODE: Code = "draft"
 
 
 def _close(word: str, choices: Iterable[str]) -> str:

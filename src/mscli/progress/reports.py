@@ -165,7 +165,8 @@ PROGRESS_LAYOUT = Layout(
     owner="单位",
     per="本季度",
     rule="每个单位每季度只能有一个进度文件",
-    code="progress",
+    folder_code="progress-folder",
+    file_code="progress-file",
     duplicate_code="duplicate-report",
 )
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mscli.catalogue.config import CONFIG_FILE, CircularFacts
+from mscli.codes import Code
 from mscli.problems import Location, Problem, Severity
 from mscli.quantities import chinese_date
 from mscli.quarters import Quarter
@@ -30,7 +31,7 @@ class CircularIssue:
 
 @dataclass(frozen=True)
 class IssueWarning:
-    code: str
+    code: Code
     message: str
     where: Location | None = None
     """The config line the value came from; None when it came from the command line."""

@@ -45,7 +45,7 @@ from mscli.sheet.layout import (
     tidy,
 )
 from mscli.sheet.limits import SheetLimits, check_workbook
-from mscli.yamlio.source import PathKey, Source, parse_yaml
+from mscli.yamlio.source import PathKey, parse_yaml
 from mscli.yamlio.write import block_text, dump, round_trip_yaml
 from mscli.years.dataset import Dataset, Draft, check_dataset
 
@@ -349,16 +349,10 @@ def progress_yaml(
     return "\n".join(line for line in header if line) + "\n" + body
 
 
-def _cell_of(
-    problem: Problem, source: Source, cells: Mapping[PathKey, str], workbook: str
-) -> Problem:
-    """A problem in the generated YAML, moved to the cell of 进度 its value came from (if any)."""
-    spots: dict[tuple[int, int], PathKey] = {}
-    for table in (source.values, source.keys):
-        for key, spot in table.items():
-            if len(key) >= len(spots.get(spot, ())):
-                spots[spot] = key
-    path: PathKey | None = spots.get((problem.line, problem.column))
+def _cell_of(problem: Problem, cells: Mapping[PathKey, str], workbook: str) -> Problem:
+    """A problem in the generated YAML, moved to the cell of 进度 its value came from (if any):
+    the cell of the problem's data path, or of its nearest parent that came from a cell."""
+    path = problem.path
     while path:
         if path in cells:
             return cell_problem(
@@ -386,6 +380,4 @@ def check_import(
     problems = [p for p in check_dataset(dataset, [draft]) if p.file == file or p not in before]
     if not report.complete:
         problems = [p for p in problems if p.code != "missing-value"]
-    return [
-        _cell_of(p, source, report.cells, str(workbook)) if p.file == file else p for p in problems
-    ]
+    return [_cell_of(p, report.cells, str(workbook)) if p.file == file else p for p in problems]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 from xml.parsers import expat
 
+from mscli.codes import Code
 from mscli.problems import Problem, cell_problem
 
 MB = 1 << 20
@@ -54,7 +55,7 @@ class SheetLimits:
 
 
 class _Refused(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: Code, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

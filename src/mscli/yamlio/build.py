@@ -31,9 +31,9 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.tag import Tag
 
-from mscli.problems import Location, Problem
+from mscli.problems import DataPath, Location, Problem
 
-PathKey = tuple[str | int, ...]
+PathKey = DataPath
 MAX_DEPTH = 100
 """Nesting deeper than this is a problem, whichever parser read the file (the data nests 7 deep)."""
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -68,14 +68,14 @@ class Source:
 
     def where(self, path: PathKey, *, key: bool = False) -> Location:
         """The location of the value at `path` (or of its key), falling back to the nearest parent."""
-        probe = tuple(path)
+        probe = asked = tuple(path)
         while True:
             table = self.keys if key and probe in self.keys else self.values
             if probe in table:
                 line, col = table[probe]
-                return Location(self.file, line, col)
+                return Location(self.file, line, col, asked)
             if not probe:
-                return Location(self.file, 1, 1)
+                return Location(self.file, 1, 1, asked)
             probe = probe[:-1]
 
     def has(self, path: PathKey) -> bool:

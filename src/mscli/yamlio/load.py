@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from mscli.codes import Code
 from mscli.files import OUTSIDE_MESSAGE, leads_outside
 from mscli.oserrors import reason
 from mscli.problems import Problem, display_path
@@ -91,8 +92,9 @@ class Layout:
     owner: str  # 单位
     per: str  # 本季度 / 本年度
     rule: str  # 每个单位每季度只能有一个进度文件
-    code: str  # progress → progress-folder, progress-file; duplicate_code below
-    duplicate_code: str
+    folder_code: Code  # progress-folder: a folder misnamed
+    file_code: Code  # progress-file: not a .yaml file
+    duplicate_code: Code  # duplicate-report: two files of one unit
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def walk_layout(
                 f"{layout.folder}/ 下只能放按{layout.inside[:2]}命名的文件夹（如 {layout.example}），"
                 f"“{folder.name}”不符合"
             )
-            problems.append(Problem(file, 1, 1, f"{layout.code}-folder", message))
+            problems.append(Problem(file, 1, 1, layout.folder_code, message))
             continue
         if leads_outside(folder, root):
             problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
@@ -140,7 +142,7 @@ def walk_layout(
                 continue
             if path.suffix not in (".yaml", ".yml") or not (path.is_file() or path.is_symlink()):
                 message = f"{layout.inside}中只能放 .yaml {layout.what}"
-                problems.append(Problem(file, 1, 1, f"{layout.code}-file", message))
+                problems.append(Problem(file, 1, 1, layout.file_code, message))
                 continue
             if path.stem in stems:
                 message = (

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from mscli.codes import Code
 from mscli.problems import Problem
 from mscli.suggestions import hint
 from mscli.yamlio.source import PathKey, Source
@@ -74,6 +75,18 @@ _OTHER = {
 """Errors the models do not raise today, worded in case a future field does."""
 
 
+PATTERNS: dict[str, tuple[Code, str, str]] = {}
+"""The advice for a value that misses a field's pattern, by the pattern: (code, what the value
+is, how to write it). The models register their patterns (`advise_pattern`), so a GitHub account
+is told about its @ and an id about its letters; an unregistered pattern gets the plain wording."""
+
+
+def advise_pattern(pattern: str, code: Code, what: str, advice: str) -> str:
+    """Register the advice for values that miss `pattern`; returns the pattern, for the model."""
+    PATTERNS[pattern] = (code, what, advice)
+    return pattern
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
         return "映射"
@@ -101,7 +114,7 @@ def _bound(value: Any) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
+def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[Code, str]:
     """Return (code, Chinese message) for one pydantic error."""
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
@@ -140,10 +153,8 @@ def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
     if kind == "string_too_long":
         return "length", f"太长了：最多 {ctx.get('max_length')} 个字符"
     if kind == "string_pattern_mismatch":
-        return (
-            "id",
-            f"编号{_shown(value)}格式不对：只能用小写英文字母、数字和连字符，如 skill-training",
-        )
+        code, what, advice = PATTERNS.get(str(ctx.get("pattern")), ("value", "", ""))
+        return code, f"{what}{_shown(value)}格式不对{'：' + advice if advice else ''}"
     if kind in ("enum", "literal_error"):
         choices = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         return "choice", f"只能是 {'、'.join(choices.split(', '))} 之一，实际是{_shown(value)}"
@@ -151,8 +162,8 @@ def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[str, str]:
         reason = ctx.get("error")
         return "value", str(reason) if reason is not None else "值不符合要求"
     if kind in _OTHER:
-        return kind, _OTHER[kind]
-    return kind, f"值不符合要求，实际是{_shown(value)}"
+        return "value", _OTHER[kind]
+    return "value", f"值不符合要求，实际是{_shown(value)}"
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
