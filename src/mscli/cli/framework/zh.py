@@ -201,7 +201,7 @@ def _chinese_usage() -> None:
     """用法： instead of Usage: (Typer's bundled Click has no translation hook for it)."""
     try:
         from typer._click.formatting import HelpFormatter
-    except ImportError:  # another Typer layout: keep the English word rather than fail
+    except ImportError:  # another Typer layout (tests/test_typer_layout.py names it): no crash
         return
     original = HelpFormatter.write_usage
     if getattr(original, "_mscli", False):
