@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import typer.main
@@ -151,3 +151,18 @@ def make_data(tmp_path: Path) -> MakeData:
         return data
 
     return make
+
+
+T = TypeVar("T")
+
+
+def found(value: T | None) -> T:
+    """`value`, asserted present: python-docx and lxml type what they look up as optional."""
+    assert value is not None
+    return value
+
+
+def style_name(paragraph: Any) -> str:
+    """A .docx paragraph's style name, '' when it has none."""
+    style = paragraph.style
+    return str(style.name) if style is not None and style.name else ""

@@ -15,7 +15,16 @@ import pytest
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-from conftest import CASES, FIXTURE_DATA, SEED, copy_data, expected_problems, invoke, validated
+from conftest import (
+    CASES,
+    FIXTURE_DATA,
+    SEED,
+    copy_data,
+    expected_problems,
+    found,
+    invoke,
+    validated,
+)
 from mscli.catalogue.load import load_catalogue
 from mscli.cli import app
 
@@ -143,10 +152,10 @@ def test_docx_is_a_landscape_table_with_repeated_header_and_page_numbers(
     assert result.exit_code == 0, result.output
     document = docx.Document(str(out))
     section = document.sections[0]
-    assert section.page_width > section.page_height
+    assert found(section.page_width) > found(section.page_height)
     [table] = document.tables
     header = table.rows[0]
-    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert found(header._tr.trPr).find(qn("w:tblHeader")) is not None
     assert [c.text for c in header.cells][:4] == ["序号", "项目", "编号", "验收标准"]
     assert len(table.rows) == 1 + 114
     first = table.rows[1].cells

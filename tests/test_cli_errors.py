@@ -191,12 +191,10 @@ def test_a_full_disk_is_a_message_and_leaves_no_temporary_file(
 ) -> None:
     import errno
 
-    import mscli.files
-
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(mscli.files.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)  # the module mscli.files uses
     out = tmp_path / "out"
     out.mkdir()
     result = invoke(

@@ -11,8 +11,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import FIXTURE_DATA, invoke
-from mscli.edit.set_value import dump, round_trip_yaml
 from mscli.quantities import to_base
+from mscli.yamlio.write import dump, round_trip_yaml
 from mscli.years.dataset import Draft, check_dataset, load_dataset, read_dataset
 
 LEAD_UNITS = [

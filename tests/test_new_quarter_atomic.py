@@ -84,7 +84,7 @@ def test_a_folder_appearing_where_a_file_goes_undoes_the_others(
             os.mkdir(target)
         link(source, target)
 
-    monkeypatch.setattr(files.os, "link", racing)
+    monkeypatch.setattr(os, "link", racing)  # the module files.py uses
     result = invoke("new-quarter", "-q", "3", "-d", data)
     assert result.exit_code == 1, result.output
     flat = "".join(result.output.split())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -61,12 +62,13 @@ def test_the_finished_year_is_kept_unchanged_in_the_archive(years: dict[str, Any
 @pytest.mark.parametrize("what", ["status", "status_json", "report", "acceptance"])
 def test_2023_gives_exactly_what_it_gave_before(years: dict[str, Any], what: str) -> None:
     data: Path = years["data"]
-    after = {
+    makers: dict[str, Callable[[], Any]] = {
         "status": lambda: run(data, *STATUS).stdout,
         "status_json": lambda: run(data, *STATUS_JSON).stdout,
         "report": lambda: circular(data, years["base"] / "after.json"),
         "acceptance": lambda: run(data, *ACCEPTANCE).stdout,
-    }[what]()
+    }
+    after = makers[what]()
     assert after == years["before"][what]
     if what == "report":
         context = json.loads(after)

@@ -19,7 +19,15 @@ from docx.shared import Mm
 from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
-from conftest import FIXTURE_DATA, TEMPLATES, copy_data, invoke, lengthen_last_indicator
+from conftest import (
+    FIXTURE_DATA,
+    TEMPLATES,
+    copy_data,
+    found,
+    invoke,
+    lengthen_last_indicator,
+    style_name,
+)
 from mscli.results.completion import Status
 
 
@@ -55,14 +63,14 @@ def east_asia(paragraph: Paragraph) -> str | None:
     while style is not None:
         fonts = style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
         if fonts is not None and fonts.get(qn("w:eastAsia")):
-            return fonts.get(qn("w:eastAsia"))
+            return str(fonts.get(qn("w:eastAsia")))
         style = style.base_style
     return None
 
 
 def test_title_and_document_number(document: Document) -> None:
     lines = texts(document)
-    title = [p.text for p in document.paragraphs if p.style.name == "公文标题" and p.text]
+    title = [p.text for p in document.paragraphs if style_name(p) == "公文标题" and p.text]
     assert "汝州市人民政府办公室文件" in lines
     assert "".join(title[1:3]) == "关于2023年第二季度重点民生实事推进情况的通报"
     assert "汝政办〔2023〕\u3000\u3000号" in lines
@@ -112,13 +120,13 @@ def test_one_attachment_row_per_indicator(document: Document) -> None:
         "状态",
         "牵头单位",
     ]
-    assert all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in tables)
+    assert all(found(t.rows[0]._tr.trPr).find(qn("w:tblHeader")) is not None for t in tables)
     statuses = {row.cells[7].text for row in rows}
     assert statuses == {s.value for s in Status}  # the frozen Q2 shows all seven
-    fills = {}
+    fills: dict[str, set[str | None]] = {}
     for row in rows:
         shd = row.cells[7]._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
-        fills.setdefault(row.cells[7].text, set()).add(shd.get(qn("w:fill")))
+        fills.setdefault(row.cells[7].text, set()).add(found(shd).get(qn("w:fill")))
     # every status has its own single colour
     assert all(len(colours) == 1 for colours in fills.values())
     assert len({next(iter(c)) for c in fills.values()}) == len(Status)
@@ -127,8 +135,8 @@ def test_one_attachment_row_per_indicator(document: Document) -> None:
 def test_attachment_merges_projects_and_fits_single_tokens(document: Document) -> None:
     rows = attachment_rows(document)
     # the first project's four indicators share one project cell; the fifth row starts the next
-    merges = [row._tr.tc_lst[1].tcPr.find(qn("w:vMerge")) for row in rows[:5]]
-    assert [m.get(qn("w:val")) for m in merges] == ["restart", None, None, None, "restart"]
+    merges = [found(row._tr.tc_lst[1].tcPr).find(qn("w:vMerge")) for row in rows[:5]]
+    assert [found(m).get(qn("w:val")) for m in merges] == ["restart", None, None, None, "restart"]
     assert rows[0].cells[1].text == "开展职业技能培训和评价取证，扩大重点群体就业"
     # 序号 44, 100.0%, 严重滞后 fit in their columns at 五号 (10.5 pt): CJK one em, digits half
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "序号")
@@ -160,11 +168,11 @@ def test_imprint_at_the_foot_of_the_attachments_last_page(document: Document) ->
     table = document.tables[-1]
     rules = {
         rule.tag.split("}")[1]: (rule.get(qn("w:val")), rule.get(qn("w:sz")))
-        for rule in table._tbl.tblPr.find(qn("w:tblBorders"))
+        for rule in found(table._tbl.tblPr.find(qn("w:tblBorders")))
     }  # thick above and below, thin between, nothing at the sides: as wide as the type area
     assert rules == {"top": ("single", "8"), "bottom": ("single", "8"), "insideH": ("single", "6")}
     assert mm(table.columns[0].width) == 225
-    spacer = Paragraph(table._tbl.getprevious(), document._body)
+    spacer = Paragraph(found(table._tbl.getprevious()), document._body)  # type: ignore[arg-type]
     assert spacer.text == ""
     assert spacer.paragraph_format.line_spacing.pt > 1
     assert spacer.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
@@ -188,7 +196,7 @@ def test_imprint_left_to_word_when_the_attachment_ends_on_an_odd_page(tmp_path: 
 
 
 def test_east_asian_fonts(document: Document) -> None:
-    by_style = {p.style.name: p for p in document.paragraphs if p.text}
+    by_style = {style_name(p): p for p in document.paragraphs if p.text}
     assert east_asia(by_style["公文正文"]) == "仿宋_GB2312"
     assert east_asia(by_style["公文标题"]) == "方正小标宋简体"
     assert east_asia(by_style["公文一级标题"]) == "黑体"
@@ -211,8 +219,10 @@ def test_page_and_margins(document: Document) -> None:
     assert (mm(first.top_margin), mm(first.left_margin)) == (37, 28)
     assert (mm(first.right_margin), mm(first.bottom_margin)) == (26, 35)
     assert first.orientation == WD_ORIENT.PORTRAIT
-    body = next(p for p in document.paragraphs if p.style.name == "公文正文" and p.text)
-    assert body.style.paragraph_format.line_spacing.pt == pytest.approx(28.95, abs=0.05)
+    body = next(p for p in document.paragraphs if style_name(p) == "公文正文" and p.text)
+    assert body.style is not None and body.style.paragraph_format.line_spacing.pt == pytest.approx(
+        28.95, abs=0.05
+    )
 
 
 def test_page_numbers_in_odd_and_even_footers(document: Document) -> None:

@@ -12,7 +12,7 @@ import pytest
 from docx.document import Document
 from typer.testing import Result
 
-from conftest import TEMPLATES, invoke
+from conftest import TEMPLATES, invoke, style_name
 
 
 def report(data: Path, *args: str) -> Result:
@@ -106,7 +106,7 @@ def test_fourth_quarter_is_the_years_circular(
     assert result.exit_code == 0, result.output
     path = tmp_path / "output" / "2023年重点民生实事全年完成情况通报.docx"
     document = docx.Document(str(path))
-    title = [p.text for p in document.paragraphs if p.style.name == "公文标题" and p.text]
+    title = [p.text for p in document.paragraphs if style_name(p) == "公文标题" and p.text]
     assert "".join(title[1:3]) == "关于2023年重点民生实事全年完成情况的通报"
     body = "\n".join(lines(document))
     assert "全年已完成" in body and "未完成" in body and "“年末”评价" in body

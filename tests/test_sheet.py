@@ -345,7 +345,7 @@ def test_a_value_below_last_quarter_is_refused_even_with_force(data: Path) -> No
 def test_a_workbook_not_made_by_export(data: Path, tmp_path: Path) -> None:
     other = tmp_path / "自己做的表.xlsx"
     book = openpyxl.Workbook()
-    book.active["A1"] = "技能培训"
+    book.worksheets[0]["A1"] = "技能培训"
     book.save(other)
     result = invoke("sheet", "import", str(other), "-d", str(data))
     assert result.exit_code == 1

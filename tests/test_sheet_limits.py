@@ -182,7 +182,7 @@ def test_cells_beyond_the_limits_are_refused(
 
 @pytest.mark.parametrize("line", [0, -3, 10**10, True, "五"])
 def test_a_bad_row_number_in_the_metadata_is_named(
-    data: Path, workbook: Path, line: object
+    data: Path, workbook: Path, line: int | str
 ) -> None:
     book = openpyxl.load_workbook(workbook)
     book["元数据"]["A9"] = line

@@ -235,7 +235,7 @@ def test_a_unit_stands_as_its_report_did_on_the_day_judged(
     quarter: int, how: str, before: Timeliness, after: Timeliness, when: str
 ) -> None:
     due = DEADLINES[quarter]
-    values = {"c2": 7}
+    values: dict[str, float] = {"c2": 7}
     reports = {
         "on time": [report("rz-b", quarter, (due - 10 * ONE_DAY).isoformat(), values)],
         "late": [report("rz-b", quarter, (due + 3 * ONE_DAY).isoformat(), values)],
