@@ -8,6 +8,7 @@ forbids are really caught (each probe is added to a copy of the package, never t
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -106,3 +107,24 @@ def test_a_misplaced_import_breaks_a_contract(tmp_path: Path, module: str, line:
     done = _lint(tmp_path)
     assert done.returncode != 0, done.stdout
     assert "BROKEN" in done.stdout
+
+
+ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+
+def test_the_architecture_page_names_every_package_and_top_level_module() -> None:
+    packages = {p.parent.relative_to(SRC).as_posix() for p in SRC.rglob("__init__.py")} - {"."}
+    named = {p for p in packages if f"{p.rsplit('/', 1)[-1]}/" in ARCHITECTURE}
+    assert named == packages
+    top = {p.stem for p in SRC.glob("*.py")} - {"__init__"}
+    assert {m for m in top if m in ARCHITECTURE} == top
+
+
+def test_the_architecture_page_names_only_modules_that_exist_in_short_lines() -> None:
+    modules = {p.name for p in SRC.rglob("*.py")}
+    shown = set(re.findall(r"`(?:[a-z_]+/)*([a-z_]+\.py)`", ARCHITECTURE)) - {
+        "test_architecture.py",
+        "test_imports.py",
+    }
+    assert shown and shown <= modules
+    assert [line for line in ARCHITECTURE.splitlines() if len(line) > 120] == []
