@@ -56,6 +56,26 @@ def test_other_units_drafts_are_one_line_and_validate_unit_shows_one_unit(data: 
     ) in flat(other.stdout)
 
 
+def test_in_github_actions_other_units_drafts_are_one_notice(data: Path) -> None:
+    assert run(data, "new-quarter", "-q", "3").exit_code == 0
+    replace_once(data / "progress/2023-Q3/rz-hrss.yaml", "trainees: 1.52", "trainees: -1")
+    lines = run(data, "validate", "-f", "github").stdout.splitlines()
+    annotations = [line for line in lines if line.startswith("::")]
+    [drafts] = [line for line in annotations if "draft" in line]  # one, not one per unit
+    assert drafts.startswith(
+        "::notice title=mscli draft::草稿：data/progress/2023-Q3/ 市人力资源和社会保障局、市民政局、"
+    )
+    assert "（12 个）" in drafts and "file=" not in drafts
+    assert any(
+        a.startswith("::error file=data/progress/2023-Q3/rz-hrss.yaml,line=") for a in annotations
+    )
+    mine = run(data, "validate", "-f", "github", "--unit", "市人社局").stdout
+    assert (
+        "::notice file=data/progress/2023-Q3/rz-hrss.yaml,line=5,col=1,title=mscli draft::" in mine
+    )
+    assert "草稿：data" not in mine
+
+
 def test_set_says_once_that_the_file_is_still_a_draft(data: Path) -> None:
     assert run(data, "new-quarter", "-q", "3").exit_code == 0
     result = run(data, "set", "技能培训", "2.05", "-q", "3")

@@ -83,7 +83,7 @@ def validate(
         print(report.to_json(problems))
     elif chosen is ProblemFormat.github:
         if problems:
-            print(report.to_github(problems))
+            print(report.to_github(problems, names=names, focus=focus))
         print(report.summary(problems, elsewhere=elsewhere))
     else:
         report.print_text(problems, console.stdout, names=names, focus=focus, elsewhere=elsewhere)

@@ -30,9 +30,24 @@ def _github_property(text: str) -> str:
     return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(problems: Sequence[Problem]) -> str:
+def _collapsed(problems: Sequence[Problem], focus: Collection[str]) -> dict[Problem, None]:
+    """The draft notices said in one line: those of files not in `focus`, in their order."""
+    return dict.fromkeys(p for p in problems if p.code == DRAFT_CODE and p.file not in focus)
+
+
+def to_github(
+    problems: Sequence[Problem],
+    *,
+    names: Mapping[str, str] | None = None,
+    focus: Collection[str] = (),
+) -> str:
+    """One annotation per problem, except the drafts of files not in `focus`: those are one notice
+    naming their units, as in the text report, not one annotation each."""
+    collapsed = _collapsed(problems, focus)
     lines = []
     for p in problems:
+        if p in collapsed:
+            continue
         kind = p.severity.value  # GitHub's annotation levels: error, warning, notice
         title = _github_property(f"mscli {p.code}")
         place = f"file={_github_property(p.file)}" + (
@@ -40,6 +55,10 @@ def to_github(problems: Sequence[Problem]) -> str:
         )
         message = f"{p.cell}：{p.message}" if p.cell else p.message
         lines.append(f"::{kind} {place},title={title}::{_github_escape(message)}")
+    if collapsed:
+        title = _github_property(f"mscli {DRAFT_CODE}")
+        line = _github_escape(draft_line(list(collapsed), names or {}))
+        lines.append(f"::notice title={title}::{line}")
     return "\n".join(lines)
 
 
@@ -94,7 +113,7 @@ def print_text(
     """Problems grouped by file, then the summary. A draft notice is printed in full only for a
     file in `focus` (the unit asked for with --unit, the file `set` wrote): the others' drafts are
     one line naming their units (`names`: file -> unit name), not three lines each."""
-    collapsed = [p for p in problems if p.code == DRAFT_CODE and p.file not in focus]
+    collapsed = _collapsed(problems, focus)
     shown = [p for p in problems if p not in collapsed]
     for file, group in groupby(shown, key=lambda p: p.file):
         console.print(f"[bold underline]{escape(file)}[/]")
@@ -109,7 +128,7 @@ def print_text(
         console.print()
     if collapsed:
         console.print(
-            f"[cyan]{escape(draft_line(collapsed, names or {}))}[/]",
+            f"[cyan]{escape(draft_line(list(collapsed), names or {}))}[/]",
             highlight=False,
             soft_wrap=True,
         )
