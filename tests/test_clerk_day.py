@@ -411,3 +411,18 @@ def test_every_list_of_units_follows_units_yaml(data: Path) -> None:
     remind = run(data, "remind", "-q", "3", "--as-of", "2023-10-01", "-f", "json")
     owing = [u["id"] for u in json.loads(remind.stdout)]
     assert owing == [i for i in listed if i in owing]
+
+
+def test_validate_lists_a_quarters_files_in_the_units_order(data: Path) -> None:
+    folder = data / "progress" / "2023-Q2"
+    for unit in ("rz-hrss", "rz-civil-affairs"):  # listed in this order, id order the other way
+        text = (folder / f"{unit}.yaml").read_text(encoding="utf-8")
+        (folder / f"{unit}.yaml").write_text(
+            re.sub(r"(?m)^submitted: .*$", "submitted: 2023-13-01", text), encoding="utf-8"
+        )
+    out = run(data, "validate").stdout
+    headings = [line for line in out.splitlines() if line.startswith("data/progress/2023-Q2/")]
+    assert headings == [
+        "data/progress/2023-Q2/rz-hrss.yaml",
+        "data/progress/2023-Q2/rz-civil-affairs.yaml",
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -65,7 +65,7 @@ def validate(
             summary = final_summary(dataset)
             warnings = completion_warnings(dataset.catalogue, list(dataset.acceptance), summary)
             problems = sort_problems([*problems, *warnings])
-    names = unit_names(datasets)
+    names = unit_names(datasets, (p.file for p in problems))
     focus: set[str] = set()
     elsewhere: list[Problem] = []
     if unit is not None:
@@ -118,16 +118,22 @@ def _owned(file: str, unit_id: str) -> bool:
     return name == f"{unit_id}.yaml" and "/progress/" in f"/{folder}/"
 
 
-def unit_names(datasets: Sequence[Dataset]) -> dict[str, str]:
-    """Each progress file's unit, by its Chinese name (as of the file's year)."""
-    names = {}
-    for dataset in datasets:
-        order = {u.id: n for n, u in enumerate(dataset.catalogue.index.units)}
-        for r in sorted(dataset.reports, key=lambda r: (r.quarter, order.get(r.unit_id, 0))):
-            found = dataset.catalogue.index.by_id.get(r.unit_id)
-            if found is not None:
-                names[r.source.file] = found.name
-    return names
+def unit_names(datasets: Sequence[Dataset], files: Iterable[str]) -> dict[str, str]:
+    """Each progress file among `files` whose name is a unit's id, by the unit's Chinese name as of
+    the file's year, in the units' listed order within each quarter folder."""
+    order = {
+        (dataset.year, unit.id): (n, unit.name)
+        for dataset in datasets
+        for n, unit in enumerate(dataset.catalogue.index.units)
+    }
+    found = []
+    for file in set(files):
+        folder, _, name = file.rpartition("/")
+        quarter = folder.rsplit("/", 1)[-1]
+        key = (int(quarter[:4]) if quarter[:4].isdigit() else 0, name.removesuffix(".yaml"))
+        if "/progress/" in f"/{folder}/" and key in order:
+            found.append((folder, order[key], file))
+    return {file: name for _, (_, name), file in sorted(found)}
 
 
 @app.command()

@@ -112,9 +112,14 @@ def print_text(
 ) -> None:
     """Problems grouped by file, then the summary. A draft notice is printed in full only for a
     file in `focus` (the unit asked for with --unit, the file `set` wrote): the others' drafts are
-    one line naming their units (`names`: file -> unit name), not three lines each."""
+    one line naming their units (`names`: file -> unit name, in the units' listed order, which is
+    also the order of a quarter folder's files), not three lines each."""
     collapsed = _collapsed(problems, focus)
-    shown = [p for p in problems if p not in collapsed]
+    rank = {file: n for n, file in enumerate(names or {})}  # the units' listed order
+    shown = sorted(
+        (p for p in problems if p not in collapsed),
+        key=lambda p: (_folder(p.file), rank.get(p.file, -1), p.file),
+    )  # stable: each file's problems stay in line order
     for file, group in groupby(shown, key=lambda p: p.file):
         console.print(f"[bold underline]{escape(file)}[/]")
         for p in group:
