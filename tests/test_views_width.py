@@ -137,6 +137,21 @@ def test_wrap_breaks_only_where_chinese_text_may(
     assert fit.wrap(text, width) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("家庭医生签约服务", 14, ["家庭医生签约", "服务"]),  # widths in cells: 2 a character
+        ("家庭医生签约服务）", 14, ["家庭医生签约", "服务）"]),
+        ("家庭医生签约服务。", 14, ["家庭医生签约", "服务。"]),
+        ("签约服务AB", 8, ["签约服务", "AB"]),  # not one character: kept as it falls
+    ],
+)
+def test_a_wrapped_name_never_leaves_one_character_alone_even_with_its_punctuation(
+    text: str, width: int, expected: list[str]
+) -> None:
+    assert fit.wrap(text, width) == expected
+
+
 def test_fitted_renders_at_the_console_width() -> None:
     columns = (fit.Column("名称", "text", minimum=4), fit.Column("状态", "token"))
     rows = [("市人力资源和社会保障局", Text("严重滞后"))]

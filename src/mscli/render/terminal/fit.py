@@ -101,14 +101,21 @@ def wrap(cell: Cell, width: int) -> list[str]:
 
 
 def _no_orphan(before: str, last: str, width: int) -> list[str]:
-    """A wrapped name never leaves one character alone on its last line (家庭医生签约服 / 务):
-    the previous line gives it its last piece when that keeps both lines within `width`."""
-    if len(last) != 1 or not "\u2e80" <= last <= "\u9fff":  # one CJK character
+    """A wrapped name never leaves one character alone on its last line (家庭医生签约服 / 务, or
+    务） with the punctuation that closes it): the previous line gives it its last piece when that
+    keeps both lines within `width`."""
+    if not _lone_character(last):
         return [before, last]
     found = pieces(before)
     if len(found) < 3 or cell_len(found[-1] + last) > width:
         return [before, last]
     return ["".join(found[:-1]).rstrip(), found[-1].lstrip() + last]
+
+
+def _lone_character(line: str) -> bool:
+    """One ideograph, with nothing beside it but punctuation (务, 务）, 务。”)."""
+    ideographs = sum("\u3400" <= c <= "\u9fff" for c in line)
+    return ideographs == 1 and not any(c.isalnum() and not "\u3400" <= c <= "\u9fff" for c in line)
 
 
 def wrap_text(cell: Cell, width: int) -> Text:
