@@ -4,6 +4,7 @@ lists its problems in expected.txt: `FILE:LINE:COLUMN CODE MESSAGE`, FILE relati
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -156,12 +157,36 @@ def test_docx_is_a_landscape_table_with_repeated_header_and_page_numbers(
     [table] = document.tables
     header = table.rows[0]
     assert found(header._tr.trPr).find(qn("w:tblHeader")) is not None
-    assert [c.text for c in header.cells][:4] == ["序号", "项目", "编号", "验收标准"]
-    assert len(table.rows) == 1 + 114
-    first = table.rows[1].cells
-    assert first[2].text == "第1条"
-    assert first[3].text.endswith("职业技能培训人次、新增技能人才及高技能人才目标任务全部完成。")
-    assert first[6].text == "达标（已认定）"
+    assert [c.text for c in header.cells] == [
+        "序号", "验收标准", "关联指标（完成情况）", "核查环节", "结论", "佐证材料", "待办"
+    ]  # fmt: skip
+    assert len(table.rows) == 1 + 14 + 114  # a row per project, then its criteria
+    project, first = table.rows[1], table.rows[2].cells
+    assert [c.text for c in project.cells][:1] == [
+        "【市】1. 开展职业技能培训和评价取证，扩大重点群体就业"
+    ]
+    span = found(found(project._tr.tc_lst[0].tcPr).find(qn("w:gridSpan")))
+    assert span.get(qn("w:val")) == "7"
+    assert first[0].text == "1"
+    assert first[1].text.startswith("第1条\u3000")
+    assert first[1].text.endswith("职业技能培训人次、新增技能人才及高技能人才目标任务全部完成。")
+    assert first[4].text == "达标（已认定）"
+    # dates as a 通报 writes them, no English id anywhere, the indicators' status in their column
+    assert "2023年12月5日" in first[3].text and "2023-12-05" not in first[3].text
+    text = "\n".join(c.text for row in table.rows for c in row.cells)
+    assert re.findall(r"[a-z]+(?:-[a-z0-9]+)+", text) == []
+    second = table.rows[3].cells
+    assert second[6].text == "待初核（平顶山市人力资源和社会保障局）；未达标，需整改；未附佐证材料"
+    assert (
+        "技能培训2.72万人次，完成" in second[2].text and "技能培训：技能培训" not in second[2].text
+    )
+    # a tall criterion continues on the next page; a project's row stays with its first criterion
+    assert found(table.rows[2]._tr.trPr).find(qn("w:cantSplit")) is None
+    assert project._tr.tc_lst[0].find(f".//{qn('w:keepNext')}") is not None
+    props = document.core_properties
+    assert props.author == "汝州市人民政府办公室" and props.title == "2023年重点民生实事验收清单"
+    assert props.created is not None and props.created.date() == dt.date.today()
+    assert props.language == "zh-CN"
     footer = section.footer._element.xml
     assert "PAGE" in footer
     assert invoke("acceptance", "-f", "docx", "-o", out, "-d", data).exit_code == 1  # no overwrite

@@ -305,3 +305,32 @@ def test_first_attachment_and_last_pages_kept_as_png(printed: Printed) -> None:
             ["pdftoppm", "-png", "-r", "60", *pages, "-singlefile", printed.pdf, stem], check=True
         )
         assert stem.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_acceptance_checklist_fills_its_pages(tmp_path: Path) -> None:
+    """Every criterion of 附件2 (114 in the fixture) printed: the header on every page, and every
+    page but the last filled to its foot, since a tall row continues on the next page."""
+    data = copy_data(tmp_path / "data")
+    assert invoke("new-acceptance", "-d", data).exit_code == 0
+    out = tmp_path / "验收清单.docx"
+    result = invoke("acceptance", "-f", "docx", "-o", out, "-d", data, env=OFFICE_FONTS)
+    assert result.exit_code == 0, result.output
+    office = find_office()
+    assert office is not None
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in OFFICE_FONTS.items():
+            patch.setenv(name, value)
+        pdf = convert(out, office=office)
+    pages, _ = words(pdf)
+    assert all(any(w.text == "验收标准" for w in page) for page in pages)
+    text = [w for page in pages for w in page]
+    numbers = {w.text for w in text if w.text.isdigit()}
+    assert {str(n) for n in range(1, 115)} <= numbers
+    landscape_height = 210 * PT_PER_MM
+    low = [
+        n
+        for n, page in enumerate(pages[:-1], 1)
+        if max(w.y for w in page) < 0.75 * landscape_height
+    ]
+    assert low == []
+    assert len(pages) * 3 < 114  # well under one page per criterion (69 pages before)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -71,7 +72,9 @@ def acceptance(
         output = output or Path("output") / f"{title(checklist)}.docx"
         if output.exists() and not force:
             raise MscliError(f"文件 {output} 已存在；如需覆盖请加 --force")
-        document = build_checklist_document(checklist)
+        document = build_checklist_document(
+            checklist, issuer=dataset.config.circular.issuer, issued=dt.date.today()
+        )
         write_atomic(output, lambda tmp: document.save(str(tmp)), force=force)
         say(render.counts_text(checklist))
         say(f"已写入 {output}")

@@ -68,6 +68,13 @@ class CriterionState:
     """Its place among the project's criteria (附件2's order), from 1: 第3条 to a clerk."""
 
     @property
+    def steps(self) -> tuple[str, ...]:
+        """What is open beside its indicators' own status (a stage to do, a finding, evidence):
+        for a table that shows each indicator's status in a column of its own."""
+        lagging = {_lagging(r) for r in self.indicators if _unfinished(r)}
+        return tuple(item for item in self.open if item not in lagging)
+
+    @property
     def reached(self) -> StageState | None:
         """The furthest stage of the chain done in order; None before the self-check."""
         reached = None
@@ -124,6 +131,14 @@ def _verdict(chain: tuple[StageState, ...]) -> Verdict:
     return Verdict.not_met if findings and findings[-1] is Verdict.not_met else Verdict.pending
 
 
+def _unfinished(r: IndicatorResult) -> bool:
+    return r.counted and r.status is not Status.done
+
+
+def _lagging(r: IndicatorResult) -> str:
+    return f"关联指标“{r.name}”{r.status.label}"
+
+
 def _open(
     chain: tuple[StageState, ...],
     verdict: Verdict,
@@ -138,9 +153,7 @@ def _open(
             break
     if verdict is Verdict.not_met:
         items.append("未达标，需整改")
-    for r in results:
-        if r.counted and r.status is not Status.done:
-            items.append(f"关联指标“{r.name}”{r.status.label}")
+    items += (_lagging(r) for r in results if _unfinished(r))
     recorded = any(s.done for s in chain)
     if recorded and verdict is not Verdict.not_applicable and not (entry and entry.evidence):
         items.append("未附佐证材料")

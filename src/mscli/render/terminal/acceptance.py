@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from rich.console import RenderableType
@@ -36,20 +37,27 @@ def basis_text(checklist: AcceptanceChecklist) -> str:
 
 
 def indicators_text(c: CriterionState) -> str:
+    """技能培训2.72万人次，完成1.52万人次（55.9%，按序时）: the indicator's name once, before its
+    target, unless the target already begins with it."""
     return "；".join(
-        f"{r.name}：{targets(r)}，完成{actuals(r)}（{percent(r.completion)}，{r.status.label}）"
+        f"{_named(r.name, targets(r))}，完成{actuals(r)}（{percent(r.completion)}，{r.status.label}）"
         if r.counted
         else f"{r.name}：{r.status.label}"
         for r in c.indicators
     )
 
 
-def stage_text(state: StageState) -> str:
+def _named(name: str, target: str) -> str:
+    return target if target.startswith(name) else f"{name}：{target}"
+
+
+def stage_text(state: StageState, when: Callable[[dt.date], str] = dt.date.isoformat) -> str:
+    """自查：达标（市人社局，2023-12-05…）; `when` writes the date (chinese_date for print)."""
     record = state.record
     who = "、".join(state.units) or "（附件1 未列出）"
     if record is None:
         return f"{state.stage.label}：待{state.stage.label}（{who}）"
-    date = f"，{record.date.isoformat()}" if record.date else ""
+    date = f"，{when(record.date)}" if record.date else ""
     notes = f"，{record.notes}" if record.notes else ""
     return f"{state.stage.label}：{record.verdict.value}（{state.by or record.by}{date}{notes}）"
 
@@ -59,9 +67,11 @@ def evidence_text(e: AcceptanceEvidence) -> str:
     return "，".join(parts)
 
 
-def criterion_row(c: CriterionState) -> tuple[str, ...]:
+def criterion_row(
+    c: CriterionState, when: Callable[[dt.date], str] = dt.date.isoformat
+) -> tuple[str, ...]:
     text = f"{c.topic}：{c.text}" if c.topic else c.text
-    chain = "\n".join(stage_text(s) for s in c.chain)
+    chain = "\n".join(stage_text(s, when) for s in c.chain)
     evidence = "\n".join(evidence_text(e) for e in c.evidence) or "—"
     if c.notes:
         evidence += f"\n备注：{c.notes}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -81,9 +81,10 @@ def _table_properties(table: Table) -> None:
         tbl_pr.append(margins)
 
 
-def _row_flags(tr: CT_Row, *, header: bool) -> None:
+def _row_flags(tr: CT_Row, *, header: bool, split: bool = False) -> None:
     tr_pr = tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
+    if not split:
+        tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
 
@@ -110,8 +111,12 @@ class PreparedTable:
         return xml[:end], xml[end:]
 
 
-def prepare_table(document: Document, columns: Sequence[Column]) -> PreparedTable:
-    """The header repeated on every page, and a body row whose cells are vertically centred."""
+def prepare_table(
+    document: Document, columns: Sequence[Column], *, split_rows: bool = False
+) -> PreparedTable:
+    """The header repeated on every page, and a body row whose cells are vertically centred;
+    `split_rows`: a tall body row may continue on the next page instead of leaving the rest of
+    the page empty (the checklist's long criteria)."""
     table: Table = document.add_table(rows=1, cols=len(columns))
     _table_properties(table)
     # style ids looked up once: python-docx's `paragraph.style = name` scans every style each time
@@ -135,7 +140,7 @@ def prepare_table(document: Document, columns: Sequence[Column]) -> PreparedTabl
         paragraph._p.get_or_add_pPr().style = body_style
         paragraph.alignment = ALIGN[column.align]
         paragraph.add_run("-")  # a w:t for every copy to fill
-    _row_flags(prototype._tr, header=False)
+    _row_flags(prototype._tr, header=False, split=split_rows)
     tbl = table._tbl
     tbl.remove(prototype._tr)
     document.element.body.remove(tbl)
@@ -151,6 +156,7 @@ def add_table(
     fill_column: int | None = None,
     groups: Sequence[Hashable] | None = None,
     merge_column: int | None = None,
+    spanned: Collection[int] = (),
     deferred: bool = False,
 ) -> None:
     """A copy of the prepared table at the end of the document, with a copied row per value row;
@@ -169,12 +175,14 @@ def add_table(
             t.set(qn("xml:space"), "preserve")
         fill = fills[index] if fills is not None else None
         if fill and fill_column is not None:
-            tc = list(tr.iterchildren(qn("w:tc")))[fill_column]
+            tc = list(tr.iterchildren(qn("w:tc")))[0 if index in spanned else fill_column]
             cell_pr = tc.find(qn("w:tcPr"))
             assert cell_pr is not None  # every prepared cell has its width
             shade(cell_pr, fill)
         if groups is not None and merge_column is not None and len(rows) > 1:
             _merge(tr, merge_column, groups, index)
+        if index in spanned:
+            _span(tr)
         if tbl is None:
             serialized.append(element_xml(tr))
         else:
@@ -191,10 +199,19 @@ def build_table(
     *,
     fills: Sequence[str | None] | None = None,
     fill_column: int | None = None,
+    spanned: Collection[int] = (),
+    split_rows: bool = False,
 ) -> None:
-    """A table with a header row repeated on every page; `fills[i]` shades row i's `fill_column`."""
+    """A table with a header row repeated on every page; `fills[i]` shades row i's `fill_column`;
+    the rows in `spanned` are one cell across the table (a group's heading, kept with the row
+    after it), their text the row's first value."""
     add_table(
-        document, prepare_table(document, columns), rows, fills=fills, fill_column=fill_column
+        document,
+        prepare_table(document, columns, split_rows=split_rows),
+        rows,
+        fills=fills,
+        fill_column=fill_column,
+        spanned=spanned,
     )
 
 
@@ -203,6 +220,24 @@ def _element(tag: str, **attributes: str) -> _Element:
     for key, value in attributes.items():
         element.set(qn(f"w:{key}"), value)
     return element
+
+
+def _span(tr: _Element) -> None:
+    """One cell across the row, as wide as the table, never split and kept with the next row."""
+    first, *rest = tr.iterchildren(qn("w:tc"))
+    widths = [tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}") for tc in (first, *rest)]
+    total = sum(int(w.get(qn("w:w"), "0")) for w in widths if w is not None)
+    for tc in rest:
+        tr.remove(tc)
+    width = widths[0]
+    assert width is not None
+    width.set(qn("w:w"), str(total))
+    width.addnext(_element("w:gridSpan", val=str(len(rest) + 1)))
+    tr_pr = tr.find(qn("w:trPr"))
+    if tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert(0, OxmlElement("w:cantSplit"))
+    for p_pr in first.iter(qn("w:pPr")):
+        p_pr.insert(1, OxmlElement("w:keepNext"))  # after its style: the schema's order
 
 
 def _merge(tr: _Element, column: int, groups: Sequence[Hashable], index: int) -> None:
