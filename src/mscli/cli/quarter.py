@@ -233,14 +233,16 @@ def report(
         ),
     ] = None,
     templates: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--templates",
             "-t",
             envvar="MSCLI_TEMPLATES",
-            help="通报模板目录（见 docs/templates.md）。",
+            help="通报模板目录（见 docs/templates.md）；默认为数据目录旁的 templates/"
+            "（仓库中与 data/ 并列），没有时为当前目录下的 templates/。",
+            show_default=False,
         ),
-    ] = Path("templates"),
+    ] = None,
     output_format: Annotated[
         ReportFormat | None,
         typer.Option(
@@ -287,13 +289,14 @@ def report(
 
     from mscli.files import write_atomic, write_text_atomic
     from mscli.render.circular.pdf import require_office
-    from mscli.render.circular.templates import render_circular
+    from mscli.render.circular.templates import render_circular, templates_beside
     from mscli.render.text import judged_on, overview
 
     output_format = output_format_for(
         output, output_format, suffixes=REPORT_SUFFIXES, default=ReportFormat.docx
     )
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
+    templates = templates or templates_beside(data)
     facts = dataset.config.circular
     if output is None and output_format is ReportFormat.md:  # like status -f md: to the screen
         from mscli.results.acceptance import verdict_counts

@@ -307,6 +307,16 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
+TEMPLATES_DIR = "templates"
+
+
+def templates_beside(data: Path) -> Path:
+    """The circular's templates when none are named: the repository's templates/ beside its data
+    folder (so `--data` from anywhere finds them), else templates/ in the current folder."""
+    beside = data.parent / TEMPLATES_DIR
+    return beside if beside.is_dir() else Path(TEMPLATES_DIR)
+
+
 def render_circular(
     *,
     summary: QuarterSummary,

@@ -1,0 +1,48 @@
+"""`mscli report --data <repository>/data` finds the repository's templates/ beside its data,
+wherever it is run from; --templates and MSCLI_TEMPLATES still name another folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TEMPLATES, copy_data, invoke
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    root = tmp_path / "office"
+    copy_data(root / "data")
+    shutil.copytree(TEMPLATES, root / "templates")
+    quarter = root / "templates" / "quarter.md.j2"
+    quarter.write_text(
+        "本仓库自己的模板。\n" + quarter.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    return root
+
+
+def test_the_templates_beside_the_data_folder_are_used_from_anywhere(
+    repository: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = invoke(
+        "report", "-q", "2", "--as-of", "2023-07-10", "-d", repository / "data", "-f", "md"
+    )
+    assert result.exit_code == 0, result.output
+    assert "本仓库自己的模板。" in result.stdout
+
+
+def test_a_named_templates_folder_wins(repository: Path) -> None:
+    data = repository / "data"
+    result = invoke(
+        "report", "-q", "2", "--as-of", "2023-07-10", "-d", data, "-f", "md", "-t", TEMPLATES
+    )
+    assert result.exit_code == 0, result.output
+    assert "本仓库自己的模板。" not in result.stdout
+    missing = invoke("report", "-q", "2", "-d", data, "-f", "md", "-t", repository / "nowhere")
+    assert missing.exit_code == 1
+    assert "模板目录" in missing.output and "nowhere" in missing.output
