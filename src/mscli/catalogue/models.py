@@ -17,9 +17,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
+from mscli.quantities import DATE_PATTERN, written_date
 from mscli.yamlio.pydantic_errors import FieldError, advise_pattern
 
 _OWNER = advise_pattern(
@@ -140,20 +142,29 @@ NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, strict=True, allow_inf
 Percent = Annotated[float, Field(ge=0, le=100, strict=True, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=1, le=9999, strict=True)]
 """A serial number (序号, 发文顺序号): a whole number from 1 to 9999."""
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _date_only(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         raise ValueError("应为日期（不带时间），格式如 2023-06-25")
-    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+    if isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and re.match(DATE_PATTERN, value.strip()):
+        try:
+            return written_date(value)
+        except ValueError:
+            raise ValueError(f"日期“{value.strip()}”不存在") from None
     shown = str(value).lower() if isinstance(value, bool) else value
-    raise ValueError(f"应为有效的日期，格式如 2023-06-25，实际是“{shown}”")
+    raise ValueError(f"应为有效的日期，格式如 2023-06-25 或 2023-6-25，实际是“{shown}”")
 
 
-Date = Annotated[dt.date, BeforeValidator(_date_only)]
-"""A date written as 2023-06-20: never a number taken as a timestamp, nor a date with a time."""
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date_only),
+    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
+]
+"""A date written as 2023-06-20 or 2023-6-20: never a number taken as a timestamp, nor a date
+with a time (YAML reads only the first spelling as a date; the second is read here)."""
 
 
 def _reported(value: Any) -> Any:
