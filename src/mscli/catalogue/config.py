@@ -94,7 +94,7 @@ class CircularFacts(Strict):
         title="发文机关",
         description="发文机关全称，用于题注和元数据",
     )
-    print_header: bool = Field(
+    print_header: Annotated[bool, Field(strict=True)] = Field(
         default=True,
         title="套印红头",
         description="是否印出红色发文机关标志和红色分隔线；用预印红头纸时设为 false",
