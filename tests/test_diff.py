@@ -607,3 +607,26 @@ def test_a_plan_node_moved_in_a_pull_request_is_reported(repo: Path) -> None:
     assert row["schedule_basis"] == "按落实方案"
     text = diff(data, "--format", "md")
     assert "按序时 → 滞后；时序进度 55% → 74%（按落实方案）" in text
+
+
+def test_values_entered_in_a_draft_are_shown_though_they_count_for_nothing_yet(
+    repo: Path,
+) -> None:
+    data = repo / "data"
+    assert invoke("new-quarter", "-q", "3", "-d", data).exit_code == 0
+    commit_all(repo, "第三季度草稿")
+    path = data / "progress/2023-Q3/rz-hrss.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "      trainees: 1.52" in text
+    path.write_text(
+        text.replace("      trainees: 1.52", "      trainees: 1.9", 1), encoding="utf-8"
+    )
+
+    quarter = changes_of(diff_json(data), 3)
+    assert quarter["indicators"] == []  # a draft moves no figure
+    [change] = quarter["reports"]
+    assert (change["kind"], change["unit_id"]) == ("draft", "rz-hrss")
+    assert change["message"] == (
+        "市人力资源和社会保障局的草稿（报送日期未填，尚未计入进度）中的数值：技能培训 1.52万人次 → 1.9万人次"
+    )
+    assert "未发现数据变更" not in diff(data, "--format", "md")

@@ -11,10 +11,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mscli.catalogue.models import Metric
 from mscli.diff.definitions import DefinitionChange, definition_changes
 from mscli.diff.git import data_at
 from mscli.problems import MscliError, Severity
-from mscli.progress.reports import IndicatorProgress, ProgressReport
+from mscli.progress.reports import IndicatorProgress, ProgressReport, Reading
+from mscli.quantities import show
 from mscli.results.completion import Status
 from mscli.results.summary import IndicatorResult, MetricResult, QuarterSummary, summarize
 from mscli.years.dataset import Dataset, load_dataset
@@ -85,7 +87,7 @@ class IndicatorChange:
 class ReportChange:
     """A report added (新报送) or removed, its date or its wording changed."""
 
-    kind: str  # added / removed / submitted / text
+    kind: str  # added / removed / submitted / draft / text
     unit_id: str
     unit: str
     message: str
@@ -176,6 +178,28 @@ def _texts_said(
     return f"{label}：{'，'.join(parts) or '其他文字有改动'}"
 
 
+def _shown(reading: Reading, metric: Metric) -> str:
+    if reading.base is not None:
+        return show(reading.base, metric.unit, metric.display_unit)
+    return "未填" if reading.raw is None else f"“{reading.raw}”"
+
+
+def _draft_values(
+    dataset: Dataset, was: ProgressReport, now: ProgressReport, order: Mapping[str, int]
+) -> list[str]:
+    """技能培训 1.52万人次 → 1.9万人次: each value a draft's change enters, which no summary shows
+    (a draft counts for nothing until its submission date is set), in the catalogue's order."""
+    found = []
+    for row in sorted(dataset.catalogue.rows(), key=lambda r: order.get(r.indicator.id, 0)):
+        for metric in row.indicator.target.metrics:
+            before = was.reading(row.indicator.id, metric)
+            after = now.reading(row.indicator.id, metric)
+            if before.raw == after.raw:
+                continue
+            found.append(f"{metric.name} {_shown(before, metric)} → {_shown(after, metric)}")
+    return found
+
+
 def _date(report: ProgressReport) -> str:
     submitted = report.data.submitted
     return submitted.isoformat() if submitted else "（未填，草稿）"
@@ -225,6 +249,11 @@ def _reports(
                 f"{name}的报送日期：{_date(was)} → {_date(now)}{extra}",
             )
         order = {row.indicator.id: n for n, row in enumerate(new.catalogue.rows())}
+        if now.draft:
+            entered = _draft_values(new, was, now, order)
+            if entered:
+                text = f"{name}的草稿（报送日期未填，尚未计入进度）中的数值：{'；'.join(entered)}"
+                yield ReportChange("draft", unit_id, name, text)
         ids = sorted(
             (
                 i
