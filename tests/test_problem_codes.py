@@ -72,6 +72,7 @@ def test_a_github_account_without_its_at_is_told_about_the_at(data: Path) -> Non
     assert problem["code"] == "owner"
     assert problem["line"] == 11 and problem["column"] == 17
     assert "GitHub 账号“wang-hrss”格式不对：应以 @ 开头" in problem["message"]
+    assert "电子邮箱" in problem["message"]
     assert "小写英文字母" not in problem["message"]
 
 
@@ -81,3 +82,16 @@ def test_an_id_out_of_pattern_is_still_told_about_its_letters(data: Path) -> Non
     result = invoke("validate", "--data", data)
     assert result.exit_code == 1
     assert "编号“RZ_Civil”格式不对：只能用小写英文字母、数字和连字符" in result.output
+
+
+def test_an_email_owner_which_codeowners_allows_is_accepted(data: Path) -> None:
+    units = data / "units.yaml"
+    replace_once(units, "    aliases: [市人力资源社会保障局, 市人社局]\n",
+                 "    aliases: [市人力资源社会保障局, 市人社局]\n    reviewers: [wang@rz.gov.cn, '@rz-gov/hrss']\n")  # fmt: skip
+    assert invoke("validate", "--data", data).exit_code == 0
+    out = data.parent / "CODEOWNERS"
+    result = invoke("codeowners", "--data", data, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "/data/progress/*/rz-hrss.yaml wang@rz.gov.cn @rz-gov/hrss" in out.read_text(
+        encoding="utf-8"
+    )

@@ -25,13 +25,13 @@ from mscli.quantities import DATE_PATTERN, written_date
 from mscli.yamlio.pydantic_errors import FieldError, advise_pattern
 
 _OWNER = advise_pattern(
-    r"^@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$",
+    r"^(@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$",
     "owner",
     "GitHub 账号",
-    "应以 @ 开头，如 @wang-hrss（个人）或 @rz-gov/hrss（团队）",
+    "应以 @ 开头，如 @wang-hrss（个人）或 @rz-gov/hrss（团队），也可写账号的电子邮箱",
 )
 GitHubOwner = Annotated[str, StringConstraints(pattern=_OWNER, max_length=100)]
-"""A GitHub user (@name) or team (@org/team), as CODEOWNERS writes them."""
+"""A GitHub user (@name), team (@org/team) or e-mail address, as CODEOWNERS writes them."""
 _ID = advise_pattern(
     r"^[a-z0-9]+(-[a-z0-9]+)*$",
     "id",
