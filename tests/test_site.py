@@ -164,3 +164,40 @@ def test_page_in_headless_chromium(page: Path, tmp_path: Path) -> None:
         assert urls == {page.as_uri()}, "the page asks for nothing but itself"
     finally:
         driver.quit()
+
+
+ACCEPTED = """\
+criteria:
+  employment-1:
+    self_check: {by: 市人力资源和社会保障局, date: 2023-12-05, verdict: 达标}
+    verification: {by: 平顶山市人力资源和社会保障局, date: 2023-12-15, verdict: 达标}
+    certification: {by: 市统计局, date: 2023-12-28, verdict: 达标}
+    evidence:
+      - {title: 2023年职业技能培训台账}
+  employment-2:
+    self_check: {by: 市人力资源和社会保障局, date: 2023-12-05, verdict: 未达标, notes: 补贴资金拨付滞后}
+  employment-3:
+    self_check: {by: 市人力资源和社会保障局, date: 2023-12-06, verdict: 达标}
+    verification: {by: 平顶山市人力资源和社会保障局, date: 2023-12-16, verdict: 达标}
+"""
+
+
+def test_the_page_builds_in_december_with_acceptance_records_at_every_stage(
+    tmp_path: Path,
+) -> None:
+    """new-acceptance's files for every project, one project's criteria at 自查, 初核 and 认定."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    assert invoke("new-acceptance", "-d", data).exit_code == 0
+    (data / "acceptance" / "2023" / "employment.yaml").write_text(ACCEPTED, encoding="utf-8")
+    out = tmp_path / "site"
+    result = invoke("site", "-d", data, "-o", out)
+    assert result.exit_code == 0, result.output
+    html = (out / "index.html").read_text(encoding="utf-8")
+    section = html.split('<section id="acceptance">', 1)[1].split("</section>", 1)[0]
+    assert "验收标准共114条：达标1条，未达标1条，待核112条，不适用0条。" in section
+    rows = re.findall(r'<td class="id">([^<]*)</td><td>([^<]*)</td>', section)
+    assert len(rows) == 113  # the pending and the failed, each by its place in 附件2
+    assert rows[0] == ("第2条", "【市】1. 开展职业技能培训和评价取证，扩大重点群体就业")
+    assert all(re.fullmatch(r"第\d+条", place) for place, _ in rows)
+    assert "未达标（已自查）" in section and "待核（已初核）" in section

@@ -46,3 +46,13 @@ def test_a_named_templates_folder_wins(repository: Path) -> None:
     missing = invoke("report", "-q", "2", "-d", data, "-f", "md", "-t", repository / "nowhere")
     assert missing.exit_code == 1
     assert "模板目录" in missing.output and "nowhere" in missing.output
+
+
+def test_a_key_named_like_a_dict_method_is_the_data_in_a_template(repository: Path) -> None:
+    quarter = repository / "templates" / "quarter.md.j2"
+    text = quarter.read_text(encoding="utf-8")
+    quarter.write_text('{{ {"items": "键优先"}.items }}\n' + text, encoding="utf-8")
+    data = repository / "data"
+    result = invoke("report", "-q", "2", "--as-of", "2023-07-10", "-d", data, "-f", "md")
+    assert result.exit_code == 0, result.output
+    assert "键优先" in result.stdout

@@ -180,6 +180,12 @@ class _Sandbox(SandboxedEnvironment):
     code_generator_class = limits.LimitedCodeGenerator
     concat = staticmethod(limits.checked_concat)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`x.items` in a template is the context's key, never dict.items (a key wins)."""
+        if isinstance(obj, dict) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
     def str_join(self, values: Iterable[Any]) -> str:
         """`a ~ b`, as compiled by LimitedCodeGenerator."""
         return limits.checked_str_join(values)

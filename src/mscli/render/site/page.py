@@ -140,7 +140,7 @@ def _acceptance(checklist: AcceptanceChecklist | None) -> dict[str, Any] | None:
     counts = checklist.counts
     open_items = [
         {
-            "id": c.id,
+            "place": f"第{c.position}条" if c.position else c.id,
             "project_id": p.id,
             "project": project_label(p.block, p.number, p.title),
             "lead_unit": p.lead_unit,
@@ -158,7 +158,7 @@ def _acceptance(checklist: AcceptanceChecklist | None) -> dict[str, Any] | None:
         "counts": [{"label": v.value, "n": counts[v]} for v in Verdict],
         "total": len(checklist.criteria),
         "quarter": checklist.quarter,
-        "items": open_items,
+        "criteria": open_items,
     }
 
 
@@ -236,9 +236,15 @@ def build_page(
     """The page's HTML. `summaries` are the year's quarters in order, the last one shown."""
     from jinja2 import Environment, StrictUndefined
 
-    environment = Environment(
-        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
-    )
+    class DataFirst(Environment):
+        """`acceptance.items` is the page's data, never dict.items (a key wins over a method)."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if isinstance(obj, dict) and attribute in obj:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
+
+    environment = DataFirst(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     page = environment.from_string(_asset("page.html.j2"))
     style, script = _asset("site.css"), _asset("site.js")
     values = context(
