@@ -27,6 +27,50 @@ def leads_outside(path: Path, root: Path) -> bool:
         return True
 
 
+class UnsafePath(MscliError):
+    """A path taken from data or from git that would lead out of the folder it is meant for."""
+
+
+def _unsafe_part(part: str) -> str | None:
+    """Why one component of a path from data or git cannot name a file, or None when it can."""
+    if part == "":
+        return "含有空的一段（开头、结尾或连续的“/”）"
+    if part in (".", ".."):
+        return f"含有“{part}”"
+    if "/" in part or "\\" in part:
+        return "含有路径分隔符“/”或“\\”"
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in part):
+        return "含有控制字符"
+    if os.name == "nt" and (":" in part or part.rstrip(" .") != part):
+        return "含有 Windows 不允许的“:”或结尾的空格、句点"
+    return None
+
+
+def safe_path(root: Path, *parts: str, what: str) -> Path:
+    """`root / part / …` for a path whose parts come from data or from git, or UnsafePath.
+
+    Every writer that names a file after something it read (a unit's id or name, a path in a
+    fetched git revision) goes through here: each part is one plain name (not empty, not “.” or
+    “..”, no separator or control character), and the result, with any symlinks on the way
+    resolved, stays inside `root`. `what` says where the path came from, for the message.
+    """
+    shown = "/".join(parts)
+    if not parts:
+        raise UnsafePath(f"{what}“{shown}”是空路径，出于安全原因不会写入")
+    for part in parts:
+        why = _unsafe_part(part)
+        if why is not None:
+            raise UnsafePath(f"{what}“{shown}”{why}，出于安全原因不会写入")
+    path = root.joinpath(*parts)
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop on the way
+        inside = False
+    if not inside:
+        raise UnsafePath(f"{what}“{shown}”经符号链接指向 {root} 之外，出于安全原因不会写入")
+    return path
+
+
 OUTSIDE_MESSAGE = (
     "是指向所在文件夹之外的符号链接（或链接已断开），出于安全原因不会读取；请放入文件本身"
 )
