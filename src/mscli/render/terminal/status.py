@@ -18,7 +18,7 @@ from mscli.plans.schedule import Basis
 from mscli.quantities import percent
 from mscli.render.columns import INDICATOR_COLUMNS, indicator_cells
 from mscli.render.terminal import fit
-from mscli.render.text import actuals, judged_on, md_cell, overview, schedule_note, targets
+from mscli.render.text import actuals, judged_on, md_text, overview, schedule_note, targets
 from mscli.results.completion import Status
 from mscli.results.nodes import NodeState, NodeWarning
 from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
@@ -148,17 +148,17 @@ def inert_cell(text: str) -> str:
 
 def to_markdown(summary: QuarterSummary) -> str:
     lines = [
-        f"### {title(summary)}",
+        f"### {md_text(title(summary))}",
         "",
-        overview(summary),
+        md_text(overview(summary)),
         "",
-        schedule_note(summary),
+        md_text(schedule_note(summary)),
         "",
     ]
     for project in summary.projects:
         done = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
         lines += [
-            f"**{md_cell(project_label(project.block, project.number, project.title))}**{done}",
+            f"**{md_text(project_label(project.block, project.number, project.title))}**{done}",
             "",
         ]
         lines += [
@@ -167,9 +167,9 @@ def to_markdown(summary: QuarterSummary) -> str:
         ]
         for r in project.indicators:
             lines.append(
-                f"| {r.id} | {md_cell(targets(r))} | {md_cell(actuals(r))} | {percent(r.completion)} | "
-                f"{percent(r.schedule, 0)} | {basis_text(r)} | {r.status.label} | "
-                f"{md_cell(r.lead_unit)} |"
+                f"| {md_text(r.id)} | {md_text(targets(r))} | {md_text(actuals(r))} | "
+                f"{percent(r.completion)} | {percent(r.schedule, 0)} | {md_text(basis_text(r))} | "
+                f"{r.status.label} | {md_text(r.lead_unit)} |"
             )
         lines.append("")
     return "\n".join(lines)
