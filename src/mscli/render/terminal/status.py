@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -14,6 +13,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from mscli.catalogue.models import project_label
+from mscli.cells import csv_cell
 from mscli.plans.schedule import Basis
 from mscli.quantities import percent
 from mscli.render.columns import INDICATOR_COLUMNS, indicator_cells
@@ -116,12 +116,9 @@ def title(summary: QuarterSummary) -> str:
 
 def rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
     """The header and one row of text per indicator, statuses as `status` shows them: the CSV's
-    and the workbook's content."""
+    and the workbook's content (each writer makes its cells inert, mscli.cells)."""
     body = [
-        tuple(
-            inert_cell(str(cell))
-            for cell in (r.id, *indicator_cells(r, year_end=False), basis_text(r))
-        )
+        tuple(str(cell) for cell in (r.id, *indicator_cells(r, year_end=False), basis_text(r)))
         for r in summary.indicators
     ]  # a spreadsheet (CSV or xlsx) never runs a cell as a formula
     return [CSV_HEADER, *body]
@@ -134,16 +131,8 @@ def basis_text(r: IndicatorResult) -> str:
 def to_csv(summary: QuarterSummary) -> str:
     """CSV text; write it with encoding utf-8-sig so that Excel reads the Chinese correctly."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows(summary))
+    csv.writer(buffer, lineterminator="\r\n").writerows(map(csv_cell, row) for row in rows(summary))
     return buffer.getvalue()
-
-
-_FORMULA = re.compile(r"^[=+@\t\r]|^-(?![\d.])")
-
-
-def inert_cell(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula (=HYPERLINK(…), +cmd…): quoted with '."""
-    return "'" + text if _FORMULA.match(text) else text
 
 
 def to_markdown(summary: QuarterSummary) -> str:
