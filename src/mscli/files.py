@@ -6,13 +6,13 @@ import os
 import signal
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mscli.oserrors import reason
-from mscli.problems import MscliError
+from mscli.problems import MscliError, UsageError
 
 
 def leads_outside(path: Path, root: Path) -> bool:
@@ -69,6 +69,26 @@ def safe_path(root: Path, *parts: str, what: str) -> Path:
     if not inside:
         raise UnsafePath(f"{what}“{shown}”经符号链接指向 {root} 之外，出于安全原因不会写入")
     return path
+
+
+def refuse_inside(output: Path, folders: Mapping[str, Path]) -> None:
+    """An export may not go into a folder the command reads (the data folder, the templates):
+    with --force it would replace the data, a template or the lock file it was made from, and
+    without it leave a stray file there. UsageError naming the folder otherwise."""
+    try:
+        target = output.resolve()
+    except (OSError, RuntimeError):
+        return  # a link loop: the write itself reports it
+    for label, folder in folders.items():
+        try:
+            inside = target.is_relative_to(folder.resolve())
+        except (OSError, RuntimeError):
+            continue
+        if inside:
+            raise UsageError(
+                f"不能写入 {output}：它在{label} {folder} 之内，导出的文件会覆盖或混入命令读取的"
+                "数据、模板或锁文件；请写到其他位置，如 output/"
+            )
 
 
 OUTSIDE_MESSAGE = (

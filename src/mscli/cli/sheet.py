@@ -14,6 +14,7 @@ from mscli.cli.app import (
     Quarter,
     Year,
     app,
+    check_export,
     force_option,
     load,
     output_option,
@@ -60,6 +61,7 @@ def export(
     from mscli.files import safe_path, write_atomic
     from mscli.sheet.export import build_workbook
 
+    check_export(output, data)
     dataset = load(data, year=year)
     catalogue = dataset.catalogue
     found = find_unit(catalogue, unit)
@@ -78,6 +80,7 @@ def export(
             f"{chosen_year}-Q{quarter}-{found.name}.xlsx",
             what="按单位名称生成的文件名",
         )
+        check_export(output, data)
     workbook = build_workbook(
         catalogue=catalogue,
         reports=dataset.reports,
