@@ -252,6 +252,7 @@ class _Batch:
     folders: list[Path] = field(default_factory=list)  # made here, outermost first
     staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary, target)
     moved: list[Path] = field(default_factory=list)  # placed without a hard link
+    replaced: list[tuple[Path, Path]] = field(default_factory=list)  # (target, its old file)
 
     def folder(self, folder: Path) -> None:
         missing = []
@@ -293,9 +294,26 @@ class _Batch:
             os.replace(temporary, path)
         return True
 
+    def replace(self, temporary: Path, path: Path) -> None:
+        """Put `temporary` over the regular file `path` in one step, its old file kept under a
+        second name (a hard link) until the batch is done, to be put back by undo."""
+        _refuse_special(path)
+        with _signals_held():
+            handle, name = tempfile.mkstemp(
+                prefix=f".{path.name[:100]}.", suffix=".old.tmp", dir=path.parent
+            )
+            os.close(handle)
+            os.unlink(name)
+            os.link(path, name)
+            self.replaced.append((path, Path(name)))
+            os.replace(temporary, path)
+
     def undo(self) -> None:
-        """Remove the files placed (a target that is a link to its own temporary file, or one
-        moved there), the temporary files and the folders made."""
+        """Put the replaced files back, remove the files placed (a target that is a link to its
+        own temporary file, or one moved there), the temporary files and the folders made."""
+        for path, old in reversed(self.replaced):
+            with suppress(OSError):
+                os.replace(old, path)
         for temporary, path in self.staged:
             with suppress(OSError):
                 if os.path.samefile(temporary, path):
@@ -310,23 +328,39 @@ class _Batch:
     def clean(self) -> None:
         for temporary, _ in self.staged:
             temporary.unlink(missing_ok=True)
+        for _, old in self.replaced:
+            old.unlink(missing_ok=True)
 
 
-def write_new_files(files: Sequence[tuple[Path, str]], *, encoding: str = "utf-8") -> list[Path]:
-    """Create each of `files` (path, text) that is not there yet: all of them, or none.
+def write_new_files(
+    files: Sequence[tuple[Path, str]],
+    *,
+    replacing: Sequence[tuple[Path, str]] = (),
+    encoding: str = "utf-8",
+) -> list[Path]:
+    """Create each of `files` (path, text) that is not there yet, and put new texts into the
+    existing regular files `replacing`: all of them, or none.
 
     Every text is first written to a temporary file beside its target and fsynced; only then are
     they put in place, each by a hard link that never replaces anything (a regular file that
     appeared meanwhile is left as it is and not counted). If anything fails, or Ctrl-C or SIGTERM
     comes, before the last is in place, every file placed so far, every temporary file and every
-    folder made for them is removed again: the folder is as it was. Returns the files created.
-    (A power cut or SIGKILL while placing can leave some of the files, each of them complete.)
+    folder made for them is removed again: the folder is as it was. A replaced file gets its new
+    text in one rename, its old file kept as a hard link until the end; undoing puts the old one
+    back (new-year rewrites the catalogue this way). Returns the files created. (A power cut or
+    SIGKILL while placing can leave some of the files, each of them complete.)
     """
     batch = _Batch()
     done = False
     path: Path | None = None
     created = []
+    replaced = {target for target, _ in replacing}
     try:
+        for path, text in replacing:
+            _refuse_special(path)
+            if not path.is_file():
+                raise MscliError(f"{path} 不存在，无法改写")
+            batch.stage(path, text, encoding)
         for path, text in files:
             if path.is_file() and not path.is_symlink():
                 continue
@@ -334,16 +368,16 @@ def write_new_files(files: Sequence[tuple[Path, str]], *, encoding: str = "utf-8
             batch.folder(path.parent)
             batch.stage(path, text, encoding)
         for temporary, path in batch.staged:
-            if batch.place(temporary, path):
+            if path in replaced:
+                batch.replace(temporary, path)
+            elif batch.place(temporary, path):
                 created.append(path)
         for folder in {target.parent for _, target in batch.staged}:
             _fsync_folder(folder)
         done = True
         return created
     except OSError as exc:
-        raise MscliError(
-            f"写入 {path} 失败：{exc.strerror or exc}；已撤销，未写入任何文件"
-        ) from exc
+        raise MscliError(f"写入 {path} 失败：{reason(exc)}；已撤销，未写入任何文件") from exc
     except MscliError as exc:
         raise MscliError(f"{exc}；已撤销，未写入任何文件") from exc
     finally:
