@@ -178,9 +178,9 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = Fal
     link fails when the name exists). Only regular files are ever replaced. The data reaches the
     disk (fsync of the file and its folder) before the command reports success.
     """
+    _refuse_special(path)  # a folder (-o '' is the current one) is named as such, never “exists”
     if path.exists() and not force:
         raise MscliError(f"文件 {path} 已存在；如需覆盖请加 --force")
-    _refuse_special(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(
@@ -203,6 +203,11 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = Fal
         _fsync_folder(path.parent)
     except OSError as exc:
         raise MscliError(f"写入 {path} 失败：{reason(exc)}") from exc
+    except UnicodeEncodeError as exc:  # a lone surrogate a template printed
+        char = exc.object[exc.start : exc.end][:1]
+        raise MscliError(
+            f"写入 {path} 失败：内容中有无法保存的字符 U+{ord(char):04X}（{exc.encoding} 编码不能表示它）"
+        ) from exc
     finally:
         temporary.unlink(missing_ok=True)
     return path

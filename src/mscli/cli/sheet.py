@@ -131,6 +131,12 @@ def _import(workbook: Path, data: Path, *, force: bool) -> None:
     from mscli.yamlio.modeline import schema_comment
 
     if not workbook.is_file():
+        if workbook.is_dir():
+            raise UsageError(f"{workbook} 是一个文件夹，不是填报表；请指定 .xlsx 文件")
+        if workbook.exists():
+            raise UsageError(
+                f"{workbook} 不是普通文件（管道、设备等），不是填报表；请指定 .xlsx 文件"
+            )
         raise UsageError(f"找不到填报表 {workbook}")
     dataset = load(data)
     report, problems = read_workbook(workbook, catalogue=dataset.catalogue)
