@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ import pytest
 from conftest import FIXTURE_DATA, TEMPLATES, copy_data, invoke
 
 
-def program(*args: str | Path, **options: object) -> subprocess.CompletedProcess[str]:
+def program(
+    *args: str | Path, preexec_fn: Callable[[], None] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mscli", *map(str, args)],
         capture_output=True,
@@ -35,7 +38,7 @@ def program(*args: str | Path, **options: object) -> subprocess.CompletedProcess
         },
         timeout=120,
         check=False,
-        **options,  # type: ignore[call-overload]
+        preexec_fn=preexec_fn,
     )
 
 

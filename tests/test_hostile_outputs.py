@@ -48,7 +48,7 @@ def test_an_export_into_the_data_or_templates_is_refused(
 ) -> None:
     path = work / target
     before = path.read_bytes()
-    args = [*COMMANDS[command], "-d", work / "data", "-o", path, "--force"]
+    args: list[str | Path] = [*COMMANDS[command], "-d", work / "data", "-o", path, "--force"]
     if command == "report":
         args += ["-t", work / "templates"]
     result = invoke(*args, env={"MSCLI_TEMPLATES": str(work / "templates")})
