@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_DATA, TEMPLATES, copy_data, invoke
+from mscli.cells import csv_cell
 from mscli.problems import Problem
 from mscli.render.terminal.problems import to_github
-from mscli.render.terminal.status import inert_cell
 
 SECRET = "root:x:0:0:secret-line"
 
@@ -156,7 +156,7 @@ def test_status_json_is_strict_json(tmp_path: Path) -> None:
     ],
 )
 def test_csv_cells_never_run_as_formulas(cell: str, safe: str) -> None:
-    assert inert_cell(cell) == safe
+    assert csv_cell(cell) == safe
 
 
 def test_a_file_name_cannot_inject_a_workflow_command() -> None:

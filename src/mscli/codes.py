@@ -51,6 +51,8 @@ Code = Literal[
     # the catalogue
     "duplicate-id",
     "duplicate-name",
+    "lookalike-name",
+    "lookalike-id",
     "no-lead",
     "lead-count",
     "unit-level",
@@ -117,6 +119,7 @@ Code = Literal[
     "sheet-too-many-rows",
     "sheet-too-many-columns",
     "sheet-xml",
+    "sheet-duplicate-part",
 ]
 
 MEANINGS: dict[Code, str] = {
@@ -157,6 +160,8 @@ MEANINGS: dict[Code, str] = {
     "duplicate-plan": "同一单位同一年有两份落实方案",
     "duplicate-id": "编号重复",
     "duplicate-name": "单位名称或别名在同级单位中指向多个单位",
+    "lookalike-name": "两个单位的名称或别名看起来相同（只差形近字符、空格或大小写）",
+    "lookalike-id": "单位的名称或别名与另一个单位的编号相同",
     "no-lead": "指标没有牵头单位",
     "lead-count": "由汝州市实施的指标没有或有多个牵头单位",
     "unit-level": "单位的层级（汝州市、平顶山市）不符合该栏的要求",
@@ -219,6 +224,7 @@ MEANINGS: dict[Code, str] = {
     "sheet-too-many-rows": "填报表的行数超过上限",
     "sheet-too-many-columns": "填报表的列数超过上限",
     "sheet-xml": "填报表内部的 XML 无法读取",
+    "sheet-duplicate-part": "填报表中同一个部件出现了不止一次（文件被改动过）",
 }
 
 CODES: tuple[Code, ...] = get_args(Code)

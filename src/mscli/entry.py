@@ -8,17 +8,23 @@ traceback:
   cleanup runs and no temporary file is left behind.
 - An output stream that cannot encode Chinese (`PYTHONIOENCODING=ascii`) writes `\\uXXXX` escapes
   instead of failing: nothing is lost and the exit code stays the command's.
-- A closed output pipe (`mscli status | head`) ends the command quietly, as other tools do.
+- A closed output pipe (`mscli status | head`) ends the command quietly, as other tools do; an
+  output that cannot be written to the end (a file-size limit, `ulimit -f`) or a standard output
+  closed before start (`mscli status >&-`) is a message and exit 1, never a truncated result with
+  exit 0. A text the stream cannot encode (a lone surrogate) is written as an escape.
+- A SIGTERM that a library's import swallowed still ends the command with exit 130.
 - Width settings that would hide every message (`COLUMNS=0`, `TERMINAL_WIDTH=abc`) are corrected.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
 from collections.abc import MutableMapping
 from types import FrameType
+from typing import Any
 
 MIN_WIDTH = 40
 """Narrower than this, rich wraps a message one or two characters per line, or drops it."""
@@ -27,8 +33,28 @@ _WIDTHS = ("COLUMNS", "TERMINAL_WIDTH", "JUPYTER_COLUMNS")
 _HEIGHTS = ("LINES", "JUPYTER_LINES")
 
 
+_terminated = False
+"""Set by SIGTERM: the command ends with 130 even if the KeyboardInterrupt raised was swallowed."""
+
+
+class _Closed(io.TextIOBase):
+    """Stands in for a standard stream closed before start (`mscli status >&-`): what is written
+    goes nowhere, and the command then ends with exit 1 instead of a traceback."""
+
+    written = False
+    encoding = "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.written = self.written or bool(text)
+        return len(text)
+
+
 def main() -> None:
     """Run the app; Ctrl-C or SIGTERM exits 130 without a traceback."""
+    code: Any = 0
     try:
         signal.signal(signal.SIGTERM, _terminate)
         usable_streams()
@@ -36,25 +62,60 @@ def main() -> None:
         from mscli.cli import app
         from mscli.cli.framework.standins import run
 
-        run(app, sys.argv[1:])
+        try:
+            run(app, sys.argv[1:])
+        except SystemExit as exc:
+            code = exc.code
+        _flush()
     except KeyboardInterrupt:
         _note("已中断。")
         sys.exit(130)
     except BrokenPipeError:  # the reader of our output (`| head`) has gone: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    if _terminated:
+        _note("已中断。")
+        sys.exit(130)
+    if isinstance(sys.stdout, _Closed) and sys.stdout.written and code in (0, None):
+        _note("错误：标准输出已关闭，结果无法输出（请去掉 >&- 或用 -o 写入文件）")
+        sys.exit(1)
+    sys.exit(code)
+
+
+def _flush() -> None:
+    """Write out what stdout still holds now, where a failure can be told (exit 1)."""
+    from mscli.oserrors import reason
+
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _note(f"错误：无法写出结果：{reason(exc)}，输出不完整")
+        sys.exit(1)
 
 
 def usable_streams() -> None:
-    """Make stdout and stderr write what their encoding cannot hold as backslash escapes."""
+    """Make stdout and stderr write what their encoding cannot hold (Chinese on an ascii
+    terminal, a lone surrogate anywhere) as backslash escapes; a stream closed before start is
+    replaced by a stand-in. An OSError that Python could only report as “Exception ignored” (a
+    zip file python-docx left open after a full disk, already reported) is not shown."""
+    if sys.stdout is None:
+        sys.stdout = _Closed()
+    if sys.stderr is None:
+        sys.stderr = _Closed()
     for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        try:
-            "中文".encode(encoding)
-        except (UnicodeEncodeError, LookupError):
-            reconfigure = getattr(stream, "reconfigure", None)
-            if reconfigure is not None:
-                reconfigure(errors="backslashreplace")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    default = sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, OSError):
+            default(unraisable)
+
+    sys.unraisablehook = quiet
 
 
 def usable_sizes(environ: MutableMapping[str, str]) -> None:
@@ -80,4 +141,6 @@ def _note(text: str) -> None:
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
+    global _terminated
+    _terminated = True
     raise KeyboardInterrupt

@@ -6,13 +6,13 @@ import os
 import signal
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mscli.oserrors import reason
-from mscli.problems import MscliError
+from mscli.problems import MscliError, UsageError
 
 
 def leads_outside(path: Path, root: Path) -> bool:
@@ -25,6 +25,70 @@ def leads_outside(path: Path, root: Path) -> bool:
         return not path.resolve(strict=True).is_relative_to(root.resolve(strict=True))
     except (OSError, RuntimeError):  # a broken link or a link loop: nothing safe to read
         return True
+
+
+class UnsafePath(MscliError):
+    """A path taken from data or from git that would lead out of the folder it is meant for."""
+
+
+def _unsafe_part(part: str) -> str | None:
+    """Why one component of a path from data or git cannot name a file, or None when it can."""
+    if part == "":
+        return "含有空的一段（开头、结尾或连续的“/”）"
+    if part in (".", ".."):
+        return f"含有“{part}”"
+    if "/" in part or "\\" in part:
+        return "含有路径分隔符“/”或“\\”"
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in part):
+        return "含有控制字符"
+    if os.name == "nt" and (":" in part or part.rstrip(" .") != part):
+        return "含有 Windows 不允许的“:”或结尾的空格、句点"
+    return None
+
+
+def safe_path(root: Path, *parts: str, what: str) -> Path:
+    """`root / part / …` for a path whose parts come from data or from git, or UnsafePath.
+
+    Every writer that names a file after something it read (a unit's id or name, a path in a
+    fetched git revision) goes through here: each part is one plain name (not empty, not “.” or
+    “..”, no separator or control character), and the result, with any symlinks on the way
+    resolved, stays inside `root`. `what` says where the path came from, for the message.
+    """
+    shown = "/".join(parts)
+    if not parts:
+        raise UnsafePath(f"{what}“{shown}”是空路径，出于安全原因不会写入")
+    for part in parts:
+        why = _unsafe_part(part)
+        if why is not None:
+            raise UnsafePath(f"{what}“{shown}”{why}，出于安全原因不会写入")
+    path = root.joinpath(*parts)
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop on the way
+        inside = False
+    if not inside:
+        raise UnsafePath(f"{what}“{shown}”经符号链接指向 {root} 之外，出于安全原因不会写入")
+    return path
+
+
+def refuse_inside(output: Path, folders: Mapping[str, Path]) -> None:
+    """An export may not go into a folder the command reads (the data folder, the templates):
+    with --force it would replace the data, a template or the lock file it was made from, and
+    without it leave a stray file there. UsageError naming the folder otherwise."""
+    try:
+        target = output.resolve()
+    except (OSError, RuntimeError):
+        return  # a link loop: the write itself reports it
+    for label, folder in folders.items():
+        try:
+            inside = target.is_relative_to(folder.resolve())
+        except (OSError, RuntimeError):
+            continue
+        if inside:
+            raise UsageError(
+                f"不能写入 {output}：它在{label} {folder} 之内，导出的文件会覆盖或混入命令读取的"
+                "数据、模板或锁文件；请写到其他位置，如 output/"
+            )
 
 
 OUTSIDE_MESSAGE = (
@@ -114,9 +178,9 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = Fal
     link fails when the name exists). Only regular files are ever replaced. The data reaches the
     disk (fsync of the file and its folder) before the command reports success.
     """
+    _refuse_special(path)  # a folder (-o '' is the current one) is named as such, never “exists”
     if path.exists() and not force:
         raise MscliError(f"文件 {path} 已存在；如需覆盖请加 --force")
-    _refuse_special(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(
@@ -139,6 +203,11 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = Fal
         _fsync_folder(path.parent)
     except OSError as exc:
         raise MscliError(f"写入 {path} 失败：{reason(exc)}") from exc
+    except UnicodeEncodeError as exc:  # a lone surrogate a template printed
+        char = exc.object[exc.start : exc.end][:1]
+        raise MscliError(
+            f"写入 {path} 失败：内容中有无法保存的字符 U+{ord(char):04X}（{exc.encoding} 编码不能表示它）"
+        ) from exc
     finally:
         temporary.unlink(missing_ok=True)
     return path
@@ -188,6 +257,7 @@ class _Batch:
     folders: list[Path] = field(default_factory=list)  # made here, outermost first
     staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary, target)
     moved: list[Path] = field(default_factory=list)  # placed without a hard link
+    replaced: list[tuple[Path, Path]] = field(default_factory=list)  # (target, its old file)
 
     def folder(self, folder: Path) -> None:
         missing = []
@@ -229,9 +299,26 @@ class _Batch:
             os.replace(temporary, path)
         return True
 
+    def replace(self, temporary: Path, path: Path) -> None:
+        """Put `temporary` over the regular file `path` in one step, its old file kept under a
+        second name (a hard link) until the batch is done, to be put back by undo."""
+        _refuse_special(path)
+        with _signals_held():
+            handle, name = tempfile.mkstemp(
+                prefix=f".{path.name[:100]}.", suffix=".old.tmp", dir=path.parent
+            )
+            os.close(handle)
+            os.unlink(name)
+            os.link(path, name)
+            self.replaced.append((path, Path(name)))
+            os.replace(temporary, path)
+
     def undo(self) -> None:
-        """Remove the files placed (a target that is a link to its own temporary file, or one
-        moved there), the temporary files and the folders made."""
+        """Put the replaced files back, remove the files placed (a target that is a link to its
+        own temporary file, or one moved there), the temporary files and the folders made."""
+        for path, old in reversed(self.replaced):
+            with suppress(OSError):
+                os.replace(old, path)
         for temporary, path in self.staged:
             with suppress(OSError):
                 if os.path.samefile(temporary, path):
@@ -246,23 +333,39 @@ class _Batch:
     def clean(self) -> None:
         for temporary, _ in self.staged:
             temporary.unlink(missing_ok=True)
+        for _, old in self.replaced:
+            old.unlink(missing_ok=True)
 
 
-def write_new_files(files: Sequence[tuple[Path, str]], *, encoding: str = "utf-8") -> list[Path]:
-    """Create each of `files` (path, text) that is not there yet: all of them, or none.
+def write_new_files(
+    files: Sequence[tuple[Path, str]],
+    *,
+    replacing: Sequence[tuple[Path, str]] = (),
+    encoding: str = "utf-8",
+) -> list[Path]:
+    """Create each of `files` (path, text) that is not there yet, and put new texts into the
+    existing regular files `replacing`: all of them, or none.
 
     Every text is first written to a temporary file beside its target and fsynced; only then are
     they put in place, each by a hard link that never replaces anything (a regular file that
     appeared meanwhile is left as it is and not counted). If anything fails, or Ctrl-C or SIGTERM
     comes, before the last is in place, every file placed so far, every temporary file and every
-    folder made for them is removed again: the folder is as it was. Returns the files created.
-    (A power cut or SIGKILL while placing can leave some of the files, each of them complete.)
+    folder made for them is removed again: the folder is as it was. A replaced file gets its new
+    text in one rename, its old file kept as a hard link until the end; undoing puts the old one
+    back (new-year rewrites the catalogue this way). Returns the files created. (A power cut or
+    SIGKILL while placing can leave some of the files, each of them complete.)
     """
     batch = _Batch()
     done = False
     path: Path | None = None
     created = []
+    replaced = {target for target, _ in replacing}
     try:
+        for path, text in replacing:
+            _refuse_special(path)
+            if not path.is_file():
+                raise MscliError(f"{path} 不存在，无法改写")
+            batch.stage(path, text, encoding)
         for path, text in files:
             if path.is_file() and not path.is_symlink():
                 continue
@@ -270,16 +373,16 @@ def write_new_files(files: Sequence[tuple[Path, str]], *, encoding: str = "utf-8
             batch.folder(path.parent)
             batch.stage(path, text, encoding)
         for temporary, path in batch.staged:
-            if batch.place(temporary, path):
+            if path in replaced:
+                batch.replace(temporary, path)
+            elif batch.place(temporary, path):
                 created.append(path)
         for folder in {target.parent for _, target in batch.staged}:
             _fsync_folder(folder)
         done = True
         return created
     except OSError as exc:
-        raise MscliError(
-            f"写入 {path} 失败：{exc.strerror or exc}；已撤销，未写入任何文件"
-        ) from exc
+        raise MscliError(f"写入 {path} 失败：{reason(exc)}；已撤销，未写入任何文件") from exc
     except MscliError as exc:
         raise MscliError(f"{exc}；已撤销，未写入任何文件") from exc
     finally:

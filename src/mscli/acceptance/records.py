@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from mscli.catalogue.models import Date, Id, Level, Strict, Text, UnitRef
+from mscli.files import safe_path
 from mscli.problems import Problem
 from mscli.yamlio.load import Layout, parse_model, walk_layout
 from mscli.yamlio.pydantic_errors import FieldError
@@ -119,7 +120,7 @@ def year_dir(root: Path, year: int) -> Path:
 
 
 def record_path(root: Path, year: int, project_id: str) -> Path:
-    return year_dir(root, year) / f"{project_id}.yaml"
+    return safe_path(year_dir(root, year), f"{project_id}.yaml", what="项目编号生成的文件名")
 
 
 def parse_acceptance(

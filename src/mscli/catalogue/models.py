@@ -59,6 +59,10 @@ def printable(*, lines: bool) -> AfterValidator:
                 raise ValueError("这一项只能写一行，不能含换行或制表符")
             if char in _BIDI or unicodedata.category(char) in ("Cc", "Cs", "Co"):
                 raise ValueError(f"含有不可见的控制字符 U+{ord(char):04X}，请删除它")
+            if not lines and unicodedata.category(char) == "Cf":  # U+200B in a unit's name
+                raise ValueError(
+                    f"含有不可见的格式字符 U+{ord(char):04X}，名称看起来和别的名称一样却不同，请删除它"
+                )
         return text
 
     return AfterValidator(check)

@@ -37,6 +37,11 @@ def _placeholders(value: Any, path: PathKey) -> Iterator[PathKey]:
         yield path
 
 
+def count_unfilled(data: Any) -> int:
+    """How many values of parsed YAML data are still 待填."""
+    return sum(1 for _ in _placeholders(data, ()))
+
+
 def _label(path: PathKey) -> str:
     key = str(path[-1]) if path else ""
     if key == "text":

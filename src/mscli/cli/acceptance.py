@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from mscli.cli.app import DataDir, Force, Year, app, load, output_option
+from mscli.cli.app import DataDir, Force, Year, app, check_export, load, output_option
 from mscli.problems import MscliError
 from mscli.render.terminal import console
 from mscli.render.terminal.console import say
@@ -56,6 +56,7 @@ def acceptance(
     from mscli.render.terminal import acceptance as render
     from mscli.results.acceptance import build_checklist, final_summary
 
+    check_export(output, data)
     dataset = load(data, year=year)
     if unit is not None:  # 市人社局, 人社局, rz-hrss… (mscli.catalogue.names)
         unit = find_unit(dataset.catalogue, unit).id
@@ -70,6 +71,7 @@ def acceptance(
         from mscli.render.circular.docx.checklist import build_checklist_document, title
 
         output = output or Path("output") / f"{title(checklist)}.docx"
+        check_export(output, data)
         if output.exists() and not force:
             raise MscliError(f"文件 {output} 已存在；如需覆盖请加 --force")
         document = build_checklist_document(

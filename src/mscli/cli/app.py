@@ -192,6 +192,20 @@ def output_format(
     return chosen
 
 
+def check_export(output: Path | None, data: Path, templates: Path | None = None) -> None:
+    """Refuse an export path inside the data folder or the templates folder (`--templates`, else
+    MSCLI_TEMPLATES or templates/), whatever --force says: mscli.files.refuse_inside."""
+    import os
+
+    from mscli.files import refuse_inside
+
+    if output is None:
+        return
+    if templates is None:
+        templates = Path(os.environ.get("MSCLI_TEMPLATES") or "templates")
+    refuse_inside(output, {"数据目录": data, "模板目录": templates})
+
+
 def force_option(help: str = "覆盖已存在的输出文件。") -> Any:
     return typer.Option("--force", help=help)
 

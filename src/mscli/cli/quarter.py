@@ -22,6 +22,7 @@ from mscli.cli.app import (
     TableFormat,
     Year,
     app,
+    check_export,
     output_option,
     parse_day,
     summarize_quarter,
@@ -85,6 +86,7 @@ def status(
     """按季度列出每项指标的完成率、时序进度和状态（已完成、超序时、按序时、滞后、严重滞后、未报送、上级实施）。"""
     from mscli.render.terminal import status as render
 
+    check_export(output, data)
     if output is not None and output_format is StatusFormat.table:
         output_format = StatusFormat.md  # a table asked for in a file is written as Markdown
     chosen = output_format_for(
@@ -292,6 +294,7 @@ def report(
     from mscli.render.circular.templates import render_circular, templates_beside
     from mscli.render.text import judged_on, overview
 
+    check_export(output, data, templates)
     output_format = output_format_for(
         output, output_format, suffixes=REPORT_SUFFIXES, default=ReportFormat.docx
     )

@@ -16,6 +16,7 @@ from mscli.cli.app import (
     LatestQuarter,
     Year,
     app,
+    check_export,
     output_option,
     summarize_quarter,
 )
@@ -60,6 +61,7 @@ def remind(
     from mscli.results.nodes import node_warnings
     from mscli.results.reminders import build_reminders
 
+    check_export(output, data)
     chosen = output_format_for(
         output,
         output_format,

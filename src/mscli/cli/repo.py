@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mscli.cli.app import DataDir, app, force_option, load, output_option, stop
+from mscli.cli.app import DataDir, app, check_export, force_option, load, output_option, stop
 from mscli.render.terminal.console import say
 
 
@@ -80,6 +80,7 @@ def codeowners(
     except ValueError:
         relative = PurePosixPath(data.name)
     target = output or top / ".github" / "CODEOWNERS"
+    check_export(target, data)
     text = build(dataset, data_path=relative)
     current = target.read_text(encoding="utf-8") if target.is_file() else None
     if current == text:

@@ -14,6 +14,7 @@ from mscli.cli.app import (
     Quarter,
     Year,
     app,
+    check_export,
     force_option,
     load,
     output_option,
@@ -57,9 +58,10 @@ def export(
     表中列出该单位牵头的指标、目标和上季度累计值；表格受保护，只有待填写的浅黄色单元格可以编辑。
     """
     from mscli.catalogue.names import find_unit
-    from mscli.files import write_atomic
+    from mscli.files import safe_path, write_atomic
     from mscli.sheet.export import build_workbook
 
+    check_export(output, data)
     dataset = load(data, year=year)
     catalogue = dataset.catalogue
     found = find_unit(catalogue, unit)
@@ -73,7 +75,12 @@ def export(
             f"{found.name}没有需要报送进度的指标（不是牵头单位，或其指标均由平顶山市统一实施）"
         )
     if output is None:
-        output = Path("output") / f"{chosen_year}-Q{quarter}-{found.name}.xlsx"
+        output = safe_path(
+            Path("output"),
+            f"{chosen_year}-Q{quarter}-{found.name}.xlsx",
+            what="按单位名称生成的文件名",
+        )
+        check_export(output, data)
     workbook = build_workbook(
         catalogue=catalogue,
         reports=dataset.reports,
@@ -118,19 +125,25 @@ def import_(
 def _import(workbook: Path, data: Path, *, force: bool) -> None:
     from mscli.edit.set_value import update_report
     from mscli.files import write_text_atomic
-    from mscli.progress.reports import quarter_dir
+    from mscli.progress.reports import report_path
     from mscli.quarters import Quarter
     from mscli.sheet.importing import check_import, progress_yaml, read_workbook
     from mscli.yamlio.modeline import schema_comment
 
     if not workbook.is_file():
+        if workbook.is_dir():
+            raise UsageError(f"{workbook} 是一个文件夹，不是填报表；请指定 .xlsx 文件")
+        if workbook.exists():
+            raise UsageError(
+                f"{workbook} 不是普通文件（管道、设备等），不是填报表；请指定 .xlsx 文件"
+            )
         raise UsageError(f"找不到填报表 {workbook}")
     dataset = load(data)
     report, problems = read_workbook(workbook, catalogue=dataset.catalogue)
     if report is None:
         _stop(problems, workbook)
     assert report is not None
-    path = quarter_dir(data, report.year, report.quarter) / f"{report.unit_id}.yaml"
+    path = report_path(data, report.year, report.quarter, report.unit_id)
     existing = next((r for r in dataset.reports if r.path == path), None)
     if path.exists():
         # filled into the file that is there: evidence, comments and other keys stay

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mscli.cli.app import DataDir, Force, LatestQuarter, Year, app, load
+from mscli.cli.app import DataDir, Force, LatestQuarter, Year, app, check_export, load
 from mscli.problems import MscliError
 from mscli.render.terminal.console import say
 
@@ -80,6 +80,7 @@ def site(
         generated=today,
     )
     target = output / PAGE
+    check_export(target, data)
     if output.exists() and not output.is_dir():
         raise MscliError(f"{output} 不是文件夹")
     write_text_atomic(target, page.html, force=force)

@@ -33,21 +33,27 @@ def new_year(
     mscli validate 会列出每个待填的值，填完之前新年度的命令不会运行。加 --keep-values 时指标任务原文和目标值
     沿用旧值（行尾注释“沿用某年的值”），只有文号、日期、标题和依据文件待填。
     """
-    from mscli.files import data_lock, write_text_atomic
-    from mscli.years.new_year import plan_new_year
+    from mscli.files import data_lock, write_new_files
+    from mscli.years.new_year import plan_new_year, refuse_started
 
     with data_lock(data):  # the catalogue is read, then rewritten: no other writer in between
+        refuse_started(data)
         dataset = load(data)
         plan = plan_new_year(root=data, finished=dataset.year, year=year, keep_values=keep_values)
+        # all or nothing, as new-quarter: the archive, the plans and the rewritten catalogue
+        created = set(
+            write_new_files(
+                [(f.path, f.text) for f in (*plan.kept, *plan.plans)],
+                replacing=[(f.path, f.text) for f in plan.draft],
+            )
+        )
         for kept in plan.kept:
-            write_text_atomic(kept.path, kept.text)
             say(f"已保存 {kept.path}")
         for draft in plan.draft:
-            write_text_atomic(draft.path, draft.text, force=True)
             say(f"已改为 {plan.year} 年 {draft.path}")
         for carried in plan.plans:
-            write_text_atomic(carried.path, carried.text)
-            say(f"已沿用为 {plan.year} 年落实方案草稿 {carried.path}")
+            if carried.path in created:
+                say(f"已沿用为 {plan.year} 年落实方案草稿 {carried.path}")
     say(
         f"{plan.finished} 年的指标目录、单位名录和配置已保存到 archive/{plan.finished}/，"
         f"进度文件和验收记录留在原处；查看往年加 --year {plan.finished}，"

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from mscli.files import safe_path
 from mscli.oserrors import reason
 from mscli.problems import MscliError, UsageError
 from mscli.yamlio.source import MAX_BYTES
@@ -138,8 +139,8 @@ def _check_sizes(ref: str, prefix: str, blobs: list[tuple[str, str]], sizes: lis
         )
 
 
-def _write_blobs(top: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
-    """Write the files' contents under `dest`, read in one `git cat-file --batch`."""
+def _write_blobs(top: Path, blobs: list[tuple[str, str]], targets: dict[str, Path]) -> None:
+    """Write the files' contents to their `targets`, read in one `git cat-file --batch`."""
     done = _git(
         ["cat-file", "--batch"],
         cwd=top,
@@ -154,14 +155,24 @@ def _write_blobs(top: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
         if len(header) != 3:
             raise UsageError(f"无法读取修订版本中的文件 {relative}（git 仓库可能不完整）")
         size = int(header[2])
-        _target(dest, relative).write_bytes(stream[end + 1 : end + 1 + size])
+        _make(targets[relative], stream[end + 1 : end + 1 + size])
         at = end + 1 + size + 1
 
 
-def _target(dest: Path, relative: str) -> Path:
-    target = dest.joinpath(*PurePosixPath(relative).parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
+def _targets(root: Path, ref: str, blobs: list[tuple[str, str]]) -> dict[str, Path]:
+    """Where each file goes below `root`, every path checked before anything is written: a tree
+    fetched from elsewhere may hold entries named “..” or “.” (git accepts them on a plain fetch)."""
+    what = f"修订版本“{ref}”中数据目录下的文件"
+    return {relative: safe_path(root, *relative.split("/"), what=what) for _, relative in blobs}
+
+
+def _make(target: Path, content: bytes) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("xb") as file:  # a name twice in a forged tree is not written over
+            file.write(content)
+    except OSError as exc:
+        raise MscliError(f"无法复制修订版本中的文件 {target.name}：{reason(exc)}") from exc
 
 
 def materialise(data: Path, ref: str, into: Path) -> Path:
@@ -180,11 +191,12 @@ def materialise(data: Path, ref: str, into: Path) -> Path:
     yaml = [blob for blob in blobs if blob[1].endswith(YAML_SUFFIXES)]
     _check_sizes(ref, prefix, yaml, _sizes(top, yaml))
     root = into / (PurePosixPath(prefix).name or "data")
+    targets = _targets(root, ref, blobs)
     root.mkdir(parents=True)
     for _, relative in blobs:
         if not relative.endswith(YAML_SUFFIXES):
-            _target(root, relative).touch()  # the loader names a stray file; it never reads one
-    _write_blobs(top, yaml, root)
+            _make(targets[relative], b"")  # the loader names a stray file; it never reads one
+    _write_blobs(top, yaml, targets)
     return root
 
 

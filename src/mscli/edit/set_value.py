@@ -24,7 +24,7 @@ from mscli.catalogue.models import Metric, Unit
 from mscli.catalogue.names import find_indicator, find_metric, find_target, find_unit
 from mscli.problems import MscliError, Problem, display_path
 from mscli.progress.notes import settle
-from mscli.progress.reports import quarter_dir
+from mscli.progress.reports import report_path
 from mscli.quantities import show, to_base
 from mscli.yamlio.load import read_limited
 from mscli.yamlio.source import MAX_BYTES
@@ -229,7 +229,7 @@ def _read(path: Path) -> _Text:
 
 
 def _progress_path(dataset: Dataset, lead: Unit, year: int, quarter: int) -> Path:
-    path = quarter_dir(dataset.root, year, quarter) / f"{lead.id}.yaml"
+    path = report_path(dataset.root, year, quarter, lead.id)
     if not path.is_file():
         hint = f"mscli new-quarter --quarter {quarter}"
         if year != dataset.catalogue.programme.year:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from mscli.catalogue.models import Date, Id, Name, ReportedValue, Strict, Text
+from mscli.files import safe_path
 from mscli.problems import Problem
 from mscli.yamlio.load import Layout, parse_model, walk_layout
 from mscli.yamlio.source import Source
@@ -139,7 +140,7 @@ def year_dir(root: Path, year: int) -> Path:
 
 
 def plan_path(root: Path, year: int, unit_id: str) -> Path:
-    return year_dir(root, year) / f"{unit_id}.yaml"
+    return safe_path(year_dir(root, year), f"{unit_id}.yaml", what="单位编号生成的文件名")
 
 
 def parse_plan(

@@ -26,7 +26,7 @@ from mscli.progress.reports import (
     earlier_reading,
     earlier_reports,
     progress_title,
-    quarter_dir,
+    report_path,
 )
 from mscli.quantities import chinese_date, multiplier, to_base
 from mscli.quarters import Quarter
@@ -163,13 +163,12 @@ def plan_quarter(
     if year != programme_year:
         raise MscliError(f"指标目录是 {programme_year} 年度的，不能生成 {year} 年的进度文件")
     due = Quarter(year, quarter).deadline(rules.deadline_day)
-    folder = quarter_dir(root, year, quarter)
     planned = []
     by_unit: dict[str, list[ProgressReport]] = {}
     for report in reports:
         by_unit.setdefault(report.unit_id, []).append(report)
     for unit_id, (unit, rows) in catalogue.reporting_units().items():
-        path = folder / f"{unit_id}.yaml"
+        path = report_path(root, year, quarter, unit_id)
         text = report_text(
             root=root,
             path=path,

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import Field
 
 from mscli.catalogue.models import Date, Id, Metric, Name, ReportedValue, Strict, Text
+from mscli.files import safe_path
 from mscli.problems import Problem
 from mscli.quantities import chinese_number, to_base
 from mscli.yamlio.load import Layout, parse_model, walk_layout
@@ -138,6 +139,13 @@ def progress_title(unit_name: str, year: int, quarter: int) -> str:
 
 def quarter_dir(root: Path, year: int, quarter: int) -> Path:
     return root / PROGRESS_DIR / f"{year}-Q{quarter}"
+
+
+def report_path(root: Path, year: int, quarter: int, unit_id: str) -> Path:
+    """data/progress/<year>-Q<n>/<unit>.yaml, the unit's id checked as a file name."""
+    return safe_path(
+        quarter_dir(root, year, quarter), f"{unit_id}.yaml", what="单位编号生成的文件名"
+    )
 
 
 def latest_quarter(reports: Iterable[ProgressReport], *, year: int) -> int | None:

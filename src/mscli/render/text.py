@@ -8,6 +8,7 @@ indicator the same way through these functions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 from mscli.catalogue.models import Metric, MetricKind
@@ -94,9 +95,29 @@ def schedule_text(result: IndicatorResult) -> str:
     return f"时序进度{percent(result.schedule, 0)}（{_SCHEDULE_WORDS[result.schedule_basis]}）"
 
 
-def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+WORD_JOINER = "\u2060"
+"""Invisible and zero-width: put after an @ or a #, it keeps GitHub from reading a mention
+(@user, @org/team), an issue reference (#12, owner/repo#12) or an e-mail address."""
+_MD_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]<>|~&$!#])")
+_MD_LINE_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+])")
+_MD_URL = re.compile(r"(?i)(?<=[a-z]:)(?=//)|(?<=www)(?=\.)")
+
+
+def md_text(text: str) -> str:
+    """Data as inert Markdown text, for every text mscli writes to be posted on GitHub (remind,
+    diff, status and acceptance in -f md): in a table cell, a list item, a heading or a paragraph.
+
+    Every Markdown character is backslash-escaped (so no link, image, emphasis, code, raw HTML,
+    `<!--` or entity; `\\|` cannot end a table cell), the line stays one line that starts as text
+    (no heading, list, quote or indented code), and a word joiner after @ and # and inside
+    `://` and `www.` keeps GitHub from notifying people, referencing issues or linking addresses.
+    """
+    text = _MD_BREAKS.sub(" ", text).strip()
+    text = _MD_PUNCTUATION.sub(r"\\\1", text)
+    text = _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+    text = text.replace("@", "@" + WORD_JOINER).replace("#", "#" + WORD_JOINER)
+    return _MD_URL.sub(WORD_JOINER, text)
 
 
 UNFINISHED = "未完成"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
 from mscli.catalogue.models import Metric, MetricKind
+from mscli.cells import inert_workbook
 from mscli.progress.reports import ProgressReport, earlier_reading, earlier_reports, progress_title
 from mscli.quantities import chinese_date, plain
 from mscli.quarters import Quarter
@@ -135,6 +136,7 @@ def build_workbook(
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     workbook.security = WorkbookProtection(lockStructure=True)  # nor unhide, rename or add sheets
+    inert_workbook(workbook)
     return workbook
 
 

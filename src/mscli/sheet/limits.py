@@ -97,6 +97,14 @@ def _check(path: Path, limits: SheetLimits) -> None:
             raise _Refused(
                 "sheet-too-large", f" 由 {len(parts)} 个部件组成，超过上限 {MAX_PARTS} 个"
             )
+        names = [part.filename for part in parts]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:  # Excel, openpyxl and this check would each read another one of them
+            raise _Refused(
+                "sheet-duplicate-part",
+                f" 中的部件 {'、'.join(twice)} 出现了不止一次（文件被改动过），无法确定以哪个为准；"
+                "请用 mscli sheet export 重新导出后填写",
+            )
         for part in parts:
             if part.file_size > MAX_PART_BYTES:
                 raise _Refused(

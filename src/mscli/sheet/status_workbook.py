@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from mscli.cells import inert_workbook
+
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
@@ -38,4 +40,5 @@ def table_workbook(*, title: str, header: Sequence[str], rows: Sequence[Sequence
     for line in sheet.iter_rows(min_row=3):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    inert_workbook(workbook)
     return workbook

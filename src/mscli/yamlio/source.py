@@ -14,6 +14,7 @@ are the same with or without the C extension.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import itertools
 import re
@@ -187,7 +188,34 @@ def _reader_problem(exc: ReaderError, text: str, file: str) -> Problem:
     return Problem(file, line, col, "syntax", message)
 
 
+_WIDE = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _wide(raw: bytes) -> str | None:
+    """UTF-16 (what Windows Notepad calls “Unicode”) or UTF-32, by its byte-order mark or by the
+    zero bytes between the letters of a file without one; None for anything else."""
+    for bom, name in _WIDE:  # UTF-32 LE's mark begins with UTF-16 LE's: it is tried first
+        if raw.startswith(bom):
+            return name
+    head = raw[:4]
+    if len(head) == 4 and (not any(head[1:]) or not any(head[:3])):  # a\0\0\0 or \0\0\0a
+        return "UTF-32"
+    if len(head) >= 2 and (head[0] == 0) != (head[1] == 0):  # a\0 or \0a
+        return "UTF-16"
+    return None
+
+
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    wide = _wide(raw)
+    if wide is not None:
+        notepad = "（记事本称为“Unicode”）" if wide == "UTF-16" else ""
+        message = f"文件是 {wide} 编码{notepad}，不是 UTF-8；请在编辑器中以 UTF-8 编码另存"
+        return None, [Problem(file, 1, 1, "encoding", message)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

@@ -21,11 +21,11 @@ from typing import Any
 
 from mscli.catalogue.config import CONFIG_FILE
 from mscli.catalogue.load import INDICATORS_FILE, UNITS_FILE
-from mscli.catalogue.placeholders import PLACEHOLDER
+from mscli.catalogue.placeholders import PLACEHOLDER, count_unfilled
 from mscli.plans.records import PLANS_DIR
 from mscli.problems import MscliError, Problem, Severity
 from mscli.yamlio.modeline import MARKER, schema_comment
-from mscli.yamlio.source import MAX_BYTES
+from mscli.yamlio.source import MAX_BYTES, parse_yaml
 from mscli.yamlio.write import dump, round_trip_yaml
 from mscli.years.kept import archive_dir
 
@@ -217,6 +217,31 @@ def _plans(root: Path, finished: int, year: int) -> list[PlannedFile]:
         )
         found.append(PlannedFile(target, text))
     return found
+
+
+def refuse_started(root: Path) -> None:
+    """Stop a second `new-year` (one run again, or one that waited for the first's lock) with a
+    clear answer: the current year's catalogue is a draft new-year wrote (the year before it is
+    kept in archive/) and some of its values are still 待填."""
+    path = root / INDICATORS_FILE
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError:
+        return  # the loader reports it
+    source, _ = parse_yaml(raw, file=INDICATORS_FILE)
+    programme = source.data.get("programme") if source and isinstance(source.data, dict) else None
+    year = programme.get("year") if isinstance(programme, dict) else None
+    if not isinstance(year, int) or isinstance(year, bool) or source is None:
+        return
+    kept = archive_dir(root, year - 1)
+    left = count_unfilled(source.data)
+    if left and kept.is_dir():
+        raise MscliError(
+            f"{year} 年已经开始：mscli new-year 已运行过（{year - 1} 年已保存在 {kept}，"
+            f"{year} 年的指标目录是草稿，还有 {left} 个值“待填”）。请填写草稿"
+            "（mscli validate 列出每一处），不需要再运行 mscli new-year"
+        )
 
 
 def plan_new_year(

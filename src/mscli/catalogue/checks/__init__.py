@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from mscli.catalogue.checks import leads, references, standards, target_text, unique_ids
+from mscli.catalogue.checks import (
+    leads,
+    lookalikes,
+    references,
+    standards,
+    target_text,
+    unique_ids,
+)
 from mscli.catalogue.checks.context import Context
 from mscli.problems import Problem
 from mscli.yamlio.source import Source
@@ -14,6 +21,7 @@ Check = Callable[[Context], Iterable[Problem]]
 CHECKS: dict[str, Check] = {
     "references": references.check,
     "unique-ids": unique_ids.check,
+    "lookalikes": lookalikes.check,
     "leads": leads.check,
     "standards": standards.check,
     "target-text": target_text.check,

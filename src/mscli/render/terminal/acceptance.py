@@ -14,7 +14,7 @@ from mscli.acceptance.records import AcceptanceEvidence, Verdict
 from mscli.catalogue.models import project_label
 from mscli.quantities import percent
 from mscli.render.terminal import fit
-from mscli.render.text import actuals, md_cell, targets
+from mscli.render.text import actuals, md_text, targets
 from mscli.results.acceptance import AcceptanceChecklist, CriterionState, StageState
 
 VERDICT_STYLE: dict[Verdict, str] = {
@@ -192,19 +192,19 @@ def to_json(checklist: AcceptanceChecklist) -> str:
 
 
 def to_markdown(checklist: AcceptanceChecklist) -> str:
-    lines = [f"# {checklist.year}年重点民生实事验收清单", "", counts_text(checklist), ""]
-    lines += [basis_text(checklist), ""]
+    lines = [f"# {checklist.year}年重点民生实事验收清单", "", md_text(counts_text(checklist)), ""]
+    lines += [md_text(basis_text(checklist)), ""]
     for p in checklist.projects:
         lines += [
-            f"## {project_label(p.block, p.number, p.title)}",
+            f"## {md_text(project_label(p.block, p.number, p.title))}",
             "",
-            f"牵头单位：{p.lead_unit}",
+            f"牵头单位：{md_text(p.lead_unit)}",
             "",
         ]
         lines.append("| " + " | ".join(HEADER) + " |")
         lines.append("|" + "---|" * len(HEADER))
         for c in p.criteria:
-            cells = [md_cell(cell.replace("\n", "<br>")) for cell in criterion_row(c)]
+            cells = ["<br>".join(map(md_text, cell.splitlines())) for cell in criterion_row(c)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)

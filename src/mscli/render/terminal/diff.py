@@ -12,7 +12,7 @@ from rich.text import Text
 from mscli.diff.compare import DataDiff, IndicatorChange, MetricChange, QuarterChanges
 from mscli.quantities import percent
 from mscli.render.terminal.status import STATUS_STYLE
-from mscli.render.text import md_cell, metric_actual_text
+from mscli.render.text import md_text, metric_actual_text
 from mscli.results.completion import Status
 from mscli.results.summary import MetricResult
 
@@ -187,11 +187,11 @@ def to_json(diff: DataDiff) -> str:
 
 def to_markdown(diff: DataDiff) -> str:
     """A pull-request comment: a heading, one sentence, a table per quarter, the definitions."""
-    lines = [f"### {title(diff)}", ""]
-    lines += [f"> **注意：**{md_cell(note)}" for note in diff.notes]
+    lines = [f"### {md_text(title(diff))}", ""]
+    lines += [f"> **注意：**{md_text(note)}" for note in diff.notes]
     if diff.notes:
         lines.append("")
-    lines += [summary_line(diff), ""]
+    lines += [md_text(summary_line(diff)), ""]
     for q in diff.quarters:
         lines += [f"#### {quarter_title(q)}", ""]
         if q.indicators:
@@ -205,13 +205,13 @@ def to_markdown(diff: DataDiff) -> str:
                     completion_text(c),
                     status_text(c),
                 )
-                lines.append("| " + " | ".join(md_cell(cell) for cell in cells) + " |")
+                lines.append("| " + " | ".join(md_text(cell) for cell in cells) + " |")
             lines.append("")
         if q.reports:
-            lines += [f"- {md_cell(r.message)}" for r in q.reports] + [""]
+            lines += [f"- {md_text(r.message)}" for r in q.reports] + [""]
     if diff.definitions:
         lines += ["#### 定义变更", ""]
-        lines += [f"- {md_cell(d.message)}" for d in diff.definitions] + [""]
+        lines += [f"- {md_text(d.message)}" for d in diff.definitions] + [""]
     return "\n".join(lines)
 
 

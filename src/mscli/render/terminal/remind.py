@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from mscli.quantities import chinese_date
-from mscli.render.text import md_cell, metric_text
+from mscli.render.text import md_text, metric_text
 from mscli.results.nodes import NodeState, NodeWarning
 from mscli.results.reminders import OwedIndicator, Reminder, Reminders
 
@@ -116,7 +116,7 @@ def _reports_text(reminders: Reminders) -> str:
 
 def to_markdown(reminders: Reminders) -> str:
     """The body of the quarter's GitHub issue."""
-    lines = [f"## {title(reminders)}", "", situation(reminders), ""]
+    lines = [f"## {md_text(title(reminders))}", "", md_text(situation(reminders)), ""]
     if reminders.reminders:
         lines += [
             "| 单位 | 状态 | 报送截止 | 待报指标 | 联系人 |",
@@ -124,15 +124,15 @@ def to_markdown(reminders: Reminders) -> str:
         ]
         for r in reminders.reminders:
             cells = [r.name, _state(r), chinese_date(r.deadline), str(len(r.indicators))]
-            lines.append("| " + " | ".join(md_cell(c) for c in [*cells, r.contact or "—"]) + " |")
+            lines.append("| " + " | ".join(md_text(c) for c in [*cells, r.contact or "—"]) + " |")
         lines.append("")
         for r in reminders.reminders:
-            lines.append(f"### {md_cell(r.name)}")
-            lines += [f"- {md_cell(_last(i))}" for i in r.indicators]
+            lines.append(f"### {md_text(r.name)}")
+            lines += [f"- {md_text(_last(i))}" for i in r.indicators]
             lines.append("")
     if reminders.nodes:
-        lines += [f"### {nodes_heading(reminders)}", ""]
-        lines += [f"- {md_cell(node_line(n))}" for n in reminders.nodes] + [""]
+        lines += [f"### {md_text(nodes_heading(reminders))}", ""]
+        lines += [f"- {md_text(node_line(n))}" for n in reminders.nodes] + [""]
     lines.append(
         f"判断日期：{chinese_date(reminders.as_of)}。由 `mscli remind --quarter {reminders.quarter}` "
         "生成；报送日期（submitted）已填写的进度文件才算已报送。"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -14,11 +13,12 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from mscli.catalogue.models import project_label
+from mscli.cells import csv_cell
 from mscli.plans.schedule import Basis
 from mscli.quantities import percent
 from mscli.render.columns import INDICATOR_COLUMNS, indicator_cells
 from mscli.render.terminal import fit
-from mscli.render.text import actuals, judged_on, md_cell, overview, schedule_note, targets
+from mscli.render.text import actuals, judged_on, md_text, overview, schedule_note, targets
 from mscli.results.completion import Status
 from mscli.results.nodes import NodeState, NodeWarning
 from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
@@ -116,12 +116,9 @@ def title(summary: QuarterSummary) -> str:
 
 def rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
     """The header and one row of text per indicator, statuses as `status` shows them: the CSV's
-    and the workbook's content."""
+    and the workbook's content (each writer makes its cells inert, mscli.cells)."""
     body = [
-        tuple(
-            inert_cell(str(cell))
-            for cell in (r.id, *indicator_cells(r, year_end=False), basis_text(r))
-        )
+        tuple(str(cell) for cell in (r.id, *indicator_cells(r, year_end=False), basis_text(r)))
         for r in summary.indicators
     ]  # a spreadsheet (CSV or xlsx) never runs a cell as a formula
     return [CSV_HEADER, *body]
@@ -134,31 +131,23 @@ def basis_text(r: IndicatorResult) -> str:
 def to_csv(summary: QuarterSummary) -> str:
     """CSV text; write it with encoding utf-8-sig so that Excel reads the Chinese correctly."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows(summary))
+    csv.writer(buffer, lineterminator="\r\n").writerows(map(csv_cell, row) for row in rows(summary))
     return buffer.getvalue()
-
-
-_FORMULA = re.compile(r"^[=+@\t\r]|^-(?![\d.])")
-
-
-def inert_cell(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula (=HYPERLINK(…), +cmd…): quoted with '."""
-    return "'" + text if _FORMULA.match(text) else text
 
 
 def to_markdown(summary: QuarterSummary) -> str:
     lines = [
-        f"### {title(summary)}",
+        f"### {md_text(title(summary))}",
         "",
-        overview(summary),
+        md_text(overview(summary)),
         "",
-        schedule_note(summary),
+        md_text(schedule_note(summary)),
         "",
     ]
     for project in summary.projects:
         done = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
         lines += [
-            f"**{md_cell(project_label(project.block, project.number, project.title))}**{done}",
+            f"**{md_text(project_label(project.block, project.number, project.title))}**{done}",
             "",
         ]
         lines += [
@@ -167,9 +156,9 @@ def to_markdown(summary: QuarterSummary) -> str:
         ]
         for r in project.indicators:
             lines.append(
-                f"| {r.id} | {md_cell(targets(r))} | {md_cell(actuals(r))} | {percent(r.completion)} | "
-                f"{percent(r.schedule, 0)} | {basis_text(r)} | {r.status.label} | "
-                f"{md_cell(r.lead_unit)} |"
+                f"| {md_text(r.id)} | {md_text(targets(r))} | {md_text(actuals(r))} | "
+                f"{percent(r.completion)} | {percent(r.schedule, 0)} | {md_text(basis_text(r))} | "
+                f"{r.status.label} | {md_text(r.lead_unit)} |"
             )
         lines.append("")
     return "\n".join(lines)

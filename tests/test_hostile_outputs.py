@@ -1,0 +1,73 @@
+"""An export never replaces what the tool reads (issue #23, item 7).
+
+With --force, `status -o`, `report -o`, `remind -o`, `sheet export -o`, `acceptance -o`, `site -o`
+and `codeowners -o` would replace whatever file they are pointed at: the data files, a template
+or the data folder's lock file they were made from. An output path inside the data folder or the
+templates folder (also through a symlink) is refused with exit 2, and the file stays as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TEMPLATES, copy_data, invoke
+
+COMMANDS = {
+    "status": ["status", "-q", "2", "-f", "md"],
+    "report": ["report", "-q", "2", "-f", "md"],
+    "remind": ["remind", "-q", "2", "-f", "md"],
+    "sheet export": ["sheet", "export", "-q", "2", "-u", "rz-hrss"],
+    "acceptance": ["acceptance", "-f", "md"],
+    "codeowners": ["codeowners"],
+}
+TARGETS = [
+    "data/indicators.yaml",
+    "data/progress/2023-Q2/rz-hrss.yaml",
+    "data/.mscli.lock",
+    "templates/circular.md.j2",
+    "linked/units.yaml",
+]
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    copy_data(tmp_path / "data")
+    (tmp_path / "data" / ".mscli.lock").write_bytes(b"")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    (tmp_path / "linked").symlink_to(tmp_path / "data")
+    return tmp_path
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_export_into_the_data_or_templates_is_refused(
+    work: Path, command: str, target: str
+) -> None:
+    path = work / target
+    before = path.read_bytes()
+    args: list[str | Path] = [*COMMANDS[command], "-d", work / "data", "-o", path, "--force"]
+    if command == "report":
+        args += ["-t", work / "templates"]
+    result = invoke(*args, env={"MSCLI_TEMPLATES": str(work / "templates")})
+    output = "".join(result.output.split())
+    assert result.exit_code == 2, output
+    folder = "模板目录" if target.startswith("templates") else "数据目录"
+    assert f"不能写入{path}：它在{folder}" in output
+    assert path.read_bytes() == before
+
+
+def test_the_dashboard_cannot_be_written_into_the_data_folder(work: Path) -> None:
+    result = invoke("site", "-d", work / "data", "-o", work / "data", "--force")
+    assert result.exit_code == 2
+    assert "它在数据目录" in "".join(result.output.split())
+    assert not (work / "data" / "index.html").exists()
+
+
+def test_an_export_beside_the_data_is_fine(work: Path) -> None:
+    out = work / "output" / "进度.md"
+    result = invoke("status", "-q", "2", "-d", work / "data", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
