@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEMPLATES, copy_data, invoke
+from conftest import TEMPLATES, copy_data, invoke, memory_cap
 
 COMMANDS = {
     "status": ["status", "-q", "2", "-f", "md"],
@@ -71,3 +71,19 @@ def test_an_export_beside_the_data_is_fine(work: Path) -> None:
     result = invoke("status", "-q", "2", "-d", work / "data", "-o", out)
     assert result.exit_code == 0, result.output
     assert out.is_file()
+
+
+def test_schema_check_reads_no_more_of_a_schema_file_than_a_schema_can_be(tmp_path: Path) -> None:
+    out = tmp_path / "schemas"
+    assert invoke("schema", "-o", out).exit_code == 0
+    sparse = out / "progress.schema.json"
+    with sparse.open("r+b") as handle:
+        handle.truncate(1 << 30)  # 1 GB, a 1 MB blob in git once checked out sparse
+    with memory_cap(64 << 20):
+        result = invoke("schema", "--check", "-o", out)
+    assert result.exit_code == 1
+    assert "已过期" in result.output and "progress.schema.json" in result.output
+    undecodable = out / "units.schema.json"
+    undecodable.write_bytes(b"\xff\xfe not a schema")
+    result = invoke("schema", "--check", "-o", out)
+    assert result.exit_code == 1 and "units.schema.json" in result.output

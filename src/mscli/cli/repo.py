@@ -30,8 +30,8 @@ def schema(
     for kind in KINDS:
         path = out_dir / file_name(kind)
         text = schema_text(kind)
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current == text:
+        current = _written(path, len(text.encode("utf-8")))
+        if current == text.encode("utf-8"):
             say(f"未变化  {path}")
             continue
         stale.append(path)
@@ -42,6 +42,17 @@ def schema(
         say(f"{'已更新' if current is not None else '已创建'}  {path}")
     if check and stale:
         stop("Schema 与程序中的数据模型不一致：请运行 mscli schema 并提交 schemas/ 下的改动。")
+
+
+def _written(path: Path, size: int) -> bytes | None:
+    """The schema file's bytes, read no further than one byte past `size` (the schema it should
+    be): a huge or sparse file is found stale at once, never read whole. None when absent or
+    unreadable (it is then written, or reported stale)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size + 1)
+    except OSError:
+        return None
 
 
 def _repository_top(data: Path) -> Path:
