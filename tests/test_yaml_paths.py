@@ -179,9 +179,9 @@ def test_the_current_catalogue_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -
 
     parsed: list[str] = []
 
-    def counting(raw: bytes, *, file: str) -> Any:
+    def counting(raw: bytes, *, file: str, limit: int | None = None) -> Any:
         parsed.append(file)
-        return yamlsource.parse_yaml(raw, file=file)
+        return yamlsource.parse_yaml(raw, file=file, limit=limit)
 
     monkeypatch.setattr(years, "parse_yaml", counting)
     monkeypatch.setattr(loading, "parse_yaml", counting)

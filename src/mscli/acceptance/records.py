@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 from mscli.catalogue.models import Date, Id, Level, Strict, Text, UnitRef
 from mscli.files import safe_path
 from mscli.problems import Problem
-from mscli.yamlio.load import Layout, parse_model, walk_layout
+from mscli.yamlio.load import UNIT_FILE_VALUES, Layout, parse_model, walk_layout
 from mscli.yamlio.pydantic_errors import FieldError
 from mscli.yamlio.source import Source
 
@@ -126,7 +126,7 @@ def record_path(root: Path, year: int, project_id: str) -> Path:
 def parse_acceptance(
     raw: bytes, *, path: Path, file: str, year: int
 ) -> tuple[AcceptanceRecord | None, list[Problem]]:
-    data, source, problems = parse_model(raw, AcceptanceFile, file=file)
+    data, source, problems = parse_model(raw, AcceptanceFile, file=file, limit=UNIT_FILE_VALUES)
     if data is None or source is None:
         return None, problems
     return AcceptanceRecord(path.stem, year, data, source, path), problems

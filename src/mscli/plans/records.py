@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from mscli.catalogue.models import Date, Id, Name, ReportedValue, Strict, Text
 from mscli.files import safe_path
 from mscli.problems import Problem
-from mscli.yamlio.load import Layout, parse_model, walk_layout
+from mscli.yamlio.load import UNIT_FILE_VALUES, Layout, parse_model, walk_layout
 from mscli.yamlio.source import Source
 
 PLANS_DIR = "plans"
@@ -146,7 +146,7 @@ def plan_path(root: Path, year: int, unit_id: str) -> Path:
 def parse_plan(
     raw: bytes, *, path: Path, file: str, year: int
 ) -> tuple[Plan | None, list[Problem]]:
-    data, source, problems = parse_model(raw, PlanFile, file=file)
+    data, source, problems = parse_model(raw, PlanFile, file=file, limit=UNIT_FILE_VALUES)
     if data is None or source is None:
         return None, problems
     return Plan(path.stem, year, data, source, path), problems

@@ -13,7 +13,7 @@ from mscli.catalogue.models import Date, Id, Metric, Name, ReportedValue, Strict
 from mscli.files import safe_path
 from mscli.problems import Problem
 from mscli.quantities import chinese_number, to_base
-from mscli.yamlio.load import Layout, parse_model, walk_layout
+from mscli.yamlio.load import UNIT_FILE_VALUES, Layout, parse_model, walk_layout
 from mscli.yamlio.source import Source
 
 PROGRESS_DIR = "progress"
@@ -158,7 +158,9 @@ def parse_progress(
 ) -> tuple[ProgressReport | None, list[Problem]]:
     """One report's contents, read and validated as if it lay at `path` (which may not exist yet)."""
     # a misspelt key is reported, and what could be read still goes through the checks
-    data, source, problems = parse_model(raw, ProgressFile, file=file, drop_unknown=True)
+    data, source, problems = parse_model(
+        raw, ProgressFile, file=file, drop_unknown=True, limit=UNIT_FILE_VALUES
+    )
     if data is None or source is None:
         return None, problems
     return ProgressReport(path.stem, year, quarter, data, source, path), problems

@@ -14,6 +14,7 @@ yamlsource.py decides which one reads a file; tests/test_yaml_paths.py proves th
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,11 +102,23 @@ def top_level_problem(file: str, at: tuple[int, int], *, sequence: bool) -> Prob
     return Problem(file, *at, "top-level", f"文件顶层应是“键: 值”的映射，实际是{kind}")
 
 
-class _Builder:
-    """What both builders share: the source being filled, the problems, scalar values."""
+class TooMany(Exception):
+    """The file holds more values than its kind of file can need (`limit`)."""
 
-    def __init__(self, file: str) -> None:
+
+def too_many_problem(file: str, limit: int) -> Problem:
+    return Problem(
+        file, 1, 1, "size", f"文件中的值太多（超过 {limit} 个），这类文件用不到这么多，未读取"
+    )
+
+
+class _Builder:
+    """What both builders share: the source being filled, the problems, scalar values; at most
+    `limit` values (keys' values and list items) are read before TooMany stops the file."""
+
+    def __init__(self, file: str, limit: int | None = None) -> None:
         self.file = file
+        self.limit = limit if limit is not None else sys.maxsize
         self.source = Source(file=file, data=None)
         self.problems: list[Problem] = []
         self._scalars = YAML(typ="safe", pure=True).constructor
@@ -160,6 +173,8 @@ class NodeBuilder(_Builder):
         mark = node.start_mark
         here = (mark.line + 1, mark.column + 1)
         self.source.values[path] = at or here
+        if len(self.source.values) > self.limit:
+            raise TooMany
         tag = str(node.tag)
         if isinstance(node, ScalarNode):
             return self.scalar(node, tag, here)
@@ -207,8 +222,8 @@ class _EventBuilder(_Builder):
     untagged node the tag the composer would have given it.
     """
 
-    def __init__(self, file: str, parser: Any) -> None:
-        super().__init__(file)
+    def __init__(self, file: str, parser: Any, limit: int | None = None) -> None:
+        super().__init__(file, limit)
         self.next = parser.get_event
         self.resolve = parser.resolve
         self.too_deep = False
@@ -226,6 +241,8 @@ class _EventBuilder(_Builder):
         mark = event.start_mark
         here = (mark.line + 1, mark.column + 1)
         self.source.values[path] = at or here
+        if len(self.source.values) > self.limit:
+            raise TooMany
         if type(event) is ScalarEvent:
             if event.anchor is not None:
                 raise Fallback
@@ -300,11 +317,13 @@ class _EventBuilder(_Builder):
                 depth -= 1
 
 
-def read_events(parser: Any, file: str) -> tuple[Source | None, list[Problem]]:
+def read_events(
+    parser: Any, file: str, limit: int | None = None
+) -> tuple[Source | None, list[Problem]]:
     """The located source from a libyaml parser's events, with the problems NodeBuilder and
     parse_yaml would find in the composed tree. Raises Fallback (or the parser's own error) when
     the pure parser should read the file instead: nothing is concluded before the last event."""
-    builder = _EventBuilder(file, parser)
+    builder = _EventBuilder(file, parser, limit)
     builder.next()  # the stream's start
     event = builder.next()
     if isinstance(event, StreamEndEvent):

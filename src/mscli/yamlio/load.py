@@ -18,6 +18,11 @@ from mscli.yamlio.source import MAX_BYTES, Parsed, Source, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
+UNIT_FILE_VALUES = 50_000
+"""The most values a file one unit writes (a report, a plan, a project's acceptance record) is
+read with: a unit leading 400 indicators reports about 4,000; a 4 MB file of 400,000 values is
+refused before it costs a quarter of a gigabyte, so that twenty of them cannot take the machine."""
+
 Loaded = tuple[M | None, Source | None, list[Problem]]
 
 
@@ -28,6 +33,7 @@ def parse_model(
     file: str,
     drop_unknown: bool = False,
     parsed: Parsed | None = None,
+    limit: int | None = None,
 ) -> Loaded[M]:
     """Contents read from disk or about to be written; `file` is the name problems carry.
 
@@ -38,7 +44,7 @@ def parse_model(
     instead of parsing them again.
     """
     taken = parsed.take(raw, file) if parsed is not None else None
-    source, problems = taken if taken is not None else parse_yaml(raw, file=file)
+    source, problems = taken if taken is not None else parse_yaml(raw, file=file, limit=limit)
     if source is None:
         return None, None, problems
     value, more = validate(model, source, drop_unknown=drop_unknown)

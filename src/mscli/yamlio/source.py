@@ -36,10 +36,12 @@ from mscli.yamlio.build import (
     NodeBuilder,
     PathKey,
     Source,
+    TooMany,
     depth_problem,
     empty_problem,
     position,
     read_events,
+    too_many_problem,
     top_level_problem,
 )
 
@@ -272,10 +274,16 @@ def _alias_problem(event: AliasEvent, file: str) -> Problem:
     )
 
 
-def parse_yaml(raw: bytes, *, file: str) -> tuple[Source | None, list[Problem]]:
-    """The contents of a YAML file (read from disk or about to be written) as a located source."""
+def parse_yaml(
+    raw: bytes, *, file: str, limit: int | None = None
+) -> tuple[Source | None, list[Problem]]:
+    """The contents of a YAML file (read from disk or about to be written) as a located source;
+    `limit`: the most values the file's kind can need (a unit's report needs a few hundred)."""
     try:
-        return _parse(raw, file)
+        return _parse(raw, file, limit)
+    except TooMany:
+        assert limit is not None
+        return None, [too_many_problem(file, limit)]
     finally:
         # ruamel makes a loader for every file (a class and objects that refer to one another),
         # and reading switches the cyclic collector off (dataset._without_cyclic_gc): collecting
@@ -285,7 +293,7 @@ def parse_yaml(raw: bytes, *, file: str) -> tuple[Source | None, list[Problem]]:
         gc.collect(0)
 
 
-def _parse(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
+def _parse(raw: bytes, file: str, limit: int | None) -> tuple[Source | None, list[Problem]]:
     if len(raw) > MAX_BYTES:
         return None, [
             Problem(file, 1, 1, "size", f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）")
@@ -297,7 +305,7 @@ def _parse(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
     if problems:
         return None, problems
     if C_PARSER:
-        read = _read_c(text, file)
+        read = _read_c(text, file, limit)
         if read is not None:
             return read
     root, problems = _compose(text, file)
@@ -309,7 +317,7 @@ def _parse(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
         return None, [
             top_level_problem(file, position(root), sequence=isinstance(root, SequenceNode))
         ]
-    builder = NodeBuilder(file)
+    builder = NodeBuilder(file, limit)
     try:
         builder.source.data = builder.build(root, ())
     except RecursionError:
@@ -341,7 +349,7 @@ class _Yaml12Resolver(Resolver):
         super().__init__(loadumper=loader if loadumper is None else loadumper)
 
 
-def _read_c(text: str, file: str) -> tuple[Source | None, list[Problem]] | None:
+def _read_c(text: str, file: str, limit: int | None) -> tuple[Source | None, list[Problem]] | None:
     """The source read from libyaml's events, or None when the pure parser should read `text`."""
     if _PURE_ONLY.search(text) or Reader.NON_PRINTABLE.search(text) or not _shallow(text):
         return None
@@ -349,7 +357,9 @@ def _read_c(text: str, file: str) -> tuple[Source | None, list[Problem]] | None:
     yaml.Resolver = _Yaml12Resolver
     _, parser = yaml.get_constructor_parser(text)
     try:
-        return read_events(parser, file)
+        return read_events(parser, file, limit)
+    except TooMany:
+        raise
     except Exception:  # the pure parser finds the same trouble and words it for the user
         return None
     finally:
