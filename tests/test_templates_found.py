@@ -56,3 +56,20 @@ def test_a_key_named_like_a_dict_method_is_the_data_in_a_template(repository: Pa
     result = invoke("report", "-q", "2", "--as-of", "2023-07-10", "-d", data, "-f", "md")
     assert result.exit_code == 0, result.output
     assert "键优先" in result.stdout
+
+
+def test_a_template_that_is_a_folder_or_cannot_be_read_is_said_as_such(
+    repository: Path,
+) -> None:
+    circular = repository / "templates" / "circular.md.j2"
+    circular.unlink()
+    circular.mkdir()
+    data = repository / "data"
+    result = invoke("report", "-q", "2", "-d", data, "-f", "md")
+    assert result.exit_code == 1
+    assert "circular.md.j2 不是文件（是文件夹或设备）" in result.output
+    assert "找不到模板文件" not in result.output
+    circular.rmdir()
+    (repository / "templates" / "elsewhere.md.j2").write_text("x", encoding="utf-8")
+    long = invoke("report", "-q", "2", "-d", data, "-f", "md", "-t", repository / ("长" * 300))
+    assert long.exit_code == 1 and "Traceback" not in long.output

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import signal
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from markupsafe import Markup
 
 from mscli.catalogue.config import CircularFacts
 from mscli.files import OUTSIDE_MESSAGE, leads_outside
+from mscli.oserrors import reason
 from mscli.problems import MscliError
 from mscli.render.circular import limits as limits
 from mscli.render.circular.context import build_context
@@ -291,10 +293,16 @@ def render_template(directory: Path, name: str, context: dict[str, Any]) -> str:
     shown = (directory / name).as_posix()
     if (directory / name).is_symlink() and leads_outside(directory / name, directory):
         raise MscliError(f"模板 {shown} {OUTSIDE_MESSAGE}")
-    if not (directory / name).is_file():
+    try:
+        mode = (directory / name).stat().st_mode
+    except FileNotFoundError:
         raise MscliError(
             f"找不到模板文件 {shown}（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定模板目录）"
-        )
+        ) from None
+    except OSError as exc:  # a folder that may not be read, a name too long: said as such
+        raise MscliError(f"无法读取模板 {shown}：{reason(exc)}") from None
+    if not stat.S_ISREG(mode):
+        raise MscliError(f"模板 {shown} 不是文件（是文件夹或设备）；模板应是纯文本文件")
     env = _environment(directory, markdown=name.endswith(".md.j2"))
     try:
         with _time_limit(TIME_LIMIT), limits.memory_limit():
