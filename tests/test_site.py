@@ -201,3 +201,16 @@ def test_the_page_builds_in_december_with_acceptance_records_at_every_stage(
     assert rows[0] == ("第2条", "【市】1. 开展职业技能培训和评价取证，扩大重点群体就业")
     assert all(re.fullmatch(r"第\d+条", place) for place, _ in rows)
     assert "未达标（已自查）" in section and "待核（已初核）" in section
+
+
+def test_a_past_years_dashboard_is_rebuilt_as_it_stood_on_a_day(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    out = tmp_path / "site"
+    result = invoke("site", "-q", "2", "--as-of", "2023-07-10", "-d", data, "-o", out)
+    assert result.exit_code == 0, result.output
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "第2季度（截至2023年7月10日）" in html
+    assert "已逾期15天" in html and not re.search(r"已逾期\d{3,}天", html)
+    wrong = invoke("site", "--as-of", "七月", "-d", data, "-o", out, "--force")
+    assert wrong.exit_code == 2 and "不是有效的日期" in wrong.output

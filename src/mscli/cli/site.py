@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mscli.cli.app import DataDir, Force, LatestQuarter, Year, app, check_export, load
+from mscli.cli.app import AsOf, DataDir, Force, LatestQuarter, Year, app, check_export, load
 from mscli.problems import MscliError
 from mscli.render.terminal.console import say
 
@@ -20,6 +20,7 @@ PAGE = "index.html"
 def site(
     year: Year = None,
     quarter: LatestQuarter = None,
+    as_of: AsOf = None,
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="写入的文件夹（其中的 index.html 即看板）。"),
@@ -42,6 +43,7 @@ def site(
     with_reports = {r.quarter for r in reports if r.year == year}
     quarters = [q for q in range(1, shown + 1) if q in with_reports or q == shown]
     today = dt.date.today()
+    judged = as_of or today  # a past year's dashboard rebuilt today: as it stood on a day
     summaries = tuple(
         summarize(
             dataset.catalogue,
@@ -49,7 +51,7 @@ def site(
             quarter=q,
             year=year,
             rules=dataset.config.status,
-            as_of=today,
+            as_of=judged,
             plans=list(dataset.plans),
         )
         for q in quarters
