@@ -257,3 +257,40 @@ def test_year_end_circular_and_status_count_the_verdicts(data: Path, tmp_path: P
     assert (
         "验收：114 条验收标准中，达标 1 条，未达标 1 条，待核 111 条，不适用 1 条" in status.stdout
     )
+
+
+def test_every_hint_new_acceptance_writes_is_valid_as_written(data: Path) -> None:
+    """Uncommented as they stand, every stage hint passes validate, a joint 初核 included, and
+    the checklist names both units; one of the two alone is also a valid 初核."""
+    assert invoke("new-acceptance", "-d", data).exit_code == 0
+    folder = data / "acceptance" / "2023"
+    joint = 0
+    for path in folder.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^    # ((?:verification|certification): \{.*)$", r"    \1", text)
+        text = text.replace("verdict: 待核", "verdict: 达标, date: 2023-12-10").replace(
+            "      verdict: 达标, date: 2023-12-10", "      verdict: 达标\n      date: 2023-12-10"
+        )
+        joint += text.count("verification: {by: [")
+        path.write_text(text, encoding="utf-8")
+    assert joint > 0
+    result = invoke("validate", "-d", data, "-f", "json")
+    assert [p for p in json.loads(result.stdout) if p["severity"] == "error"] == [], result.stdout
+    emergency = folder / "emergency-capacity.yaml"
+    md = invoke("acceptance", "-f", "md", "-d", data, "-u", "市应急管理局")
+    assert md.exit_code == 0, md.output
+    assert "初核：达标（平顶山市应急管理局、平顶山市城市运行管理中心，2023-12-20）" in md.stdout
+    text = emergency.read_text(encoding="utf-8")
+    one = text.replace(
+        "by: [平顶山市应急管理局, 平顶山市城市运行管理中心]", "by: 平顶山市城市运行管理中心", 1
+    )
+    emergency.write_text(one, encoding="utf-8")
+    checked = invoke("validate", "-d", data, "-f", "json")
+    assert "acceptance-checker" not in checked.stdout
+    wrong = one.replace(
+        "by: 平顶山市城市运行管理中心", "by: [平顶山市应急管理局, 平顶山市民政局]", 1
+    )
+    emergency.write_text(wrong, encoding="utf-8")
+    [problem] = [p for p in json.loads(invoke("validate", "-d", data, "-f", "json").stdout)
+                 if p["code"] == "acceptance-checker"]  # fmt: skip
+    assert "“平顶山市民政局”不是验收标准" in problem["message"]

@@ -45,14 +45,18 @@ def _check_stage(
             f"附件1 未列出项目“{ref.project.title}”的认定单位，该项没有认定环节",
         )
     else:
-        unit = catalogue.index.resolve(entry.by, stage.level)
-        if unit is None or unit not in allowed:
-            other = None if unit else catalogue.index.at_other_level(entry.by, stage.level)
-            level = f"（“{entry.by}”是{other.level.label}单位）" if other else ""
-            close = "" if unit or other else hint(entry.by, (u.name for u in allowed))
-            yield record.source.where((*path, "by")).problem(
+        joint = not isinstance(entry.by, str)
+        for index, by in enumerate(entry.units):
+            unit = catalogue.index.resolve(by, stage.level)
+            if unit is not None and unit in allowed:
+                continue
+            other = None if unit else catalogue.index.at_other_level(by, stage.level)
+            level = f"（“{by}”是{other.level.label}单位）" if other else ""
+            close = "" if unit or other else hint(by, (u.name for u in allowed))
+            at = (*path, "by", index) if joint else (*path, "by")
+            yield record.source.where(at).problem(
                 "acceptance-checker",
-                f"{stage.label}的核查单位“{entry.by}”不是验收标准“{ref.id}”的{stage.who}{level}："
+                f"{stage.label}的核查单位“{by}”不是验收标准“{ref.id}”的{stage.who}{level}："
                 f"应为 {names or '（附件1 未列出）'}。{close}",
             )
     first, last = _year_bounds(record.year)

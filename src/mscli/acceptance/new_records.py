@@ -28,8 +28,14 @@ class NewRecord:
 
 
 def _scalar(text: str) -> str:
-    """A unit's name as YAML: plain unless it holds what YAML would read otherwise."""
-    plain = text[:1].isalnum() and ": " not in text and " #" not in text
+    """A unit's name as YAML, also inside [ ] and { }: plain unless it holds what YAML would
+    read otherwise."""
+    plain = (
+        text[:1].isalnum()
+        and ": " not in text
+        and " #" not in text
+        and not any(c in text for c in ",[]{}")
+    )
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
@@ -54,8 +60,12 @@ def record_text(
         lead = ref.self_check_unit(catalogue)
         lines += ["    self_check:", f"      by: {_scalar(lead)}", "      verdict: 待核"]
         for stage in ref.chain()[1:]:
-            units = "、".join(catalogue.unit_names(ref.stage_refs(stage), stage.level))
-            lines.append(f"    # {stage.value}: {{by: {units}, date: {year}-12-20, verdict: 达标}}")
+            names = catalogue.unit_names(ref.stage_refs(stage), stage.level)
+            by = _scalar(names[0]) if len(names) == 1 else f"[{', '.join(map(_scalar, names))}]"
+            joint = "  # 两单位共同核查；由其中一个核查时只写这一个" if len(names) > 1 else ""
+            lines.append(
+                f"    # {stage.value}: {{by: {by}, date: {year}-12-20, verdict: 达标}}{joint}"
+            )
         lines.append("    # evidence: [{title: 材料名称, number: 文号, link: 链接}]")
     return "\n".join(lines) + "\n"
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -62,13 +63,19 @@ class Stage(StrEnum):
 class StageRecord(Strict):
     """One stage of the chain: who checked, when, and what they found."""
 
-    by: UnitRef = Field(
+    by: UnitRef | Annotated[tuple[UnitRef, ...], Field(min_length=1, max_length=20)] = Field(
         title="核查单位",
-        description="自查写汝州市牵头单位；初核、认定写附件1 所列的平顶山市初核单位、认定单位",
+        description="自查写汝州市牵头单位；初核、认定写附件1 所列的平顶山市初核单位、认定单位。"
+        "附件1 列了两个单位时：由其中一个核查写这一个单位，两个单位共同核查写成列表 [单位甲, 单位乙]",
     )
     date: Date | None = Field(default=None, title="日期", description="如 2023-12-15")
     verdict: Verdict = Field(title="结论", description="达标、未达标、待核 或 不适用")
     notes: Text | None = Field(default=None, title="说明")
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Who checked, as written: one unit, or each of the units that checked jointly."""
+        return (self.by,) if isinstance(self.by, str) else self.by
 
     @model_validator(mode="after")
     def _dated(self) -> StageRecord:

@@ -172,7 +172,7 @@ def criterion_state(
             stage,
             catalogue.unit_names(ref.stage_refs(stage), stage.level),
             found,
-            catalogue.unit_names([found.by], stage.level)[0] if found else None,
+            "、".join(catalogue.unit_names(found.units, stage.level)) if found else None,
         )
         for stage in ref.chain()
         for found in [entry.stage(stage) if entry else None]

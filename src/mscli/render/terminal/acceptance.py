@@ -59,7 +59,8 @@ def stage_text(state: StageState, when: Callable[[dt.date], str] = dt.date.isofo
         return f"{state.stage.label}：待{state.stage.label}（{who}）"
     date = f"，{when(record.date)}" if record.date else ""
     notes = f"，{record.notes}" if record.notes else ""
-    return f"{state.stage.label}：{record.verdict.value}（{state.by or record.by}{date}{notes}）"
+    who = state.by or "、".join(record.units)
+    return f"{state.stage.label}：{record.verdict.value}（{who}{date}{notes}）"
 
 
 def evidence_text(e: AcceptanceEvidence) -> str:
@@ -133,7 +134,7 @@ def _stage_json(state: StageState) -> dict[str, Any]:
         "stage": state.stage.value,
         "label": state.stage.label,
         "units": list(state.units),
-        "by": (state.by or record.by) if record else None,
+        "by": (state.by or "、".join(record.units)) if record else None,
         "date": record.date.isoformat() if record and record.date else None,
         "verdict": record.verdict.value if record else None,
         "notes": record.notes if record else None,
