@@ -60,8 +60,20 @@ def metric_schedule(metric: Metric, indicator: Indicator, quarter: int) -> float
 
 
 def indicator_completion(metrics: Sequence[Metric], actuals: Sequence[float]) -> float:
+    """The rate a circular states for an indicator: one metric's true rate (2.81 against
+    2.72万人次 is 103.3%, 超额完成); for several metrics, the mean of their rates each capped at
+    100%, so that one metric's surplus never hides another's shortfall. Scores and totals cap
+    it at 100% (`scored`)."""
+    if len(metrics) == 1:
+        return metric_completion(metrics[0], actuals[0])
     parts = [min(metric_completion(m, a), 1.0) for m, a in zip(metrics, actuals, strict=True)]
     return sum(parts) / len(parts) if parts else 0.0
+
+
+def scored(completion: float) -> float:
+    """A completion as the rules count it (project and overall rates, the units' scores): at
+    most 100%."""
+    return min(completion, 1.0)
 
 
 def indicator_schedule(indicator: Indicator, quarter: int) -> float:

@@ -31,6 +31,7 @@ from mscli.results.completion import (
     mean,
     metric_completion,
     metric_schedule,
+    scored,
 )
 
 RANKED_QUARTERS = (2, 4)
@@ -261,8 +262,9 @@ def plan_nodes(
 
 
 def counted_completion(results: tuple[IndicatorResult, ...]) -> float | None:
-    """Mean completion of the indicators Ruzhou carries out; one without a report counts 0."""
-    return mean([r.completion or 0.0 for r in results if r.counted])
+    """Mean completion of the indicators Ruzhou carries out, each at most 100% (an indicator's
+    surplus does not make up another's shortfall); one without a report counts 0."""
+    return mean([scored(r.completion or 0.0) for r in results if r.counted])
 
 
 def counted_schedule(results: tuple[IndicatorResult, ...]) -> float | None:
@@ -282,7 +284,7 @@ def unit_score(
         if r.completion is None or not r.schedule:
             parts.append(0.0 if r.completion is None else 1.0)
         else:
-            parts.append(min(r.completion / r.schedule, 1.0))
+            parts.append(scored(r.completion / r.schedule))
     score = 100 * (mean(parts) or 0.0)
     if timeliness is Timeliness.late:
         score -= rules.late_penalty
