@@ -22,8 +22,7 @@ from mscli.progress.reports import ProgressFile, ProgressReport
 from mscli.quarters import Quarter
 from mscli.render.circular.context import build_context
 from mscli.render.circular.templates import render_circular, sentence
-from mscli.render.text import status_label
-from mscli.results.completion import Status
+from mscli.results.completion import Status, status_label
 from mscli.results.issuance import CircularIssue, circular_issue
 from mscli.results.summary import QuarterSummary, summarize
 from mscli.yamlio.source import Source, parse_yaml

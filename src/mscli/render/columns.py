@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from mscli.quantities import percent
-from mscli.render.text import actuals, status_label, targets
-from mscli.results.completion import Status
+from mscli.render.text import actuals, targets
+from mscli.results.completion import Status, status_label
 from mscli.results.summary import IndicatorResult
 
 Kind = Literal["text", "number", "percent", "status"]

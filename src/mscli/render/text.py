@@ -14,7 +14,7 @@ from collections import Counter
 from mscli.catalogue.models import Metric, MetricKind
 from mscli.plans.schedule import Basis
 from mscli.quantities import chinese_date, percent, show
-from mscli.results.completion import Status
+from mscli.results.completion import Status, labelled_counts
 from mscli.results.summary import IndicatorResult, MetricResult, QuarterSummary
 
 
@@ -58,9 +58,10 @@ def overview(summary: QuarterSummary) -> str:
     """One sentence with the quarter's overall figures."""
     counts = summary.counts
     counted = sum(n for s, n in counts.items() if s is not Status.delegated)
-    parts = "、".join(
-        f"{s.label}{counts[s]}项" for s in Status if s is not Status.delegated and counts[s]
+    shown = labelled_counts(
+        {s: n for s, n in counts.items() if s is not Status.delegated}, year_end=summary.year_end
     )
+    parts = "、".join(f"{label}{n}项" for label, n, _ in shown)
     return (
         f"{summary.year}年第{summary.quarter}季度：汝州市承担的{counted}项指标中，{parts}；"
         f"另有{counts[Status.delegated]}项由平顶山市统一安排实施。"
@@ -118,18 +119,6 @@ def md_text(text: str) -> str:
     text = _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
     text = text.replace("@", "@" + WORD_JOINER).replace("#", "#" + WORD_JOINER)
     return _MD_URL.sub(WORD_JOINER, text)
-
-
-UNFINISHED = "未完成"
-"""How the year-end circular names every counted indicator short of its target."""
-
-
-def status_label(status: Status, *, year_end: bool) -> str:
-    """The status as a circular words it: at the year's end an indicator is done or not done
-    (未完成), never behind a schedule that has run out."""
-    if year_end and status not in (Status.done, Status.missing, Status.delegated):
-        return UNFINISHED
-    return status.label
 
 
 def judged_on(summary: QuarterSummary) -> str:

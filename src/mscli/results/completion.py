@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
 from mscli.catalogue.config import StatusRules
@@ -35,6 +35,32 @@ class Status(StrEnum):
 
 
 STATUS_ORDER = tuple(Status)
+
+
+UNFINISHED = "未完成"
+"""How the year-end circular names every counted indicator short of its target."""
+
+
+def status_label(status: Status, *, year_end: bool) -> str:
+    """The status as a circular words it: at the year's end an indicator is done or not done
+    (未完成), never behind a schedule that has run out."""
+    if year_end and status not in (Status.done, Status.missing, Status.delegated):
+        return UNFINISHED
+    return status.label
+
+
+def labelled_counts(
+    counts: Mapping[Status, int], *, year_end: bool, order: Sequence[Status] = tuple(Status)
+) -> list[tuple[str, int, Status]]:
+    """(label, count, first status counted under it) for each status that occurs, in `order`;
+    at the year's end the statuses short of the target are counted together as 未完成."""
+    found: dict[str, tuple[int, Status]] = {}
+    for status in order:
+        if counts.get(status, 0):
+            label = status_label(status, year_end=year_end)
+            n, first = found.get(label, (0, status))
+            found[label] = (n + counts[status], first)
+    return [(label, n, first) for label, (n, first) in found.items()]
 
 
 def held_every_quarter(metric: Metric) -> bool:

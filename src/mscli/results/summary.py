@@ -32,6 +32,7 @@ from mscli.results.completion import (
     metric_completion,
     metric_schedule,
     scored,
+    status_label,
 )
 
 RANKED_QUARTERS = (2, 4)
@@ -86,6 +87,13 @@ class IndicatorResult:
     report: IndicatorProgress | None = None
     schedule_basis: Basis = Basis.even
     """Which schedule `schedule` comes from: the unit's plan (落实方案) or the default."""
+    year_end: bool = False
+    """The quarter is the year's last: an indicator short of its target is 未完成, not 滞后."""
+
+    @property
+    def label(self) -> str:
+        """The status as every output words it, the year-end circular's vocabulary included."""
+        return status_label(self.status, year_end=self.year_end)
 
     @property
     def counted(self) -> bool:
@@ -156,6 +164,11 @@ class QuarterSummary:
         return self.quarter in RANKED_QUARTERS
 
     @property
+    def year_end(self) -> bool:
+        """The year's last quarter: the year-end circular's vocabulary (未完成) everywhere."""
+        return self.quarter == 4
+
+    @property
     def deadline_passed(self) -> bool:
         return self.as_of > self.deadline
 
@@ -224,6 +237,7 @@ def _indicator(
         schedule=None,
         metrics=tuple(metrics),
         report=entry,
+        year_end=quarter == 4,
     )
     if indicator.target.delegated:
         owners = catalogue.unit_names(indicator.target.delegated_to, Level.prefecture)
@@ -370,7 +384,9 @@ def summarize(
                 draft=report is None and unit_id in files,
             )
         )
-    units = _ranks(units) if quarter in RANKED_QUARTERS else units  # as units.yaml lists them
+    if quarter in RANKED_QUARTERS:  # ranked by score; else as units.yaml lists them
+        waiting = [u for u in units if u.timeliness is Timeliness.pending]
+        units = [*_ranks([u for u in units if u not in waiting]), *waiting]  # unranked till due
     every = tuple(i for p in projects for i in p.indicators)
     counts = Counter(i.status for i in every)
     return QuarterSummary(

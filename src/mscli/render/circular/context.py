@@ -13,17 +13,15 @@ from mscli.catalogue.config import CircularFacts
 from mscli.quantities import chinese_date, percent
 from mscli.quarters import Quarter
 from mscli.render.text import (
-    UNFINISHED,
     actuals,
     metric_actual_text,
     metric_text,
     overview,
     schedule_note,
     schedule_text,
-    status_label,
     targets,
 )
-from mscli.results.completion import Status
+from mscli.results.completion import UNFINISHED, Status, status_label
 from mscli.results.issuance import CircularIssue
 from mscli.results.summary import IndicatorResult, QuarterSummary, Timeliness, UnitResult
 

@@ -28,7 +28,7 @@ from mscli.render.terminal.status import project_heading, records
 from mscli.render.terminal.units import timeliness_text
 from mscli.render.text import actuals, judged_on, overview, schedule_note, targets
 from mscli.results.acceptance import AcceptanceChecklist
-from mscli.results.completion import STATUS_ORDER, Status
+from mscli.results.completion import STATUS_ORDER, Status, labelled_counts, status_label
 from mscli.results.reminders import Reminders
 from mscli.results.summary import IndicatorResult, QuarterSummary
 
@@ -53,11 +53,10 @@ def _sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _counts(counts: dict[Status, int]) -> list[dict[str, Any]]:
+def _counts(counts: dict[Status, int], year_end: bool) -> list[dict[str, Any]]:
     return [
-        {"label": s.label, "n": counts.get(s, 0), "fill": STATUS_FILL[s]}
-        for s in STATUS_ORDER
-        if counts.get(s, 0)
+        {"label": label, "n": n, "fill": STATUS_FILL[first]}
+        for label, n, first in labelled_counts(counts, year_end=year_end, order=STATUS_ORDER)
     ]
 
 
@@ -66,7 +65,9 @@ def _history(summaries: tuple[QuarterSummary, ...], indicator_id: str) -> list[s
     for summary in summaries:
         r = summary.by_id.get(indicator_id)
         if r is not None and r.counted:
-            points.append(site_svg.Point(summary.quarter, r.completion, r.schedule, r.status))
+            points.append(
+                site_svg.Point(summary.quarter, r.completion, r.schedule, r.status, r.label)
+            )
     return points
 
 
@@ -83,7 +84,7 @@ def _indicator(r: IndicatorResult, summaries: tuple[QuarterSummary, ...]) -> dic
         "schedule": percent(r.schedule, 0),
         "schedule_basis": r.schedule_basis.value if r.counted else "",
         "schedule_planned": r.counted and r.schedule_basis in (Basis.plan, Basis.partly),
-        "status": r.status.label,
+        "status": r.label,
         "fill": STATUS_FILL[r.status],
         "history": site_svg.history(_history(summaries, r.id), label=f"{r.name}各季度完成情况")
         if r.counted
@@ -104,7 +105,7 @@ def _units(summary: QuarterSummary) -> list[dict[str, Any]]:
                 "name": u.name,
                 "id": u.id,
                 "indicators": len(u.indicators),
-                "counts": _counts(counts),
+                "counts": _counts(counts, summary.year_end),
                 "timeliness": timeliness_text(u),
                 "timeliness_class": u.timeliness.name,
                 "score": f"{u.score:.1f}",
@@ -190,8 +191,8 @@ def context(
         "schedule_note": schedule_note(now),
         "completion": percent(now.completion),
         "schedule": percent(now.schedule, 0),
-        "counts": _counts(now.counts),
-        "status_bar": site_svg.status_bar(now.counts),
+        "counts": _counts(now.counts, now.year_end),
+        "status_bar": site_svg.status_bar(now.counts, year_end=now.year_end),
         "overall_history": site_svg.history(
             overall, width=260, height=80, label="总体完成率与时序进度"
         ),
@@ -210,7 +211,9 @@ def context(
                 "lead_unit": p.lead_unit,
                 "completion": percent(p.completion),
                 "schedule": percent(p.schedule, 0),
-                "counts": _counts({s: sum(r.status is s for r in p.indicators) for s in Status}),
+                "counts": _counts(
+                    {s: sum(r.status is s for r in p.indicators) for s in Status}, now.year_end
+                ),
                 "indicators": [_indicator(r, summaries) for r in p.indicators],
             }
             for p in now.projects
@@ -219,7 +222,9 @@ def context(
         "deadline": chinese_date(now.deadline),
         "units": _units(now),
         "unit_options": sorted(units),
-        "status_options": [s.label for s in STATUS_ORDER],
+        "status_options": list(
+            dict.fromkeys(status_label(s, year_end=now.year_end) for s in STATUS_ORDER)
+        ),
         "reminders": _reminders(reminders),
         "acceptance": _acceptance(checklist),
         "records": _json_block(records(now)),

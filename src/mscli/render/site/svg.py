@@ -14,7 +14,7 @@ from html import escape
 
 from mscli.quantities import percent
 from mscli.render.columns import STATUS_FILL
-from mscli.results.completion import STATUS_ORDER, Status
+from mscli.results.completion import STATUS_ORDER, Status, labelled_counts
 
 INK = "#333333"
 SCHEDULE = "#c00000"
@@ -29,29 +29,31 @@ class Point:
     completion: float | None
     schedule: float | None
     status: Status | None
+    label: str = ""
+    """The status as worded that quarter (未完成 at the year's end); the status's own label if empty."""
 
 
 def _title(text: str) -> str:
     return f"<title>{escape(text)}</title>"
 
 
-def status_bar(counts: dict[Status, int], *, width: int = 640, height: int = 26) -> str:
-    """One bar split by status, in the attachment's colours, each part labelled."""
+def status_bar(
+    counts: dict[Status, int], *, year_end: bool = False, width: int = 640, height: int = 26
+) -> str:
+    """One bar split by status, in the attachment's colours, each part labelled (at the year's
+    end the statuses short of the target are one part, 未完成)."""
     total = sum(counts.values()) or 1
     parts = []
     x = 0.0
-    for status in STATUS_ORDER:
-        n = counts.get(status, 0)
-        if not n:
-            continue
+    for label, n, status in labelled_counts(counts, year_end=year_end, order=STATUS_ORDER):
         w = width * n / total
         parts.append(
             f'<g><rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" '
             f'fill="#{STATUS_FILL[status]}" stroke="#ffffff"/>'
-            f"{_title(f'{status.label}{n}项')}"
+            f"{_title(f'{label}{n}项')}"
             + (
                 f'<text x="{x + w / 2:.1f}" y="{height / 2 + 5:.1f}" text-anchor="middle">'
-                f"{escape(status.label)}{n}</text>"
+                f"{escape(label)}{n}</text>"
                 if w >= 44
                 else ""
             )
@@ -106,7 +108,7 @@ def history(points: Sequence[Point], *, width: int = 132, height: int = 44, labe
             )
             words.append(f"时序{percent(p.schedule, 0)}")
         if p.status is not None:
-            words.append(p.status.label)
+            words.append(p.label or p.status.label)
         shapes.append(
             f'<rect x="{(q - 1) * slot:.1f}" y="0" width="{slot:.1f}" height="{height}" '
             f'fill="transparent">{_title("，".join(words))}</rect>'

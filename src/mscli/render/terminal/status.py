@@ -62,7 +62,7 @@ def records(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> list[
             "name": r.name,
             "project": r.project,
             "as_of": summary.as_of.isoformat(),
-            "status": r.status.label,
+            "status": r.label,
             "completion": None if r.completion is None else round(r.completion, 6),
             "schedule": None if r.schedule is None else round(r.schedule, 6),
             "schedule_basis": r.schedule_basis.value if r.counted else None,
@@ -118,7 +118,7 @@ def rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
     """The header and one row of text per indicator, statuses as `status` shows them: the CSV's
     and the workbook's content (each writer makes its cells inert, mscli.cells)."""
     body = [
-        tuple(str(cell) for cell in (r.id, *indicator_cells(r, year_end=False), basis_text(r)))
+        tuple(str(cell) for cell in (r.id, *indicator_cells(r, year_end=r.year_end), basis_text(r)))
         for r in summary.indicators
     ]  # a spreadsheet (CSV or xlsx) never runs a cell as a formula
     return [CSV_HEADER, *body]
@@ -158,7 +158,7 @@ def to_markdown(summary: QuarterSummary) -> str:
             lines.append(
                 f"| {md_text(r.id)} | {md_text(targets(r))} | {md_text(actuals(r))} | "
                 f"{percent(r.completion)} | {percent(r.schedule, 0)} | {md_text(basis_text(r))} | "
-                f"{r.status.label} | {md_text(r.lead_unit)} |"
+                f"{r.label} | {md_text(r.lead_unit)} |"
             )
         lines.append("")
     return "\n".join(lines)
@@ -207,7 +207,7 @@ def _wide_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
         _bar(r),
         percent(r.completion),
         _schedule_cell(r),
-        Text(r.status.label, style=STATUS_STYLE[r.status]),
+        Text(r.label, style=STATUS_STYLE[r.status]),
         r.lead_unit,
     )
 
@@ -222,7 +222,7 @@ def _compact_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
         r.name,
         percent(r.completion),
         _schedule_cell(r),
-        Text(r.status.label, style=STATUS_STYLE[r.status]),
+        Text(r.label, style=STATUS_STYLE[r.status]),
         r.lead_unit,
     )
 
@@ -249,7 +249,7 @@ def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:
         yield fit.lines(project_heading(project), width, "bold")
         rows = [row(r) for r in project.indicators]
         if layout is None:  # narrower than even one line per indicator: name and status
-            yield Text("\n".join(f"{r.name} {r.status.label}" for r in project.indicators))
+            yield Text("\n".join(f"{r.name} {r.label}" for r in project.indicators))
             continue
         yield fit.table(columns, layout, rows, boxed=boxed, header=number == 0)
     yield fit.lines(overview(summary), width, "bold")

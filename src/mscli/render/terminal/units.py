@@ -9,10 +9,11 @@ from collections.abc import Iterator, Sequence
 from rich.console import RenderableType
 from rich.text import Text
 
+from mscli.quantities import chinese_date
 from mscli.render.terminal import fit
 from mscli.render.terminal.status import STATUS_STYLE
 from mscli.render.text import judged_on
-from mscli.results.completion import STATUS_ORDER
+from mscli.results.completion import STATUS_ORDER, labelled_counts
 from mscli.results.nodes import NodeState, NodeWarning
 from mscli.results.summary import QuarterSummary, Timeliness, UnitResult
 
@@ -32,8 +33,9 @@ def timeliness_text(unit: UnitResult) -> str:
 
 def status_counts(unit: UnitResult) -> fit.Words:
     counts = Counter(r.status for r in unit.indicators)
-    ordered = sorted(counts.items(), key=lambda item: STATUS_ORDER.index(item[0]))
-    return fit.Words(tuple(Text(f"{s.label}{n}", style=STATUS_STYLE[s]) for s, n in ordered))
+    year_end = any(r.year_end for r in unit.indicators)
+    shown = labelled_counts(counts, year_end=year_end, order=STATUS_ORDER)
+    return fit.Words(tuple(Text(f"{label}{n}", style=STATUS_STYLE[s]) for label, n, s in shown))
 
 
 def node_counts(nodes: Sequence[NodeWarning], unit_id: str) -> dict[str, int]:
@@ -66,7 +68,7 @@ def to_json(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> str:
                 "as_of": summary.as_of.isoformat(),
                 "score": u.score,
                 "rank": u.rank,
-                "indicators": [{"id": r.id, "status": r.status.label} for r in u.indicators],
+                "indicators": [{"id": r.id, "status": r.label} for r in u.indicators],
                 "nodes": node_counts(nodes, u.id),
             }
             for u in summary.units
@@ -119,6 +121,12 @@ def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:
             yield Text(" ").join(fit.clip(c, width) for c in row)
     if not summary.ranked:
         yield fit.lines("排名只在第二季度（年中）和第四季度（年末）评出。", width, "dim")
+    elif any(u.rank is None for u in summary.units):
+        yield fit.lines(
+            f"尚未到报送截止日（{chinese_date(summary.deadline)}）而未报送的单位暂不排名，截止后参加排名。",
+            width,
+            "dim",
+        )
 
 
 def table(summary: QuarterSummary) -> fit.Fitted:
