@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -630,3 +631,25 @@ def test_values_entered_in_a_draft_are_shown_though_they_count_for_nothing_yet(
         "市人力资源和社会保障局的草稿（报送日期未填，尚未计入进度）中的数值：技能培训 1.52万人次 → 1.9万人次"
     )
     assert "未发现数据变更" not in diff(data, "--format", "md")
+
+
+def test_the_new_year_pull_request_compares_like_with_like(repo: Path) -> None:
+    """`new-year` moves 2023 to archive/2023/: its values are not 'deleted', and the definition
+    changes are the 2024 catalogue's against 2023's."""
+    data = repo / "data"
+    assert invoke("new-year", "-d", data, "--keep-values").exit_code == 0
+    catalogue = data / "indicators.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    for key, value in (("document", "汝政办〔2024〕12号"), ("issued", "2024-03-01"),
+                       ("title", "2024年民生实事"), ("basis", "平政办明电〔2024〕9号")):  # fmt: skip
+        text = re.sub(rf"(?m)^  {key}: 待填", f"  {key}: {value}", text, count=1)
+    catalogue.write_text(text, encoding="utf-8")
+    assert invoke("validate", "-d", data).exit_code == 0
+
+    report = diff_json(data)
+    assert report["quarters"] == []  # no 2023 value went anywhere
+    assert "本次变更开始了2024年（mscli new-year）" in report["notes"][0]
+    messages = [d["message"] for d in report["definitions"]]
+    assert "年度计划的年度：2023 → 2024" in messages
+    assert "年度计划的文号：汝政办〔2023〕45号 → 汝政办〔2024〕12号" in messages
+    assert "未报送" not in diff(data)

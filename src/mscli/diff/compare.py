@@ -8,7 +8,7 @@ folder, and both sides are summarised quarter by quarter; their definitions are 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mscli.catalogue.models import Metric
@@ -20,6 +20,7 @@ from mscli.quantities import show
 from mscli.results.completion import Status
 from mscli.results.summary import IndicatorResult, MetricResult, QuarterSummary, summarize
 from mscli.years.dataset import Dataset, load_dataset
+from mscli.years.kept import archived_years as kept_years
 
 SAME = 1e-9
 
@@ -325,4 +326,16 @@ def diff_data(*, data: Path, new: Dataset, base: str) -> DataDiff:
             f"修订版本“{base}”中的数据有 {errors} 个错误，其中无法读取的进度文件未计入，"
             f"比较结果可能不完整（可在该版本上运行 mscli validate 查看）。"
         )
-    return compare(old, new, base=base, notes=notes)
+    started, finished = new.catalogue.programme.year, old.catalogue.programme.year
+    if started == finished:
+        return compare(old, new, base=base, notes=notes)
+    # the pull request that runs `mscli new-year`: the finished year now lies in archive/, so it is
+    # compared with itself there, and the new year's definitions with the finished year's
+    kept, _ = load_dataset(data, year=finished) if finished in kept_years(data)[0] else (None, [])
+    notes.append(
+        f"本次变更开始了{started}年（mscli new-year）：{finished}年的数据与保存到 archive/{finished}/ "
+        f"之后的相比较{'' if kept else '（未找到保存的目录，未比较）'}；"
+        f"定义变更是{started}年的指标目录相对{finished}年的。"
+    )
+    same = compare(old, kept, base=base, notes=notes) if kept else DataDiff(base, (), (), ())
+    return replace(same, definitions=tuple(definition_changes(old, new)), notes=tuple(notes))
