@@ -334,3 +334,24 @@ def test_the_acceptance_checklist_fills_its_pages(tmp_path: Path) -> None:
     ]
     assert low == []
     assert len(pages) * 3 < 114  # well under one page per criterion (69 pages before)
+
+
+def test_a_pdf_made_without_the_office_fonts_keeps_the_hierarchy_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With mscli's own aliases (no FONTCONFIG_FILE of the user's), 仿宋 and 小标宋 fall back to a
+    serif CJK face and 黑体 to a sans one, and report names each substitution in Chinese."""
+    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
+    data = copy_data(tmp_path / "data")
+    pdf = tmp_path / "q2.pdf"
+    args = ("report", "-q", "2", "--as-of", AS_OF[2], "-d", data, "-t", TEMPLATES, "-o", pdf)
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    faces = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
+    if not any("Serif" in f and "CJK" in f for f in faces):
+        pytest.skip("no serif CJK face installed (fonts-noto-cjk has one)")
+    assert any("Sans" in f and "CJK" in f for f in faces)  # 黑体's headings stay apart
+    installed = subprocess.run(["fc-list", "仿宋_GB2312"], capture_output=True, text=True).stdout
+    if not installed.strip():
+        assert "本机未安装公文字体，PDF 中 仿宋_GB2312 用 " in result.output

@@ -357,3 +357,21 @@ def report(
     for written in dict.fromkeys((output, pdf_path)):
         if written is not None:
             console.say(f"已写入 {written}")
+    if pdf_path is not None:
+        _say_substituted_fonts()
+
+
+def _say_substituted_fonts() -> None:
+    """Which 公文 fonts this machine lacks, and what the PDF uses instead: said, never silent."""
+    from mscli.render.circular.docx.styles import GONGWEN_FONTS
+    from mscli.render.circular.pdf import substituted_fonts
+
+    swapped = substituted_fonts(GONGWEN_FONTS)
+    if swapped:
+        shown = "，".join(f"{family} 用 {face} 代替" for family, face in swapped)
+        console.warn(
+            f"本机未安装公文字体，PDF 中 {shown}；字形与正式公文不同。"
+            "安装这些字体后重新生成，或在装有公文字体的电脑上用 Word、WPS 打开 .docx 另存为 PDF。",
+            label="提示：",
+            style="yellow",
+        )

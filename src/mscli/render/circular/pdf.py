@@ -42,8 +42,47 @@ def require_office() -> str:
     return office
 
 
+FONTS_CONF = Path(__file__).with_name("fonts") / "office-fonts.conf"
+"""Aliases from the 公文 fonts a .docx names to the CJK faces a machine has (see the file)."""
+
+
+def font_environment() -> dict[str, str]:
+    """The environment LibreOffice runs in: the user's, with mscli's font aliases unless the
+    user chose a fontconfig file of their own (FONTCONFIG_FILE)."""
+    found = dict(os.environ)
+    if "FONTCONFIG_FILE" not in found and FONTS_CONF.is_file():
+        found["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    return found
+
+
+def substituted_fonts(families: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(font the document names, face LibreOffice will draw it in) for each of `families` this
+    machine lacks, as fontconfig resolves them for LibreOffice; [] where fontconfig's tools are
+    absent (Windows, macOS), whose LibreOffice says nothing either."""
+    if shutil.which("fc-list") is None or shutil.which("fc-match") is None:
+        return []
+    env = font_environment()
+    found = []
+    for family in families:
+        try:
+            listed = subprocess.run(
+                ["fc-list", family, "family"], capture_output=True, text=True, env=env, timeout=30
+            ).stdout
+            if listed.strip():
+                continue
+            face = subprocess.run(
+                ["fc-match", "-f", "%{family}", family],
+                capture_output=True, text=True, env=env, timeout=30,
+            ).stdout  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return []
+        found.append((family, face.split(",")[0].strip() or "（无）"))
+    return found
+
+
 def convert(source: Path, *, office: str) -> Path:
-    """Convert `source` (a .docx) to a PDF beside it; the PDF's path, or MscliError."""
+    """Convert `source` (a .docx) to a PDF beside it, the 公文 fonts aliased to the machine's CJK
+    faces (font_environment); the PDF's path, or MscliError."""
     with tempfile.TemporaryDirectory(prefix="mscli-office-") as profile:
         command = [
             office,
@@ -58,7 +97,12 @@ def convert(source: Path, *, office: str) -> Path:
         ]
         try:
             done = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+                command,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+                env=font_environment(),
             )
         except subprocess.TimeoutExpired:
             raise MscliError(f"LibreOffice 转换 PDF 超时（{TIMEOUT_SECONDS} 秒）") from None

@@ -23,6 +23,8 @@ XIAOBIAOSONG = "方正小标宋简体"
 HEITI = "黑体"
 KAITI = "楷体_GB2312"
 SONGTI = "宋体"
+GONGWEN_FONTS = (FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI)
+"""The faces a circular names: an office PC has them; a PDF made elsewhere substitutes them."""
 LATIN = "Times New Roman"
 
 RED = "FF0000"
