@@ -166,3 +166,16 @@ def style_name(paragraph: Any) -> str:
     """A .docx paragraph's style name, '' when it has none."""
     style = paragraph.style
     return str(style.name) if style is not None and style.name else ""
+
+
+@pytest.fixture
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user or system git configuration, a fixed identity, no repository above tmp_path."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "mscli 测试")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.invalid")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
