@@ -20,15 +20,17 @@ from mscli.results.summary import IndicatorResult
 Kind = Literal["text", "number", "percent", "status"]
 
 STATUS_FILL: dict[Status, str] = {
-    Status.done: "C6EFCE",
-    Status.ahead: "E2EFDA",
-    Status.on_schedule: "DDEBF7",
-    Status.behind: "FFEB9C",
-    Status.seriously_behind: "FFC7CE",
-    Status.missing: "F8CBAD",
-    Status.delegated: "EDEDED",
+    Status.done: "E1F4E1",
+    Status.ahead: "CEE8C2",
+    Status.on_schedule: "B7D1EA",
+    Status.behind: "D7C061",
+    Status.seriously_behind: "E09393",
+    Status.missing: "D58557",
+    Status.delegated: "FAFAFA",
 }
-"""The status cell's shading in the circular's attachment; the dashboard uses the same colours."""
+"""The status cell's shading in the circular's attachment; the dashboard uses the same colours.
+A ladder of greys as well as of hues, lighter the better the standing, so that a black-and-white
+print still tells the statuses apart (tests/test_status_fills.py)."""
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ project a row of its own across the table, above its criteria."""
 SIZE = 9.0  # 小五
 PITCH = 13.0  # exact line pitch of its rows
 VERDICT_COLUMN = 4
-VERDICT_FILL: dict[Verdict, str | None] = {
-    Verdict.met: "C6EFCE",
-    Verdict.not_met: "FFC7CE",
-    Verdict.pending: "FFEB9C",
-    Verdict.not_applicable: "EDEDED",
+VERDICT_FILL: dict[Verdict, str | None] = {  # the attachment's shades (render/columns)
+    Verdict.met: "E1F4E1",
+    Verdict.not_met: "E09393",
+    Verdict.pending: "D7C061",
+    Verdict.not_applicable: "FAFAFA",
 }
 PROJECT_FILL = "F2F2F2"
 
