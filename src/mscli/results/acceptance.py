@@ -225,7 +225,7 @@ def build_checklist(
         projects.append(
             ProjectAcceptance(
                 project.id,
-                project.block.value,
+                project.block,
                 project.number,
                 project.title,
                 "、".join(u.name for u in leads) or "、".join(project.lead),

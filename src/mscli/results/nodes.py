@@ -135,9 +135,8 @@ def _warning(
     days: int,
 ) -> NodeWarning:
     unit, display = metric.unit, metric.display_unit
-    unmet = [
-        n for n in nodes if reached is None or reached + 1e-9 < to_base(n.value, unit, display)
-    ]
+    values = [to_base(n.value, unit, display) if n.value is not None else 0.0 for n in nodes]
+    unmet = [n for n, v in zip(nodes, values, strict=True) if reached is None or reached + 1e-9 < v]
     if not unmet:
         node, state = nodes[-1], NodeState.met
     else:
@@ -157,7 +156,7 @@ def _warning(
         metric=metric,
         state=state,
         node=node,
-        node_value=show(to_base(node.value, unit, display), unit, display),
+        node_value=show(values[list(nodes).index(node)], unit, display),
         reached=None if reached is None else show(reached, unit, display),
         days=(node.date - as_of).days,
         leader=plan.leader(indicator_id),

@@ -26,7 +26,15 @@ from mscli.render.site import svg as site_svg
 from mscli.render.terminal import remind
 from mscli.render.terminal.status import project_heading, records
 from mscli.render.terminal.units import timeliness_text
-from mscli.render.text import actuals, judged_on, overview, schedule_note, targets
+from mscli.render.text import (
+    actuals,
+    completion_text,
+    judged_on,
+    overview,
+    schedule_figure,
+    schedule_note,
+    targets,
+)
 from mscli.results.acceptance import AcceptanceChecklist
 from mscli.results.completion import STATUS_ORDER, Status
 from mscli.results.reminders import Reminders
@@ -79,14 +87,14 @@ def _indicator(r: IndicatorResult, summaries: tuple[QuarterSummary, ...]) -> dic
         "lead_unit": r.lead_unit,
         "target": targets(r),
         "actual": actuals(r),
-        "completion": percent(r.completion),
-        "schedule": percent(r.schedule, 0),
+        "completion": completion_text(r),
+        "schedule": schedule_figure(r),
         "schedule_basis": r.schedule_basis.value if r.counted else "",
         "schedule_planned": r.counted and r.schedule_basis in (Basis.plan, Basis.partly),
         "status": r.status.label,
         "fill": STATUS_FILL[r.status],
         "history": site_svg.history(_history(summaries, r.id), label=f"{r.name}各季度完成情况")
-        if r.counted
+        if r.counted and r.item is None
         else "",
         "search": " ".join(words).lower(),
     }

@@ -40,7 +40,9 @@ def indicators_text(c: CriterionState) -> str:
     """技能培训2.72万人次，完成1.52万人次（55.9%，按序时）: the indicator's name once, before its
     target, unless the target already begins with it."""
     return "；".join(
-        f"{_named(r.name, targets(r))}，完成{actuals(r)}（{percent(r.completion)}，{r.status.label}）"
+        f"{_named(r.name, targets(r))}，{actuals(r)}（{r.status.label}）"
+        if r.counted and r.item is not None
+        else f"{_named(r.name, targets(r))}，完成{actuals(r)}（{percent(r.completion)}，{r.status.label}）"
         if r.counted
         else f"{r.name}：{r.status.label}"
         for r in c.indicators

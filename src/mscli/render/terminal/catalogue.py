@@ -36,7 +36,7 @@ def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:
                 "id": row.indicator.id,
                 "name": row.indicator.label,
                 "project": row.project.title,
-                "block": row.project.block.value,
+                "block": row.project.block,
                 "text": row.indicator.text,
                 "target_text": target.text,
                 "lead_unit": catalogue.lead_name(row),
@@ -80,7 +80,7 @@ def _layout(catalogue: Catalogue, width: int) -> Iterator[RenderableType]:
     every = [_row(catalogue, row) for row in catalogue.rows()]
     layout = fit.lay_out(COLUMNS, every, width) or fit.lay_out(COLUMNS, every, width, borders=2)
     for number, project in enumerate(catalogue.projects):
-        heading = project_label(project.block.value, project.number, project.title)
+        heading = project_label(project.block, project.number, project.title)
         yield fit.lines(heading, width, "bold")
         rows = [_row(catalogue, row) for row in catalogue.rows_of(project)]
         if layout is None:
