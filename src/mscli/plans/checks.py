@@ -60,11 +60,12 @@ def _check_nodes(
                 f"指标项“{metric.id}”（{metric.name}）是{metric.kind.label}类，节点写累计值 value，"
                 "不写阶段 stage",
             )
-        if node.value is None:
+        if node.value is None and node.stage is None:
             yield plan.source.where(at).problem(
                 "plan-value",
                 f"节点缺少累计目标值 value：写明到 {node.date.isoformat()} 应达到的年初至今累计值",
             )
+        if node.value is None:
             previous = (node.date, None)
             continue
         if not first <= node.date <= last:

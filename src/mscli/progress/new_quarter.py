@@ -96,15 +96,13 @@ def _stage_lines(metric: Metric, earlier: list[ProgressReport], indicator_id: st
         done = reached.get(metric.steps[0])
         if done:
             return [f"    done: {done.isoformat()}  # {metric.name}：完成日期"]
-        return [f"    # done: 完成日期  # {metric.name}：完成后删除行首的“# ”并填写日期"]
+        return [f"    done:  # {metric.name}：完成日期，尚未完成时留空，完成后填写当天的日期"]
     lines = [f"    stages:  # {metric.name}：已达到的阶段及日期（{'、'.join(metric.stages)}）"]
     for stage in metric.stages:
         if stage in reached:
             lines.append(f"      {stage}: {reached[stage].isoformat()}")
         else:
             lines.append(f"      # {stage}: 达到后删除行首的“# ”并填写日期")
-    if not reached:
-        lines[0] = "    stages: {}" + lines[0][len("    stages:") :]
     return lines
 
 

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from mscli.catalogue.models import (
     TASK_STAGE,
@@ -23,7 +24,7 @@ from mscli.catalogue.models import (
 )
 from mscli.files import safe_path
 from mscli.problems import Problem
-from mscli.quantities import chinese_number, to_base
+from mscli.quantities import DATE_PATTERN, chinese_number, to_base
 from mscli.yamlio.load import UNIT_FILE_VALUES, Layout, parse_model, walk_layout
 from mscli.yamlio.source import Source
 
@@ -36,6 +37,11 @@ class Evidence(Strict):
     link: Text | None = Field(default=None, title="链接或路径")
 
 
+def _none_is_empty(value: Any) -> Any:
+    """`stages:` with nothing reached yet (its lines still commented out) is no stage reached."""
+    return {} if value is None else value
+
+
 class IndicatorProgress(Strict):
     values: dict[Id, ReportedValue] = Field(
         default_factory=dict,
@@ -43,7 +49,21 @@ class IndicatorProgress(Strict):
         description="按指标项编号填写年初至今的累计值：可写显示单位下的数字（如 1.52 表示 1.52万人次），"
         "或带“万”的文字（如 1.52万）；比率写百分数；禁止事项写发生起数",
     )
-    stages: dict[Name, Date] = Field(
+    stages: Annotated[
+        dict[Name, Date],
+        BeforeValidator(_none_is_empty),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "additionalProperties": {"type": "string", "pattern": DATE_PATTERN},
+                    },
+                    {"type": "null"},
+                ]
+            }
+        ),
+    ] = Field(
         default_factory=dict,
         title="已完成的阶段",
         description="节点事项（milestone）：已达到的阶段及其日期，如 {开工: 2023-04-20, 主体完工: 2023-09-10}，"

@@ -26,11 +26,9 @@ def by_text(day: dt.date) -> str:
     return f"{day_text(day)}前"
 
 
-def _stage_phrase(stage: StageState) -> str:
-    """计划9月底前主体完工; 下一阶段为主体完工 when the plan gives the stage no date."""
-    if stage.planned is None:
-        return f"下一阶段为{stage.name}"
-    return f"计划{by_text(stage.planned)}{stage.name}"
+def _late(stage: StageState) -> str:
+    """已逾期31天; 已逾期 on the due day itself."""
+    return f"已逾期{stage.days_late}天" if stage.days_late else "已逾期"
 
 
 def target_text(metric: Metric) -> str:
@@ -49,12 +47,23 @@ def item_text(item: ItemProgress) -> str:
             "已于" + "、".join(f"{day_text(s.reached)}{s.name}" for s in reached if s.reached)
         )
     following = item.next
-    if following is not None:
+    if following is None:
+        return "，".join(parts)
+    if following.planned is not None:
         if following.overdue:
-            days = f"{following.days_late}天" if following.days_late else ""
-            parts.append(f"尚未{following.name}（{_stage_phrase(following)}，已逾期{days}）")
+            planned = f"计划{by_text(following.planned)}{following.name}"
+            parts.append(f"尚未{following.name}（{planned}，{_late(following)}）")
             if len(item.overdue) > 1:
                 parts.append(f"共{len(item.overdue)}个阶段逾期")
         else:
-            parts.append(_stage_phrase(following))
+            parts.append(f"计划{by_text(following.planned)}{following.name}")
+        return "，".join(parts)
+    # the plan gives this stage no date: name it, and the next stage that has one
+    parts.append(f"下一阶段为{following.name}" if reached else f"尚未{following.name}")
+    after = item.stages[item.stages.index(following) + 1 :]
+    dated = next((s for s in after if s.planned is not None), None)
+    if dated is not None and dated.planned is not None:
+        parts.append(f"计划{by_text(dated.planned)}{dated.name}")
+        if dated.overdue:
+            parts.append(_late(dated))
     return "，".join(parts)

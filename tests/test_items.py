@@ -1,0 +1,271 @@
+"""Items that are not counts (#21): milestones (stages reached on dates) and tasks (done on a
+date), and a programme that is not Ruzhou's: tests/fixtures/county-2023, the invented 青山县's
+own programme, verified by its own 县政府督查局, with three milestones, a money item, a task and
+two counts, plans and Q2 + Q4 reports.
+
+tests/cases/item-invalid/<case>/ overlays that fixture with one file and lists its problems in
+expected.txt: `FILE:LINE:COLUMN CODE MESSAGE`, FILE relative to data/.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+
+from conftest import CASES, FIXTURES, expected_problems, invoke, replace_once, validated
+
+COUNTY = FIXTURES / "county-2023"
+ITEM_CASES = CASES / "item-invalid"
+NAMES = sorted(p.name for p in ITEM_CASES.iterdir() if p.is_dir())
+KINDERGARTEN_Q2 = "已于4月20日开工，计划9月底前主体完工"
+
+
+def county(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(COUNTY, data)
+    return data
+
+
+def status_of(data: Path, quarter: int) -> dict[str, dict[str, Any]]:
+    result = invoke("status", "-q", str(quarter), "-f", "json", "--data", data)
+    assert result.exit_code == 0, result.output
+    return {r["id"]: r for r in json.loads(result.stdout)}
+
+
+def report_md(data: Path, quarter: int, tmp_path: Path) -> str:
+    out = tmp_path / f"q{quarter}.md"
+    result = invoke("report", "-q", str(quarter), "-f", "md", "-o", out, "--data", data)
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+# --- validate ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_item_case(name: str, tmp_path: Path) -> None:
+    data = county(tmp_path)
+    shutil.copytree(ITEM_CASES / name, data, dirs_exist_ok=True)
+    (data / "expected.txt").unlink()
+    assert validated(data) == expected_problems(ITEM_CASES / name / "expected.txt")
+
+
+def test_there_are_item_cases_for_each_rule() -> None:
+    codes = {
+        code
+        for n in NAMES
+        for _, _, _, code, _ in expected_problems(ITEM_CASES / n / "expected.txt")
+    }
+    assert {
+        "unknown-stage",
+        "stage-kind",
+        "stage-date",
+        "stage-order",
+        "plan-stage",
+        "plan-stage-order",
+        "plan-node-kind",
+        "plan-date-order",
+        "choice",  # a block the programme does not have
+        "unit-level",  # a verifier of the level the structure does not allow
+        "value",  # a milestone without stages, with a value, beside a count …
+    } <= codes
+
+
+def test_the_county_programme_validates(tmp_path: Path) -> None:
+    assert validated(county(tmp_path)) == set()
+
+
+# --- status on a date ----------------------------------------------------------------------------
+
+
+def test_milestones_reached_on_time_late_and_never(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    q2, q4 = status_of(data, 2), status_of(data, 4)
+    # 开工 4-20 before its 4-30 node; 主体完工 due 9-30, not yet
+    assert q2["kindergarten-building"]["status"] == "按序时"
+    assert q4["kindergarten-building"]["status"] == "已完成"
+    # 开工 late (5-15 for 3-31) but reached; 主体完工 due 6-30 not reached; 竣工 due 11-30 missed
+    assert q2["outpatient-building"]["status"] == "滞后"
+    assert q4["outpatient-building"]["status"] == "滞后"  # one stage overdue, 31 days
+    # never started: 开工 due 5-31 is 30 days overdue at Q2; all three stages overdue at Q4
+    assert q2["market"]["status"] == "滞后"
+    assert q4["market"]["status"] == "严重滞后"
+
+
+def test_milestone_json_carries_stages_and_no_completion_rate(tmp_path: Path) -> None:
+    row = status_of(county(tmp_path), 2)["kindergarten-building"]
+    assert row["completion"] is None and row["schedule"] is None
+    (metric,) = row["metrics"]
+    assert metric["completion"] is None
+    assert metric["kind"] == "milestone"
+    assert metric["text"] == KINDERGARTEN_Q2
+    assert metric["stages"] == [
+        {"stage": "开工", "planned": "2023-04-30", "reached": "2023-04-20", "overdue": False},
+        {"stage": "主体完工", "planned": "2023-09-30", "reached": None, "overdue": False},
+        {"stage": "竣工", "planned": "2023-12-20", "reached": None, "overdue": False},
+        {"stage": "投入使用", "planned": "2023-12-31", "reached": None, "overdue": False},
+    ]
+
+
+def test_seriously_behind_by_stages_or_by_days_as_configured(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    config = data / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    # default: 60 days; the market's 开工 is 30 days overdue at Q2
+    config.write_text(text + "status: {days_serious: 20}\n", encoding="utf-8")
+    assert status_of(data, 2)["market"]["status"] == "严重滞后"
+    assert status_of(data, 2)["outpatient-building"]["status"] == "滞后"  # due that very day
+    # three stages overdue at Q4 (214 days): serious by stages even when days would allow it
+    config.write_text(text + "status: {days_serious: 366}\n", encoding="utf-8")
+    assert status_of(data, 4)["market"]["status"] == "严重滞后"
+    config.write_text(text + "status: {days_serious: 366, stages_serious: 4}\n", encoding="utf-8")
+    assert status_of(data, 4)["market"]["status"] == "滞后"
+
+
+def test_a_task_is_on_schedule_until_due_then_behind_or_done(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    assert status_of(data, 2)["upkeep-mechanism"]["status"] == "按序时"  # due 8-31
+    assert status_of(data, 4)["upkeep-mechanism"]["status"] == "已完成"  # done 8-15
+    report = data / "progress" / "2023-Q4" / "qs-housing.yaml"
+    replace_once(report, "    done: 2023-08-15\n", "")
+    row = status_of(data, 4)["upkeep-mechanism"]
+    assert row["status"] == "严重滞后"  # 122 days past 8-31
+    assert row["metrics"][0]["text"] == "尚未完成（计划8月底前完成，已逾期122天）"
+
+
+def test_a_task_without_a_plan_is_due_by_the_catalogue(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    plan = data / "plans" / "2023" / "qs-housing.yaml"
+    replace_once(plan, "    nodes:\n      mechanism:\n        - {date: 2023-08-31}\n", "")
+    row = status_of(data, 2)["upkeep-mechanism"]
+    assert row["schedule_basis"] == "按指标目录所定完成时限（未报落实方案）"
+    assert row["metrics"][0]["text"] == "计划9月底前完成"
+
+
+def test_a_milestone_without_a_plan_is_due_by_the_years_end(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    (data / "plans" / "2023" / "qs-commerce.yaml").unlink()
+    q2, q4 = status_of(data, 2)["market"], status_of(data, 4)["market"]
+    assert q2["status"] == "按序时"
+    assert q2["metrics"][0]["text"] == "尚未开工，计划年底前投入使用"
+    assert q2["schedule_basis"] == "按年底前完成（未报落实方案）"
+    assert q4["status"] == "滞后"  # only the last stage has a date: 12-31, that very day
+    assert q4["metrics"][0]["text"] == "尚未开工，计划年底前投入使用，已逾期"
+
+
+def test_status_markdown_words_stages_never_a_rate(tmp_path: Path) -> None:
+    result = invoke("status", "-q", "2", "-f", "md", "--data", county(tmp_path))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    row = next(x for x in lines if x.startswith("| kindergarten-building |"))
+    assert f"| {KINDERGARTEN_Q2} | — | — | 按落实方案 | 按序时 |" in row
+    assert "| 指标 | 青山县目标 |" in result.stdout
+    # a project of milestones alone has no 完成率 in its heading; one with a count keeps it
+    assert "**【县】1. 新建第一实验幼儿园**" in lines
+    assert "**【县】2. 提升县域医疗服务能力**（完成率 36.7%）" in lines
+    assert "2023年第2季度：青山县承担的7项指标中，按序时4项、滞后3项；" in result.stdout
+    assert "平顶山市" not in result.stdout
+
+
+# --- the circular --------------------------------------------------------------------------------
+
+
+def test_q2_circular_of_a_county_programme(tmp_path: Path) -> None:
+    text = report_md(county(tmp_path), 2, tmp_path)
+    assert "季度全县重点民生实事推进情况通报如下。" in text
+    assert "截至2023年6月30日，全县重点民生实事共7项指标任务，其中按序时4项、滞后3项；" in text
+    assert "## 县重点民生实事" in text
+    assert f"第一实验幼儿园建设工程（开工、主体完工、竣工、投入使用），{KINDERGARTEN_Q2}。" in text
+    assert "建立老旧小区长效管护机制，计划8月底前完成；" in text
+    assert (
+        "城东便民市场（开工、主体完工、投入使用），尚未开工（计划5月底前开工，已逾期30天），"
+        "**滞后**（牵头单位：县商务局）。存在问题：用地手续尚未办结" in text
+    )
+    assert "完成民生项目投资5000万元，累计完成2300万元（完成率46.0%）。" in text
+    assert "按照7月份重点民生实事“年中”评价安排" in text
+    for word in ("平顶山市", "我市", "全市", "完成率25.0%）。\n项目完成率25.0%"):
+        assert word not in text
+    kindergarten = text[text.index("### 新建第一实验幼儿园") : text.index("### 提升县域")]
+    assert "%" not in kindergarten
+
+
+def test_q4_circular_of_a_county_programme(tmp_path: Path) -> None:
+    text = report_md(county(tmp_path), 4, tmp_path)
+    assert (
+        "截至2023年12月31日，全县重点民生实事共7项指标任务，其中全年已完成5项，未完成2项；" in text
+    )
+    assert "已于4月20日开工、9月10日主体完工、12月12日竣工、12月20日投入使用。" in text
+    assert "建立老旧小区长效管护机制，已于8月15日完成；" in text
+    assert (
+        "县人民医院门急诊综合楼（开工、主体完工、竣工），已于5月15日开工、8月28日主体完工，"
+        "尚未竣工（计划11月底前竣工，已逾期31天），**未完成**（牵头单位：县卫生健康委）。" in text
+    )
+    assert "主动对接初核单位和认定单位" in text
+    assert "平顶山市" not in text
+
+
+def test_the_attachment_words_milestones_in_its_cells(tmp_path: Path) -> None:
+    out = tmp_path / "q2.docx"
+    result = invoke("report", "-q", "2", "-o", out, "--data", county(tmp_path))
+    assert result.exit_code == 0, result.output
+    document = Document(str(out))
+    pages = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
+    header = [c.text for c in pages[0].rows[0].cells]
+    assert header[3] == "青山县目标"
+    rows = [[c.text for c in r.cells] for t in pages for r in t.rows[1:]]
+    assert len(rows) == 7
+    kindergarten = next(r for r in rows if r[4] == KINDERGARTEN_Q2)
+    assert kindergarten[5:8] == ["—", "—", "按序时"]
+    money = next(r for r in rows if r[1] == "加大民生项目投入")
+    assert money[3:8] == ["完成民生项目投资5000万元", "2300万元", "46.0%", "40%", "按序时"]
+
+
+def test_the_dashboard_words_milestones(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = invoke("site", "-q", "2", "-o", out, "--data", county(tmp_path))
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert KINDERGARTEN_Q2 in page
+    assert "尚未开工（计划5月底前开工，已逾期30天）" in page
+
+
+# --- scaffolds -----------------------------------------------------------------------------------
+
+
+def test_new_quarter_carries_the_stages_reached(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    result = invoke("new-quarter", "-q", "3", "--data", data)
+    assert result.exit_code == 0, result.output
+    education = (data / "progress" / "2023-Q3" / "qs-education.yaml").read_text(encoding="utf-8")
+    assert "      开工: 2023-04-20\n      # 主体完工: 达到后删除行首的“# ”并填写日期" in education
+    housing = (data / "progress" / "2023-Q3" / "qs-housing.yaml").read_text(encoding="utf-8")
+    assert "    done:  # 建立老旧小区长效管护机制：完成日期" in housing
+    # the clerk uncomments a stage and dates the report: it counts
+    q3 = data / "progress" / "2023-Q3" / "qs-commerce.yaml"
+    replace_once(q3, "      # 开工: 达到后删除行首的“# ”并填写日期", "      开工: 2023-07-20")
+    replace_once(q3, "submitted:  #", "submitted: 2023-09-20  #")
+    assert {code for _, _, _, code, _ in validated(data)} == {"draft", "silent-report"}
+    market = status_of(data, 3)["market"]
+    assert market["metrics"][0]["text"] == (
+        "已于7月20日开工，尚未主体完工（计划8月底前主体完工，已逾期30天）"
+    )
+
+
+def test_new_plan_lists_stages_and_due_dates(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    shutil.rmtree(data / "plans")
+    result = invoke("new-plan", "--data", data)
+    assert result.exit_code == 0, result.output
+    market = (data / "plans" / "2023" / "qs-commerce.yaml").read_text(encoding="utf-8")
+    assert "        # - {stage: 开工, date: 计划达到该阶段的日期}" in market
+    assert "        - {stage: 投入使用, date: 2023-12-31}" in market
+    housing = (data / "plans" / "2023" / "qs-housing.yaml").read_text(encoding="utf-8")
+    assert (
+        "      mechanism:  # 建立老旧小区长效管护机制（工作任务），完成时限\n        - {date: 2023-09-30}"
+        in (housing)
+    )
