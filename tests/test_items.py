@@ -269,3 +269,63 @@ def test_new_plan_lists_stages_and_due_dates(tmp_path: Path) -> None:
         "      mechanism:  # 建立老旧小区长效管护机制（工作任务），完成时限\n        - {date: 2023-09-30}"
         in (housing)
     )
+
+
+# --- node warnings (预警) for stages -------------------------------------------------------------
+
+
+def test_stage_nodes_are_due_soon_then_overdue_and_remind_names_the_person(tmp_path: Path) -> None:
+    data = county(tmp_path)
+
+    def remind(as_of: str) -> str:
+        result = invoke("remind", "-q", "2", "--as-of", as_of, "--data", data)
+        assert result.exit_code == 0, result.output
+        return result.stdout.partition("【时间节点预警】")[2]
+
+    before = remind("2023-06-19")  # no report of the year yet: each first node is overdue
+    assert (
+        "逾期｜县人民医院门急诊综合楼：应于2023年3月31日前开工，本年尚未报送，已逾期80天；"
+        in before
+    )
+    after = remind("2023-06-26")  # every Q2 report is in
+    assert "应于2023年3月31日前开工" not in after  # 开工 on 5-15, late, but the node is met
+    assert (
+        "逾期｜城东便民市场：应于2023年5月31日前开工，目前尚未开工，已逾期26天；"
+        "责任人 钱磊（13637500003），责任领导 赵明（副局长），县商务局"
+    ) in after
+    assert (
+        "临期｜县人民医院门急诊综合楼：应于2023年6月30日前主体完工，目前已于5月15日开工，还剩4天；"
+        "责任人 马丽（0375-5012345）"
+    ) in after
+    # the kindergarten's 开工 node (4-30) was met on 4-20: its next node is 9-30, 正常
+    assert "第一实验幼儿园" not in after
+    late = remind("2023-09-05")
+    assert "逾期｜老旧小区长效管护机制：应于2023年8月31日前完成，目前尚未完成，已逾期5天；" in late
+
+
+def test_a_stage_reached_meets_its_node(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    result = invoke("status", "-q", "4", "-f", "json", "--as-of", "2023-12-28", "--data", data)
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    assert [n["state"] for n in rows["kindergarten-building"]["nodes"]] == ["已达成"]
+    (hospital,) = rows["outpatient-building"]["nodes"]
+    assert (hospital["state"], hospital["value"], hospital["date"]) == (
+        "逾期",
+        "竣工",
+        "2023-11-30",
+    )
+    assert hospital["reached"] == "5月15日开工、8月28日主体完工"
+
+
+def test_remind_names_the_stages_last_reported(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    assert invoke("new-quarter", "-q", "3", "--data", data).exit_code == 0
+    result = invoke("remind", "-q", "3", "--as-of", "2023-09-20", "--data", data)
+    assert result.exit_code == 0, result.output
+    assert "   - 县人民医院门急诊综合楼（阶段：开工、主体完工、竣工，第2季度报送5月15日开工）" in (
+        result.stdout
+    )
+    assert (
+        "   - 城东便民市场（阶段：开工、主体完工、投入使用，第2季度报送尚未开工）" in result.stdout
+    )
