@@ -9,6 +9,7 @@ expected.txt: `FILE:LINE:COLUMN CODE MESSAGE`, FILE relative to data/.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -329,3 +330,94 @@ def test_remind_names_the_stages_last_reported(tmp_path: Path) -> None:
     assert (
         "   - 城东便民市场（阶段：开工、主体完工、投入使用，第2季度报送尚未开工）" in result.stdout
     )
+
+
+# --- the Excel bridge ----------------------------------------------------------------------------
+
+
+def _sheet(data: Path, unit: str) -> tuple[Path, Any]:
+    import openpyxl
+
+    out = data.parent / f"{unit}.xlsx"
+    result = invoke("sheet", "export", "-q", "3", "-u", unit, "-d", data, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out, openpyxl.load_workbook(out)
+
+
+def _filled(book: Any, path: Path, cells: dict[str, Any]) -> Path:
+    sheet = book["进度"]
+    sheet["B3"] = dt.date(2023, 9, 20)
+    for cell, value in cells.items():
+        sheet[cell] = value
+    book.save(path)
+    return path
+
+
+def test_the_workbook_has_a_date_row_per_stage(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    _, book = _sheet(data, "qs-education")
+    sheet = book["进度"]
+    rows = [[sheet[f"{c}{r}"].value for c in "CDEFG"] for r in range(5, 9)]
+    assert rows == [
+        ["开工", "节点事项", dt.datetime(2023, 4, 20), None, "日期"],
+        ["主体完工", "节点事项", "未达到", None, "日期"],
+        ["竣工", "节点事项", "未达到", None, "日期"],
+        ["投入使用", "节点事项", "未达到", None, "日期"],
+    ]
+    assert sheet["F5"].number_format == "yyyy-mm-dd" and not sheet["F5"].protection.locked
+    checks = [v for v in sheet.data_validations.dataValidation if "F6" in str(v.sqref)]
+    assert [v.type for v in checks] == ["date"]
+    assert "日期" in book["说明"]["A8"].value
+
+
+def test_stages_and_a_task_round_trip_through_the_workbook(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    path, book = _sheet(data, "qs-education")
+    filled = _filled(book, path, {"F5": dt.date(2023, 4, 20), "F6": "2023年9月10日"})
+    result = invoke("sheet", "import", filled, "-d", data)
+    assert result.exit_code == 0, result.output
+    written = (data / "progress" / "2023-Q3" / "qs-education.yaml").read_text(encoding="utf-8")
+    assert "    stages:\n      开工: 2023-04-20\n      主体完工: 2023-09-10\n" in written
+    path, book = _sheet(data, "qs-housing")
+    assert book["进度"]["E6"].value == "未完成"
+    filled = _filled(book, path, {"F5": 8, "F6": dt.date(2023, 8, 15)})
+    assert invoke("sheet", "import", filled, "-d", data).exit_code == 0
+    housing = (data / "progress" / "2023-Q3" / "qs-housing.yaml").read_text(encoding="utf-8")
+    assert "  upkeep-mechanism:\n    done: 2023-08-15\n" in housing
+    assert status_of(data, 3)["kindergarten-building"]["metrics"][0]["text"] == (
+        "已于4月20日开工、9月10日主体完工，计划12月20日前竣工"
+    )
+
+
+def test_bad_stage_cells_are_refused_with_their_address(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    path, book = _sheet(data, "qs-education")
+    # 竣工 without 主体完工; a date after the quarter's end; a word for a date
+    filled = _filled(book, path, {"F5": dt.date(2023, 4, 20), "F7": dt.date(2023, 9, 10)})
+    result = invoke("sheet", "import", filled, "-d", data)
+    assert result.exit_code == 1
+    assert "进度!F7" in result.output and "没有报告它之前的阶段“主体完工”" in result.output
+    filled = _filled(book, path, {"F6": dt.date(2023, 10, 10), "F7": None})
+    result = invoke("sheet", "import", filled, "-d", data)
+    assert result.exit_code == 1
+    assert "进度!F6" in result.output and "2023-10-10 应在 2023-01-01 至 2023-09-30 之间" in (
+        result.output
+    )
+    path, book = _sheet(data, "qs-housing")
+    result = invoke("sheet", "import", _filled(book, path, {"F5": 8, "F6": "八月中旬"}), "-d", data)
+    assert result.exit_code == 1
+    assert "进度!F6" in result.output and "完成日期“八月中旬”不是有效的日期" in result.output
+    assert not (data / "progress" / "2023-Q3").exists()
+
+
+def test_a_workbook_fills_the_quarters_draft(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    assert invoke("new-quarter", "-q", "3", "-d", data).exit_code == 0
+    path, book = _sheet(data, "qs-housing")
+    filled = _filled(book, path, {"F5": 8, "F6": dt.date(2023, 8, 15), "H6": "办法已印发。"})
+    result = invoke("sheet", "import", filled, "-d", data)
+    assert result.exit_code == 0, result.output
+    housing = (data / "progress" / "2023-Q3" / "qs-housing.yaml").read_text(encoding="utf-8")
+    assert "  upkeep-mechanism:\n    done: 2023-08-15 " in housing  # the draft's comment kept
+    assert "    progress: 办法已印发。\n" in housing
+    assert status_of(data, 3)["upkeep-mechanism"]["status"] == "已完成"

@@ -419,6 +419,7 @@ def update_report(
     submitted: dt.date,
     contact: str | None,
     indicators: Mapping[str, tuple[Mapping[str, float | int], Mapping[str, str]]],
+    stages: Mapping[str, Mapping[str, dt.date] | dt.date | None] | None = None,
 ) -> str:
     """The file at `path` with a report filled in: the date, the contact, each indicator's values
     and texts (by key; a text left out stays as it was). Everything else in the file (evidence,
@@ -437,6 +438,15 @@ def update_report(
     entries = _mapping(document, "indicators", str(path))
     for indicator_id, (values, texts) in indicators.items():
         entry = _mapping(entries, indicator_id, str(path))
+        if stages is not None and indicator_id in stages:
+            reached = stages[indicator_id]  # a milestone's stages, a task's date (None: not done)
+            if isinstance(reached, Mapping):
+                entry["stages"] = dict(reached) if reached else None
+            else:
+                entry["done"] = reached
+            for key, words in texts.items():
+                entry[key] = LiteralScalarString(words) if "\n" in words else words
+            continue
         numbers = _mapping(entry, "values", str(path), first=True)
         for metric_id, value in values.items():
             if metric_id in numbers:
