@@ -233,6 +233,16 @@ def test_the_dashboard_words_milestones(tmp_path: Path) -> None:
     page = (out / "index.html").read_text(encoding="utf-8")
     assert KINDERGARTEN_Q2 in page
     assert "尚未开工（计划5月底前开工，已逾期30天）" in page
+    assert "<th>青山县目标</th>" in page and "汝州市" not in page
+    row = page[page.index(KINDERGARTEN_Q2) :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="num completion">—</td>' in row
+    assert 'title="按落实方案">—</td>' in row  # no * after a schedule it does not have
+    # 项目 1 has only a milestone: no rate in the projects' table either
+    project = page[page.index("<td>【县】1. 新建第一实验幼儿园</td>") :]
+    assert project.startswith(
+        '<td>【县】1. 新建第一实验幼儿园</td><td>县教育局</td><td class="num">—</td><td class="num">—</td>'
+    )
 
 
 # --- scaffolds -----------------------------------------------------------------------------------
