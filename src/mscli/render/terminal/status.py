@@ -7,6 +7,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from rich.console import RenderableType
@@ -276,9 +277,11 @@ def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:
     title = f"{summary.year}年第{summary.quarter}季度重点民生实事进度{judged_on(summary)}"
     yield fit.lines(title, width, "bold underline")
     every = summary.indicators
-    columns: tuple[fit.Column, ...] = WIDE
+    target = f"{summary.structure.county}目标"  # 汝州市目标, or the programme's own level
+    wide = tuple(replace(c, title=target) if c.title == "汝州市目标" else c for c in WIDE)
+    columns: tuple[fit.Column, ...] = wide
     row = _wide_row
-    layout = fit.lay_out(WIDE, [_wide_row(r) for r in every], width)
+    layout = fit.lay_out(wide, [_wide_row(r) for r in every], width)
     boxed = True
     if layout is None:
         columns, row, boxed = COMPACT, _compact_row, False
