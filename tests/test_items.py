@@ -431,3 +431,56 @@ def test_a_workbook_fills_the_quarters_draft(tmp_path: Path) -> None:
     assert "  upkeep-mechanism:\n    done: 2023-08-15 " in housing  # the draft's comment kept
     assert "    progress: 办法已印发。\n" in housing
     assert status_of(data, 3)["upkeep-mechanism"]["status"] == "已完成"
+
+
+# --- diff ----------------------------------------------------------------------------------------
+
+
+def test_diff_words_a_stage_reached_and_a_due_date_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "mscli 测试")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.invalid")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+    top = tmp_path / "repo"
+    top.mkdir()
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=top, capture_output=True, check=True)
+
+    data = county(top)
+    git("init", "--quiet", "--initial-branch=main")
+    git("add", "--all")
+    git("commit", "--quiet", "--no-gpg-sign", "-m", "数据")
+    replace_once(
+        data / "progress" / "2023-Q2" / "qs-health.yaml",
+        "stages: {开工: 2023-05-15}",
+        "stages: {开工: 2023-05-15, 主体完工: 2023-06-28}",
+    )
+    replace_once(
+        data / "plans" / "2023" / "qs-housing.yaml", "{date: 2023-08-31}", "{date: 2023-10-31}"
+    )
+    result = invoke("diff", "--data", data, "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert (
+        "| 县人民医院门急诊综合楼 | 县卫生健康委 | 已于5月15日开工，尚未主体完工（计划6月底前主体完工，已逾期） "
+        "| 已于5月15日开工、6月28日主体完工，计划11月底前竣工 | — | 滞后 → 按序时 |"
+    ) in result.stdout
+    assert (
+        "| 老旧小区长效管护机制 | 县住房和城乡建设局 | 计划8月底前完成 | 计划10月底前完成 | — |"
+        in (result.stdout)
+    )
+    assert "其他文字有改动" not in result.stdout  # a stage is no text
+    # at Q4 the task was done on 8-15 either way: the moved due date changes nothing there
+    report = json.loads(invoke("diff", "--data", data, "--format", "json").stdout)
+    q4 = [q for q in report["quarters"] if q["quarter"] == 4]
+    assert all(i["id"] != "upkeep-mechanism" for q in q4 for i in q["indicators"])
+    (q2,) = [q for q in report["quarters"] if q["quarter"] == 2]
+    hospital = next(i for i in q2["indicators"] if i["id"] == "outpatient-building")
+    assert (hospital["completion_old"], hospital["schedule_new"]) == (None, None)

@@ -75,6 +75,13 @@ class ItemProgress:
         return self.stages[last + 1] if last + 1 < len(self.stages) else None
 
     @property
+    def shown(self) -> tuple[object, ...]:
+        """What the item's wording depends on: the stages' dates reached, and the planned dates
+        while it is not done (a plan's date moved after completion changes nothing)."""
+        planned = () if self.done else tuple(s.planned for s in self.stages)
+        return (tuple(s.reached for s in self.stages), planned, self.day)
+
+    @property
     def completion(self) -> float:
         """The share of stages reached (for averages only, never shown)."""
         return 1.0 if self.done else len(self.reached) / len(self.stages)
