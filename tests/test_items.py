@@ -484,3 +484,18 @@ def test_diff_words_a_stage_reached_and_a_due_date_moved(
     (q2,) = [q for q in report["quarters"] if q["quarter"] == 2]
     hospital = next(i for i in q2["indicators"] if i["id"] == "outpatient-building")
     assert (hospital["completion_old"], hospital["schedule_new"]) == (None, None)
+
+
+def test_set_refuses_a_milestone_and_says_where_its_stages_go(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    result = invoke("set", "kindergarten-building", "2023-09-10", "-q", "2", "-d", data)
+    assert result.exit_code == 1
+    assert "是节点事项，没有数值：达到的阶段和日期写在进度文件的stages 下" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_indicators_heads_its_columns_with_the_programmes_names(tmp_path: Path) -> None:
+    result = invoke("indicators", "-d", county(tmp_path), env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "指标任务原文" in result.stdout and "青山县指标任务" in result.stdout
+    assert "汝州市" not in result.stdout and "平顶山市" not in result.stdout

@@ -20,7 +20,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from mscli.catalogue.load import Catalogue, Row
-from mscli.catalogue.models import Metric, Unit
+from mscli.catalogue.models import Metric, MetricKind, Unit
 from mscli.catalogue.names import find_indicator, find_metric, find_target, find_unit
 from mscli.problems import MscliError, Problem, display_path
 from mscli.progress.notes import settle
@@ -120,7 +120,18 @@ def _row(catalogue: Catalogue, indicator: str, metric: str | None) -> tuple[Row,
         row, chosen = find_indicator(catalogue, indicator), None
     if row.indicator.target.delegated:
         raise EditError(f"指标“{row.indicator.label}”由平顶山市统一安排实施，汝州市不报送进度")
-    return row, chosen or find_metric(row, metric)
+    found = chosen or find_metric(row, metric)
+    if found.kind.staged:
+        where = (
+            "stages 下（如 stages: {开工: 2023-04-20}）"
+            if found.kind is MetricKind.milestone
+            else "done 中（如 done: 2023-08-15）"
+        )
+        raise EditError(
+            f"指标“{row.indicator.label}”是{found.kind.label}，没有数值：达到的阶段和日期写在进度文件的"
+            f"{where}，或用 Excel 填报表填写；mscli set 只修改数值和报送日期"
+        )
+    return row, found
 
 
 def _unit(catalogue: Catalogue, row: Row, unit: str | None) -> Unit:
