@@ -180,7 +180,8 @@ def check_plan(catalogue: Catalogue, plan: Plan) -> Iterator[Problem]:
         ids = [u.id for u in catalogue.index.units if u.level is Level.county]
         yield top.problem(
             "plan-unit",
-            f"落实方案文件名“{plan.path.name}”应为汝州市牵头单位的编号（见 units.yaml）。"
+            f"落实方案文件名“{plan.path.name}”应为{catalogue.structure.county}牵头单位的编号"
+            "（见 units.yaml）。"
             f"{hint(plan.unit_id, ids, n=1)}",
         )
     if plan.year != catalogue.programme.year:

@@ -37,7 +37,8 @@ def check_file(
         if unit is None or unit.level is not Level.county:
             yield top.problem(
                 "progress-unit",
-                f"进度文件名“{report.path.name}”应为汝州市牵头单位的编号（见 units.yaml）。"
+                f"进度文件名“{report.path.name}”应为{catalogue.structure.county}牵头单位的编号"
+                "（见 units.yaml）。"
                 f"{_close(report.unit_id, ids)}",
             )
         if report.year != catalogue.programme.year:

@@ -178,7 +178,7 @@ def _whose(
                 META,
                 META_UNIT,
                 "sheet-unit",
-                f"单位编号“{unit_id}”不是 units.yaml 中的汝州市单位",
+                f"单位编号“{unit_id}”不是 units.yaml 中的{catalogue.structure.county}单位",
             )
         )
     year, quarter = meta[META_YEAR].value, meta[META_QUARTER].value
