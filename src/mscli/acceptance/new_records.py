@@ -47,7 +47,7 @@ def record_text(
     if schema is not None:
         lines.append(schema)
     lines += [
-        f"# {year}年重点民生实事验收记录：{project_label(project.block.value, project.number, project.title)}",
+        f"# {year}年重点民生实事验收记录：{project_label(project.block, project.number, project.title)}",
         "# 每条验收标准依次记录 牵头单位自查（self_check）→ 初核（verification）→ 认定（certification）："
         "核查单位 by、日期 date、结论 verdict（达标 / 未达标 / 待核 / 不适用）、说明 notes；",
         "# evidence 列佐证材料（title 材料名称、number 文号、link 链接或路径），notes 为备注。"

@@ -48,6 +48,16 @@ class StatusRules(Strict):
     late_penalty: Points = Field(
         default=5, title="迟报扣分", description="排名得分中迟报扣除的分数"
     )
+    stages_serious: Annotated[int, Field(ge=1, le=99, strict=True)] = Field(
+        default=2,
+        title="节点事项严重滞后的逾期阶段数",
+        description="节点事项（milestone）有这么多个阶段逾期未达到时为 严重滞后；只有一个阶段逾期为 滞后",
+    )
+    days_serious: Annotated[int, Field(ge=1, le=366, strict=True)] = Field(
+        default=60,
+        title="节点事项、工作任务严重滞后的逾期天数",
+        description="节点事项的某一阶段或工作任务逾期超过这么多天仍未达到时为 严重滞后",
+    )
     node_warning_days: Annotated[int, Field(ge=0, le=366, strict=True)] = Field(
         default=10,
         title="节点临期天数",

@@ -14,6 +14,7 @@ from mscli.catalogue.models import (
     Level,
     Programme,
     Project,
+    Structure,
     Unit,
     UnitsFile,
 )
@@ -43,6 +44,8 @@ class Row:
 class Catalogue:
     indicators_file: IndicatorsFile
     index: UnitIndex
+    structure: Structure = field(default_factory=Structure)
+    """Whose programme it is (units.yaml's structure): the levels' names, who verifies, blocks."""
     _leads: dict[tuple[str, ...], tuple[Unit, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -113,7 +116,7 @@ def load_catalogue(
     problems += more + run_checks(units_source, ind_source)
     if units is None or indicators is None:
         return None, problems
-    return Catalogue(indicators, UnitIndex(units.units)), problems
+    return Catalogue(indicators, UnitIndex(units.units), units.structure), problems
 
 
 def _read(

@@ -124,7 +124,68 @@ class Unit(Strict):
     )
 
 
+class BlockName(Strict):
+    """One block of the programme: the word a project is filed under and its heading."""
+
+    name: Name = Field(title="板块简称", description="项目 block 一栏填写的字，如 市、省、县")
+    title: Name = Field(title="板块标题", description="通报中的标题，如 市重点民生实事")
+
+
+DEFAULT_BLOCKS = (
+    BlockName(name="市", title="市重点民生实事"),
+    BlockName(name="省", title="省重点民生实事"),
+)
+
+
+class Structure(Strict):
+    """Whose programme it is: the two levels' names, who verifies, the blocks. The defaults are
+    Ruzhou's (平顶山市 assigns the items, its units verify and certify them)."""
+
+    county: Name = Field(
+        default="汝州市",
+        title="本级名称",
+        description="county 层级单位所属的政府，如 汝州市、宝丰县",
+    )
+    short: Name = Field(
+        default="市",
+        title="本级简称",
+        description="通报中“我市”“全市”的“市”；县的方案写 县",
+    )
+    prefecture: Name = Field(
+        default="平顶山市",
+        title="上级名称",
+        description="prefecture 层级单位所属的政府；统一安排实施的指标由它的单位实施",
+    )
+    verifiers: Level = Field(
+        default=Level.prefecture,
+        title="初核单位的层级",
+        description="prefecture：上级单位初核（汝州市的写法）；county：本级单位（如县督查局）初核",
+    )
+    certifiers: Level = Field(
+        default=Level.prefecture, title="认定单位的层级", description="同 verifiers"
+    )
+    blocks: tuple[BlockName, ...] = Field(
+        default=DEFAULT_BLOCKS,
+        min_length=1,
+        title="板块",
+        description="项目可归入的板块及其在通报中的标题；省略时为 市（市重点民生实事）和 省（省重点民生实事）",
+    )
+
+    def level_name(self, level: Level) -> str:
+        """汝州市 or 平顶山市: the government a unit of `level` belongs to, as configured."""
+        return self.county if level is Level.county else self.prefecture
+
+    @property
+    def block_titles(self) -> dict[str, str]:
+        return {b.name: b.title for b in self.blocks}
+
+
 class UnitsFile(Strict):
+    structure: Structure = Field(
+        default_factory=Structure,
+        title="方案结构",
+        description="本级与上级的名称、初核和认定单位的层级、项目的板块；省略时为汝州市的写法",
+    )
     units: tuple[Unit, ...] = Field(min_length=1, title="单位列表")
 
 
@@ -134,12 +195,24 @@ class MetricKind(Enum):
     rate = "rate"  # 比率（%）
     range = "range"  # 区间：以下限为完成标准
     prohibition = "prohibition"  # 禁止事项：不发生即完成
+    milestone = "milestone"  # 节点事项：按阶段（开工、主体完工、竣工……）推进
+    task = "task"  # 工作任务：无数量，完成于某日（建立机制、出台政策）
 
     @property
     def label(self) -> str:
-        return {"count": "数量", "rate": "比率", "range": "区间", "prohibition": "禁止事项"}[
-            self.value
-        ]
+        return {
+            "count": "数量",
+            "rate": "比率",
+            "range": "区间",
+            "prohibition": "禁止事项",
+            "milestone": "节点事项",
+            "task": "工作任务",
+        }[self.value]
+
+    @property
+    def staged(self) -> bool:
+        """A milestone or a task: no number, stages reached on dates (a task has one stage)."""
+        return self in (MetricKind.milestone, MetricKind.task)
 
 
 NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, strict=True, allow_inf_nan=False)]
@@ -216,10 +289,26 @@ class Metric(Strict):
         title="每季度保持",
         description="比率须在每个季度都达到目标（如抽验合格率），而非年底前累计达到",
     )
+    stages: tuple[Name, ...] = Field(
+        default=(),
+        title="阶段",
+        description="仅 milestone 类型：按先后排列的阶段名称，如 [开工, 主体完工, 竣工, 投入使用]",
+    )
+    due: Date | None = Field(
+        default=None,
+        title="完成时限",
+        description="仅 task 类型：应完成的日期；落实方案另有时间节点时以方案为准，都未写时为年底",
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> Metric:
         kind = self.kind
+        if kind.staged:
+            return self._staged()
+        if self.stages:
+            raise FieldError("stages", "只有节点事项（milestone）可以填写阶段 stages")
+        if self.due is not None:
+            raise FieldError("due", "只有工作任务（task）可以填写完成时限 due")
         if kind is MetricKind.prohibition:
             if self.value not in (None, 0):
                 raise FieldError("value", "禁止事项（prohibition）不设目标值")
@@ -244,14 +333,51 @@ class Metric(Strict):
             raise FieldError("sustained", "只有比率类指标项可以设置 sustained")
         return self
 
+    def _staged(self) -> Metric:
+        label = self.kind.label
+        for key in ("value", "maximum", "unit", "display_unit"):
+            if getattr(self, key) is not None:
+                raise FieldError(key, f"{label}（{self.kind.value}）没有数量，不填写 {key}")
+        if self.sustained:
+            raise FieldError("sustained", "只有比率类指标项可以设置 sustained")
+        if self.kind is MetricKind.task:
+            if self.stages:
+                raise FieldError("stages", "工作任务（task）没有阶段，完成即可：不填写 stages")
+            return self
+        if self.due is not None:
+            raise FieldError("due", "节点事项各阶段的日期写在落实方案中，不填写 due")
+        if not self.stages:
+            raise FieldError(
+                "stages", "节点事项（milestone）必须填写阶段 stages，如 [开工, 主体完工, 竣工]"
+            )
+        seen: set[str] = set()
+        for stage in self.stages:
+            if stage in seen:
+                raise FieldError("stages", f"阶段“{stage}”重复")
+            seen.add(stage)
+        return self
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The stages a milestone passes, in order; a task's one stage is 完成."""
+        if self.kind is MetricKind.task:
+            return (TASK_STAGE,)
+        return self.stages
+
     @property
     def base_target(self) -> tuple[float, str]:
-        """The target in base units with its unit; a prohibition's is zero incidents (起)."""
+        """The target in base units with its unit; a prohibition's is zero incidents (起); a
+        milestone's or a task's is its stages (a task has one)."""
         if self.kind is MetricKind.prohibition:
             return 0.0, "起"
+        if self.kind.staged:
+            return float(len(self.steps)), ""
         assert self.value is not None
         return self.value, self.unit or ""
 
+
+TASK_STAGE = "完成"
+"""A task's only stage: done on a date."""
 
 Schedule = Annotated[tuple[Percent, ...], Field(min_length=4, max_length=4)]
 
@@ -273,6 +399,13 @@ class Target(Strict):
             raise FieldError("metrics", "由上级统一实施的指标不能再设汝州市自己的指标项（metrics）")
         if not self.delegated_to and not self.metrics:
             raise ValueError("指标任务须有 metrics，或以 delegated_to 注明由上级统一实施")
+        staged = [m for m in self.metrics if m.kind.staged]
+        if staged and len(self.metrics) > 1:
+            raise FieldError(
+                "metrics",
+                f"指标项“{staged[0].id}”是{staged[0].kind.label}：这样的指标只能有这一个指标项"
+                "（其他内容另设指标）",
+            )
         return self
 
     @property
@@ -348,11 +481,6 @@ class StandardSection(Strict):
     indicators: tuple[Id, ...] = Field(default=(), title="对应指标编号")
 
 
-class Block(StrEnum):
-    prefecture = "市"
-    province = "省"
-
-
 def project_label(block: object, number: int, title: str) -> str:
     """【市】1. 开展职业技能培训…: the project's block (市 or 省 重点民生实事) set apart from its
     number, which otherwise reads as one word (市1.)."""
@@ -361,13 +489,20 @@ def project_label(block: object, number: int, title: str) -> str:
 
 class Project(Strict):
     id: Id = Field(title="项目编号")
-    block: Block = Field(title="所属板块", description="市 为市重点民生实事，省 为省重点民生实事")
+    block: Name = Field(
+        title="所属板块",
+        description="市 为市重点民生实事，省 为省重点民生实事；可用的板块见 units.yaml 的 structure.blocks",
+    )
     number: Count = Field(title="序号")
     title: Name = Field(title="项目名称")
     lead: tuple[UnitRef, ...] = Field(title="牵头单位")
     responsible: tuple[UnitRef, ...] = Field(default=(), title="责任单位")
-    verifiers: tuple[UnitRef, ...] = Field(default=(), title="平顶山市初核单位")
-    certifiers: tuple[UnitRef, ...] = Field(default=(), title="平顶山市认定单位")
+    verifiers: tuple[UnitRef, ...] = Field(
+        default=(), title="初核单位", description="平顶山市的单位；层级见 units.yaml 的 structure"
+    )
+    certifiers: tuple[UnitRef, ...] = Field(
+        default=(), title="认定单位", description="平顶山市的单位；层级见 units.yaml 的 structure"
+    )
     indicators: tuple[Indicator, ...] = Field(default=(), title="指标")
     standards: tuple[StandardSection, ...] = Field(default=(), title="验收标准（附件2）")
 

@@ -123,6 +123,7 @@ def import_(
 
 
 def _import(workbook: Path, data: Path, *, force: bool) -> None:
+    from mscli.catalogue.models import MetricKind
     from mscli.edit.set_value import update_report
     from mscli.files import write_text_atomic
     from mscli.progress.reports import report_path
@@ -153,6 +154,11 @@ def _import(workbook: Path, data: Path, *, force: bool) -> None:
             contact=report.contact,
             indicators={
                 key: (entry.values, entry.texts) for key, entry in report.indicators.items()
+            },
+            stages={
+                key: (entry.stages if entry.kind is MetricKind.milestone else entry.done)
+                for key, entry in report.indicators.items()
+                if entry.kind is not None
             },
         )
     else:

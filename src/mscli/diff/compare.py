@@ -62,12 +62,17 @@ class IndicatorChange:
         return either.name if either else self.id
 
     @property
+    def staged(self) -> bool:
+        """A milestone or a task: worded by its stages, its completion never shown as a rate."""
+        return any(r is not None and r.item is not None for r in (self.old, self.new))
+
+    @property
     def completion_old(self) -> float | None:
-        return self.old.completion if self.old else None
+        return self.old.completion if self.old and not self.staged else None
 
     @property
     def completion_new(self) -> float | None:
-        return self.new.completion if self.new else None
+        return self.new.completion if self.new and not self.staged else None
 
     @property
     def status_old(self) -> Status | None:
@@ -149,12 +154,19 @@ def _indicator(old: IndicatorResult | None, new: IndicatorResult | None) -> Indi
         or old.status is not new.status
         or _differ(old.schedule, new.schedule)  # a plan's node moved (落实方案)
         or old.schedule_basis is not new.schedule_basis
+        or _item_moved(old, new)  # a milestone's stage reached, a planned date moved
     )
     return change if moved else None
 
 
+def _item_moved(old: IndicatorResult, new: IndicatorResult) -> bool:
+    if old.item is None or new.item is None:
+        return old.item is not new.item
+    return old.item.shown != new.item.shown
+
+
 def _narrative(entry: IndicatorProgress | None) -> object:
-    return entry.model_dump(exclude={"values"}) if entry else None
+    return entry.model_dump(exclude={"values", "stages", "done"}) if entry else None
 
 
 _TEXTS = {"progress": "进展情况", "issues": "存在问题", "next_steps": "下步打算"}

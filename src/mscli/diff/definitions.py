@@ -107,7 +107,7 @@ def _projects(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
             yield DefinitionChange(
                 "project-added",
                 key,
-                f"新增项目：{project.block.value}{project.number}. {project.title}（{key}）",
+                f"新增项目：{project.block}{project.number}. {project.title}（{key}）",
             )
     for key, project in before.items():
         if key not in after:

@@ -20,7 +20,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from mscli.catalogue.load import Catalogue, Row
-from mscli.catalogue.models import Metric, Unit
+from mscli.catalogue.models import Metric, MetricKind, Unit
 from mscli.catalogue.names import find_indicator, find_metric, find_target, find_unit
 from mscli.problems import MscliError, Problem, display_path
 from mscli.progress.notes import settle
@@ -120,7 +120,18 @@ def _row(catalogue: Catalogue, indicator: str, metric: str | None) -> tuple[Row,
         row, chosen = find_indicator(catalogue, indicator), None
     if row.indicator.target.delegated:
         raise EditError(f"指标“{row.indicator.label}”由平顶山市统一安排实施，汝州市不报送进度")
-    return row, chosen or find_metric(row, metric)
+    found = chosen or find_metric(row, metric)
+    if found.kind.staged:
+        where = (
+            "stages 下（如 stages: {开工: 2023-04-20}）"
+            if found.kind is MetricKind.milestone
+            else "done 中（如 done: 2023-08-15）"
+        )
+        raise EditError(
+            f"指标“{row.indicator.label}”是{found.kind.label}，没有数值：达到的阶段和日期写在进度文件的"
+            f"{where}，或用 Excel 填报表填写；mscli set 只修改数值和报送日期"
+        )
+    return row, found
 
 
 def _unit(catalogue: Catalogue, row: Row, unit: str | None) -> Unit:
@@ -419,6 +430,7 @@ def update_report(
     submitted: dt.date,
     contact: str | None,
     indicators: Mapping[str, tuple[Mapping[str, float | int], Mapping[str, str]]],
+    stages: Mapping[str, Mapping[str, dt.date] | dt.date | None] | None = None,
 ) -> str:
     """The file at `path` with a report filled in: the date, the contact, each indicator's values
     and texts (by key; a text left out stays as it was). Everything else in the file (evidence,
@@ -437,6 +449,15 @@ def update_report(
     entries = _mapping(document, "indicators", str(path))
     for indicator_id, (values, texts) in indicators.items():
         entry = _mapping(entries, indicator_id, str(path))
+        if stages is not None and indicator_id in stages:
+            reached = stages[indicator_id]  # a milestone's stages, a task's date (None: not done)
+            if isinstance(reached, Mapping):
+                entry["stages"] = dict(reached) if reached else None
+            else:
+                entry["done"] = reached
+            for key, words in texts.items():
+                entry[key] = LiteralScalarString(words) if "\n" in words else words
+            continue
         numbers = _mapping(entry, "values", str(path), first=True)
         for metric_id, value in values.items():
             if metric_id in numbers:

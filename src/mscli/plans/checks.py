@@ -25,6 +25,8 @@ from mscli.suggestions import hint
 
 def node_value(node: Node, metric: Metric) -> float:
     """A node's value in the metric's base units (ValueError with the reason when unreadable)."""
+    if node.value is None:
+        raise ValueError("节点缺少累计目标值 value")
     return to_base(node.value, metric.unit, metric.display_unit)
 
 
@@ -44,11 +46,28 @@ def _check_nodes(
             f"指标项“{metric.id}”（{metric.name}）须每季度保持达标，不设时间节点",
         )
         return
+    if metric.kind.staged:
+        yield from _check_stages(plan, metric, nodes, path)
+        return
     first, last = Quarter(plan.year, 1).start, Quarter(plan.year, 4).end
     previous: tuple[dt.date, float | None] | None = None
     value: float | None = None
     for i, node in enumerate(nodes):
         at = (*path, i)
+        if node.stage is not None:
+            yield plan.source.where((*at, "stage"), key=True).problem(
+                "plan-node-kind",
+                f"指标项“{metric.id}”（{metric.name}）是{metric.kind.label}类，节点写累计值 value，"
+                "不写阶段 stage",
+            )
+        if node.value is None and node.stage is None:
+            yield plan.source.where(at).problem(
+                "plan-value",
+                f"节点缺少累计目标值 value：写明到 {node.date.isoformat()} 应达到的年初至今累计值",
+            )
+        if node.value is None:
+            previous = (node.date, None)
+            continue
         if not first <= node.date <= last:
             yield plan.source.where((*at, "date")).problem(
                 "plan-date",
@@ -75,13 +94,83 @@ def _check_nodes(
             )
         previous = (node.date, value)
     target, unit = metric.base_target
-    if nodes and value is not None and value != target:
+    if nodes and nodes[-1].value is not None and value is not None and value != target:
         yield plan.source.where((*path, len(nodes) - 1, "value")).problem(
             "plan-target",
             f"最后一个节点 {show(value, unit, metric.display_unit)} 与指标项“{metric.name}”的"
             f"目标 {show(target, unit, metric.display_unit)} 不符",
             Severity.warning,
         )
+
+
+def _in_year(plan: Plan, node: Node, at: tuple[str | int, ...]) -> Iterator[Problem]:
+    first, last = Quarter(plan.year, 1).start, Quarter(plan.year, 4).end
+    if not first <= node.date <= last:
+        yield plan.source.where((*at, "date")).problem(
+            "plan-date",
+            f"节点日期 {node.date.isoformat()} 不在 {plan.year} 年内"
+            f"（{first.isoformat()} 至 {last.isoformat()}）",
+        )
+
+
+def _check_stages(
+    plan: Plan, metric: Metric, nodes: tuple[Node, ...], path: tuple[str | int, ...]
+) -> Iterator[Problem]:
+    """A milestone's nodes each name a stage of the catalogue, once, in the catalogue's order,
+    on later dates; a task has one node, its due date, and neither value nor stage."""
+    for i, node in enumerate(nodes):
+        if node.value is not None:
+            yield plan.source.where((*path, i, "value"), key=True).problem(
+                "plan-node-kind",
+                f"指标项“{metric.id}”（{metric.name}）是{metric.kind.label}，没有数量，不写 value",
+            )
+    if metric.kind is MetricKind.task:
+        for i, node in enumerate(nodes):
+            if node.stage is not None:
+                yield plan.source.where((*path, i, "stage"), key=True).problem(
+                    "plan-node-kind",
+                    f"指标项“{metric.id}”（{metric.name}）是工作任务，没有阶段：只写完成时限 date",
+                )
+        if len(nodes) > 1:
+            yield plan.source.where((*path, 1)).problem(
+                "plan-node-kind",
+                f"工作任务“{metric.name}”只有一个时间节点（完成时限），实际写了 {len(nodes)} 个",
+            )
+        for i, node in enumerate(nodes[:1]):
+            yield from _in_year(plan, node, (*path, i))
+        return
+    order = {stage: n for n, stage in enumerate(metric.stages)}
+    previous: tuple[int, Node] | None = None
+    for i, node in enumerate(nodes):
+        at = (*path, i)
+        yield from _in_year(plan, node, at)
+        if node.stage is None:
+            yield plan.source.where(at).problem(
+                "plan-node-kind",
+                f"节点事项“{metric.name}”的节点须写阶段 stage（{'、'.join(metric.stages)}）",
+            )
+            continue
+        position = order.get(node.stage)
+        if position is None:
+            yield plan.source.where((*at, "stage")).problem(
+                "plan-stage",
+                f"指标项“{metric.name}”没有阶段“{node.stage}”。{hint(node.stage, order, n=1)}"
+                f"可填：{'、'.join(metric.stages)}",
+            )
+            continue
+        if previous is not None and position <= previous[0]:
+            yield plan.source.where((*at, "stage")).problem(
+                "plan-stage-order",
+                f"阶段“{node.stage}”应排在“{previous[1].stage}”之前：按指标目录的顺序"
+                f"（{'、'.join(metric.stages)}）逐个写，每个阶段只写一次",
+            )
+        elif previous is not None and node.date < previous[1].date:
+            yield plan.source.where((*at, "date")).problem(
+                "plan-date-order",
+                f"阶段“{node.stage}”的日期 {node.date.isoformat()} 早于上一阶段"
+                f"“{previous[1].stage}”的 {previous[1].date.isoformat()}",
+            )
+        previous = (position, node)
 
 
 def check_plan(catalogue: Catalogue, plan: Plan) -> Iterator[Problem]:
@@ -91,7 +180,8 @@ def check_plan(catalogue: Catalogue, plan: Plan) -> Iterator[Problem]:
         ids = [u.id for u in catalogue.index.units if u.level is Level.county]
         yield top.problem(
             "plan-unit",
-            f"落实方案文件名“{plan.path.name}”应为汝州市牵头单位的编号（见 units.yaml）。"
+            f"落实方案文件名“{plan.path.name}”应为{catalogue.structure.county}牵头单位的编号"
+            "（见 units.yaml）。"
             f"{hint(plan.unit_id, ids, n=1)}",
         )
     if plan.year != catalogue.programme.year:

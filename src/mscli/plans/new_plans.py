@@ -50,6 +50,23 @@ def has_nodes(metric: Metric) -> bool:
     return metric.kind is not MetricKind.prohibition and not metric.sustained
 
 
+def _staged_lines(metric: Metric, year: int) -> list[str]:
+    """A milestone's stages each with a date to fill in, the last at the year's end; a task's
+    due date (the catalogue's, else the year's end)."""
+    end = Quarter(year, 4).end.isoformat()
+    if metric.kind is MetricKind.task:
+        due = (metric.due.isoformat() if metric.due else None) or end
+        return [
+            f"      {metric.id}:  # {metric.name}（工作任务），完成时限",
+            f"        - {{date: {due}}}",
+        ]
+    lines = [f"      {metric.id}:  # {metric.name}（节点事项），各阶段的计划日期"]
+    for stage in metric.stages[:-1]:
+        lines.append(f"        # - {{stage: {stage}, date: 计划达到该阶段的日期}}")
+    lines.append(f"        - {{stage: {metric.stages[-1]}, date: {end}}}")
+    return lines
+
+
 def _indicator_lines(row: Row, year: int) -> list[str]:
     indicator = row.indicator
     lines = [f"  {indicator.id}:  # {indicator.label}", "    nodes:"]
@@ -57,6 +74,9 @@ def _indicator_lines(row: Row, year: int) -> list[str]:
     if not noded:
         lines[-1] = "    nodes: {}  # 禁止事项和须每季度保持的比率不设时间节点"
     for metric in noded:
+        if metric.kind.staged:
+            lines += _staged_lines(metric, year)
+            continue
         target = display_value(metric.base_target[0], metric)
         lines.append(
             f"      {metric.id}:  # {metric.name}（{_shown_unit(metric)}），年度目标 {target}"

@@ -74,12 +74,20 @@ class Contact(Strict):
 
 
 class Node(Strict):
-    """A commitment: by `date`, the cumulative value `value` (in the metric's display unit)."""
+    """A commitment: by `date`, the cumulative value `value` (in the metric's display unit); for
+    a milestone, by `date` the stage `stage`; for a task, its due date alone."""
 
     date: Date = Field(title="节点日期", description="如 2023-06-30")
-    value: ReportedValue = Field(
+    value: ReportedValue | None = Field(
+        default=None,
         title="累计目标值",
-        description="到该日期应达到的年初至今累计值，写法同进度文件：1.2 或 1.2万（按显示单位）",
+        description="数量、比率、区间类：到该日期应达到的年初至今累计值，写法同进度文件：1.2 或 1.2万"
+        "（按显示单位）",
+    )
+    stage: Name | None = Field(
+        default=None,
+        title="阶段",
+        description="节点事项（milestone）：到该日期应达到的阶段，如 主体完工；工作任务（task）只写 date",
     )
 
 

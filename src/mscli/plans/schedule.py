@@ -32,13 +32,21 @@ class Basis(StrEnum):
     even = "按季度均衡序时（未报落实方案）"
     catalogue = "按指标目录所定季度序时（未报落实方案）"
     held = "每季度均须达标"
+    due_by_catalogue = "按指标目录所定完成时限（未报落实方案）"
+    year_end = "按年底前完成（未报落实方案）"
 
 
 def planned_value(nodes: Sequence[Node], metric: Metric, day: dt.date) -> float | None:
     """The cumulative value the nodes commit to by `day`, in base units; None when a node's
     value cannot be read (validate reports it)."""
+    if metric.kind.staged or any(n.value is None for n in nodes):
+        return None  # stages, not values (mscli.results.milestones)
     try:
-        points = [(n.date, to_base(n.value, metric.unit, metric.display_unit)) for n in nodes]
+        points = [
+            (n.date, to_base(n.value, metric.unit, metric.display_unit))
+            for n in nodes
+            if n.value is not None
+        ]
     except ValueError:
         return None
     if not points:

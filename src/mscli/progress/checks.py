@@ -5,6 +5,7 @@ Each check takes the catalogue, all reports and the rules, and yields located pr
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 
 from mscli.catalogue.config import StatusRules
@@ -36,7 +37,8 @@ def check_file(
         if unit is None or unit.level is not Level.county:
             yield top.problem(
                 "progress-unit",
-                f"进度文件名“{report.path.name}”应为汝州市牵头单位的编号（见 units.yaml）。"
+                f"进度文件名“{report.path.name}”应为{catalogue.structure.county}牵头单位的编号"
+                "（见 units.yaml）。"
                 f"{_close(report.unit_id, ids)}",
             )
         if report.year != catalogue.programme.year:
@@ -118,6 +120,21 @@ def read_values(
                 )
         misspelt = any(metric_id not in metrics for metric_id in values)
         for metric in metrics.values():
+            if metric.kind.staged:
+                if metric.id in values:
+                    where = report.source.where((*base, metric.id), key=True)
+                    field = "stages" if metric.kind is MetricKind.milestone else "done"
+                    yield (
+                        row,
+                        None,
+                        None,
+                        where.problem(
+                            "stage-kind",
+                            f"指标项“{metric.id}”（{metric.name}）是{metric.kind.label}，没有数值："
+                            f"不填写 values，改填 {field}",
+                        ),
+                    )
+                continue
             if metric.id not in values and misspelt:
                 continue  # the misspelt key is reported instead
             if metric.id not in values:
@@ -164,6 +181,92 @@ def check_values(
                     "请核对单位（数字按显示单位填写，如 1.52 表示 1.52万）",
                     Severity.warning,
                 )
+
+
+def check_stages(
+    catalogue: Catalogue, reports: list[ProgressReport], rules: StatusRules
+) -> Iterator[Problem]:
+    """A milestone's reported stages are the catalogue's, reached in its order on dates of the
+    year no later than the quarter's end; a task's completion date likewise; neither is written
+    under an indicator of another kind."""
+    rows = catalogue.by_indicator
+    for report in reports:
+        end = Quarter(report.year, report.quarter).end
+        first = Quarter(report.year, 1).start
+        for indicator_id, entry in report.data.indicators.items():
+            row = rows.get(indicator_id)
+            if row is None or row.indicator.target.delegated:
+                continue
+            base = ("indicators", indicator_id)
+            staged = next((m for m in row.indicator.target.metrics if m.kind.staged), None)
+            kind = staged.kind if staged else None
+            if entry.stages and kind is not MetricKind.milestone:
+                yield report.source.where((*base, "stages"), key=True).problem(
+                    "stage-kind",
+                    f"指标“{indicator_id}”不是节点事项（milestone），不填写 stages"
+                    + ("：工作任务完成后填写 done: 完成日期" if kind is MetricKind.task else ""),
+                )
+            if entry.done is not None and kind is not MetricKind.task:
+                yield report.source.where((*base, "done"), key=True).problem(
+                    "stage-kind",
+                    f"指标“{indicator_id}”不是工作任务（task），不填写 done"
+                    + (
+                        "：节点事项填写 stages: {阶段: 日期}"
+                        if kind is MetricKind.milestone
+                        else ""
+                    ),
+                )
+            if staged is None:
+                continue
+            dated: list[tuple[tuple[str | int, ...], str, dt.date]] = []
+            if kind is MetricKind.task and entry.done is not None:
+                dated.append(((*base, "done"), "完成日期", entry.done))
+            for name, when in entry.stages.items() if kind is MetricKind.milestone else ():
+                if name not in staged.stages:
+                    yield report.source.where((*base, "stages", name), key=True).problem(
+                        "unknown-stage",
+                        f"指标“{indicator_id}”没有阶段“{name}”。{_close(name, staged.stages)}"
+                        f"可填：{'、'.join(staged.stages)}",
+                    )
+                    continue
+                dated.append(((*base, "stages", name), f"“{name}”的日期", when))
+            for path, what, when in dated:
+                if not first <= when <= end:
+                    yield report.source.where(path).problem(
+                        "stage-date",
+                        f"{what} {when.isoformat()} 应在 {first.isoformat()} 至 {end.isoformat()} 之间"
+                        f"（{report.year}年第{report.quarter}季度末以前）",
+                    )
+            if kind is MetricKind.milestone:
+                yield from _stage_order(report, indicator_id, staged, entry.stages)
+
+
+def _stage_order(
+    report: ProgressReport, indicator_id: str, metric: Metric, reached: dict[str, dt.date]
+) -> Iterator[Problem]:
+    """Stages are reached one after another: none skipped, none dated before the one before it."""
+    base = ("indicators", indicator_id, "stages")
+    previous: tuple[str, dt.date] | None = None
+    missing: str | None = None
+    for name in metric.stages:
+        when = reached.get(name)
+        if when is None:
+            missing = missing or name
+            continue
+        if missing is not None:
+            yield report.source.where((*base, name), key=True).problem(
+                "stage-order",
+                f"报告了阶段“{name}”，但没有报告它之前的阶段“{missing}”：阶段按"
+                f"{'、'.join(metric.stages)}的顺序逐个达到，请补填“{missing}”的日期",
+            )
+            missing = None
+        elif previous is not None and when < previous[1]:
+            yield report.source.where((*base, name)).problem(
+                "stage-order",
+                f"阶段“{name}”的日期 {when.isoformat()} 早于上一阶段“{previous[0]}”的 "
+                f"{previous[1].isoformat()}",
+            )
+        previous = (name, when)
 
 
 def _by_unit(reports: list[ProgressReport]) -> dict[tuple[str, int], list[ProgressReport]]:
@@ -308,6 +411,7 @@ PROGRESS_CHECKS: dict[str, ProgressCheck] = {
     "file": check_file,
     "indicators": check_indicators,
     "values": check_values,
+    "stages": check_stages,
     "cumulative": check_cumulative,
     "coverage": check_coverage,
     "drafts": check_drafts,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
-from mscli.catalogue.models import Metric, Unit
+from mscli.catalogue.models import Metric, MetricKind, Unit
 from mscli.problems import MscliError
 from mscli.progress.notes import placeholder_lines, value_note
 from mscli.progress.reports import (
@@ -88,6 +88,24 @@ def display_text(raw: float | str, base: float, metric: Metric) -> str:
     return json.dumps(raw, ensure_ascii=False)
 
 
+def _stage_lines(metric: Metric, earlier: list[ProgressReport], indicator_id: str) -> list[str]:
+    """A milestone's stages reached so far (from the latest earlier report) and the ones to come;
+    a task's completion date when it was done already."""
+    reached = next((found for r in earlier if (found := r.reached(indicator_id, metric))), {})
+    if metric.kind is MetricKind.task:
+        done = reached.get(metric.steps[0])
+        if done:
+            return [f"    done: {done.isoformat()}  # {metric.name}：完成日期"]
+        return [f"    done:  # {metric.name}：完成日期，尚未完成时留空，完成后填写当天的日期"]
+    lines = [f"    stages:  # {metric.name}：已达到的阶段及日期（{'、'.join(metric.stages)}）"]
+    for stage in metric.stages:
+        if stage in reached:
+            lines.append(f"      {stage}: {reached[stage].isoformat()}")
+        else:
+            lines.append(f"      # {stage}: 达到后删除行首的“# ”并填写日期")
+    return lines
+
+
 def _value_line(metric: Metric, previous: Earlier | None) -> str:
     value = "0" if previous is None else number_text(previous, metric)
     note = value_note(metric, previous.report.quarter if previous else None)
@@ -139,6 +157,11 @@ def report_text(
     lines.append("indicators:")
     for row in rows:
         lines.append(f"  {row.indicator.id}:")
+        staged = [m for m in row.indicator.target.metrics if m.kind.staged]
+        if staged:
+            lines += _stage_lines(staged[0], earlier, row.indicator.id)
+            lines += placeholder_lines()
+            continue
         lines.append("    values:")
         for metric in row.indicator.target.metrics:
             previous = earlier_reading(earlier, row.indicator.id, metric)

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from mscli.catalogue.models import Date, Id, Metric, Name, ReportedValue, Strict, Text
+from mscli.catalogue.models import (
+    TASK_STAGE,
+    Date,
+    Id,
+    Metric,
+    MetricKind,
+    Name,
+    ReportedValue,
+    Strict,
+    Text,
+)
 from mscli.files import safe_path
 from mscli.problems import Problem
-from mscli.quantities import chinese_number, to_base
+from mscli.quantities import DATE_PATTERN, chinese_number, to_base
 from mscli.yamlio.load import UNIT_FILE_VALUES, Layout, parse_model, walk_layout
 from mscli.yamlio.source import Source
 
@@ -25,12 +37,42 @@ class Evidence(Strict):
     link: Text | None = Field(default=None, title="链接或路径")
 
 
+def _none_is_empty(value: Any) -> Any:
+    """`stages:` with nothing reached yet (its lines still commented out) is no stage reached."""
+    return {} if value is None else value
+
+
 class IndicatorProgress(Strict):
     values: dict[Id, ReportedValue] = Field(
         default_factory=dict,
         title="累计完成值",
         description="按指标项编号填写年初至今的累计值：可写显示单位下的数字（如 1.52 表示 1.52万人次），"
         "或带“万”的文字（如 1.52万）；比率写百分数；禁止事项写发生起数",
+    )
+    stages: Annotated[
+        dict[Name, Date],
+        BeforeValidator(_none_is_empty),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "additionalProperties": {"type": "string", "pattern": DATE_PATTERN},
+                    },
+                    {"type": "null"},
+                ]
+            }
+        ),
+    ] = Field(
+        default_factory=dict,
+        title="已完成的阶段",
+        description="节点事项（milestone）：已达到的阶段及其日期，如 {开工: 2023-04-20, 主体完工: 2023-09-10}，"
+        "阶段名称同指标目录，逐季度累计填写",
+    )
+    done: Date | None = Field(
+        default=None,
+        title="完成日期",
+        description="工作任务（task）：完成的日期，如 2023-08-15；尚未完成时不填写",
     )
     progress: Text | None = Field(default=None, title="进展情况")
     issues: Text | None = Field(default=None, title="存在问题")
@@ -71,6 +113,16 @@ class ProgressReport:
     def draft(self) -> bool:
         """A scaffolded file whose submission date is still empty: not a report."""
         return self.data.submitted is None
+
+    def reached(self, indicator_id: str, metric: Metric) -> dict[str, dt.date] | None:
+        """A milestone's or a task's stages reported reached, with their dates, in the metric's
+        order (a task's one stage is 完成, on `done`); None when the indicator is not reported."""
+        entry = self.data.indicators.get(indicator_id)
+        if entry is None:
+            return None
+        if metric.kind is MetricKind.task:
+            return {TASK_STAGE: entry.done} if entry.done else {}
+        return {s: entry.stages[s] for s in metric.stages if s in entry.stages}
 
     def reading(self, indicator_id: str, metric: Metric) -> Reading:
         """The value reported for `metric` of `indicator_id`, as written and in base units."""

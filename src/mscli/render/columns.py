@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from mscli.quantities import percent
-from mscli.render.text import actuals, targets
+from mscli.catalogue.models import Structure
+from mscli.render.text import actuals, completion_text, schedule_figure, targets
 from mscli.results.completion import Status, status_label
 from mscli.results.summary import IndicatorResult
 
@@ -52,12 +52,8 @@ INDICATOR_COLUMNS: tuple[IndicatorColumn, ...] = (
     IndicatorColumn("text", "指标任务", "text", lambda r, _: r.text),
     IndicatorColumn("target", "汝州市目标", "text", lambda r, _: targets(r)),
     IndicatorColumn("actual", "累计完成", "text", lambda r, _: actuals(r)),
-    IndicatorColumn(
-        "completion", "完成率", "percent", lambda r, _: percent(r.completion), "center"
-    ),
-    IndicatorColumn(
-        "schedule", "时序进度", "percent", lambda r, _: percent(r.schedule, 0), "center"
-    ),
+    IndicatorColumn("completion", "完成率", "percent", lambda r, _: completion_text(r), "center"),
+    IndicatorColumn("schedule", "时序进度", "percent", lambda r, _: schedule_figure(r), "center"),
     IndicatorColumn(
         "status",
         "状态",
@@ -71,6 +67,13 @@ ROW_NUMBER = IndicatorColumn("number", "序号", "number", lambda r, _: "", "cen
 """The attachment's key column; its values are the row numbers, filled in by the caller."""
 PROJECT_COLUMN = next(i for i, c in enumerate(INDICATOR_COLUMNS) if c.key == "project")
 STATUS_COLUMN = next(i for i, c in enumerate(INDICATOR_COLUMNS) if c.key == "status")
+
+
+def column_title(column: IndicatorColumn, structure: Structure) -> str:
+    """A column's heading for this programme: 汝州市目标 becomes 青山县目标 for 青山县's own."""
+    if column.key == "target":
+        return f"{structure.county}目标"
+    return column.title
 
 
 def indicator_cells(result: IndicatorResult, *, year_end: bool) -> tuple[str, ...]:

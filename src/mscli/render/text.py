@@ -11,15 +11,18 @@ import datetime as dt
 import re
 from collections import Counter
 
-from mscli.catalogue.models import Metric, MetricKind
+from mscli.catalogue.models import Level, Metric, MetricKind
 from mscli.plans.schedule import Basis
 from mscli.quantities import chinese_date, percent, show
+from mscli.render import stages
 from mscli.results.completion import Status, labelled_counts
 from mscli.results.summary import IndicatorResult, MetricResult, QuarterSummary
 
 
 def metric_text(metric: Metric) -> str:
-    """技能培训2.72万人次, 示范乡镇2—3个, 不发生重大食品安全事故."""
+    """技能培训2.72万人次, 示范乡镇2—3个, 不发生重大食品安全事故; a milestone's stages."""
+    if metric.kind.staged:
+        return stages.target_text(metric)
     if metric.kind is MetricKind.prohibition:
         return f"不发生{metric.name}"
     value, unit = metric.base_target
@@ -33,6 +36,8 @@ def metric_actual_text(m: MetricResult) -> str:
     """A metric's reported value with its unit; — when there is none."""
     if m.actual is None:
         return "—"
+    if m.item is not None:
+        return stages.item_text(m.item)
     if m.kind is MetricKind.prohibition:
         return f"发生{show(m.actual, None)}起"
     return show(m.actual, m.unit, m.display_unit)
@@ -54,6 +59,16 @@ def actuals(result: IndicatorResult) -> str:
     return "；".join(f"{m.name}{metric_actual_text(m)}" for m in result.metrics)
 
 
+def completion_text(result: IndicatorResult) -> str:
+    """完成率 as shown: a milestone or task is worded by its stages, never a percentage (—)."""
+    return "—" if result.item is not None else percent(result.completion)
+
+
+def schedule_figure(result: IndicatorResult) -> str:
+    """时序进度 as shown: — for a milestone or task (its stages' dates say it)."""
+    return "—" if result.item is not None else percent(result.schedule, 0)
+
+
 def overview(summary: QuarterSummary) -> str:
     """One sentence with the quarter's overall figures."""
     counts = summary.counts
@@ -62,10 +77,16 @@ def overview(summary: QuarterSummary) -> str:
         {s: n for s, n in counts.items() if s is not Status.delegated}, year_end=summary.year_end
     )
     parts = "、".join(f"{label}{n}项" for label, n, _ in shown)
+    names = summary.structure
+    delegated = counts[Status.delegated]
     return (
-        f"{summary.year}年第{summary.quarter}季度：汝州市承担的{counted}项指标中，{parts}；"
-        f"另有{counts[Status.delegated]}项由平顶山市统一安排实施。"
-        f"总体完成率{percent(summary.completion)}（未报送按0计）。"
+        f"{summary.year}年第{summary.quarter}季度：{names.county}承担的{counted}项指标中，{parts}；"
+        + (
+            f"另有{delegated}项由{names.prefecture}统一安排实施。"
+            if delegated or names.verifiers is Level.prefecture
+            else ""
+        )
+        + f"总体完成率{percent(summary.completion)}（未报送按0计）。"
     )
 
 
@@ -88,11 +109,16 @@ _SCHEDULE_WORDS = {
     Basis.even: "按季度均衡序时，未报落实方案",
     Basis.catalogue: "按指标目录所定季度序时，未报落实方案",
     Basis.held: "每季度均须达标",
+    Basis.due_by_catalogue: "按指标目录所定完成时限，未报落实方案",
+    Basis.year_end: "按年底前完成，未报落实方案",
 }
 
 
 def schedule_text(result: IndicatorResult) -> str:
-    """时序进度55%（按落实方案）: the figure with the schedule it comes from, for a sentence."""
+    """时序进度55%（按落实方案）: the figure with the schedule it comes from, for a sentence; for a
+    milestone or task only where its dates come from (计划日期按落实方案)."""
+    if result.item is not None:
+        return f"计划日期{_SCHEDULE_WORDS[result.schedule_basis]}"
     return f"时序进度{percent(result.schedule, 0)}（{_SCHEDULE_WORDS[result.schedule_basis]}）"
 
 

@@ -136,7 +136,7 @@ def _unfinished(r: IndicatorResult) -> bool:
 
 
 def _lagging(r: IndicatorResult) -> str:
-    return f"关联指标“{r.name}”{r.status.label}"
+    return f"关联指标“{r.name}”{r.label}"
 
 
 def _open(
@@ -225,7 +225,7 @@ def build_checklist(
         projects.append(
             ProjectAcceptance(
                 project.id,
-                project.block.value,
+                project.block,
                 project.number,
                 project.title,
                 "、".join(u.name for u in leads) or "、".join(project.lead),
@@ -259,7 +259,7 @@ def completion_warnings(
             ]
             if not unfinished:
                 continue
-            shown = "、".join(f"“{r.name}”（{r.status.label}）" for r in unfinished)
+            shown = "、".join(f"“{r.name}”（{r.label}）" for r in unfinished)
             met = [s for s in Stage if (f := entry.stage(s)) and f.verdict is Verdict.met]
             if met:  # once, at the latest stage that says 达标
                 problems.append(

@@ -101,9 +101,23 @@ def _earlier(
     )
 
 
+def _last_stages(metric: Metric, indicator_id: str, earlier: list[ProgressReport]) -> LastValue:
+    """A milestone's or task's stages as last reported this year: 5月15日开工 (尚未开工 when
+    the report named none)."""
+    for report in earlier:
+        reached = report.reached(indicator_id, metric)
+        if reached is not None:
+            shown = "、".join(f"{d.month}月{d.day}日{s}" for s, d in reached.items())
+            return LastValue(metric, shown or f"尚未{metric.steps[0]}", report.quarter)
+    return LastValue(metric, None, None)
+
+
 def _owed(result: IndicatorResult, earlier: list[ProgressReport]) -> OwedIndicator:
     metrics = []
     for m in result.metrics:
+        if m.kind.staged:
+            metrics.append(_last_stages(m.metric, result.id, earlier))
+            continue
         before = earlier_reading(earlier, result.id, m.metric)
         if before is None:
             metrics.append(LastValue(m.metric, None, None))

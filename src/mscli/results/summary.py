@@ -15,7 +15,7 @@ from functools import cached_property
 
 from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
-from mscli.catalogue.models import Level, Metric, MetricKind, Programme
+from mscli.catalogue.models import Level, Metric, MetricKind, Programme, Structure
 from mscli.plans.records import Node, Plan
 from mscli.plans.schedule import Basis, planned_share
 from mscli.progress.reports import IndicatorProgress, ProgressReport
@@ -34,6 +34,7 @@ from mscli.results.completion import (
     scored,
     status_label,
 )
+from mscli.results.milestones import ItemProgress, item_progress, item_status
 
 RANKED_QUARTERS = (2, 4)
 
@@ -43,6 +44,8 @@ class MetricResult:
     metric: Metric
     actual: float | None
     completion: float | None
+    item: ItemProgress | None = None
+    """A milestone's or a task's stages on the day judged (mscli.results.milestones)."""
 
     @property
     def id(self) -> str:
@@ -99,6 +102,11 @@ class IndicatorResult:
     def counted(self) -> bool:
         return self.status is not Status.delegated
 
+    @property
+    def item(self) -> ItemProgress | None:
+        """A milestone's or a task's stages: such an indicator has that one metric."""
+        return self.metrics[0].item if len(self.metrics) == 1 else None
+
 
 @dataclass(frozen=True)
 class ProjectResult:
@@ -142,6 +150,8 @@ class QuarterSummary:
     units: tuple[UnitResult, ...]
     completion: float | None
     counts: dict[Status, int] = field(default_factory=dict)
+    structure: Structure = field(default_factory=Structure)
+    """Whose programme it is: the names the wording uses (units.yaml's structure)."""
 
     @cached_property
     def indicators(self) -> tuple[IndicatorResult, ...]:
@@ -243,6 +253,9 @@ def _indicator(
         owners = catalogue.unit_names(indicator.target.delegated_to, Level.prefecture)
         return replace(result, status=Status.delegated, delegated_to=owners)
     when = Quarter(year or catalogue.programme.year, quarter)
+    staged = [m for m in indicator.target.metrics if m.kind.staged]
+    if staged:
+        return _item(result, staged[0], report, nodes, when, rules)
     schedule, basis = _schedule(row, when, nodes)
     result = replace(result, schedule_basis=basis)
     if entry is None or any(m.actual is None for m in metrics):
@@ -255,6 +268,36 @@ def _indicator(
         completion=completion,
         schedule=schedule,
     )
+
+
+def _item(
+    result: IndicatorResult,
+    metric: Metric,
+    report: ProgressReport | None,
+    nodes: NodesByMetric | None,
+    when: Quarter,
+    rules: StatusRules,
+) -> IndicatorResult:
+    """A milestone or a task on the quarter's end (mscli.results.milestones)."""
+    planned = nodes.get(metric.id) if nodes else None
+    reached = report.reached(result.id, metric) if report else None
+    item = item_progress(metric, planned, reached, day=when.end, year=when.year)
+    if planned:
+        basis = Basis.plan
+    elif metric.kind is MetricKind.task and metric.due is not None:
+        basis = Basis.due_by_catalogue
+    else:
+        basis = Basis.year_end
+    shown = MetricResult(
+        metric,
+        None if reached is None else float(len(item.reached)),
+        None if reached is None else item.completion,
+        item,
+    )
+    result = replace(result, metrics=(shown,), schedule=item.schedule, schedule_basis=basis)
+    if reached is None:
+        return result
+    return replace(result, status=item_status(item, rules), completion=item.completion)
 
 
 def plan_nodes(
@@ -358,7 +401,7 @@ def summarize(
         projects.append(
             ProjectResult(
                 project.id,
-                project.block.value,
+                project.block,
                 project.number,
                 project.title,
                 lead,
@@ -400,4 +443,5 @@ def summarize(
         tuple(units),
         counted_completion(every),
         {s: counts.get(s, 0) for s in Status},
+        catalogue.structure,
     )

@@ -71,15 +71,24 @@ def _previous(
     unit_id: str,
     year: int,
     quarter: int,
-) -> dict[tuple[str, str], float | int] | None:
+) -> dict[tuple[str, str], float | int | dt.date] | None:
     """The latest earlier submitted value of each metric as the workbook shows it (across a
-    quarter the unit did not report); None when the unit sent no report yet this year."""
+    quarter the unit did not report); a milestone's stage dates under (indicator, metric:stage);
+    None when the unit sent no report yet this year."""
     earlier = earlier_reports(reports, unit_id=unit_id, year=year, quarter=quarter)
     if not earlier:
         return None
-    shown: dict[tuple[str, str], float | int] = {}
+    shown: dict[tuple[str, str], float | int | dt.date] = {}
     for row in catalogue.rows():
         for metric in row.indicator.target.metrics:
+            if metric.kind.staged:
+                reached = next(
+                    (s for r in earlier if (s := r.reached(row.indicator.id, metric)) is not None),
+                    {},
+                )
+                for stage, day in reached.items():
+                    shown[(row.indicator.id, f"{metric.id}:{stage}")] = day
+                continue
             before = earlier_reading(earlier, row.indicator.id, metric)
             if before is not None:
                 shown[(row.indicator.id, metric.id)] = displayed(before.base, metric)
@@ -132,7 +141,8 @@ def build_workbook(
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # the clerk may still widen a column or heighten a row
     sheet.protection.formatRows = False
-    _guide(workbook, heading=heading, due=due)
+    staged = any(m.kind.staged for row in rows for m in row.indicator.target.metrics)
+    _guide(workbook, heading=heading, due=due, staged=staged)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     workbook.security = WorkbookProtection(lockStructure=True)  # nor unhide, rename or add sheets
@@ -218,15 +228,17 @@ def _indicator_rows(
     row: Row,
     *,
     line: int,
-    previous: Mapping[tuple[str, str], float | int] | None,
+    previous: Mapping[tuple[str, str], float | int | dt.date] | None,
     quarter: int,
 ) -> int:
     """One row per metric of an indicator, from `line`; returns the next free row."""
     metrics = row.indicator.target.metrics
+    if metrics and metrics[0].kind.staged:
+        return _stage_rows(sheet, meta, row, metrics[0], line=line, previous=previous)
     for offset, metric in enumerate(metrics):
         number = line + offset
         if quarter == 1:
-            before: float | int | str = "—"  # year-to-date values start afresh
+            before: float | int | str | dt.date = "—"  # year-to-date values start afresh
         elif previous is None:
             before = "未报送"
         else:
@@ -260,6 +272,67 @@ def _indicator_rows(
     return line + len(metrics)
 
 
+def _stage_rows(
+    sheet: Worksheet,
+    meta: Worksheet,
+    row: Row,
+    metric: Metric,
+    *,
+    line: int,
+    previous: Mapping[tuple[str, str], float | int | dt.date] | None,
+) -> int:
+    """A milestone's row per stage (a task's one row, 完成): the value cell is the date the stage
+    was reached, checked by Excel to lie in the programme's year."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    steps = metric.steps
+    for offset, stage in enumerate(steps):
+        number = line + offset
+        reached = (previous or {}).get((row.indicator.id, f"{metric.id}:{stage}"))
+        shown = (
+            row.indicator.label,
+            row.indicator.text,
+            stage if metric.kind is MetricKind.milestone else metric.name,
+            metric.kind.label,
+            reached if reached is not None else ("未完成" if len(steps) == 1 else "未达到"),
+            None,
+            "日期",
+            None,
+            None,
+            None,
+        )
+        for letter, value in zip(COLUMNS, shown, strict=True):
+            sheet[f"{letter}{number}"] = value
+            _dress(sheet[f"{letter}{number}"])
+        if isinstance(reached, dt.date):
+            sheet[f"E{number}"].number_format = "yyyy-mm-dd"
+        cell = sheet[f"{VALUE_COLUMN}{number}"]
+        _dress(cell, editable=True)
+        cell.number_format = "yyyy-mm-dd"
+        check = DataValidation(
+            type="date",
+            operator="greaterThanOrEqual",
+            formula1="1",
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorTitle="日期无效",
+            error="请填写日期，如 2023-04-20；尚未达到时留空",
+            promptTitle=(stage if metric.kind is MetricKind.milestone else "完成日期")[:32],
+            prompt="达到这一阶段的日期，如 2023-04-20；尚未达到时留空",
+        )
+        sheet.add_data_validation(check)
+        check.add(f"{VALUE_COLUMN}{number}")
+        for letter in TEXT_COLUMNS.values():
+            _dress(sheet[f"{letter}{number}"], editable=offset == 0, fill=IDLE_COLOUR, top=True)
+        sheet.row_dimensions[number].height = 30
+        meta.append([number, row.indicator.id, metric.id, stage])
+    if len(steps) > 1:
+        for letter in ("A", "B"):
+            sheet.merge_cells(f"{letter}{line}:{letter}{line + len(steps) - 1}")
+    return line + len(steps)
+
+
 def _value_check(metric: Metric) -> Any:
     """Excel's own check of a value cell: a number not below 0 (a rate at most 100)."""
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -290,11 +363,11 @@ def _value_check(metric: Metric) -> Any:
     )
 
 
-def _guide(workbook: Workbook, *, heading: str, due: dt.date) -> None:
+def _guide(workbook: Workbook, *, heading: str, due: dt.date, staged: bool = False) -> None:
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(GUIDE)
-    lines = (
+    lines: tuple[str, ...] = (
         f"{heading}：填报说明",
         f"1. 本表由 mscli sheet export 生成，报送截止日期为{chinese_date(due)}。",
         "2. 只需填写“进度”工作表中浅黄色的单元格：报送日期、联系人及电话、"
@@ -307,6 +380,11 @@ def _guide(workbook: Workbook, *, heading: str, due: dt.date) -> None:
         "6. 填好后交回，由市政府办公室用 mscli sheet import 导入；有问题的单元格会按地址"
         "（如 进度!F7）逐一指出。",
     )
+    if staged:
+        lines += (
+            "7. 节点事项（如建设工程）每个阶段一行，工作任务一行：在“本季度累计值”一列填写达到该阶段"
+            "（完成）的日期，如 2023-04-20，尚未达到的留空；已达到的阶段每季度都要保留。",
+        )
     for number, text in enumerate(lines, start=1):
         _dress(sheet.cell(number, 1, text), boxed=False, top=True)
     sheet["A1"].font = Font(bold=True, size=13)

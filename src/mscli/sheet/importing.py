@@ -12,12 +12,12 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mscli.catalogue.load import Catalogue
-from mscli.catalogue.models import Level, Metric, MetricKind
+from mscli.catalogue.models import TASK_STAGE, Level, Metric, MetricKind
 from mscli.oserrors import reason
 from mscli.problems import Problem, Severity, cell_problem, display_path
 from mscli.progress.reports import progress_title
@@ -59,6 +59,12 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 class ImportedIndicator:
     values: Mapping[str, float]  # in display units, as the progress file wants them
     texts: Mapping[str, str]  # progress, issues, next_steps: only those filled in
+    stages: Mapping[str, dt.date] = field(default_factory=dict)
+    """A milestone's stages reached, with their dates (the date cells filled in)."""
+    done: dt.date | None = None
+    """A task's completion date."""
+    kind: MetricKind | None = None
+    """A milestone's or a task's kind: the progress file has `stages:` or `done:`, no `values:`."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,23 @@ def _date(raw: object) -> dt.date:
     raise ValueError(f"报送日期“{raw}”不是有效的日期，应写成 2023-06-20 这样的日期")
 
 
+def _stage_date(raw: object, stage: str) -> dt.date:
+    """A stage's date cell: a date Excel keeps, or one typed as text (2023-4-20, 2023年4月20日)."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    match = _DATE.match(unicodedata.normalize("NFKC", str(raw)).strip())
+    if match is not None:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    shown = str(raw)[:40]
+    what = "完成日期" if stage == TASK_STAGE else f"“{stage}”的日期"
+    raise ValueError(f"{what}“{shown}”不是有效的日期，应写成 2023-04-20 这样的日期；尚未达到时留空")
+
+
 def _text(raw: object) -> str | None:
     if _blank(raw):
         return None
@@ -155,7 +178,7 @@ def _whose(
                 META,
                 META_UNIT,
                 "sheet-unit",
-                f"单位编号“{unit_id}”不是 units.yaml 中的汝州市单位",
+                f"单位编号“{unit_id}”不是 units.yaml 中的{catalogue.structure.county}单位",
             )
         )
     year, quarter = meta[META_YEAR].value, meta[META_QUARTER].value
@@ -213,11 +236,15 @@ def read_workbook(
     whose, problems = _whose(meta, catalogue, file)
     rows = _Rows(sheet, catalogue, file, by_id=version == 1)
     for number in range(META_FIRST_ROW, meta.max_row + 1):
-        line, indicator_id, metric_id = (meta.cell(number, col).value for col in (1, 2, 3))
+        line, indicator_id, metric_id, stage = (
+            meta.cell(number, col).value for col in (1, 2, 3, 4)
+        )
         if not (indicator_id and metric_id):
             continue
         if type(line) is int and HEADER_ROW < line <= limits.rows:
-            rows.read(line, str(indicator_id), str(metric_id))
+            rows.read(
+                line, str(indicator_id), str(metric_id), None if stage is None else str(stage)
+            )
         else:
             shown = "" if line is None else str(line)[:20]
             message = f"元数据中的行号“{shown}”不是填报表中的行：元数据被改动过，请重新导出后填写"
@@ -244,7 +271,14 @@ def read_workbook(
         submitted=submitted or Quarter(year, quarter).end,
         contact=_text(sheet[CONTACT_CELL].value),
         indicators={
-            key: ImportedIndicator(rows.values[key], rows.texts[key]) for key in rows.indicators
+            key: ImportedIndicator(
+                rows.values[key],
+                rows.texts[key],
+                rows.stages.get(key, {}),
+                rows.done.get(key),
+                rows.kinds.get(key),
+            )
+            for key in rows.indicators
         },
         cells={**rows.cells, ("submitted",): DATE_CELL, ("contact",): CONTACT_CELL},
         complete=not any(p.severity is Severity.error for p in problems),
@@ -270,17 +304,24 @@ class _Rows:
         self.indicators: list[str] = []
         self.values: dict[str, dict[str, float]] = {}
         self.texts: dict[str, dict[str, str]] = {}
+        self.stages: dict[str, dict[str, dt.date]] = {}  # milestones' and tasks' indicators
+        self.done: dict[str, dt.date] = {}
+        self.kinds: dict[str, MetricKind] = {}
         self.cells: dict[PathKey, str] = {}
         self.problems: list[Problem] = []
         self.moved: list[Problem] = []  # rows that are not where export put them
 
-    def read(self, line: int, indicator_id: str, metric_id: str) -> None:
+    def read(self, line: int, indicator_id: str, metric_id: str, stage: str | None = None) -> None:
         base: PathKey = ("indicators", indicator_id)
         if indicator_id not in self.values:
             self.indicators.append(indicator_id)
             self.values[indicator_id], self.texts[indicator_id] = {}, {}
             self._first_row(line, indicator_id)
         coordinate = f"{VALUE_COLUMN}{line}"
+        staged = self.metrics.get((indicator_id, metric_id))
+        if staged is not None and staged.kind.staged:
+            self._read_stage(line, indicator_id, staged, stage)
+            return
         self.cells[(*base, "values", metric_id)] = coordinate
         metric = self.metrics.get((indicator_id, metric_id))
         if metric is None:
@@ -297,6 +338,37 @@ class _Rows:
             self.values[indicator_id][metric_id] = _number(cell.value, metric, cell.number_format)
         except ValueError as exc:
             self._bad(coordinate, str(exc))
+
+    def _read_stage(self, line: int, indicator_id: str, metric: Metric, stage: str | None) -> None:
+        """A stage's row: its date cell, blank while the stage is not reached."""
+        base: PathKey = ("indicators", indicator_id)
+        coordinate = f"{VALUE_COLUMN}{line}"
+        reached = self.stages.setdefault(indicator_id, {})
+        self.kinds[indicator_id] = metric.kind
+        if stage not in metric.steps:
+            message = (
+                f"指标目录中指标“{indicator_id}”已没有阶段“{stage or ''}”"
+                f"（现有：{'、'.join(metric.steps)}），请重新导出填报表"
+            )
+            self.moved.append(
+                cell_problem(self.file, SHEET, f"{METRIC_COLUMN}{line}", "sheet-moved", message)
+            )
+            return
+        task = metric.kind is MetricKind.task
+        self.cells[(*base, "done") if task else (*base, "stages", stage)] = coordinate
+        self.cells.setdefault((*base, "stages"), coordinate)
+        raw = self.sheet[coordinate].value
+        if _blank(raw):
+            return
+        try:
+            day = _stage_date(raw, stage)
+        except ValueError as exc:
+            self._bad(coordinate, str(exc))
+            return
+        if task:
+            self.done[indicator_id] = day
+        else:
+            reached[stage] = day
 
     def _first_row(self, line: int, indicator_id: str) -> None:
         """The indicator's name stands in column A of its first row, its texts beside it."""
@@ -321,6 +393,15 @@ class _Rows:
         self.problems.append(cell_problem(self.file, SHEET, cell, "sheet-value", message))
 
 
+def _measured(entry: ImportedIndicator) -> dict[str, Any]:
+    """What an indicator reports: its values; a milestone's stages; a task's completion date."""
+    if entry.kind is None:
+        return {"values": dict(entry.values)}
+    if entry.kind is MetricKind.task:
+        return {} if entry.done is None else {"done": entry.done}
+    return {"stages": dict(entry.stages)}
+
+
 def progress_yaml(
     report: ImportedReport,
     *,
@@ -335,7 +416,7 @@ def progress_yaml(
         document["contact"] = report.contact
     document["indicators"] = {
         indicator_id: {
-            "values": dict(entry.values),
+            **_measured(entry),
             **{key: block_text(entry.texts[key]) for key in TEXT_COLUMNS if key in entry.texts},
         }
         for indicator_id, entry in report.indicators.items()

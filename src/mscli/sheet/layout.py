@@ -44,7 +44,9 @@ META_LABELS = {
     META_YEAR: "年度",
     META_QUARTER: "季度",
 }
-META_HEADER = ("行号", "指标编号", "指标项编号")
+META_HEADER = ("行号", "指标编号", "指标项编号", "阶段")
+"""A milestone has a row per stage, a task one row (阶段 完成): column D names it; its value cell
+holds the date the stage was reached."""
 META_FIRST_ROW = 8  # META_HEADER stands on the row above
 
 

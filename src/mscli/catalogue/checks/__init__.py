@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from mscli.catalogue.checks import (
+    blocks,
     leads,
     lookalikes,
     references,
@@ -20,6 +21,7 @@ Check = Callable[[Context], Iterable[Problem]]
 
 CHECKS: dict[str, Check] = {
     "references": references.check,
+    "blocks": blocks.check,
     "unique-ids": unique_ids.check,
     "lookalikes": lookalikes.check,
     "leads": leads.check,

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from mscli.catalogue.models import Unit
+from mscli.catalogue.models import Structure, Unit
 from mscli.catalogue.unit_index import UnitIndex, normalize
 from mscli.yamlio.source import PathKey, Source
 
@@ -40,6 +40,8 @@ class Context:
     index: UnitIndex
     unsure: frozenset[str] = frozenset()
     """Normalised names of units that failed validation: references to them are not judged."""
+    structure: Structure = field(default_factory=Structure)
+    """units.yaml's structure (the defaults when it is absent or invalid: that is reported)."""
 
     @classmethod
     def of(cls, units: Source | None, indicators: Source | None) -> Context:
@@ -51,7 +53,11 @@ class Context:
                 aliases = raw.get("aliases")
                 names = [raw.get("name"), *(aliases if isinstance(aliases, list) else [])]
                 unsure |= {normalize(n) for n in names if isinstance(n, str)}
-        return cls(units, indicators, UnitIndex(valid), frozenset(unsure))
+        try:
+            structure = Structure.model_validate(units.data.get("structure") or {} if units else {})
+        except (ValidationError, AttributeError):  # reported by the schema check
+            structure = Structure()
+        return cls(units, indicators, UnitIndex(valid), frozenset(unsure), structure)
 
     @property
     def units_usable(self) -> bool:

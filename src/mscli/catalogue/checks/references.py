@@ -53,8 +53,11 @@ def check(context: Context) -> Iterator[Problem]:
     if not context.units_usable:
         return
     ambiguous = set(index.ambiguous())
+    structure = context.structure
     for path, column, ref in _references(context):
         label, level = COLUMNS[column]
+        if column in ("verifiers", "certifiers"):
+            level = getattr(structure, column)
         if not ref.strip() or index.resolve(ref, level) is not None:
             continue
         if normalize(ref) in context.unsure or (level, normalize(ref)) in ambiguous:
@@ -65,8 +68,8 @@ def check(context: Context) -> Iterator[Problem]:
         if other is not None:
             yield where.problem(
                 "unit-level",
-                f"{label}“{ref}”是{other.level.label}的单位（{other.name}），"
-                f"这里应填{level.label}的单位",
+                f"{label}“{ref}”是{structure.level_name(other.level)}的单位（{other.name}），"
+                f"这里应填{structure.level_name(level)}的单位",
             )
             continue
         close = index.suggest(ref, level)

@@ -10,13 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from mscli.catalogue.config import CircularFacts
+from mscli.catalogue.models import Level
 from mscli.quantities import chinese_date, percent
 from mscli.quarters import Quarter
 from mscli.render.text import (
     actuals,
+    completion_text,
     metric_actual_text,
     metric_text,
     overview,
+    schedule_figure,
     schedule_note,
     schedule_text,
     targets,
@@ -71,12 +74,13 @@ def _indicator(r: IndicatorResult, number: int, year_end: bool) -> dict[str, Any
                 "kind": m.kind.value,
                 "target": metric_text(m.metric),
                 "actual": metric_actual_text(m),
-                "completion": percent(m.completion),
+                "completion": "—" if m.item else percent(m.completion),
             }
             for m in r.metrics
         ],
-        "completion": percent(r.completion),
-        "schedule": percent(r.schedule, 0),
+        "item": r.item is not None,
+        "completion": completion_text(r),
+        "schedule": schedule_figure(r),
         "schedule_basis": r.schedule_basis.value if r.counted else "",
         "schedule_text": schedule_text(r) if r.counted else "",
         "status": status_label(r.status, year_end=year_end),
@@ -143,6 +147,7 @@ def _project_entries(summary: QuarterSummary, year_end: bool) -> list[dict[str, 
                 "title": p.title,
                 "lead_unit": p.lead_unit,
                 "completion": percent(p.completion),
+                "measured": any(r.counted and r.item is None for r in p.indicators),
                 "indicators": shown,
                 "total": len(p.indicators),
                 "counted": sum(r.counted for r in p.indicators),
@@ -192,10 +197,12 @@ def build_context(
     following = this.next
     counts = {s.name: summary.counts.get(s, 0) for s in Status}
     projects = _project_entries(summary, year_end)
+    names = summary.structure
+    titles = names.block_titles
     blocks = [
         {
             "name": name,
-            "title": f"{name}重点民生实事",
+            "title": titles.get(name, f"{name}重点民生实事"),
             "projects": [p for p in projects if p["block"] == name],
         }
         for name in dict.fromkeys(p.block for p in summary.projects)
@@ -232,6 +239,9 @@ def build_context(
             "issued": chinese_date(summary.programme.issued),
         },
         "report_to": summary.programme.report_to or "",
+        "place": names.short,
+        "superior": names.prefecture,
+        "superior_checks": names.verifiers is Level.prefecture,
         "total": len(indicators),
         "counted": counted,
         "counts": counts,

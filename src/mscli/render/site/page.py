@@ -26,11 +26,19 @@ from mscli.render.site import svg as site_svg
 from mscli.render.terminal import remind
 from mscli.render.terminal.status import project_heading, records
 from mscli.render.terminal.units import timeliness_text
-from mscli.render.text import actuals, judged_on, overview, schedule_note, targets
+from mscli.render.text import (
+    actuals,
+    completion_text,
+    judged_on,
+    overview,
+    schedule_figure,
+    schedule_note,
+    targets,
+)
 from mscli.results.acceptance import AcceptanceChecklist
 from mscli.results.completion import STATUS_ORDER, Status, labelled_counts, status_label
 from mscli.results.reminders import Reminders
-from mscli.results.summary import IndicatorResult, QuarterSummary
+from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
 
 TEMPLATES = "templates"
 
@@ -80,14 +88,16 @@ def _indicator(r: IndicatorResult, summaries: tuple[QuarterSummary, ...]) -> dic
         "lead_unit": r.lead_unit,
         "target": targets(r),
         "actual": actuals(r),
-        "completion": percent(r.completion),
-        "schedule": percent(r.schedule, 0),
+        "completion": completion_text(r),
+        "schedule": schedule_figure(r),
         "schedule_basis": r.schedule_basis.value if r.counted else "",
-        "schedule_planned": r.counted and r.schedule_basis in (Basis.plan, Basis.partly),
+        "schedule_planned": r.counted
+        and r.item is None
+        and r.schedule_basis in (Basis.plan, Basis.partly),
         "status": r.label,
         "fill": STATUS_FILL[r.status],
         "history": site_svg.history(_history(summaries, r.id), label=f"{r.name}各季度完成情况")
-        if r.counted
+        if r.counted and r.item is None
         else "",
         "search": " ".join(words).lower(),
     }
@@ -209,8 +219,8 @@ def context(
                 "id": p.id,
                 "heading": project_heading(p),
                 "lead_unit": p.lead_unit,
-                "completion": percent(p.completion),
-                "schedule": percent(p.schedule, 0),
+                "completion": percent(p.completion) if _measured(p) else "—",
+                "schedule": percent(p.schedule, 0) if _measured(p) else "—",
                 "counts": _counts(
                     {s: sum(r.status is s for r in p.indicators) for s in Status}, now.year_end
                 ),
@@ -218,6 +228,7 @@ def context(
             }
             for p in now.projects
         ],
+        "target_title": f"{now.structure.county}目标",
         "ranked": now.ranked,
         "deadline": chinese_date(now.deadline),
         "units": _units(now),
@@ -229,6 +240,12 @@ def context(
         "acceptance": _acceptance(checklist),
         "records": _json_block(records(now)),
     }
+
+
+def _measured(project: ProjectResult) -> bool:
+    """Whether a project has an indicator measured by a rate: one of milestones and tasks alone
+    is worded by its stages, never a percentage."""
+    return any(r.counted and r.item is None for r in project.indicators)
 
 
 def build_page(

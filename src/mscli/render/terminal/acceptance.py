@@ -40,9 +40,11 @@ def indicators_text(c: CriterionState) -> str:
     """技能培训2.72万人次，完成1.52万人次（55.9%，按序时）: the indicator's name once, before its
     target, unless the target already begins with it."""
     return "；".join(
-        f"{_named(r.name, targets(r))}，完成{actuals(r)}（{percent(r.completion)}，{r.status.label}）"
+        f"{_named(r.name, targets(r))}，{actuals(r)}（{r.label}）"
+        if r.counted and r.item is not None
+        else f"{_named(r.name, targets(r))}，完成{actuals(r)}（{percent(r.completion)}，{r.label}）"
         if r.counted
-        else f"{r.name}：{r.status.label}"
+        else f"{r.name}：{r.label}"
         for r in c.indicators
     )
 
@@ -166,7 +168,7 @@ def to_data(checklist: AcceptanceChecklist) -> dict[str, Any]:
                                 "target": targets(r),
                                 "actual": actuals(r),
                                 "completion": r.completion,
-                                "status": r.status.label,
+                                "status": r.label,
                             }
                             for r in c.indicators
                         ],

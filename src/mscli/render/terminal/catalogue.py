@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from rich.console import RenderableType
@@ -36,7 +37,7 @@ def as_records(catalogue: Catalogue) -> list[dict[str, Any]]:
                 "id": row.indicator.id,
                 "name": row.indicator.label,
                 "project": row.project.title,
-                "block": row.project.block.value,
+                "block": row.project.block,
                 "text": row.indicator.text,
                 "target_text": target.text,
                 "lead_unit": catalogue.lead_name(row),
@@ -62,6 +63,18 @@ COLUMNS = (
 """The Chinese name first; the id and the prefecture's wording only where there is room."""
 
 
+def _columns(catalogue: Catalogue) -> tuple[fit.Column, ...]:
+    """COLUMNS headed with the programme's own names (units.yaml's structure): 青山县指标任务,
+    and 指标任务原文 for a county's own programme, which no prefecture assigns."""
+    names = catalogue.structure
+    superior = names.verifiers is Level.prefecture
+    titles = {
+        "平顶山市指标任务": f"{names.prefecture}指标任务" if superior else "指标任务原文",
+        "汝州市指标任务": f"{names.county}指标任务",
+    }
+    return tuple(replace(c, title=titles.get(c.title, c.title)) for c in COLUMNS)
+
+
 def _row(catalogue: Catalogue, row: Row) -> tuple[fit.Cell, ...]:
     target = row.indicator.target
     if target.delegated:
@@ -78,15 +91,16 @@ def _layout(catalogue: Catalogue, width: int) -> Iterator[RenderableType]:
     title = f"{programme.year}年重点民生实事指标目录（{programme.document}）"
     yield fit.lines(title, width, "bold")
     every = [_row(catalogue, row) for row in catalogue.rows()]
-    layout = fit.lay_out(COLUMNS, every, width) or fit.lay_out(COLUMNS, every, width, borders=2)
+    columns = _columns(catalogue)
+    layout = fit.lay_out(columns, every, width) or fit.lay_out(columns, every, width, borders=2)
     for number, project in enumerate(catalogue.projects):
-        heading = project_label(project.block.value, project.number, project.title)
+        heading = project_label(project.block, project.number, project.title)
         yield fit.lines(heading, width, "bold")
         rows = [_row(catalogue, row) for row in catalogue.rows_of(project)]
         if layout is None:
             yield Text("\n".join(f"{fit.clip(r[0], width).plain}" for r in rows))
             continue
-        yield fit.table(COLUMNS, layout, rows, header=number == 0)
+        yield fit.table(columns, layout, rows, header=number == 0)
 
 
 def table(catalogue: Catalogue) -> fit.Fitted:

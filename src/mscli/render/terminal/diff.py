@@ -74,6 +74,8 @@ def points(change: IndicatorChange) -> float | None:
 
 
 def completion_text(change: IndicatorChange) -> str:
+    if change.staged:
+        return "—"  # a milestone or task: its stages are in the values' columns
     old, new = percent(change.completion_old), percent(change.completion_new)
     if change.completion_old is None or change.completion_new is None:
         return f"{old} → {new}"
@@ -148,8 +150,8 @@ def _indicator_record(change: IndicatorChange) -> dict[str, Any]:
         "completion_change": _number(points(change), 4),
         "status_old": None if change.status_old is None else change.status_old.label,
         "status_new": None if change.status_new is None else change.status_new.label,
-        "schedule_old": _number(change.old.schedule if change.old else None),
-        "schedule_new": _number(change.new.schedule if change.new else None),
+        "schedule_old": _number(change.old.schedule if change.old and not change.staged else None),
+        "schedule_new": _number(change.new.schedule if change.new and not change.staged else None),
         "schedule_basis": change.new.schedule_basis.value if change.new else None,
         "correction": change.correction,
     }

@@ -43,7 +43,11 @@ def _last(indicator: OwedIndicator) -> str:
     parts = []
     for m in indicator.metrics:
         target = metric_text(m.metric).removeprefix(m.name)
-        if m.value is None:
+        if m.metric.kind.staged:
+            stages = f"阶段：{'、'.join(m.metric.stages)}，" if m.metric.stages else ""
+            said = "本年尚未报送过" if m.value is None else f"第{m.quarter}季度报送{m.value}"
+            parts.append(f"{m.name}（{stages}{said}）")
+        elif m.value is None:
             parts.append(f"{m.name}（目标{target}，本年尚未报送过）")
         else:
             parts.append(f"{m.name}（目标{target}，第{m.quarter}季度报送{m.value}）")
@@ -59,6 +63,12 @@ def node_line(n: NodeWarning) -> str:
     """逾期｜技能培训：应于2023年6月30日前累计完成2万人次，目前报送1.52万人次，已逾期3天；
     责任人 李敏（13837512345），责任领导 王建国（副局长），市人力资源和社会保障局"""
     reached = f"目前报送{n.reached}" if n.reached is not None else "本年尚未报送"
+    due = f"累计完成{n.node_value}"
+    if n.metric.kind.staged:
+        due = n.node_value
+        if n.reached is not None:
+            first = n.metric.steps[0]
+            reached = f"目前已于{n.reached}" if n.reached else f"目前尚未{first}"
     if n.state is NodeState.overdue:
         timing = f"已逾期{-n.days}天"
     elif n.days == 0:
@@ -72,7 +82,7 @@ def node_line(n: NodeWarning) -> str:
         who.append(f"责任领导 {n.leader.name}（{n.leader.post}）")
     people = "，".join(who) or "落实方案未填写责任人"
     return (
-        f"{n.state.value}｜{n.indicator}：应于{chinese_date(n.node.date)}前累计完成{n.node_value}，"
+        f"{n.state.value}｜{n.indicator}：应于{chinese_date(n.node.date)}前{due}，"
         f"{reached}，{timing}；{people}，{n.unit}"
     )
 

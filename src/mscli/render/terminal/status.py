@@ -7,6 +7,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from rich.console import RenderableType
@@ -16,12 +17,22 @@ from mscli.catalogue.models import project_label
 from mscli.cells import csv_cell
 from mscli.plans.schedule import Basis
 from mscli.quantities import percent
-from mscli.render.columns import INDICATOR_COLUMNS, indicator_cells
+from mscli.render.columns import INDICATOR_COLUMNS, column_title, indicator_cells
 from mscli.render.terminal import fit
-from mscli.render.text import actuals, judged_on, md_text, overview, schedule_note, targets
+from mscli.render.text import (
+    actuals,
+    completion_text,
+    judged_on,
+    md_text,
+    metric_actual_text,
+    overview,
+    schedule_figure,
+    schedule_note,
+    targets,
+)
 from mscli.results.completion import Status
 from mscli.results.nodes import NodeState, NodeWarning
-from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
+from mscli.results.summary import IndicatorResult, MetricResult, ProjectResult, QuarterSummary
 
 STATUS_STYLE: dict[Status, str] = {
     Status.done: "bold green",
@@ -63,8 +74,9 @@ def records(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> list[
             "project": r.project,
             "as_of": summary.as_of.isoformat(),
             "status": r.label,
-            "completion": None if r.completion is None else round(r.completion, 6),
-            "schedule": None if r.schedule is None else round(r.schedule, 6),
+            "schedule_status": r.status.label,  # against the schedule, also at the year's end
+            "completion": None if r.completion is None or r.item else round(r.completion, 6),
+            "schedule": None if r.schedule is None or r.item else round(r.schedule, 6),
             "schedule_basis": r.schedule_basis.value if r.counted else None,
             "nodes": by_indicator.get(r.id, []),
             "lead_unit": r.lead_unit,
@@ -76,13 +88,32 @@ def records(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> list[
                     "target": m.target,
                     "actual": m.actual,
                     "unit": m.unit,
-                    "completion": m.completion,
+                    "completion": None if m.item else m.completion,
+                    **({} if m.item is None else _stages(m)),
                 }
                 for m in r.metrics
             ],
         }
         for r in summary.indicators
     ]
+
+
+def _stages(m: MetricResult) -> dict[str, Any]:
+    """A milestone's or a task's stages, each with its planned and reached day, and the words."""
+    assert m.item is not None
+    return {
+        "kind": m.kind.value,
+        "text": metric_actual_text(m),
+        "stages": [
+            {
+                "stage": s.name,
+                "planned": s.planned.isoformat() if s.planned else None,
+                "reached": s.reached.isoformat() if s.reached else None,
+                "overdue": s.overdue,
+            }
+            for s in m.item.stages
+        ],
+    }
 
 
 def _number(value: Any) -> Any:
@@ -121,7 +152,8 @@ def rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
         tuple(str(cell) for cell in (r.id, *indicator_cells(r, year_end=r.year_end), basis_text(r)))
         for r in summary.indicators
     ]  # a spreadsheet (CSV or xlsx) never runs a cell as a formula
-    return [CSV_HEADER, *body]
+    header = ("编号", *(column_title(c, summary.structure) for c in INDICATOR_COLUMNS), "时序依据")
+    return [header, *body]
 
 
 def basis_text(r: IndicatorResult) -> str:
@@ -145,19 +177,19 @@ def to_markdown(summary: QuarterSummary) -> str:
         "",
     ]
     for project in summary.projects:
-        done = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
+        done = project_rate(project)
         lines += [
             f"**{md_text(project_label(project.block, project.number, project.title))}**{done}",
             "",
         ]
         lines += [
-            "| 指标 | 汝州市目标 | 累计完成 | 完成率 | 时序进度 | 时序依据 | 状态 | 牵头单位 |",
+            f"| 指标 | {summary.structure.county}目标 | 累计完成 | 完成率 | 时序进度 | 时序依据 | 状态 | 牵头单位 |",
             "|---|---|---|---:|---:|---|---|---|",
         ]
         for r in project.indicators:
             lines.append(
                 f"| {md_text(r.id)} | {md_text(targets(r))} | {md_text(actuals(r))} | "
-                f"{percent(r.completion)} | {percent(r.schedule, 0)} | {md_text(basis_text(r))} | "
+                f"{completion_text(r)} | {schedule_figure(r)} | {md_text(basis_text(r))} | "
                 f"{r.label} | {md_text(r.lead_unit)} |"
             )
         lines.append("")
@@ -168,7 +200,7 @@ BAR = 10
 
 
 def _bar(result: IndicatorResult) -> Text:
-    if result.completion is None:
+    if result.completion is None or result.item is not None:
         return Text("—", style="dim")
     filled = round(min(result.completion, 1.0) * BAR)
     style = STATUS_STYLE[result.status].replace("bold ", "")
@@ -205,7 +237,7 @@ def _wide_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
         targets(r),
         actuals(r),
         _bar(r),
-        percent(r.completion),
+        completion_text(r),
         _schedule_cell(r),
         Text(r.label, style=STATUS_STYLE[r.status]),
         r.lead_unit,
@@ -213,6 +245,8 @@ def _wide_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
 
 
 def _schedule_cell(r: IndicatorResult) -> str:
+    if r.item is not None:
+        return schedule_figure(r)
     planned = r.counted and r.schedule_basis in (Basis.plan, Basis.partly)
     return percent(r.schedule, 0) + (PLAN_MARK if planned else "")
 
@@ -220,25 +254,35 @@ def _schedule_cell(r: IndicatorResult) -> str:
 def _compact_row(r: IndicatorResult) -> tuple[fit.Cell, ...]:
     return (
         r.name,
-        percent(r.completion),
+        completion_text(r),
         _schedule_cell(r),
         Text(r.label, style=STATUS_STYLE[r.status]),
         r.lead_unit,
     )
 
 
+def project_rate(project: ProjectResult) -> str:
+    """（完成率 55.0%）, never for a project whose counted indicators are all milestones or
+    tasks (their stages are worded, not measured)."""
+    measured = any(r.counted and r.item is None for r in project.indicators)
+    if project.completion is None or not measured:
+        return ""
+    return f"（完成率 {percent(project.completion)}）"
+
+
 def project_heading(project: ProjectResult) -> str:
-    rate = f"（完成率 {percent(project.completion)}）" if project.completion is not None else ""
-    return project_label(project.block, project.number, project.title) + rate
+    return project_label(project.block, project.number, project.title) + project_rate(project)
 
 
 def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:
     title = f"{summary.year}年第{summary.quarter}季度重点民生实事进度{judged_on(summary)}"
     yield fit.lines(title, width, "bold underline")
     every = summary.indicators
-    columns: tuple[fit.Column, ...] = WIDE
+    target = f"{summary.structure.county}目标"  # 汝州市目标, or the programme's own level
+    wide = tuple(replace(c, title=target) if c.title == "汝州市目标" else c for c in WIDE)
+    columns: tuple[fit.Column, ...] = wide
     row = _wide_row
-    layout = fit.lay_out(WIDE, [_wide_row(r) for r in every], width)
+    layout = fit.lay_out(wide, [_wide_row(r) for r in every], width)
     boxed = True
     if layout is None:
         columns, row, boxed = COMPACT, _compact_row, False

@@ -48,6 +48,7 @@ from mscli.render.columns import (
     ROW_NUMBER,
     STATUS_COLUMN,
     STATUS_FILL,
+    column_title,
     indicator_cells,
 )
 from mscli.results.summary import QuarterSummary
@@ -216,7 +217,7 @@ def lay_out(
     header_height = _height(max(_lines(h, w) for h, w in zip(header, widths, strict=True)))
     pages, used = _paginate(heights, widths, header_height, first, height)
     columns = tuple(
-        Column(c.title, w / PT_PER_MM, c.align) for c, w in zip(COLUMNS, widths, strict=True)
+        Column(h, w / PT_PER_MM, c.align) for h, c, w in zip(header, COLUMNS, widths, strict=True)
     )
     room = first if len(pages) == 1 else height
     free = room - used[-1] + SAFETY_PT
@@ -248,7 +249,7 @@ def add_attachment(document: Document, summary: QuarterSummary, title: str) -> A
     rows = attachment_rows(summary)
     groups = [r.project_id for r in summary.indicators]
     fills = [STATUS_FILL[r.status] for r in summary.indicators]
-    layout = lay_out([c.title for c in COLUMNS], rows, groups, title)
+    layout = lay_out([column_title(c, summary.structure) for c in COLUMNS], rows, groups, title)
     prepared = prepare_table(document, layout.columns)
     for number, page in enumerate(layout.pages):
         if number:
