@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -112,8 +113,23 @@ def _body(document: Document, blocks: list[Block]) -> None:
             _spans(paragraph, block.spans)
 
 
+def _keep(paragraph: Paragraph, *, with_next: bool = True) -> None:
+    """Never split the paragraph, and (`with_next`) keep it on the page of the next one."""
+    paragraph.paragraph_format.keep_together = True
+    if with_next:
+        paragraph.paragraph_format.keep_with_next = True
+
+
 def _closing(document: Document, circular: RenderedCircular) -> None:
-    """附件说明, then 署名 right-indented two characters and the date under it (four)."""
+    """附件说明, then 署名 right-indented two characters and the date under it (four).
+
+    GB/T 9704 §7.3.5: the 署名 and 成文日期 share a page with the body. The body's last paragraph,
+    the 附件说明, the 署名 and every blank line between are kept with the next paragraph (and
+    whole), so that Word and LibreOffice both carry the body's last paragraph over to the page of
+    the 署名 rather than leave the 署名 (or the 附件说明 and the 署名) alone on a page."""
+    last = document.element.body[-2] if len(document.element.body) > 1 else None
+    if last is not None and last.tag == qn("w:p"):
+        _keep(Paragraph(last, document))
     _blank(document)
     note = _line(document, f"附件：{circular.attachment_title}")
     note.paragraph_format.left_indent = INDENT + Pt(48)
@@ -121,8 +137,12 @@ def _closing(document: Document, circular: RenderedCircular) -> None:
     _blank(document, 2)
     for index, text in enumerate(circular.signature):
         paragraph = _line(document, text, style="署名")
-        last = index == len(circular.signature) - 1
-        paragraph.paragraph_format.right_indent = INDENT * 2 if last else INDENT
+        last_line = index == len(circular.signature) - 1
+        paragraph.paragraph_format.right_indent = INDENT * 2 if last_line else INDENT
+    closing = list(document.element.body.iterchildren(qn("w:p")))
+    added = 4 + len(circular.signature)  # blank, 附件说明, two blanks, the signature's lines
+    for index, p in enumerate(closing[-added:], 1):
+        _keep(Paragraph(p, document), with_next=index < added)
 
 
 def _property(text: str) -> str:

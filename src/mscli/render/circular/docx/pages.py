@@ -1,12 +1,23 @@
 """How many pages the circular's body takes in Word, predicted from the built document.
 
-The body is set on the GB/T 9704 grid: exact line pitch, no widow control, 28 characters a line, so
-its pages follow from its lines. Each paragraph's lines come from the width table (render/textwidth,
-with the commas and full stops that Word lets hang past the margin), each table row's height from
-its wrapped cells; a paragraph breaks between any two lines, a table between rows (its header row
-repeated). The attachment, which starts on a new page, is laid out by render/docx_attachment.
+The body is set on the GB/T 9704 grid: exact line pitch, 28 characters a line, so its pages follow
+from its lines. Each paragraph's lines come from the width table (render/textwidth, with the commas
+and full stops that Word lets hang past the margin), each table row's height from its wrapped
+cells. A page ends at the last place the document's own pagination rules let it break, as Word and
+LibreOffice break it:
 
-A prediction whose last page is within `MARGIN_LINES` lines of empty or full is not trusted: the
+- widow/orphan control (w:widowControl): a paragraph leaves at least two lines on either page, so
+  a paragraph of two or three lines is never split;
+- keep lines together (w:keepLines): the paragraph is not split;
+- keep with next (w:keepNext): no break between the paragraph and the next one. The circular pairs
+  it with keepLines everywhere (headings, the last body paragraph, 附件说明, the lines of the
+  署名), and the paragraph is counted as kept whole: LibreOffice moves such a paragraph whole,
+  Word might split it.
+
+A table breaks between rows (its header row repeated). The attachment, which starts on a new page,
+is laid out by render/docx_attachment.
+
+A prediction that two lines more or fewer anywhere in the body would change is not trusted: the
 office's fonts may set a line or two differently.
 """
 
@@ -39,12 +50,8 @@ class BodyPages:
     pages: int
     last_page_used: float
     """Height taken on the last page, in points."""
-
-    @property
-    def certain(self) -> bool:
-        """Whether `MARGIN_LINES` lines more or fewer would still give the same number of pages."""
-        margin = MARGIN_LINES * float(LINE_PITCH.pt)
-        return margin + 0.01 < self.last_page_used <= HEIGHT_PT - margin + 0.01
+    certain: bool = True
+    """Whether `MARGIN_LINES` lines more or fewer would still give the same number of pages."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,19 @@ class _Lines:
     count: int
     pitch: float
     after: float
+    keep_next: bool
+    keep_lines: bool
+    widow_control: bool
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A line of a paragraph or a table row: what the page breaker places."""
+
+    height: float  # checked against the room left on the page
+    trail: float  # space after, which may run past the page's foot
+    breakable: bool  # whether a page may end after it
+    header: float = 0.0  # a table row's repeated header, added when it starts a page
 
 
 class _Styles:
@@ -133,7 +153,37 @@ def _paragraph(paragraph: Paragraph, styles: _Styles) -> _Lines:
     count = hanging_lines(text, width - first, width, set_size, body=True) if text else 1
     before = _pt(_inherited(paragraph, "space_before", styles))
     after = _pt(_inherited(paragraph, "space_after", styles)) + _borders(paragraph)
-    return _Lines(before, count, pitch_pt, after)
+    return _Lines(
+        before,
+        count,
+        pitch_pt,
+        after,
+        bool(_inherited(paragraph, "keep_with_next", styles)),
+        bool(_inherited(paragraph, "keep_together", styles)),
+        bool(_inherited(paragraph, "widow_control", styles)),
+    )
+
+
+def _line_units(lines: _Lines) -> list[_Unit]:
+    """A paragraph's lines, each marked where a page may end after it."""
+    n = lines.count
+    whole = lines.keep_lines or lines.keep_next
+    units = []
+    for j in range(1, n + 1):
+        if j == n:
+            breakable = not lines.keep_next
+        elif whole:
+            breakable = False
+        else:
+            breakable = not lines.widow_control or (j >= 2 and n - j >= 2)
+        units.append(
+            _Unit(
+                lines.pitch + (lines.before if j == 1 else 0.0),
+                lines.after if j == n else 0.0,
+                breakable,
+            )
+        )
+    return units
 
 
 def _row_height(cells: list[tuple[str, float]]) -> float:
@@ -165,31 +215,44 @@ def _ends_section(element: _Element) -> bool:
     return element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
 
 
-def body_pages(document: Document) -> BodyPages:
-    """The pages the first section takes, laid out line by line."""
-    pages, used = 1, 0.0
+def _units(document: Document) -> list[_Unit]:
     styles = _Styles()
-
-    def place(height: float) -> bool:
-        """Add a line or a row; True when it starts a new page."""
-        nonlocal pages, used
-        if used and used + height > HEIGHT_PT + 0.01:
-            pages, used = pages + 1, height
-            return True
-        used += height
-        return False
-
+    units: list[_Unit] = []
     for block in _body(document):
         if isinstance(block, Table):
             header, *rows = _rows(block) or [0.0]
-            place(header)
-            for row in rows:
-                if place(row):
-                    used += header  # the header row repeated on the new page
-            continue
-        lines = _paragraph(block, styles)
-        used += lines.before
-        for _ in range(lines.count):
-            place(lines.pitch)
-        used += lines.after
-    return BodyPages(pages, used)
+            units.append(_Unit(header, 0.0, True))
+            units.extend(_Unit(row, 0.0, True, header) for row in rows)
+        else:
+            units.extend(_line_units(_paragraph(block, styles)))
+    return units
+
+
+def _paginate(units: list[_Unit], shift: float = 0.0) -> tuple[int, float]:
+    """Pages and the height used on the last one; `shift` points more taken on the first page."""
+    pages, used = 1, shift
+    on_page: list[int] = []  # the units on the current page
+    for index, unit in enumerate(units):
+        while on_page and used + unit.height > HEIGHT_PT + 0.01:
+            # the page ends after its last unit that allows it, else here (a chain too long)
+            cut = next((k for k in reversed(on_page) if units[k].breakable), on_page[-1])
+            moved = list(range(cut + 1, index))
+            pages, on_page = pages + 1, moved
+            used = sum(units[k].height + units[k].trail for k in moved)
+            used += (units[moved[0]] if moved else unit).header
+        on_page.append(index)
+        used += unit.height + unit.trail
+    return pages, used
+
+
+def body_pages(document: Document) -> BodyPages:
+    """The pages the first section takes, laid out line by line under its pagination rules."""
+    units = _units(document)
+    pages, used = _paginate(units)
+    pitch = float(LINE_PITCH.pt)
+    certain = all(
+        _paginate(units, shift * pitch)[0] == pages
+        for shift in range(-MARGIN_LINES, MARGIN_LINES + 1)
+        if shift
+    )
+    return BodyPages(pages, used, certain)

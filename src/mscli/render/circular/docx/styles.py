@@ -34,6 +34,10 @@ BODY_SIZE = Pt(16)  # 3号
 INDENT = Pt(32)  # two characters of 3号
 TABLE_SIZE = 10.5  # 五号: table cells and headers
 TABLE_PITCH = 15.0  # exact line pitch in tables, so that a row's height is known before printing
+HEADINGS = ("公文一级标题", "公文二级标题", "公文三级标题")
+"""Kept with the paragraph under them and never split: no heading alone at the foot of a page."""
+WIDOW_CONTROL = ("公文正文", *HEADINGS, "主送机关", "署名")
+"""The body's styles, whose paragraphs leave at least two lines on either side of a page break."""
 
 # name: (font, size, bold, alignment, first-line indent, exact line pitch)
 STYLES: dict[str, tuple[str, float, bool, WD_ALIGN_PARAGRAPH, bool, bool]] = {
@@ -208,7 +212,10 @@ def add_styles(document: Document) -> None:
         fmt.alignment = align
         fmt.space_before = Pt(0)
         fmt.space_after = Pt(0)
-        fmt.widow_control = False
+        fmt.widow_control = name in WIDOW_CONTROL
+        if name in HEADINGS:
+            fmt.keep_with_next = True
+            fmt.keep_together = True
         if indent:
             fmt.first_line_indent = INDENT
         if exact:
