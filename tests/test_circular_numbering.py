@@ -61,8 +61,9 @@ def test_each_numbered_item_is_a_paragraph_of_its_own(
     glued = [t for t in texts if GLUED.search(t)]
     assert glued == []
     last = next(i for i, t in enumerate(texts) if t.endswith("下一步工作要求"))
-    closing = [t for t in texts[last + 1 :] if NUMBERED.match(t)]
-    assert [NUMBERED.match(t)[1] for t in closing if NUMBERED.match(t)] == ["1", "2", "3"]
+    numbered = [(t, m) for t in texts[last + 1 :] if (m := NUMBERED.match(t))]
+    closing = [t for t, _ in numbered]
+    assert [m[1] for _, m in numbered] == ["1", "2", "3"]
     if quarter == 4:
         assert [t.split("。")[0] for t in closing] == [
             "1.做好验收工作",
