@@ -263,6 +263,15 @@ def report(
             help="生成 .docx 的同时在旁边生成同名 .pdf（经 LibreOffice 转换，需已安装）。",
         ),
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="印制检查：经 LibreOffice 排版成 PDF 后逐页读回，检查正文有无丢字、错字，署名是否独占一页，"
+            "标题是否落在页末，附件是否有只含一行的页，版记是否在偶数页，并说明哪些公文字体被代替；"
+            "不写文件，有问题时退出码为 1（需已安装 LibreOffice）。",
+        ),
+    ] = False,
     number: Annotated[
         int | None,
         typer.Option(
@@ -294,6 +303,9 @@ def report(
     from mscli.render.circular.templates import render_circular, templates_beside
     from mscli.render.text import judged_on, overview
 
+    if check:
+        _check_print(data, quarter, year, as_of, templates, number=number, date=date)
+        return
     check_export(output, data, templates)
     output_format = output_format_for(
         output, output_format, suffixes=REPORT_SUFFIXES, default=ReportFormat.docx
@@ -340,25 +352,83 @@ def report(
     elif output_format is ReportFormat.md:
         write_text_atomic(output, circular.body, force=force)
     else:
-        from mscli.render.circular.docx.document import build_document, save_docx, save_pdf
+        from mscli.render.circular.docx.document import (
+            PrintedCircular,
+            build_document,
+            save_docx,
+            save_pdf,
+        )
 
         if output_format is ReportFormat.docx:
             document = build_document(summary=summary, facts=facts, circular=circular)
             write_atomic(output, lambda tmp: save_docx(document, tmp), force=force)
         if pdf_path is not None and office is not None:
+            printed: list[PrintedCircular] = []
             write_atomic(
                 pdf_path,
-                lambda tmp: save_pdf(
-                    summary=summary, facts=facts, circular=circular, path=tmp, office=office
+                lambda tmp: printed.append(
+                    save_pdf(
+                        summary=summary, facts=facts, circular=circular, path=tmp, office=office
+                    )
                 ),
                 force=force,
             )
+            for finding in printed[0].findings if printed else ():
+                console.warn(finding.message, label=f"印制检查（第 {finding.page} 页）：")
     console.say(overview(summary) + judged_on(summary))
     for written in dict.fromkeys((output, pdf_path)):
         if written is not None:
             console.say(f"已写入 {written}")
     if pdf_path is not None:
         _say_substituted_fonts()
+
+
+def _check_print(
+    data: Path,
+    quarter: int | None,
+    year: int | None,
+    as_of: dt.date | None,
+    templates: Path | None,
+    *,
+    number: int | None,
+    date: dt.date | None,
+) -> None:
+    """report --check: the circular printed through LibreOffice and read back, page by page."""
+    from mscli.render.circular.docx.document import check_pdf
+    from mscli.render.circular.pdf import require_office
+    from mscli.render.circular.templates import render_circular, templates_beside
+    from mscli.results.acceptance import verdict_counts
+
+    office = require_office()
+    dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
+    issue = circular_issue_or_warn(dataset, summary, number=number, date=date)
+    circular = render_circular(
+        summary=summary,
+        facts=dataset.config.circular,
+        issue=issue,
+        templates=templates or templates_beside(data),
+        acceptance=verdict_counts(dataset, summary),
+    )
+    printed = check_pdf(
+        summary=summary, facts=dataset.config.circular, circular=circular, office=office
+    )
+    _say_substituted_fonts()
+    name = circular_name(summary.year, summary.quarter)
+    repaired = (
+        f"；{printed.repaired} 段行末标点 LibreOffice 未画出，已改为左对齐重排"
+        if printed.repaired
+        else ""
+    )
+    for finding in printed.findings:
+        console.say(f"第 {finding.page} 页：{finding.message}")
+    if printed.findings:
+        raise MscliError(
+            f"《{name}》印制检查：共 {printed.pages} 页，发现 {len(printed.findings)} 处问题{repaired}"
+        )
+    console.say(
+        f"《{name}》印制检查通过：共 {printed.pages} 页，正文逐字与文稿相同（无丢字、错字），署名与正文同页，"
+        f"无页末标题，附件无单行页，版记在偶数页{repaired}。"
+    )
 
 
 def _say_substituted_fonts() -> None:

@@ -33,6 +33,7 @@ from mscli.render.circular.docx.imprint import (
 from mscli.render.circular.docx.imprint import height as imprint_height
 from mscli.render.circular.docx.markdown import Block, Heading, Span, Table, parse_blocks
 from mscli.render.circular.docx.pages import body_pages as predict_body_pages
+from mscli.render.circular.docx.printcheck import PrintFinding
 from mscli.render.circular.docx.styles import (
     INDENT,
     RED,
@@ -47,12 +48,15 @@ from mscli.render.circular.docx.styles import (
 )
 from mscli.render.circular.docx.table import build_table, fitted_columns
 from mscli.render.circular.templates import RenderedCircular
+from mscli.results.completion import UNFINISHED, Status
 from mscli.results.summary import QuarterSummary
 
 TYPE_WIDTH_MM = 156
 IMPRINT_GAP_PT = TABLE_PITCH
 """The least gap between the attachment table and a 版记 at the foot of its page: a table line."""
 CLOSING_PT = 1.0  # the paragraph that closes the attachment's section after its last table
+STATUS_WORDS = frozenset({*(status.label for status in Status), UNFINISHED})
+"""What the attachment's 状态 column may say, one per row."""
 HEADING_STYLES = {1: "公文一级标题", 2: "公文二级标题", 3: "公文三级标题", 4: "公文三级标题"}
 
 
@@ -232,6 +236,62 @@ def save_docx(document: Document, path: Path) -> None:
     document.save(str(path))
 
 
+@dataclass(frozen=True)
+class PrintedCircular:
+    """The circular as LibreOffice printed it, read back (render/circular/docx/printcheck)."""
+
+    pages: int
+    findings: list[PrintFinding]
+    repaired: int
+    """Paragraphs set ragged-right so that LibreOffice draws a mark it dropped."""
+
+
+def _print(
+    *,
+    summary: QuarterSummary,
+    facts: CircularFacts,
+    circular: RenderedCircular,
+    folder: Path,
+    office: str,
+) -> tuple[Path, PrintedCircular]:
+    """The circular converted to a PDF in `folder` and read back.
+
+    Its 版记 goes at the foot of an even last page: the first conversion tells how many pages
+    LibreOffice gives the body, and when the 版记 belongs elsewhere for that count, a second
+    conversion places it there. Where LibreOffice dropped a hanging mark (printcheck), those
+    paragraphs are set ragged-right and the circular converted once more: its lines break as
+    before, and what is still wrong is in the findings."""
+    from mscli.render.circular.docx.printcheck import (
+        body_paragraphs,
+        check_print,
+        read_pages,
+        repair_losses,
+    )
+    from mscli.render.circular.pdf import convert
+
+    source = folder / "circular.docx"
+    built = _build(summary=summary, facts=facts, circular=circular, body_pages=None)
+    built.document.save(str(source))
+    pdf = convert(source, office=office)
+    pages = read_pages(pdf)
+    body = len(pages) - built.attachment_pages - added_pages(built.placement)
+    wanted = choose(last_page=body + built.attachment_pages, fits=built.fits, known=True)
+    if in_libreoffice(wanted) is not in_libreoffice(built.placement):
+        built = _build(summary=summary, facts=facts, circular=circular, body_pages=body)
+        built.document.save(str(source))
+        pdf = convert(source, office=office)
+        pages = read_pages(pdf)
+    paragraphs = body_paragraphs(built.document)
+    findings = check_print(paragraphs, pages, STATUS_WORDS)
+    repaired = repair_losses(built.document, paragraphs, findings)
+    if repaired:
+        built.document.save(str(source))
+        pdf = convert(source, office=office)
+        pages = read_pages(pdf)
+        findings = check_print(paragraphs, pages, STATUS_WORDS)
+    return pdf, PrintedCircular(len(pages), findings, repaired)
+
+
 def save_pdf(
     *,
     summary: QuarterSummary,
@@ -239,25 +299,28 @@ def save_pdf(
     circular: RenderedCircular,
     path: Path,
     office: str,
-) -> None:
-    """The circular as a PDF through LibreOffice, its 版记 at the foot of an even last page: the
-    first conversion tells how many pages LibreOffice gives the body, and when the 版记 belongs
-    elsewhere for that count, a second conversion places it there."""
+) -> PrintedCircular:
+    """The circular as a PDF through LibreOffice (`_print`), copied to `path`; what reading it
+    back found."""
     import shutil
     import tempfile
 
-    from mscli.render.circular.pdf import convert, page_count
-
     with tempfile.TemporaryDirectory(prefix="mscli-pdf-") as folder:
-        source = Path(folder) / "circular.docx"
-        built = _build(summary=summary, facts=facts, circular=circular, body_pages=None)
-        built.document.save(str(source))
-        pdf = convert(source, office=office)
-        body = page_count(pdf) - built.attachment_pages - added_pages(built.placement)
-        last = body + built.attachment_pages
-        wanted = choose(last_page=last, fits=built.fits, known=True)
-        if in_libreoffice(wanted) is not in_libreoffice(built.placement):
-            again = _build(summary=summary, facts=facts, circular=circular, body_pages=body)
-            again.document.save(str(source))
-            pdf = convert(source, office=office)
+        pdf, printed = _print(
+            summary=summary, facts=facts, circular=circular, folder=Path(folder), office=office
+        )
         shutil.copyfile(pdf, path)
+    return printed
+
+
+def check_pdf(
+    *, summary: QuarterSummary, facts: CircularFacts, circular: RenderedCircular, office: str
+) -> PrintedCircular:
+    """The circular printed through LibreOffice and read back, nothing written (report --check)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="mscli-check-") as folder:
+        _, printed = _print(
+            summary=summary, facts=facts, circular=circular, folder=Path(folder), office=office
+        )
+    return printed
