@@ -43,6 +43,7 @@ from mscli.render.circular.docx.textwidth import (
     text_width,
     wrap,
 )
+from mscli.render.circular.wording import wave_ranges
 from mscli.render.columns import (
     INDICATOR_COLUMNS,
     PROJECT_COLUMN,
@@ -228,11 +229,15 @@ def lay_out(
 
 def attachment_rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
     """The attachment's rows: 序号 (the project's number, as the body and the seed's 附件1 number
-    the projects; merged with the 项目 cell), then the shared indicator columns."""
+    the projects; merged with the 项目 cell), then the shared indicator columns; every text
+    through `wave_ranges` (2～3个), as in the body."""
     year_end = Quarter(summary.year, summary.quarter).is_year_end
     numbers = {p.id: n for n, p in enumerate(summary.projects, start=1)}
     return [
-        (str(numbers[r.project_id]), *indicator_cells(r, year_end=year_end))
+        (
+            str(numbers[r.project_id]),
+            *(wave_ranges(c) for c in indicator_cells(r, year_end=year_end)),
+        )
         for r in summary.indicators
     ]
 
