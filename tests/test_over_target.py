@@ -37,7 +37,7 @@ def test_the_true_rate_is_stated_in_status_json_and_markdown(over: Path) -> None
 
 def test_the_circular_states_it_in_the_body_and_the_attachment(over: Path, tmp_path: Path) -> None:
     body = invoke("report", "-q", "2", "--as-of", AS_OF, "-d", over, "-f", "md").stdout
-    assert "技能培训2.72万人次，累计完成2.81万人次（完成率103.3%）" in body
+    assert "技能培训年度目标2.72万人次，累计完成2.81万人次（完成率103.3%）" in body
     out = tmp_path / "context.json"
     result = invoke("report", "-q", "2", "--as-of", AS_OF, "-d", over, "-f", "json", "-o", out)
     assert result.exit_code == 0, result.output

@@ -217,8 +217,8 @@ def test_the_circular_says_which_schedule_each_lagging_indicator_is_measured_aga
     assert (
         "时序进度：2项按落实方案，31项按季度均衡序时（未报落实方案），3项每季度均须达标。" in text
     )
-    assert "累计完成1.52万人次，完成率55.9%，时序进度74%（按落实方案），**滞后**" in text
-    assert "完成率40.0%，时序进度50%（按季度均衡序时，未报落实方案），**滞后**" in text
+    assert "累计完成1.52万人次，完成率55.9%，时序进度74%（按落实方案），滞后" in text
+    assert "完成率40.0%，时序进度50%（按季度均衡序时，未报落实方案），滞后" in text
 
 
 def test_the_dashboard_marks_schedules_from_plans(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def test_indicators_are_credited_to_their_own_lead_units(data: Path, tmp_path: P
     project5 = text.split("### 提高妇女儿童健康保障水平")[1].split("###")[0]
     assert "市残联牵头1项指标：未报送1项。" in project5
     assert "市卫生健康委牵头3项指标（其中1项由平顶山市统一安排实施）：" in project5
-    assert "残疾儿童康复救助400人，未报送" in project5
+    assert "残疾儿童康复救助年度目标400人，未报送" in project5
     project7 = text.split("### 加强农村基础设施建设")[1].split("###")[0]
     for lead in (
         "市交通运输局牵头1项指标",

@@ -32,6 +32,19 @@ def metric_text(metric: Metric) -> str:
     return f"{metric.name}{show(value, unit, metric.display_unit)}"
 
 
+QUANTITIES = (MetricKind.count, MetricKind.range)
+"""The kinds whose target is an amount for the year, said in a sentence as 年度目标."""
+
+
+def stated_metric_text(metric: Metric) -> str:
+    """A target as a sentence states it: 技能培训年度目标2.72万人次 for an amount; a rate, a
+    prohibition and a milestone's or task's stages as `metric_text` words them."""
+    text = metric_text(metric)
+    if metric.kind in QUANTITIES and text.startswith(metric.name):
+        return f"{metric.name}年度目标{text[len(metric.name) :]}"
+    return text
+
+
 def metric_actual_text(m: MetricResult) -> str:
     """A metric's reported value with its unit; — when there is none."""
     if m.actual is None:
@@ -48,6 +61,13 @@ def targets(result: IndicatorResult) -> str:
     if result.status is Status.delegated:
         return "由" + "、".join(result.delegated_to) + "统一安排实施"
     return "；".join(metric_text(m.metric) for m in result.metrics)
+
+
+def stated_targets(result: IndicatorResult) -> str:
+    """`targets` for a sentence: amounts marked as the year's target (`stated_metric_text`)."""
+    if result.status is Status.delegated:
+        return targets(result)
+    return "；".join(stated_metric_text(m.metric) for m in result.metrics)
 
 
 def actuals(result: IndicatorResult) -> str:

@@ -22,6 +22,8 @@ from mscli.render.text import (
     schedule_figure,
     schedule_note,
     schedule_text,
+    stated_metric_text,
+    stated_targets,
     targets,
 )
 from mscli.results.completion import UNFINISHED, Status, status_label
@@ -66,6 +68,7 @@ def _indicator(r: IndicatorResult, number: int, year_end: bool) -> dict[str, Any
         "project_number": number,
         "text": r.text,
         "target": targets(r),
+        "stated_target": stated_targets(r),
         "actual": actuals(r),
         "metrics": [
             {
@@ -73,6 +76,7 @@ def _indicator(r: IndicatorResult, number: int, year_end: bool) -> dict[str, Any
                 "name": m.name,
                 "kind": m.kind.value,
                 "target": metric_text(m.metric),
+                "stated_target": stated_metric_text(m.metric),
                 "actual": metric_actual_text(m),
                 "completion": "—" if m.item else percent(m.completion),
             }

@@ -33,6 +33,7 @@ from mscli.problems import MscliError
 from mscli.render.circular import limits as limits
 from mscli.render.circular.context import build_context
 from mscli.render.circular.syntax import syntax_message
+from mscli.render.circular.wording import inner, labelled, wave_ranges
 from mscli.results.issuance import CircularIssue
 from mscli.results.summary import QuarterSummary
 
@@ -267,6 +268,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
 def _environment(directory: Path, *, markdown: bool) -> SandboxedEnvironment:
     def finalize(value: Any) -> Any:  # what {{ }} shows: weighed before str() makes it text
         limits.check(value, "输出的值")
+        value = wave_ranges(value)
         return markdown_escape(value) if markdown else value
 
     env = _Sandbox(
@@ -279,6 +281,8 @@ def _environment(directory: Path, *, markdown: bool) -> SandboxedEnvironment:
         finalize=finalize,
     )
     env.filters["sentence"] = sentence
+    env.filters["labelled"] = labelled
+    env.filters["inner"] = inner
     for name in limits.WITHHELD_FILTERS:
         del env.filters[name]
     env.filters = {name: limits.guard_filter(name, f) for name, f in env.filters.items()}

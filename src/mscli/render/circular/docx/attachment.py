@@ -24,6 +24,7 @@ from docx.document import Document
 from docx.enum.section import WD_SECTION
 from docx.shared import Pt
 
+from mscli.catalogue.models import Structure
 from mscli.quarters import Quarter
 from mscli.render.circular.docx.fast_body import add_paragraph
 from mscli.render.circular.docx.styles import LINE_PITCH, TABLE_PITCH, TABLE_SIZE, set_page
@@ -42,6 +43,7 @@ from mscli.render.circular.docx.textwidth import (
     text_width,
     wrap,
 )
+from mscli.render.circular.wording import wave_ranges
 from mscli.render.columns import (
     INDICATOR_COLUMNS,
     PROJECT_COLUMN,
@@ -64,6 +66,7 @@ LOOKAHEAD = 15  # steps tried at once when widening a column
 SAMPLE_ROWS = 200  # rows the width search looks at (evenly spread) in a very long table
 SAFETY_PT = TABLE_PITCH  # kept free on every page: a line that wraps differently in Word
 COLUMNS = (ROW_NUMBER, *INDICATOR_COLUMNS)
+NUMBER = 0  # 序号, merged over a project's rows like the project cell
 MERGED = PROJECT_COLUMN + 1  # the project column, after 序号
 FILLED = STATUS_COLUMN + 1
 
@@ -225,12 +228,28 @@ def lay_out(
 
 
 def attachment_rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
-    """The attachment's rows: 序号, then the shared indicator columns."""
+    """The attachment's rows: 序号 (the project's number, as the body and the seed's 附件1 number
+    the projects; merged with the 项目 cell), then the shared indicator columns; every text
+    through `wave_ranges` (2～3个), as in the body."""
     year_end = Quarter(summary.year, summary.quarter).is_year_end
+    numbers = {p.id: n for n, p in enumerate(summary.projects, start=1)}
     return [
-        (str(number), *indicator_cells(r, year_end=year_end))
-        for number, r in enumerate(summary.indicators, start=1)
+        (
+            str(numbers[r.project_id]),
+            *(wave_ranges(c) for c in indicator_cells(r, year_end=year_end)),
+        )
+        for r in summary.indicators
     ]
+
+
+def attachment_header(structure: Structure) -> list[str]:
+    """The column headings, the seed's for the two target columns: 平顶山市指标任务 (the
+    superior's text of the task) and 汝州市指标任务 (the programme's own target)."""
+    own = {
+        "text": f"{structure.prefecture}指标任务" if structure.prefecture else "指标任务",
+        "target": f"{structure.county}指标任务",
+    }
+    return [own.get(c.key) or column_title(c, structure) for c in COLUMNS]
 
 
 def add_attachment(document: Document, summary: QuarterSummary, title: str) -> AttachmentLayout:
@@ -249,7 +268,7 @@ def add_attachment(document: Document, summary: QuarterSummary, title: str) -> A
     rows = attachment_rows(summary)
     groups = [r.project_id for r in summary.indicators]
     fills = [STATUS_FILL[r.status] for r in summary.indicators]
-    layout = lay_out([column_title(c, summary.structure) for c in COLUMNS], rows, groups, title)
+    layout = lay_out(attachment_header(summary.structure), rows, groups, title)
     prepared = prepare_table(document, layout.columns)
     for number, page in enumerate(layout.pages):
         if number:
@@ -263,7 +282,7 @@ def add_attachment(document: Document, summary: QuarterSummary, title: str) -> A
             fills=[fills[i] for i in page],
             fill_column=FILLED,
             groups=[groups[i] for i in page],
-            merge_column=MERGED,
+            merge_columns=(NUMBER, MERGED),
             deferred=True,
         )
     closing = document.add_paragraph(style="表格文字")  # a section cannot end in a table

@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Length, Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 
 from mscli.catalogue.config import CircularFacts
@@ -32,6 +32,7 @@ from mscli.render.circular.docx.imprint import (
 )
 from mscli.render.circular.docx.imprint import height as imprint_height
 from mscli.render.circular.docx.markdown import Block, Heading, Span, Table, parse_blocks
+from mscli.render.circular.docx.pages import CONDENSE_PT
 from mscli.render.circular.docx.pages import body_pages as predict_body_pages
 from mscli.render.circular.docx.printcheck import PrintFinding
 from mscli.render.circular.docx.styles import (
@@ -47,6 +48,7 @@ from mscli.render.circular.docx.styles import (
     set_page,
 )
 from mscli.render.circular.docx.table import build_table, fitted_columns
+from mscli.render.circular.docx.textwidth import text_width
 from mscli.render.circular.templates import RenderedCircular
 from mscli.results.completion import UNFINISHED, Status
 from mscli.results.summary import QuarterSummary
@@ -57,6 +59,7 @@ IMPRINT_GAP_PT = TABLE_PITCH
 CLOSING_PT = 1.0  # the paragraph that closes the attachment's section after its last table
 STATUS_WORDS = frozenset({*(status.label for status in Status), UNFINISHED})
 """What the attachment's 状态 column may say, one per row."""
+SIGNATURE_SIZE = 16.0  # the 署名 style's 3号
 HEADING_STYLES = {1: "公文一级标题", 2: "公文二级标题", 3: "公文三级标题", 4: "公文三级标题"}
 
 
@@ -125,7 +128,7 @@ def _keep(paragraph: Paragraph, *, with_next: bool = True) -> None:
 
 
 def _closing(document: Document, circular: RenderedCircular) -> None:
-    """附件说明, then 署名 right-indented two characters and the date under it (four).
+    """附件说明, then the 署名 centred over the date, the date right-indented four characters.
 
     GB/T 9704 §7.3.5: the 署名 and 成文日期 share a page with the body. The body's last paragraph,
     the 附件说明, the 署名 and every blank line between are kept with the next paragraph (and
@@ -139,14 +142,32 @@ def _closing(document: Document, circular: RenderedCircular) -> None:
     note.paragraph_format.left_indent = INDENT + Pt(48)
     note.paragraph_format.first_line_indent = -Pt(48)
     _blank(document, 2)
-    for index, text in enumerate(circular.signature):
+    for text, indent in zip(circular.signature, signature_indents(circular.signature), strict=True):
         paragraph = _line(document, text, style="署名")
-        last_line = index == len(circular.signature) - 1
-        paragraph.paragraph_format.right_indent = INDENT * 2 if last_line else INDENT
+        paragraph.paragraph_format.right_indent = indent
     closing = list(document.element.body.iterchildren(qn("w:p")))
     added = 4 + len(circular.signature)  # blank, 附件说明, two blanks, the signature's lines
     for index, p in enumerate(closing[-added:], 1):
         _keep(Paragraph(p, document), with_next=index < added)
+
+
+DATE_INDENT = Pt(INDENT.pt * 2)
+"""成文日期 右空四字 (GB/T 9704 §7.3.5.1, the sealed rule of a 政府办 通报)."""
+
+
+def signature_indents(lines: tuple[str, ...]) -> list[Length]:
+    """Right indents of the signature's lines (the last is the date): the date four characters
+    in, each 署名 line centred over it, its centre on the date's (`text_width`, as set)."""
+    if not lines:
+        return []
+    size = SIGNATURE_SIZE - CONDENSE_PT
+
+    def width(text: str) -> float:
+        return text_width(text, size, body=True)
+
+    date = width(lines[-1])
+    shifted = [DATE_INDENT.pt + (date - width(text)) / 2 for text in lines[:-1]]
+    return [Twips(max(0, round(pt * 20))) for pt in shifted] + [DATE_INDENT]
 
 
 def _property(text: str) -> str:

@@ -155,13 +155,13 @@ def add_table(
     fills: Sequence[str | None] | None = None,
     fill_column: int | None = None,
     groups: Sequence[Hashable] | None = None,
-    merge_column: int | None = None,
+    merge_columns: Collection[int] = (),
     spanned: Collection[int] = (),
     deferred: bool = False,
 ) -> None:
     """A copy of the prepared table at the end of the document, with a copied row per value row;
     `fills[i]` shades row i's `fill_column`; consecutive rows with equal `groups` keys share one
-    vertically merged `merge_column` cell. `deferred`: the table is kept as XML text until the
+    vertically merged cell in each of `merge_columns`. `deferred`: the table is kept as XML text until the
     document is saved (render/docx_deferred), for the attachment's long tables; the body's stay
     in the document, where its pages are predicted from them (render/docx_pages)."""
     tbl = None if deferred else copy.deepcopy(prepared.table)
@@ -179,8 +179,9 @@ def add_table(
             cell_pr = tc.find(qn("w:tcPr"))
             assert cell_pr is not None  # every prepared cell has its width
             shade(cell_pr, fill)
-        if groups is not None and merge_column is not None and len(rows) > 1:
-            _merge(tr, merge_column, groups, index)
+        if groups is not None and len(rows) > 1:
+            for column in merge_columns:
+                _merge(tr, column, groups, index)
         if index in spanned:
             _span(tr)
         if tbl is None:
