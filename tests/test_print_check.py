@@ -34,6 +34,15 @@ BODY = [
 ]
 
 
+WHOLE_BODY = (
+    "一、总体进展情况",
+    "截至6月30日，完成率57.0%。",
+    "汝州市人民政府办公室",
+    "2023年7月10日",
+)
+"""BODY printed on one page."""
+
+
 def page(number: int, *lines: str, landscape: bool = False) -> PrintedPage:
     return PrintedPage(number, lines, landscape)
 
@@ -43,16 +52,7 @@ def codes(pages: list[PrintedPage], body: list[BodyParagraph] = BODY) -> list[tu
 
 
 def test_a_clean_print_has_no_finding() -> None:
-    pages = [
-        page(
-            1,
-            "一、总体进展情况",
-            "截至6月30日，完成率57.0%。",
-            "汝州市人民政府办公室",
-            "2023年7月10日",
-        )
-    ]
-    assert codes(pages) == []
+    assert codes([page(1, *WHOLE_BODY)]) == []
 
 
 def test_a_dropped_mark_and_a_changed_number_are_found_with_their_page() -> None:
@@ -86,13 +86,7 @@ def test_a_heading_on_the_last_line_of_a_page() -> None:
 
 def test_an_attachment_page_of_one_row_and_an_imprint_on_an_odd_page() -> None:
     pages = [
-        page(
-            1,
-            "一、总体进展情况",
-            "截至6月30日，完成率57.0%。",
-            "汝州市人民政府办公室",
-            "2023年7月10日",
-        ),
+        page(1, *WHOLE_BODY),
         page(
             2,
             "序号项目状态",

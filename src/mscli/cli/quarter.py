@@ -32,6 +32,7 @@ from mscli.problems import MscliError, UsageError
 from mscli.render.terminal import console
 
 if TYPE_CHECKING:
+    from mscli.render.circular.templates import RenderedCircular
     from mscli.results.issuance import CircularIssue
     from mscli.results.summary import QuarterSummary
     from mscli.years.dataset import Dataset
@@ -300,7 +301,7 @@ def report(
 
     from mscli.files import write_atomic, write_text_atomic
     from mscli.render.circular.pdf import require_office
-    from mscli.render.circular.templates import render_circular, templates_beside
+    from mscli.render.circular.templates import templates_beside
     from mscli.render.text import judged_on, overview
 
     if check:
@@ -314,14 +315,7 @@ def report(
     templates = templates or templates_beside(data)
     facts = dataset.config.circular
     if output is None and output_format is ReportFormat.md:  # like status -f md: to the screen
-        from mscli.results.acceptance import verdict_counts
-
-        issue = circular_issue_or_warn(dataset, summary, number=number, date=date)
-        counts = verdict_counts(dataset, summary)
-        body = render_circular(
-            summary=summary, facts=facts, issue=issue, templates=templates, acceptance=counts
-        ).body
-        sys.stdout.write(body)
+        sys.stdout.write(_rendered(dataset, summary, templates, number=number, date=date).body)
         return
     if output is None:
         output = (
@@ -336,16 +330,7 @@ def report(
         if path is not None and path.exists() and not force:
             raise MscliError(f"文件 {path} 已存在；如需覆盖请加 --force")
     office = require_office() if pdf_path is not None else None
-    issue = circular_issue_or_warn(dataset, summary, number=number, date=date)
-    from mscli.results.acceptance import verdict_counts
-
-    circular = render_circular(
-        summary=summary,
-        facts=facts,
-        issue=issue,
-        templates=templates,
-        acceptance=verdict_counts(dataset, summary),
-    )
+    circular = _rendered(dataset, summary, templates, number=number, date=date)
     if output_format is ReportFormat.json:
         text = json.dumps(circular.context, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         write_text_atomic(output, text, force=force)
@@ -383,6 +368,28 @@ def report(
         _say_substituted_fonts()
 
 
+def _rendered(
+    dataset: Dataset,
+    summary: QuarterSummary,
+    templates: Path,
+    *,
+    number: int | None,
+    date: dt.date | None,
+) -> RenderedCircular:
+    """The circular's templates rendered for `summary`, its number and date chosen (and warned
+    about) and the acceptance counted."""
+    from mscli.render.circular.templates import render_circular
+    from mscli.results.acceptance import verdict_counts
+
+    return render_circular(
+        summary=summary,
+        facts=dataset.config.circular,
+        issue=circular_issue_or_warn(dataset, summary, number=number, date=date),
+        templates=templates,
+        acceptance=verdict_counts(dataset, summary),
+    )
+
+
 def _check_print(
     data: Path,
     quarter: int | None,
@@ -396,18 +403,12 @@ def _check_print(
     """report --check: the circular printed through LibreOffice and read back, page by page."""
     from mscli.render.circular.docx.document import check_pdf
     from mscli.render.circular.pdf import require_office
-    from mscli.render.circular.templates import render_circular, templates_beside
-    from mscli.results.acceptance import verdict_counts
+    from mscli.render.circular.templates import templates_beside
 
     office = require_office()
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
-    issue = circular_issue_or_warn(dataset, summary, number=number, date=date)
-    circular = render_circular(
-        summary=summary,
-        facts=dataset.config.circular,
-        issue=issue,
-        templates=templates or templates_beside(data),
-        acceptance=verdict_counts(dataset, summary),
+    circular = _rendered(
+        dataset, summary, templates or templates_beside(data), number=number, date=date
     )
     printed = check_pdf(
         summary=summary, facts=dataset.config.circular, circular=circular, office=office

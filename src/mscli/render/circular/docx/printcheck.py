@@ -149,12 +149,9 @@ def lost_text(paragraphs: list[BodyParagraph], pages: list[PrintedPage]) -> list
     return found
 
 
-def _page_holding(pages: list[PrintedPage], text: str, *, last: bool = True) -> PrintedPage | None:
+def _last_page_holding(pages: list[PrintedPage], text: str) -> PrintedPage | None:
     flat = _flat(text)
-    holding = [page for page in pages if any(flat in line for line in page.lines)]
-    if not holding:
-        return None
-    return holding[-1] if last else holding[0]
+    return next((p for p in reversed(pages) if any(flat in line for line in p.lines)), None)
 
 
 def _signature_alone(
@@ -163,7 +160,7 @@ def _signature_alone(
     closing = [p.text for p in paragraphs if p.style == SIGNATURE_STYLE and p.text.strip()]
     if not closing:
         return []
-    page = _page_holding([p for p in pages if not p.landscape], closing[0])
+    page = _last_page_holding([p for p in pages if not p.landscape], closing[0])
     if page is None:
         return []
     start = next(i for i, line in enumerate(page.lines) if _flat(closing[0]) in line)
