@@ -126,6 +126,25 @@ def test_fourth_quarter_is_the_years_circular(
     assert "未完成" in statuses and not statuses & {"滞后", "严重滞后", "按序时", "超序时"}
 
 
+def test_the_document_numbers_year_is_the_year_of_issue(data: Path, tmp_path: Path) -> None:
+    """The year-end circular issued in January is numbered in the new year's sequence: its 〔2024〕
+    comes from the date, and a 2023 circular with the same sequence number is no clash."""
+    year_end_data(data)
+    set_quarters(
+        data, "    3: {number: 3, date: 2023-10-10}\n    4: {number: 3, date: 2024-01-12}\n"
+    )
+    q4, said = circular(data, tmp_path / "q4.docx", "-q", "4")
+    assert "汝政办〔2024〕3号" in lines(q4) and "2024年1月12日" in lines(q4)
+    assert "汝政办〔2023〕3号" not in "\n".join(lines(q4))
+    assert "已用于" not in said, said
+    checked = invoke("validate", "--data", data)
+    assert "circular-number" not in checked.output, checked.output
+    _, said = circular(data, tmp_path / "q4b.docx", "-q", "4", "--date", "2023-12-28")
+    assert "发文顺序号 3（circular.quarters.4.number）已用于2023年第三季度通报" in said.replace(
+        "\n", ""
+    )
+
+
 @pytest.mark.parametrize(("quarter", "ranking"), [(1, None), (2, "年中"), (3, None)])
 def test_ranking_only_at_the_prefectures_evaluations(
     data: Path, tmp_path: Path, quarter: int, ranking: str | None

@@ -117,7 +117,7 @@ class CircularFacts(Strict):
     document_number: Name = Field(
         default="汝政办〔{year}〕{number}号",
         title="发文字号格式",
-        description="{year} 换为年度，{number} 换为发文顺序号；年度用六角括号，不加“第”，不编虚位",
+        description="{year} 换为成文日期所在年度，{number} 换为发文顺序号；年度用六角括号，不加“第”，不编虚位",
     )
     addressees: Line = Field(
         default="各乡镇人民政府，市政府各部门，各街道办事处，有关单位",

@@ -3,7 +3,8 @@
 Each circular has its own: from `report --number/--date`, else from `circular.quarters.<N>` in
 config.yaml, else no number (a gap filled in by hand) and the quarter's last day. Nothing is taken
 from another quarter; a date before the quarter's reporting deadline, or a number another quarter
-already uses, comes back as a warning naming the config line.
+issued in the same calendar year already uses (numbers run per year of issue, as the 文号's year is
+the year of issue), comes back as a warning naming the config line.
 """
 
 from __future__ import annotations
@@ -82,6 +83,9 @@ def circular_issue(
         for other, other_entry in sorted(facts.quarters.items()):
             if other == quarter.number or other_entry.number != chosen_number:
                 continue
+            other_issued = other_entry.date or Quarter(quarter.year, other).end
+            if other_issued.year != issue.date.year:
+                continue  # 顺序号按成文年度编排：另一年度发出的通报可以同号
             where = None if number is not None else _where(source, quarter.number, "number")
             used = _where(source, other, "number")
             given = (

@@ -7,6 +7,7 @@ stays in the templates, which choose by quarter through `year_end`, `ranked` and
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from mscli.catalogue.config import CircularFacts
@@ -35,10 +36,13 @@ RANKINGS: dict[int, tuple[str, int]] = {2: ("年中", 7), 4: ("年末", 12)}
 """Pingdingshan's evaluations: 年中 in July (after Q2), 年末 in December (Q4)."""
 
 
-def document_number(facts: CircularFacts, year: int, number: int | None) -> str:
-    """汝政办〔2023〕52号; without a number, a gap to fill in by hand."""
+def document_number(facts: CircularFacts, issued: dt.date, number: int | None) -> str:
+    """汝政办〔2023〕52号; without a number, a gap to fill in by hand.
+
+    The year in the brackets is the year of issue (GB/T 9704 §7.2.4), not the programme's: the
+    year-end circular issued in January 2024 is 〔2024〕."""
     shown = "\u3000\u3000" if number is None else str(number)
-    return facts.document_number.format(year=year, number=shown)
+    return facts.document_number.format(year=issued.year, number=shown)
 
 
 def _status_key(status: Status, year_end: bool) -> str:
@@ -231,7 +235,7 @@ def build_context(
         "next_deadline": chinese_date(summary.next_deadline),
         "date": chinese_date(issue.date),
         "number": issue.number,
-        "document_number": document_number(facts, year, issue.number),
+        "document_number": document_number(facts, issue.date, issue.number),
         "issuer": facts.issuer,
         "signer": facts.signer,
         "addressees": facts.addressees,
