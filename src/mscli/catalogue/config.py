@@ -48,6 +48,12 @@ class StatusRules(Strict):
     late_penalty: Points = Field(
         default=5, title="迟报扣分", description="排名得分中迟报扣除的分数"
     )
+    year_record_weight: Points = Field(
+        default=40,
+        title="年末排名中前三季度的权重",
+        description="年末得分 = 第四季度得分 ×（100 − 本值）% + 前三季度得分的平均 × 本值 %，"
+        "只计有报送记录的季度；设为 0 时年末只按第四季度计分",
+    )
     stages_serious: Annotated[int, Field(ge=1, le=99, strict=True)] = Field(
         default=2,
         title="节点事项严重滞后的逾期阶段数",

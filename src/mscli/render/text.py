@@ -13,10 +13,16 @@ from collections import Counter
 
 from mscli.catalogue.models import Level, Metric, MetricKind
 from mscli.plans.schedule import Basis
-from mscli.quantities import chinese_date, percent, show
+from mscli.quantities import chinese_date, chinese_number, percent, plain, show
 from mscli.render import stages
 from mscli.results.completion import Status, labelled_counts
-from mscli.results.summary import IndicatorResult, MetricResult, QuarterSummary
+from mscli.results.summary import (
+    IndicatorResult,
+    MetricResult,
+    QuarterSummary,
+    Timeliness,
+    UnitResult,
+)
 
 
 def metric_text(metric: Metric) -> str:
@@ -170,3 +176,27 @@ def md_text(text: str) -> str:
 def judged_on(summary: QuarterSummary) -> str:
     """（截至2023年9月20日）: the day whose reports the figures count."""
     return f"（截至{chinese_date(summary.as_of)}）" if summary.as_of != dt.date.max else ""
+
+
+def year_record_text(unit: UnitResult) -> str:
+    """At year end, how the unit reported over the year: 全年按时报送, 第三季度迟报,
+    第一季度未报送，第三季度迟报; "" before the fourth quarter or with no earlier quarter on file."""
+    if not unit.record:
+        return ""
+    found = unit.late_or_missing
+    if not found:
+        return "此前各季度按时报送" if unit.timeliness is Timeliness.pending else "全年按时报送"
+    return "，".join(
+        "、".join(f"第{chinese_number(q)}季度" for q in quarters) + state.value
+        for state, quarters in found.items()
+    )
+
+
+def year_score_rule(weight: float) -> str:
+    """The 年末 score's rule as the circular and the README state it (StatusRules.year_record_weight)."""
+    if not weight:
+        return "年末得分按第四季度完成情况和报送情况计算"
+    return (
+        f"年末得分由第四季度得分（占{plain(100 - weight)}%）和前三季度平均得分"
+        f"（占{plain(weight)}%）合成"
+    )

@@ -124,6 +124,15 @@ class ProjectResult:
 
 
 @dataclass(frozen=True)
+class QuarterRecord:
+    """A unit's standing in one earlier quarter of the year: part of its 年末 score."""
+
+    quarter: int
+    timeliness: Timeliness
+    score: float
+
+
+@dataclass(frozen=True)
 class UnitResult:
     id: str
     name: str
@@ -135,6 +144,22 @@ class UnitResult:
     rank: int | None = None
     draft: bool = False
     """The unit has a file for the quarter that is not (yet) a report: a draft, or dated later."""
+    record: tuple[QuarterRecord, ...] = ()
+    """At year end, the unit's earlier quarters of the year that have reports on file; `score` is
+    then the year's (see year_score), `quarter_score` the fourth quarter's own."""
+    quarter_score: float | None = None
+
+    @property
+    def late_or_missing(self) -> dict[Timeliness, tuple[int, ...]]:
+        """Quarters of the year reported late or not at all (the earlier ones and this one)."""
+        found: dict[Timeliness, tuple[int, ...]] = {}
+        for quarter, state in [
+            *((r.quarter, r.timeliness) for r in self.record),
+            (4, self.timeliness),
+        ]:
+            if state in (Timeliness.late, Timeliness.missing):
+                found[state] = (*found.get(state, ()), quarter)
+        return found
 
 
 @dataclass(frozen=True)
@@ -152,6 +177,9 @@ class QuarterSummary:
     counts: dict[Status, int] = field(default_factory=dict)
     structure: Structure = field(default_factory=Structure)
     """Whose programme it is: the names the wording uses (units.yaml's structure)."""
+    year_weight: float = 0.0
+    """At year end, the % of the units' scores that comes from the earlier quarters (year_score);
+    0 when the scores are the fourth quarter's alone."""
 
     @cached_property
     def indicators(self) -> tuple[IndicatorResult, ...]:
@@ -348,6 +376,36 @@ def unit_score(
     return max(round(score, 1), 0.0)
 
 
+def year_score(quarter_score: float, earlier: Sequence[float], rules: StatusRules) -> float:
+    """The 年末 score: the fourth quarter's score weighted with the mean of the earlier quarters'
+    (StatusRules.year_record_weight %), so a unit late or behind in Q1–Q3 does not score as if the
+    year had been Q4 alone. Without an earlier quarter on file, the fourth quarter's score."""
+    if not earlier:
+        return quarter_score
+    weight = rules.year_record_weight / 100
+    return round((1 - weight) * quarter_score + weight * sum(earlier) / len(earlier), 1)
+
+
+def _with_year_record(
+    units: list[UnitResult], earlier: Sequence[QuarterSummary], rules: StatusRules
+) -> list[UnitResult]:
+    """Each unit with its record in the earlier quarters and its score over the year; a unit
+    still 待报送 keeps its (unranked) fourth-quarter standing."""
+    found = []
+    for unit in units:
+        record = tuple(
+            QuarterRecord(s.quarter, u.timeliness, u.score)
+            for s in earlier
+            for u in s.units
+            if u.id == unit.id
+        )
+        score = unit.score
+        if unit.timeliness is not Timeliness.pending:
+            score = year_score(unit.score, [r.score for r in record], rules)
+        found.append(replace(unit, record=record, score=score, quarter_score=unit.score))
+    return found
+
+
 def _ranks(units: list[UnitResult]) -> list[UnitResult]:
     ordered = sorted(units, key=lambda u: -u.score)  # ties stay in units.yaml's order
     ranked: list[UnitResult] = []
@@ -427,6 +485,17 @@ def summarize(
                 draft=report is None and unit_id in files,
             )
         )
+    year_weight = 0.0
+    if this.is_year_end:
+        earlier = [
+            summarize(
+                catalogue, reports, quarter=q, year=year, rules=rules, as_of=as_of, plans=plans
+            )
+            for q in range(1, quarter)
+            if any(r.year == year and r.quarter == q for r in reports)
+        ]
+        units = _with_year_record(units, earlier, rules)
+        year_weight = rules.year_record_weight if earlier else 0.0
     if quarter in RANKED_QUARTERS:  # ranked by score; else as units.yaml lists them
         waiting = [u for u in units if u.timeliness is Timeliness.pending]
         units = [*_ranks([u for u in units if u not in waiting]), *waiting]  # unranked till due
@@ -444,4 +513,5 @@ def summarize(
         counted_completion(every),
         {s: counts.get(s, 0) for s in Status},
         catalogue.structure,
+        year_weight,
     )

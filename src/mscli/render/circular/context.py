@@ -26,6 +26,8 @@ from mscli.render.text import (
     stated_metric_text,
     stated_targets,
     targets,
+    year_record_text,
+    year_score_rule,
 )
 from mscli.results.completion import UNFINISHED, Status, status_label
 from mscli.results.issuance import CircularIssue
@@ -111,6 +113,7 @@ def _unit(u: UnitResult) -> dict[str, Any]:
         "name": u.name,
         "timeliness": u.timeliness.value,
         "timeliness_key": u.timeliness.name,
+        "year_record": year_record_text(u),
         "submitted": chinese_date(u.submitted) if u.submitted else "",
         "score": u.score,
         "rank": u.rank,
@@ -267,6 +270,7 @@ def build_context(
         "ranked": summary.ranked,
         "ranking_kind": ranking_kind,
         "ranking_month": ranking_month,
+        "ranking_rule": year_score_rule(summary.year_weight) if year_end else "",
         "units": [_unit(u) for u in summary.units],
         "timeliness": groups,
         "units_by_timeliness": by_key,

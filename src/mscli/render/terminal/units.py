@@ -12,7 +12,7 @@ from rich.text import Text
 from mscli.quantities import chinese_date
 from mscli.render.terminal import fit
 from mscli.render.terminal.status import STATUS_STYLE
-from mscli.render.text import judged_on
+from mscli.render.text import judged_on, year_record_text
 from mscli.results.completion import STATUS_ORDER, labelled_counts
 from mscli.results.nodes import NodeState, NodeWarning
 from mscli.results.summary import QuarterSummary, Timeliness, UnitResult
@@ -26,9 +26,13 @@ TIMELINESS_STYLE = {
 
 
 def timeliness_text(unit: UnitResult) -> str:
+    """This quarter's standing (按时报送（12月20日）), at year end with the year's record."""
     if unit.submitted is None:
-        return unit.timeliness.value + ("（草稿）" if unit.draft else "")
-    return f"{unit.timeliness.value}（{unit.submitted.month}月{unit.submitted.day}日）"
+        text = unit.timeliness.value + ("（草稿）" if unit.draft else "")
+    else:
+        text = f"{unit.timeliness.value}（{unit.submitted.month}月{unit.submitted.day}日）"
+    year = year_record_text(unit)
+    return f"{text}；{year}" if year else text
 
 
 def status_counts(unit: UnitResult) -> fit.Words:
@@ -68,6 +72,11 @@ def to_json(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> str:
                 "as_of": summary.as_of.isoformat(),
                 "score": u.score,
                 "rank": u.rank,
+                "quarter_score": u.quarter_score,
+                "year_record": [
+                    {"quarter": r.quarter, "timeliness": r.timeliness.value, "score": r.score}
+                    for r in u.record
+                ],
                 "indicators": [{"id": r.id, "status": r.label} for r in u.indicators],
                 "nodes": node_counts(nodes, u.id),
             }
