@@ -4,6 +4,9 @@ with Q1–Q4, a late and a missing Q3 report, and acceptance records through 自
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -85,3 +88,48 @@ def test_site_with_acceptance_records(played: Path, tmp_path: Path) -> None:
     ok("site", "-d", played, "-o", out, "--as-of", AS_OF[4])
     page = (out / "index.html").read_text("utf-8")
     assert "验收" in page and "未达标" in page
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, capture_output=True, check=True)
+
+
+def test_the_new_year_pull_request_on_the_played_year(played: Path, tmp_path: Path) -> None:
+    """January: `new-year` on the played year (four quarters, plans, acceptance records) and the
+    pull request's `diff`. Until the new file's 文号, date, title and basis are filled in, diff
+    says to fix the data first; then no 2023 value is 'deleted' and the changes are the new
+    catalogue's against the archived one."""
+    repo = tmp_path / "repo"
+    shutil.copytree(played.parent, repo)
+    _git(repo, "init", "--quiet", "--initial-branch=main")
+    _git(repo, "add", "--all")
+    _git(
+        repo,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t",
+        "commit",
+        "-q",
+        "--no-gpg-sign",
+        "-m",
+        "2023",
+    )
+    data = repo / "data"
+    ok("new-year", "-d", data, "--keep-values")
+    refused = invoke("diff", "-d", data, "--base", "HEAD")
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "待填" in refused.output and "请先修正数据" in refused.output
+    catalogue = data / "indicators.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    for key, value in (("document", "汝政办〔2024〕12号"), ("issued", "2024-03-01"),
+                       ("title", "2024年民生实事"), ("basis", "平政办明电〔2024〕9号")):  # fmt: skip
+        text = re.sub(rf"(?m)^  {key}: 待填", f"  {key}: {value}", text, count=1)
+    catalogue.write_text(text, encoding="utf-8")
+    report = json.loads(ok("diff", "-d", data, "--base", "HEAD", "-f", "json"))
+    assert report["quarters"] == []
+    assert "本次变更开始了2024年（mscli new-year）" in report["notes"][0]
+    messages = [d["message"] for d in report["definitions"]]
+    assert "年度计划的文号：汝政办〔2023〕45号 → 汝政办〔2024〕12号" in messages
+    md = ok("diff", "-d", data, "--base", "HEAD", "-f", "md")
+    assert "未报送" not in md and "验收" not in md
