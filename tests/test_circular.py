@@ -233,8 +233,15 @@ def test_a_lagging_indicators_problems_and_plans_are_quoted() -> None:
     assert "，严重滞后（牵头单位：市交通运输局）" in item
     assert item.endswith("存在问题：征地协调难度大。下步将增加施工班组。")
     silent = quarter_summary(2, roads={"values": {"m": 1}})
-    item = next(line for line in body(silent)[0].splitlines() if "农村公路：" in line)
-    assert item.endswith("牵头单位未说明滞后原因和下步打算。")
+    text, _ = body(silent)
+    item = next(line for line in text.splitlines() if "农村公路：" in line)
+    assert item.endswith("严重滞后（牵头单位：市交通运输局）。")  # both items silent: said once
+    assert (
+        text.count("未说明") == 1 and "其中，第1、2项的牵头单位未说明滞后原因和下步打算。" in text
+    )
+    alone, _ = body(quarter_summary(2, screening=60, roads={"values": {"m": 1}}))
+    item = next(line for line in alone.splitlines() if "农村公路：" in line)
+    assert item.endswith("牵头单位未说明滞后原因和下步打算。") and "其中，第" not in alone
 
 
 def test_units_grouped_by_every_timeliness_value() -> None:

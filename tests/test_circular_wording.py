@@ -180,3 +180,33 @@ def test_the_circular_opens_with_a_colon_and_q3_asks_for_the_year(
     assert "确保年底前全面完成年度目标任务" in third and "第四季度末前" not in third
     year_end, _ = body(quarter_summary(4))
     assert "全年完成情况通报如下：" in year_end
+
+
+def test_several_metrics_pair_each_target_with_its_value(ruzhou: dict[int, DocumentType]) -> None:
+    """D9: 宫颈癌筛查年度目标8649人，累计完成1020人，乳腺癌筛查… in the lagging list as in the
+    project paragraph, never targets；targets, then values；values."""
+    texts = _texts(ruzhou[1])
+    lagging = [t for t in texts if "宫颈癌筛查" in t and "时序进度" in t]
+    assert len(lagging) == 1, lagging
+    assert re.search(
+        r"宫颈癌筛查年度目标[\d.万]+人，累计完成[\d.万]+人，乳腺癌筛查年度目标", lagging[0]
+    )
+    assert not [t for t in texts if re.search(r"年度目标[^，。]*；", t)]
+
+
+def test_units_that_say_nothing_are_named_once_after_the_list(tmp_path: Path) -> None:
+    """D9: not `牵头单位未说明滞后原因和下步打算。` after every such item, but one sentence that
+    numbers them."""
+    data = copy_data(tmp_path / "data")
+    report = data / "progress" / "2023-Q1" / "rz-civil-affairs.yaml"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(re.sub(r"(?m)^    (issues|next_steps): .*\n", "", text), encoding="utf-8")
+    made = invoke("report", "-q", "1", "-d", data, "-f", "md")
+    assert made.exit_code == 0, made.output
+    section = made.stdout.split("# 滞后指标及牵头单位")[1].split("# 进展报送情况")[0]
+    items = [line for line in section.splitlines() if line.startswith("1. ")]
+    silent = [n for n, line in enumerate(items, 1) if "市民政局" in line]
+    assert len(silent) >= 2 and not [i for i in items if "未说明" in i]
+    said = "、".join(str(n) for n in silent)
+    assert section.count("未说明滞后原因") == 1
+    assert f"其中，第{said}项的牵头单位未说明滞后原因和下步打算。" in section

@@ -76,6 +76,22 @@ def stated_targets(result: IndicatorResult) -> str:
     return "；".join(stated_metric_text(m.metric) for m in result.metrics)
 
 
+def progress_text(result: IndicatorResult, *, year_end: bool) -> str:
+    """Each metric's target with what was done, as a sentence pairs them: 宫颈癌筛查年度目标8649人，
+    累计完成4815人，乳腺癌筛查年度目标8649人，累计完成4657人 (never 目标；目标，完成；完成)."""
+    parts = []
+    for m in result.metrics:
+        actual = metric_actual_text(m)
+        if m.kind is MetricKind.prohibition:
+            done = f"实际{actual}"
+        elif m.kind is MetricKind.rate:
+            done = f"达到{actual}"
+        else:
+            done = f"{'全年' if year_end else ''}累计完成{actual}"
+        parts.append(f"{stated_metric_text(m.metric)}，{done}")
+    return "，".join(parts)
+
+
 def actuals(result: IndicatorResult) -> str:
     """The cumulative actual values, named per metric when there are several."""
     if result.status is Status.delegated:

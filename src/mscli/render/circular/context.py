@@ -20,6 +20,7 @@ from mscli.render.text import (
     metric_actual_text,
     metric_text,
     overview,
+    progress_text,
     schedule_figure,
     schedule_note,
     schedule_text,
@@ -76,6 +77,7 @@ def _indicator(r: IndicatorResult, number: int, year_end: bool) -> dict[str, Any
         "target": targets(r),
         "stated_target": stated_targets(r),
         "actual": actuals(r),
+        "target_and_actual": progress_text(r, year_end=year_end),
         "metrics": [
             {
                 "id": m.id,
@@ -224,6 +226,7 @@ def build_context(
         RANKINGS.get(quarter, ("", None)) if summary.ranked else ("", None)
     )
     groups, by_key = _timeliness(summary)
+    lagging = [i for i in indicators if Status[i["status_key"]] in LAGGING]
     return {
         "year": year,
         "quarter": quarter,
@@ -265,7 +268,10 @@ def build_context(
         "projects": projects,
         "blocks": blocks,
         "indicators": indicators,
-        "lagging": [i for i in indicators if Status[i["status_key"]] in LAGGING],
+        "lagging": lagging,
+        "unexplained": [
+            n for n, i in enumerate(lagging, 1) if not (i["issues"] or i["next_steps"])
+        ],
         "unfinished": [i for i in indicators if i["counted"] and not i["done"]],
         "ranked": summary.ranked,
         "ranking_kind": ranking_kind,
