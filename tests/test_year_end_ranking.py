@@ -65,7 +65,7 @@ def test_the_units_table_and_the_circular_say_the_years_record(
     assert made.exit_code == 0, made.output
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "年末得分由第四季度得分（占60%）和前三季度平均得分（占40%）合成" in text
+    assert "年末得分按第四季度得分占60%、前三季度平均得分占40%合成" in text
     ranking = next(t for t in document.tables if t.rows[0].cells[0].text == "排名")
     said = {row.cells[1].text: row.cells[3].text for row in ranking.rows[1:]}
     assert "第三季度迟报" in said[named[LATE_UNIT]["name"]]

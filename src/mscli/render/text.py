@@ -212,7 +212,4 @@ def year_score_rule(weight: float) -> str:
     """The 年末 score's rule as the circular and the README state it (StatusRules.year_record_weight)."""
     if not weight:
         return "年末得分按第四季度完成情况和报送情况计算"
-    return (
-        f"年末得分由第四季度得分（占{plain(100 - weight)}%）和前三季度平均得分"
-        f"（占{plain(weight)}%）合成"
-    )
+    return f"年末得分按第四季度得分占{plain(100 - weight)}%、前三季度平均得分占{plain(weight)}%合成"
