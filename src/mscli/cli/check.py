@@ -52,19 +52,10 @@ def validate(
 
     其他单位的草稿（未填报送日期）合为一行列出；加 --unit 只看一个单位的文件。"""
     from mscli.catalogue.names import find_unit
-    from mscli.problems import sort_problems
     from mscli.render.terminal import problems as report
-    from mscli.results.acceptance import completion_warnings, final_summary
-    from mscli.years.dataset import load_every_year
+    from mscli.results.validation import check_folder
 
-    datasets, problems = load_every_year(data)
-    problems = sort_problems([*problems, *_carried(data)])
-    for dataset in datasets:
-        problems = sort_problems([*problems, *_circular_problems(dataset)])
-        if dataset.acceptance:
-            summary = final_summary(dataset)
-            warnings = completion_warnings(dataset.catalogue, list(dataset.acceptance), summary)
-            problems = sort_problems([*problems, *warnings])
+    datasets, problems = check_folder(data)
     names = unit_names(datasets, (p.file for p in problems))
     focus: set[str] = set()
     elsewhere: list[Problem] = []
@@ -88,28 +79,6 @@ def validate(
     else:
         report.print_text(problems, console.stdout, names=names, focus=focus, elsewhere=elsewhere)
     raise typer.Exit(1 if has_errors([*problems, *elsewhere]) else 0)
-
-
-def _circular_problems(dataset: Dataset) -> list[Problem]:
-    from mscli.catalogue.config import config_source
-    from mscli.results.issuance import configured_problems
-
-    return configured_problems(
-        dataset.config.circular,
-        year=dataset.year,
-        deadline_day=dataset.config.status.deadline_day,
-        source=config_source(dataset.root, folder=dataset.folder),
-    )
-
-
-def _carried(data: Path) -> list[Problem]:
-    """The current catalogue's values new-year --keep-values carried over, not yet confirmed."""
-    from mscli.catalogue.load import INDICATORS_FILE
-    from mscli.problems import display_path
-    from mscli.years.new_year import carried_over
-
-    path = data / INDICATORS_FILE
-    return carried_over(path, display_path(path, data))
 
 
 def _owned(file: str, unit_id: str) -> bool:

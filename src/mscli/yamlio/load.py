@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from mscli.buffers import read_head
 from mscli.codes import Code
 from mscli.files import OUTSIDE_MESSAGE, leads_outside
 from mscli.oserrors import reason
@@ -71,8 +72,7 @@ def read_model(
 
 def read_limited(path: Path) -> bytes:
     """At most one byte more than the YAML reader accepts: a huge file is refused, not read whole."""
-    with path.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)
+    return read_head(path, MAX_BYTES + 1)
 
 
 def list_folder(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:

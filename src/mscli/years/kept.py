@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from mscli.buffers import read_head
 from mscli.catalogue.load import INDICATORS_FILE
 from mscli.problems import Problem, UsageError, display_path
 from mscli.yamlio.source import MAX_BYTES, Parsed, parse_yaml
@@ -70,8 +71,7 @@ class Current:
 def read_current(root: Path) -> Current:
     path = root / INDICATORS_FILE
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # a bigger file is refused unread, as by the loader
+        raw = read_head(path, MAX_BYTES + 1)  # a bigger file is refused unread, as by the loader
     except OSError:
         return Current(None, None)
     file = display_path(path, root)  # the name the catalogue loader gives it

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mscli.buffers import read_head
 from mscli.catalogue.config import CONFIG_FILE
 from mscli.catalogue.load import INDICATORS_FILE, UNITS_FILE
 from mscli.catalogue.placeholders import PLACEHOLDER, count_unfilled
@@ -284,9 +285,10 @@ def carried_over(path: Path, file: str) -> list[Problem]:
     """One notice for the values `new-year --keep-values` carried over and nobody has confirmed
     yet (their 沿用 comment is still there), at the first of them."""
     try:
-        if path.stat().st_size > MAX_BYTES:  # refused unread by the loader, and here too
+        raw = read_head(path, MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:  # refused unread by the loader, and here too
             return []
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = raw.decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):  # the loader reports an unreadable catalogue
         return []
     found = [(n, m) for n, line in enumerate(lines, 1) if (m := _CARRIED_LINE.search(line))]

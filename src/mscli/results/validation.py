@@ -1,0 +1,33 @@
+"""Everything `mscli validate` reports for a data folder, as data: each kept year's files, the
+values carried over by new-year, the circulars' numbers and dates in config.yaml, and acceptance
+verdicts against the year's results. The command and the language server (mscli.lsp) share it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mscli.catalogue.config import config_source
+from mscli.catalogue.load import INDICATORS_FILE
+from mscli.problems import Problem, display_path, sort_problems
+from mscli.results.acceptance import completion_warnings, final_summary
+from mscli.results.issuance import configured_problems
+from mscli.years.dataset import Dataset, load_every_year
+from mscli.years.new_year import carried_over
+
+
+def check_folder(data: Path) -> tuple[list[Dataset], list[Problem]]:
+    """The kept years that could be loaded and every problem in the folder, sorted."""
+    datasets, problems = load_every_year(data)
+    path = data / INDICATORS_FILE
+    found = [*problems, *carried_over(path, display_path(path, data))]
+    for dataset in datasets:
+        found += configured_problems(
+            dataset.config.circular,
+            year=dataset.year,
+            deadline_day=dataset.config.status.deadline_day,
+            source=config_source(dataset.root, folder=dataset.folder),
+        )
+        if dataset.acceptance:
+            summary = final_summary(dataset)
+            found += completion_warnings(dataset.catalogue, list(dataset.acceptance), summary)
+    return datasets, sort_problems(found)
