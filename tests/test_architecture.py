@@ -73,6 +73,8 @@ PROBES = [
     ("results/completion.py", "from mscli.edit import set_value"),
     ("render/circular/context.py", "from mscli.render.terminal import status"),
     ("progress/checks.py", "from mscli.acceptance import records"),
+    ("results/validation.py", "import pygls"),
+    ("render/text.py", "from mscli.lsp import spot"),
 ]
 
 

@@ -86,6 +86,8 @@ def _flush() -> None:
     """Write out what stdout still holds now, where a failure can be told (exit 1)."""
     from mscli.oserrors import reason
 
+    if sys.stdout.closed:  # the language server's transport closes it on exit
+        return
     try:
         sys.stdout.flush()
     except BrokenPipeError:

@@ -106,6 +106,28 @@ def unit_names(datasets: Sequence[Dataset], files: Iterable[str]) -> dict[str, s
 
 
 @app.command()
+def lsp(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            "-d",
+            envvar="MSCLI_DATA",
+            help="数据目录；不给时按打开的文件向上找含 indicators.yaml 的文件夹。",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """在编辑器中检查：以语言服务器（LSP，经标准输入输出）运行，由编辑器启动。
+
+    编辑器每次改动后给出与 mscli validate 相同的问题（含跨文件的检查，未保存的内容也算），
+    并补全编号、悬停显示指标说明。"""
+    from mscli.lsp.server import serve
+
+    serve(data)
+
+
+@app.command()
 def indicators(
     year: Year = None,
     data: DataDir = Path("data"),

@@ -14,6 +14,7 @@ from mscli.codes import Code
 from mscli.files import OUTSIDE_MESSAGE, leads_outside
 from mscli.oserrors import reason
 from mscli.problems import Problem, display_path
+from mscli.yamlio.memo import memoised
 from mscli.yamlio.pydantic_errors import validate
 from mscli.yamlio.source import MAX_BYTES, Parsed, Source, parse_yaml
 
@@ -48,7 +49,8 @@ def parse_model(
     source, problems = taken if taken is not None else parse_yaml(raw, file=file, limit=limit)
     if source is None:
         return None, None, problems
-    value, more = validate(model, source, drop_unknown=drop_unknown)
+    key = ("model", model, file, drop_unknown, raw)
+    value, more = memoised(key, lambda: validate(model, source, drop_unknown=drop_unknown))
     seen = {(p.line, p.column) for p in problems}  # a value the YAML reader already refused
     return (
         (None if problems else value),

@@ -44,6 +44,7 @@ from mscli.yamlio.build import (
     too_many_problem,
     top_level_problem,
 )
+from mscli.yamlio.memo import memoised
 
 __all__ = ["MAX_BYTES", "Parsed", "PathKey", "Source", "parse_yaml"]
 
@@ -279,6 +280,11 @@ def parse_yaml(
 ) -> tuple[Source | None, list[Problem]]:
     """The contents of a YAML file (read from disk or about to be written) as a located source;
     `limit`: the most values the file's kind can need (a unit's report needs a few hundred)."""
+    source, problems = memoised(("yaml", file, limit, raw), lambda: _parsed(raw, file, limit))
+    return source, list(problems)
+
+
+def _parsed(raw: bytes, file: str, limit: int | None) -> tuple[Source | None, list[Problem]]:
     try:
         return _parse(raw, file, limit)
     except TooMany:
