@@ -227,3 +227,39 @@ def test_a_file_changed_on_disk_is_read_again(data: Path, editor: Editor) -> Non
     editor.change(uri, editor.texts[uri] + "\n")
     editor.settle()
     assert {code for _, _, _, code, _ in editor.found(data)} == {"cumulative-decrease"}
+
+
+def test_completion_of_stages_and_verdicts(tmp_path: Path) -> None:
+    """A milestone's stages inside `stages: {…}` (青山县's programme), and verdicts and units in
+    an acceptance record."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "county-2023", data)
+    editor = Editor(tmp_path)
+    try:
+        uri = editor.open(data / "progress/2023-Q2/qs-education.yaml")
+        text = editor.texts[uri]
+        editor.change(uri, text.replace("{开工: 2023-04-20}", "{开工: 2023-04-20, }", 1))
+        where = editor.at(uri, "{开工: 2023-04-20, ")
+        labels = _labels(
+            editor.request(
+                "textDocument/completion", {"textDocument": {"uri": uri}, "position": where}
+            )
+        )
+        assert {"开工", "主体完工"} <= set(labels), labels
+        record = data / "acceptance/2023/x.yaml"
+        record.parent.mkdir(parents=True)
+        record.write_text("criteria:\n  a:\n    self_check: {by: , verdict: }\n", "utf-8")
+        uri = editor.open(record)
+        for after, wanted in (("verdict: ", {"达标", "未达标", "待核", "不适用"}), ("by: ", None)):
+            where = editor.at(uri, after)
+            labels = _labels(
+                editor.request(
+                    "textDocument/completion", {"textDocument": {"uri": uri}, "position": where}
+                )
+            )
+            if wanted:
+                assert set(labels) == wanted
+            else:  # the programme's own units, by their names, ids beside them
+                assert {"县教育局", "县卫生健康委"} <= set(labels), labels
+    finally:
+        editor.close()
