@@ -41,9 +41,11 @@ def diff(
     报送的增删，以及指标、单位和配置的定义变更。无论有无变更，退出码都为 0。"""
     from mscli.diff.compare import diff_data
     from mscli.render.terminal import diff as render
+    from mscli.yamlio.memo import Memo, remembered
 
-    new = load(data)
-    changes = diff_data(data=data, new=new, base=base)
+    with remembered(Memo()):  # the revision's files that did not change share their parse
+        new = load(data)
+        changes = diff_data(data=data, new=new, base=base)
     if output_format is DiffFormat.json:
         sys.stdout.write(render.to_json(changes) + "\n")
     elif output_format is DiffFormat.md:
