@@ -8,6 +8,7 @@ into tmp_path before changing anything. Only test_cli_validate checks that the l
 from __future__ import annotations
 
 import json
+import re
 import resource
 import shutil
 from collections.abc import Callable, Iterator, Mapping
@@ -69,6 +70,16 @@ def replace_once(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def fill_new_years_header(data: Path) -> None:
+    """After `mscli new-year`: the new file's 文号, date, title and basis, left 待填, filled in."""
+    catalogue = data / "indicators.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    for key, value in (("document", "汝政办〔2024〕12号"), ("issued", "2024-03-01"),
+                       ("title", "2024年民生实事"), ("basis", "平政办明电〔2024〕9号")):  # fmt: skip
+        text = re.sub(rf"(?m)^  {key}: 待填", f"  {key}: {value}", text, count=1)
+    catalogue.write_text(text, encoding="utf-8")
 
 
 LAST_INDICATOR = "        text: 惠及群众143万人以上。"

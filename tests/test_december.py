@@ -4,7 +4,6 @@ with Q1–Q4, a late and a missing Q3 report, and acceptance records through 自
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import TEMPLATES, invoke
+from conftest import TEMPLATES, fill_new_years_header, invoke
 from december import AS_OF, FAILED_PROJECT, MISSING_UNIT, PENDING_PROJECT, play_december
 
 Q4 = ("-q", "4", "--as-of", AS_OF[4])
@@ -120,12 +119,7 @@ def test_the_new_year_pull_request_on_the_played_year(played: Path, tmp_path: Pa
     refused = invoke("diff", "-d", data, "--base", "HEAD")
     assert refused.exit_code == 1 and "Traceback" not in refused.output
     assert "待填" in refused.output and "请先修正数据" in refused.output
-    catalogue = data / "indicators.yaml"
-    text = catalogue.read_text(encoding="utf-8")
-    for key, value in (("document", "汝政办〔2024〕12号"), ("issued", "2024-03-01"),
-                       ("title", "2024年民生实事"), ("basis", "平政办明电〔2024〕9号")):  # fmt: skip
-        text = re.sub(rf"(?m)^  {key}: 待填", f"  {key}: {value}", text, count=1)
-    catalogue.write_text(text, encoding="utf-8")
+    fill_new_years_header(data)
     report = json.loads(ok("diff", "-d", data, "--base", "HEAD", "-f", "json"))
     assert report["quarters"] == []
     assert "本次变更开始了2024年（mscli new-year）" in report["notes"][0]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import TEMPLATES, copy_data, invoke
+from conftest import TEMPLATES, copy_data, fill_new_years_header, invoke
 from mscli.diff import git as diff_source
 from mscli.yamlio.source import MAX_BYTES
 
@@ -628,12 +627,7 @@ def test_the_new_year_pull_request_compares_like_with_like(repo: Path) -> None:
     changes are the 2024 catalogue's against 2023's."""
     data = repo / "data"
     assert invoke("new-year", "-d", data, "--keep-values").exit_code == 0
-    catalogue = data / "indicators.yaml"
-    text = catalogue.read_text(encoding="utf-8")
-    for key, value in (("document", "汝政办〔2024〕12号"), ("issued", "2024-03-01"),
-                       ("title", "2024年民生实事"), ("basis", "平政办明电〔2024〕9号")):  # fmt: skip
-        text = re.sub(rf"(?m)^  {key}: 待填", f"  {key}: {value}", text, count=1)
-    catalogue.write_text(text, encoding="utf-8")
+    fill_new_years_header(data)
     assert invoke("validate", "-d", data).exit_code == 0
 
     report = diff_json(data)

@@ -25,7 +25,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from mscli.buffers import unsaved
 from mscli.catalogue.load import INDICATORS_FILE
 from mscli.lsp.knowledge import choices, describe
-from mscli.lsp.spot import spot
+from mscli.lsp.spot import Spot, spot
 from mscli.problems import Problem, Severity
 from mscli.results.validation import check_folder
 from mscli.yamlio.memo import Memo, remembered
@@ -166,6 +166,18 @@ class MscliServer(LanguageServer):
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
         )
 
+    def cursor(self, uri: str, position: lsp.Position) -> Cursor | None:
+        local = to_fs_path(uri)
+        found = self.dataset_for(Path(local)) if local else None
+        if local is None or found is None:
+            return None
+        source = str(self.workspace.get_text_document(uri).source)
+        lines = source.split("\n")
+        line = lines[position.line] if position.line < len(lines) else ""
+        character = char_column(line, position.character)
+        where = spot(source, position.line, character)
+        return Cursor(found[0], found[1], Path(local), line, character, where)
+
     def dataset_for(self, path: Path) -> tuple[Dataset, str] | None:
         """The loaded year a file belongs to, and the file's kind."""
         data = data_folder(path, self.state.data)
@@ -178,6 +190,19 @@ class MscliServer(LanguageServer):
         year = re.match(r"\d{4}", path.parent.name)
         chosen = next((d for d in datasets if year and d.year == int(year[0])), datasets[-1])
         return chosen, kind
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a completion or hover request points: the file, its year and kind, the line and
+    the spot (mscli.lsp.spot)."""
+
+    dataset: Dataset
+    kind: str
+    path: Path
+    line: str
+    character: int
+    spot: Spot
 
 
 def word_at(line: str, character: int) -> str:
@@ -239,16 +264,9 @@ def build(data: Path | None = None) -> MscliServer:
     )
     @guarded("completion")
     def completion(ls: MscliServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
-        local = to_fs_path(params.text_document.uri)
-        found = ls.dataset_for(Path(local)) if local else None
-        if local is None or found is None:
+        at = ls.cursor(params.text_document.uri, params.position)
+        if at is None:
             return None
-        dataset, kind = found
-        document = ls.workspace.get_text_document(params.text_document.uri)
-        lines = document.source.split("\n")
-        row = params.position.line
-        character = char_column(lines[row] if row < len(lines) else "", params.position.character)
-        where = spot(document.source, row, character)
         items = [
             lsp.CompletionItem(
                 label=c.label,
@@ -256,25 +274,18 @@ def build(data: Path | None = None) -> MscliServer:
                 documentation=c.documentation or None,
                 kind=lsp.CompletionItemKind.Value,
             )
-            for c in choices(dataset, kind, Path(local), where)
+            for c in choices(at.dataset, at.kind, at.path, at.spot)
         ]
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     @guarded("hover")
     def hover(ls: MscliServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        local = to_fs_path(params.text_document.uri)
-        found = ls.dataset_for(Path(local)) if local else None
-        if local is None or found is None:
+        at = ls.cursor(params.text_document.uri, params.position)
+        if at is None:
             return None
-        dataset, kind = found
-        document = ls.workspace.get_text_document(params.text_document.uri)
-        lines = document.source.split("\n")
-        row = params.position.line
-        line = lines[row] if row < len(lines) else ""
-        character = char_column(line, params.position.character)
-        word = word_at(line, character)
-        text = describe(dataset, kind, Path(local), word, spot(document.source, row, character))
+        word = word_at(at.line, at.character)
+        text = describe(at.dataset, at.kind, at.path, word, at.spot)
         if text is None:
             return None
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, text))
