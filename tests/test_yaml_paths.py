@@ -52,6 +52,10 @@ EDGE_CASES = {
     "nested deeply": "a: " + "[" * 600 + "]" * 600 + "\n",
     "block nesting": "".join(" " * i + f"k{i}:\n" for i in range(300)) + " " * 300 + "v: 1\n",
     "only comments": "# nothing\n",
+    "comment with tab and ampersand": "# 甲 & 乙\t丙\na: 1  # 丁\n  # &x\tcomment\nb: [1]\n",
+    "comment-like lines in scalars": 'a: |\n  # 甲 & 乙\t丙\n  text\nb: "x\n  # &y\tz"\n',
+    "comment then line separator": "# x\u2028a: &x 1\nb: *x\n",
+    "tab before a comment": "a: 1\n\t# x\n",
     "scalar root": "just text\n",
     "list root": "- a\n- b\n",
     "null root": "~\n",
@@ -214,3 +218,20 @@ def test_reading_leaves_nothing_for_the_cyclic_collector(
     finally:
         gc.enable()
     assert left == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "pure"),
+    [
+        ("# 甲 & 乙\t丙\na: 1\n", False),  # a tab or an ` &` in a whole-line comment: fast path
+        ("a: 1\n    # 说明\t& 备注\n", False),
+        ("a: &x 1\n", True),
+        ("a: 1  # 行尾 & 注释\n", True),  # not a whole line: left to the pure parser
+        ("\t# x\na: 1\n", True),
+        ("# x\u2028a: &x 1\n", True),  # LS ends the comment for YAML
+    ],
+)
+def test_a_comment_does_not_cost_the_fast_path(text: str, pure: bool) -> None:
+    """#26: one tab or ` &` in a comment sent the whole file to the pure-Python parser (5× slower
+    at 100×); the edge cases above check that both parsers still read such files the same."""
+    assert yamlsource._needs_pure(text) is pure

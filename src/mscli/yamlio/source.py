@@ -85,6 +85,10 @@ crashed the process somewhere past 20,000 levels)."""
 _PURE_ONLY = re.compile(r"(?:^|[\s\[{,])&|^%|[\t\x85\u2028\u2029]", re.MULTILINE)
 """Anchors (without them an alias is undefined, which libyaml rejects), directives, and line
 breaks other than CR and LF, tabs (which libyaml accepts in places the pure parser does not)."""
+_COMMENT_LINE = re.compile(r"^ *#[^\r\n\x85\u2028\u2029]*", re.MULTILINE)
+"""A whole-line comment, indented by spaces only (a tab before it is the pure parser's error), up
+to the first line break YAML knows (NEL, LS and PS stay, and still send the file to the pure
+parser)."""
 _BLOCK_PREFIX = re.compile(r"^[ ?:-]*", re.MULTILINE)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _YAML_MESSAGES: dict[str, str] = {
@@ -355,9 +359,19 @@ class _Yaml12Resolver(Resolver):
         super().__init__(loadumper=loader if loadumper is None else loadumper)
 
 
+def _needs_pure(text: str) -> bool:
+    """Whether `text` has what only the pure parser reads as the checks expect (_PURE_ONLY).
+    A whole-line comment never does: a tab or an ` &` there (`# 甲 & 乙`) is text to both
+    parsers, wherever such a line stands (in a block or quoted scalar it is content, where both
+    take a tab or an `&` as they are), so it must not cost the file the fast path."""
+    return _PURE_ONLY.search(text) is not None and (
+        _PURE_ONLY.search(_COMMENT_LINE.sub("", text)) is not None
+    )
+
+
 def _read_c(text: str, file: str, limit: int | None) -> tuple[Source | None, list[Problem]] | None:
     """The source read from libyaml's events, or None when the pure parser should read `text`."""
-    if _PURE_ONLY.search(text) or Reader.NON_PRINTABLE.search(text) or not _shallow(text):
+    if _needs_pure(text) or Reader.NON_PRINTABLE.search(text) or not _shallow(text):
         return None
     yaml = YAML(typ="safe")
     yaml.Resolver = _Yaml12Resolver
