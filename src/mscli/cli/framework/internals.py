@@ -39,6 +39,8 @@ INTERNALS: tuple[tuple[str, str], ...] = (
     ("typer.models", "CommandInfo"),
     ("typer", "Typer().registered_commands"),
     ("typer", "Typer().registered_groups"),
+    ("typer.core", "_TyperParameter.get_runtime_param"),
+    ("typer._coercion", "build_runtime_param"),
 )
 
 

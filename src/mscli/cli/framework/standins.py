@@ -15,13 +15,39 @@ import inspect
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import typer
+from typer._coercion import build_runtime_param
+from typer.core import _TyperParameter as TyperParameter
 from typer.main import get_command_name
 from typer.models import CommandInfo
 
 COMPLETION_VARIABLE = "_MSCLI_COMPLETE"
 """Set by the shell when it asks `mscli` to complete a command line."""
+
+
+class _UntilAValue:
+    """A parameter's coercion until a value comes. Typer builds each parameter's coercion (a
+    pydantic TypeAdapter: importing pydantic and its plugin loader, 40 ms) as soon as the
+    parameter is processed, even for a flag not given, whose None needs no coercion: so every
+    `mscli <command> --help` paid for it. The real one is built with the first value."""
+
+    def coerce(self, value: object, param: TyperParameter, ctx: Any) -> object:
+        if value is None:  # what Typer's RuntimeParam.coerce gives for None
+            return () if param.multiple or param.nargs == -1 else None
+        param._runtime_param = build_runtime_param(param.type_descriptor)
+        return param._runtime_param.coerce(value, param=param, ctx=ctx)
+
+
+_UNTIL_A_VALUE = _UntilAValue()
+
+
+def _deferred(self: TyperParameter) -> object:
+    return self._runtime_param or _UNTIL_A_VALUE
+
+
+TyperParameter.get_runtime_param = _deferred  # type: ignore[method-assign,assignment]
 
 
 def run(app: typer.Typer, args: Sequence[str]) -> None:
