@@ -77,6 +77,37 @@ class StatusRules(Strict):
         return self
 
 
+Share = Annotated[float, Field(ge=0, le=200, strict=True, allow_inf_nan=False)]
+"""A projected year-end rate in percent (a margin above 100% may be asked for)."""
+
+
+class ProjectionRules(Strict):
+    """The thresholds of the year-end projection (mscli.results.projection, 线性外推 v1)."""
+
+    likely: Share = Field(
+        default=100,
+        title="可完成界限",
+        description="按目前进度预计年底完成率不低于这么多（%）为 可完成",
+    )
+    unlikely: Share = Field(
+        default=80,
+        title="难以完成界限",
+        description="按目前进度预计年底完成率低于这么多（%）为 难以完成；介于两者之间为 有风险",
+    )
+    circular_quarters: tuple[Annotated[int, Field(ge=1, le=4, strict=True)], ...] = Field(
+        default=(2, 3),
+        title="通报列出难以完成指标的季度",
+        description="这些季度的通报加一段“按目前进度预计难以完成”的指标；默认第二、三季度"
+        "（第一季度数据太少，第四季度通报写全年结果），写 [] 不加",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProjectionRules:
+        if self.unlikely > self.likely:
+            raise FieldError("unlikely", "难以完成界限 unlikely 不能大于可完成界限 likely")
+        return self
+
+
 Line = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
@@ -185,6 +216,9 @@ def document_number_ok(pattern: str) -> bool:
 class Config(Strict):
     status: StatusRules = Field(default_factory=StatusRules, title="进度状态规则")
     circular: CircularFacts = Field(default_factory=CircularFacts, title="季度通报")
+    projection: ProjectionRules = Field(
+        default_factory=ProjectionRules, title="年底预计（按目前进度）"
+    )
     coordinators: tuple[GitHubOwner, ...] = Field(
         default=(),
         title="统筹协调人",

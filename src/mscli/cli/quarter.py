@@ -34,6 +34,7 @@ from mscli.render.terminal import console
 if TYPE_CHECKING:
     from mscli.render.circular.templates import RenderedCircular
     from mscli.results.issuance import CircularIssue
+    from mscli.results.projection import Projection
     from mscli.results.summary import QuarterSummary
     from mscli.years.dataset import Dataset
 
@@ -113,10 +114,12 @@ def status(
         as_of=summary.as_of,
         days=dataset.config.status.node_warning_days,
     )
+    projection = project_summary(dataset, summary)
     if chosen is StatusFormat.table:
         console.show(render.table(summary))
         if nodes:
             console.say(render.nodes_line(nodes))
+        console.show(render.projection_table(projection))
         if any(r.year == summary.year for r in dataset.acceptance):
             from mscli.results.acceptance import verdict_counts
 
@@ -138,7 +141,7 @@ def status(
         console.warn(f"已写入 {output}（Excel 工作簿）")
         return
     if chosen is StatusFormat.json:
-        text = render.to_json(summary, nodes)
+        text = render.to_json(summary, nodes, projection)
     else:
         text = (render.to_markdown if chosen is StatusFormat.md else render.to_csv)(summary)
     if output is None:
@@ -147,6 +150,21 @@ def status(
     encoding = "utf-8-sig" if chosen is StatusFormat.csv else "utf-8"
     write_text_atomic(output, text, encoding=encoding, force=force)
     console.warn(f"已写入 {output}")
+
+
+def project_summary(dataset: Dataset, summary: QuarterSummary) -> Projection:
+    """The year-end projection on the summary's day, from the reports of its quarter and before."""
+    from mscli.results.projection import project
+
+    return project(
+        dataset.catalogue,
+        list(dataset.reports),
+        quarter=summary.quarter,
+        as_of=summary.as_of,
+        rules=dataset.config.projection,
+        year=summary.year,
+        plans=list(dataset.plans),
+    )
 
 
 @app.command()
@@ -387,6 +405,7 @@ def _rendered(
         issue=circular_issue_or_warn(dataset, summary, number=number, date=date),
         templates=templates,
         acceptance=verdict_counts(dataset, summary),
+        projection=project_summary(dataset, summary),
     )
 
 

@@ -33,6 +33,7 @@ def site(
     from mscli.render.site.page import build_page
     from mscli.results.acceptance import build_checklist, final_summary, latest_quarter
     from mscli.results.nodes import node_warnings
+    from mscli.results.projection import project
     from mscli.results.reminders import build_reminders
     from mscli.results.summary import summarize
 
@@ -80,6 +81,15 @@ def site(
         ),
         checklist=checklist,
         generated=today,
+        projection=project(
+            dataset.catalogue,
+            reports,
+            quarter=shown,
+            as_of=judged,
+            rules=dataset.config.projection,
+            year=year,
+            plans=list(dataset.plans),
+        ),
     )
     target = output / PAGE
     check_export(target, data)

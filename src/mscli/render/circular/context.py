@@ -14,6 +14,7 @@ from mscli.catalogue.config import CircularFacts
 from mscli.catalogue.models import Level
 from mscli.quantities import chinese_date, percent
 from mscli.quarters import Quarter
+from mscli.render import outlook
 from mscli.render.text import (
     actuals,
     completion_text,
@@ -32,6 +33,7 @@ from mscli.render.text import (
 )
 from mscli.results.completion import UNFINISHED, Status, status_label
 from mscli.results.issuance import CircularIssue
+from mscli.results.projection import FORMULA, Outlook, Projection
 from mscli.results.summary import IndicatorResult, QuarterSummary, Timeliness, UnitResult
 
 LAGGING = (Status.behind, Status.seriously_behind)
@@ -196,14 +198,37 @@ NO_ACCEPTANCE = {
 }
 
 
+def projection_entries(projection: Projection | None) -> dict[str, Any]:
+    """`projection` of the context: whether this quarter's circular lists the indicators 难以完成
+    at the current pace (config projection.circular_quarters), and those indicators."""
+    if projection is None:
+        return {"shown": False, "formula": FORMULA, "unlikely": []}
+    return {
+        "shown": projection.in_circular,
+        "formula": projection.formula,
+        "unlikely": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "lead_unit": p.lead_unit,
+                "rate": percent(p.rate),
+                "text": outlook.sentence(p),
+            }
+            for p in projection.with_outlook(Outlook.unlikely)
+        ],
+    }
+
+
 def build_context(
     summary: QuarterSummary,
     facts: CircularFacts,
     issue: CircularIssue,
     acceptance: dict[str, Any] | None = None,
+    projection: Projection | None = None,
 ) -> dict[str, Any]:
     """Everything a template may use (listed in docs/templates.md); `acceptance` holds the
-    year-end criteria counts (acceptance.verdict_counts)."""
+    year-end criteria counts (acceptance.verdict_counts); `projection` the year-end projection
+    (mscli.results.projection)."""
     year, quarter = summary.year, summary.quarter
     this = Quarter(year, quarter)
     year_end = this.is_year_end
@@ -281,4 +306,5 @@ def build_context(
         "timeliness": groups,
         "units_by_timeliness": by_key,
         "acceptance": dict(acceptance or NO_ACCEPTANCE),
+        "projection": projection_entries(projection),
     }

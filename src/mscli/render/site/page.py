@@ -21,6 +21,7 @@ from mscli.acceptance.records import Verdict
 from mscli.catalogue.models import project_label
 from mscli.plans.schedule import Basis
 from mscli.quantities import chinese_date, percent
+from mscli.render import outlook
 from mscli.render.columns import STATUS_FILL
 from mscli.render.site import svg as site_svg
 from mscli.render.terminal import remind
@@ -37,6 +38,7 @@ from mscli.render.text import (
 )
 from mscli.results.acceptance import AcceptanceChecklist
 from mscli.results.completion import STATUS_ORDER, Status, labelled_counts, status_label
+from mscli.results.projection import Projection
 from mscli.results.reminders import Reminders
 from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
 
@@ -79,8 +81,18 @@ def _history(summaries: tuple[QuarterSummary, ...], indicator_id: str) -> list[s
     return points
 
 
-def _indicator(r: IndicatorResult, summaries: tuple[QuarterSummary, ...]) -> dict[str, Any]:
+def _indicator(
+    r: IndicatorResult,
+    summaries: tuple[QuarterSummary, ...],
+    projection: Projection | None = None,
+) -> dict[str, Any]:
     words = [r.name, r.id, r.text, r.project, r.lead_unit, targets(r)]
+    p = projection.by_id.get(r.id) if projection else None
+    outlook_words = ""
+    if p is not None and p.item is not None and projection is not None:
+        outlook_words = outlook.item_text(p.item, projection.day)
+    elif p is not None and p.outlook is not None:
+        outlook_words = outlook.sentence(p)
     return {
         "id": r.id,
         "name": r.name,
@@ -96,9 +108,16 @@ def _indicator(r: IndicatorResult, summaries: tuple[QuarterSummary, ...]) -> dic
         and r.schedule_basis in (Basis.plan, Basis.partly),
         "status": r.label,
         "fill": STATUS_FILL[r.status],
-        "history": site_svg.history(_history(summaries, r.id), label=f"{r.name}各季度完成情况")
+        "history": site_svg.history(
+            _history(summaries, r.id),
+            label=f"{r.name}各季度完成情况",
+            projected=p.rate if p is not None and p.outlook is not None else None,
+            projected_words=outlook_words,
+        )
         if r.counted and r.item is None
         else "",
+        "outlook": p.outlook.value if p is not None and p.outlook is not None else "",
+        "outlook_words": outlook_words,
         "search": " ".join(words).lower(),
     }
 
@@ -185,6 +204,7 @@ def context(
     reminders: Reminders,
     checklist: AcceptanceChecklist | None,
     generated: dt.date,
+    projection: Projection | None = None,
 ) -> dict[str, Any]:
     """The template's variables: words and formatted numbers, nothing left to compute."""
     now = summaries[-1]
@@ -224,7 +244,7 @@ def context(
                 "counts": _counts(
                     {s: sum(r.status is s for r in p.indicators) for s in Status}, now.year_end
                 ),
-                "indicators": [_indicator(r, summaries) for r in p.indicators],
+                "indicators": [_indicator(r, summaries, projection) for r in p.indicators],
             }
             for p in now.projects
         ],
@@ -238,7 +258,13 @@ def context(
         ),
         "reminders": _reminders(reminders),
         "acceptance": _acceptance(checklist),
-        "records": _json_block(records(now)),
+        "records": _json_block(records(now, (), projection)),
+        "projection": {
+            "counts": outlook.counts_text(projection),
+            "note": outlook.formula_note(projection),
+        }
+        if projection is not None
+        else None,
     }
 
 
@@ -254,6 +280,7 @@ def build_page(
     reminders: Reminders,
     checklist: AcceptanceChecklist | None,
     generated: dt.date,
+    projection: Projection | None = None,
 ) -> SitePage:
     """The page's HTML. `summaries` are the year's quarters in order, the last one shown."""
     from jinja2 import Environment, StrictUndefined
@@ -270,7 +297,11 @@ def build_page(
     page = environment.from_string(_asset("page.html.j2"))
     style, script = _asset("site.css"), _asset("site.js")
     values = context(
-        summaries=summaries, reminders=reminders, checklist=checklist, generated=generated
+        summaries=summaries,
+        reminders=reminders,
+        checklist=checklist,
+        generated=generated,
+        projection=projection,
     )
     policy = (
         "default-src 'none'; img-src data:; "
