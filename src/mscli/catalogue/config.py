@@ -108,6 +108,21 @@ class ProjectionRules(Strict):
         return self
 
 
+class EscalationRules(Strict):
+    """When an indicator behind schedule is escalated (mscli.results.escalation)."""
+
+    supervise_after: Annotated[int, Field(ge=1, le=4, strict=True)] = Field(
+        default=2,
+        title="督办的连续滞后季度数",
+        description="连续这么多个季度滞后（含严重滞后、未报送）时督办；默认 2，为督查督办平台的常见做法",
+    )
+    list_after: Annotated[int, Field(ge=1, le=4, strict=True)] = Field(
+        default=1,
+        title="挂牌督办的督办后仍滞后季度数",
+        description="督办之后又有这么多个季度仍滞后时挂牌督办，并在通报中点名；默认 1",
+    )
+
+
 Line = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
@@ -219,6 +234,7 @@ class Config(Strict):
     projection: ProjectionRules = Field(
         default_factory=ProjectionRules, title="年底预计（按目前进度）"
     )
+    escalation: EscalationRules = Field(default_factory=EscalationRules, title="督办规则")
     coordinators: tuple[GitHubOwner, ...] = Field(
         default=(),
         title="统筹协调人",

@@ -33,6 +33,7 @@ from mscli.render.terminal import console
 
 if TYPE_CHECKING:
     from mscli.render.circular.templates import RenderedCircular
+    from mscli.results.history import YearHistory
     from mscli.results.issuance import CircularIssue
     from mscli.results.projection import Projection
     from mscli.results.summary import QuarterSummary
@@ -119,7 +120,12 @@ def status(
         console.show(render.table(summary))
         if nodes:
             console.say(render.nodes_line(nodes))
-        console.show(render.projection_table(projection))
+        from mscli.render.terminal.history import compact
+
+        past = quarter_history(dataset, summary)
+        console.show(
+            render.projection_table(projection, {h.id: compact(h.states) for h in past.indicators})
+        )
         if any(r.year == summary.year for r in dataset.acceptance):
             from mscli.results.acceptance import verdict_counts
 
@@ -141,7 +147,7 @@ def status(
         console.warn(f"已写入 {output}（Excel 工作簿）")
         return
     if chosen is StatusFormat.json:
-        text = render.to_json(summary, nodes, projection)
+        text = render.to_json(summary, nodes, projection, quarter_history(dataset, summary))
     else:
         text = (render.to_markdown if chosen is StatusFormat.md else render.to_csv)(summary)
     if output is None:
@@ -164,6 +170,21 @@ def project_summary(dataset: Dataset, summary: QuarterSummary) -> Projection:
         rules=dataset.config.projection,
         year=summary.year,
         plans=list(dataset.plans),
+    )
+
+
+def quarter_history(dataset: Dataset, summary: QuarterSummary) -> YearHistory:
+    """The status of each quarter up to the summary's, as of its day (mscli.results.history)."""
+    from mscli.results.history import build_history
+
+    return build_history(
+        dataset.catalogue,
+        list(dataset.reports),
+        year=summary.year,
+        as_of=summary.as_of,
+        rules=dataset.config.status,
+        plans=list(dataset.plans),
+        up_to=summary.quarter,
     )
 
 

@@ -32,6 +32,8 @@ def site(
     from mscli.files import write_text_atomic
     from mscli.render.site.page import build_page
     from mscli.results.acceptance import build_checklist, final_summary, latest_quarter
+    from mscli.results.escalation import escalations
+    from mscli.results.history import build_history
     from mscli.results.nodes import node_warnings
     from mscli.results.projection import project
     from mscli.results.reminders import build_reminders
@@ -66,6 +68,15 @@ def site(
         if dataset.acceptance
         else None
     )
+    past = build_history(
+        dataset.catalogue,
+        reports,
+        year=year,
+        as_of=judged,
+        rules=dataset.config.status,
+        plans=list(dataset.plans),
+        up_to=shown,
+    )
     page = build_page(
         summaries=summaries,
         reminders=build_reminders(
@@ -90,6 +101,8 @@ def site(
             year=year,
             plans=list(dataset.plans),
         ),
+        escalated=escalations(past, dataset.config.escalation),
+        history=past,
     )
     target = output / PAGE
     check_export(target, data)

@@ -69,6 +69,10 @@ TITLES: dict[str, tuple[str, str]] = {
         "年底预计",
         "按目前进度预计年底完成情况（线性外推 v1）的可完成、难以完成界限和通报中列出的季度",
     ),
+    "EscalationRules": (
+        "督办规则",
+        "连续滞后几个季度督办、督办后仍滞后几个季度挂牌督办（赶上进度后才解除）",
+    ),
     "CircularIssue": ("一期通报", "该季度通报的发文顺序号和成文日期"),
 }
 """Chinese titles for the models (their class names and English docstrings are for developers)."""

@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -25,7 +26,7 @@ from mscli.render import outlook
 from mscli.render.columns import STATUS_FILL
 from mscli.render.site import svg as site_svg
 from mscli.render.terminal import remind
-from mscli.render.terminal.status import project_heading, records
+from mscli.render.terminal.status import json_records, project_heading
 from mscli.render.terminal.units import timeliness_text
 from mscli.render.text import (
     actuals,
@@ -38,6 +39,8 @@ from mscli.render.text import (
 )
 from mscli.results.acceptance import AcceptanceChecklist
 from mscli.results.completion import STATUS_ORDER, Status, labelled_counts, status_label
+from mscli.results.escalation import Escalation, Level
+from mscli.results.history import YearHistory
 from mscli.results.projection import Projection
 from mscli.results.reminders import Reminders
 from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
@@ -81,10 +84,23 @@ def _history(summaries: tuple[QuarterSummary, ...], indicator_id: str) -> list[s
     return points
 
 
+def escalation_words(e: Escalation | None) -> str:
+    """连续2个季度滞后，督办 / 已解除督办 / empty."""
+    if e is None:
+        return ""
+    if e.level is not Level.none:
+        return f"连续{e.streak}个季度滞后，{e.level.value}"
+    if e.released:
+        return "已赶上进度，解除督办"
+    return f"连续{e.streak}个季度滞后" if e.streak else ""
+
+
 def _indicator(
     r: IndicatorResult,
     summaries: tuple[QuarterSummary, ...],
     projection: Projection | None = None,
+    escalated: Mapping[str, Escalation] | None = None,
+    history: YearHistory | None = None,
 ) -> dict[str, Any]:
     words = [r.name, r.id, r.text, r.project, r.lead_unit, targets(r)]
     p = projection.by_id.get(r.id) if projection else None
@@ -118,6 +134,7 @@ def _indicator(
         else "",
         "outlook": p.outlook.value if p is not None and p.outlook is not None else "",
         "outlook_words": outlook_words,
+        "escalation": escalation_words((escalated or {}).get(r.id)),
         "search": " ".join(words).lower(),
     }
 
@@ -205,6 +222,8 @@ def context(
     checklist: AcceptanceChecklist | None,
     generated: dt.date,
     projection: Projection | None = None,
+    escalated: Mapping[str, Escalation] | None = None,
+    history: YearHistory | None = None,
 ) -> dict[str, Any]:
     """The template's variables: words and formatted numbers, nothing left to compute."""
     now = summaries[-1]
@@ -244,7 +263,9 @@ def context(
                 "counts": _counts(
                     {s: sum(r.status is s for r in p.indicators) for s in Status}, now.year_end
                 ),
-                "indicators": [_indicator(r, summaries, projection) for r in p.indicators],
+                "indicators": [
+                    _indicator(r, summaries, projection, escalated) for r in p.indicators
+                ],
             }
             for p in now.projects
         ],
@@ -258,7 +279,7 @@ def context(
         ),
         "reminders": _reminders(reminders),
         "acceptance": _acceptance(checklist),
-        "records": _json_block(records(now, (), projection)),
+        "records": _json_block(json_records(now, (), projection, history)),
         "projection": {
             "counts": outlook.counts_text(projection),
             "note": outlook.formula_note(projection),
@@ -281,6 +302,8 @@ def build_page(
     checklist: AcceptanceChecklist | None,
     generated: dt.date,
     projection: Projection | None = None,
+    escalated: Mapping[str, Escalation] | None = None,
+    history: YearHistory | None = None,
 ) -> SitePage:
     """The page's HTML. `summaries` are the year's quarters in order, the last one shown."""
     from jinja2 import Environment, StrictUndefined
@@ -302,6 +325,8 @@ def build_page(
         checklist=checklist,
         generated=generated,
         projection=projection,
+        escalated=escalated,
+        history=history,
     )
     policy = (
         "default-src 'none'; img-src data:; "

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +32,7 @@ from mscli.render.text import (
     targets,
 )
 from mscli.results.completion import Status
+from mscli.results.history import YearHistory
 from mscli.results.nodes import NodeState, NodeWarning
 from mscli.results.projection import WORDING, IndicatorProjection, Outlook, Projection
 from mscli.results.summary import IndicatorResult, MetricResult, ProjectResult, QuarterSummary
@@ -181,14 +182,37 @@ def _number(value: Any) -> Any:
     return value
 
 
+def json_records(
+    summary: QuarterSummary,
+    nodes: Sequence[NodeWarning] = (),
+    projection: Projection | None = None,
+    history: YearHistory | None = None,
+) -> list[dict[str, Any]]:
+    """What `status -f json` prints (and the dashboard embeds): `records`, and with `history`
+    each quarter's status up to this one and the quarters behind running (mscli.results.history)."""
+    found = records(summary, nodes, projection)
+    if history is not None:
+        past = history.by_indicator
+        for record in found:
+            h = past.get(record["id"])
+            if h is not None:
+                record["history"] = {
+                    "quarters": [{"quarter": s.quarter, "status": s.label} for s in h.states],
+                    "streak": h.streak,
+                }
+    return found
+
+
 def to_json(
     summary: QuarterSummary,
     nodes: Sequence[NodeWarning] = (),
     projection: Projection | None = None,
+    history: YearHistory | None = None,
 ) -> str:
     """Every indicator; `nodes`: the plans' node states on the day (mscli.results.nodes);
-    `projection`: the year-end projection (mscli.results.projection)."""
-    found = records(summary, nodes, projection)
+    `projection`: the year-end projection (mscli.results.projection); `history`: see
+    `json_records`."""
+    found = json_records(summary, nodes, projection, history)
     return json.dumps(_number(found), ensure_ascii=False, indent=2, allow_nan=False)
 
 
@@ -381,6 +405,7 @@ OUTLOOK_STYLE: dict[Outlook, str] = {
 }
 PROJECTION_COLUMNS = (
     fit.Column("指标", "text", minimum=8, comfortable=16, style="bold", share=2),
+    fit.Column("各季度", "token", optional=2),
     fit.Column("所据", "token", optional=1),
     fit.Column("预计年底完成", "text", minimum=10, comfortable=20, share=2),
     fit.Column("预计完成率", "token", justify="right"),
@@ -389,14 +414,18 @@ PROJECTION_COLUMNS = (
 )
 
 
-def _projection_row(p: IndicatorProjection, projection: Projection) -> tuple[fit.Cell, ...]:
+def _projection_row(
+    p: IndicatorProjection, projection: Projection, quarters: Mapping[str, Text]
+) -> tuple[fit.Cell, ...]:
     basis = words.basis_text(p).removeprefix("据")
+    row = quarters.get(p.id, Text("—", style="dim"))
     if p.item is not None:
-        return (p.name, basis, words.item_text(p.item, projection.day), "—", "—", "—")
+        return (p.name, row, basis, words.item_text(p.item, projection.day), "—", "—", "—")
     if p.outlook is None:
-        return (p.name, basis, "无法预计", "—", "—", "—")
+        return (p.name, row, basis, "无法预计", "—", "—", "—")
     return (
         p.name,
+        row,
         basis,
         "；".join(words.projected_value(m) for m in p.metrics),
         percent(p.rate),
@@ -411,9 +440,11 @@ def _reaches_cell(p: IndicatorProjection) -> str:
     return chinese_date(p.reaches) if p.reaches else "无法达到"
 
 
-def _projection_layout(projection: Projection, width: int) -> Iterator[RenderableType]:
+def _projection_layout(
+    projection: Projection, quarters: Mapping[str, Text], width: int
+) -> Iterator[RenderableType]:
     yield fit.lines(f"{WORDING}（{projection.formula}）", width, "bold underline")
-    rows = [_projection_row(p, projection) for p in projection.indicators]
+    rows = [_projection_row(p, projection, quarters) for p in projection.indicators]
     layout = fit.lay_out(PROJECTION_COLUMNS, rows, width)
     if layout is None:
         yield Text(
@@ -425,8 +456,19 @@ def _projection_layout(projection: Projection, width: int) -> Iterator[Renderabl
         yield fit.table(PROJECTION_COLUMNS, layout, rows, boxed=True, header=True)
     yield fit.lines(words.counts_text(projection), width, "bold")
     yield fit.lines(words.formula_note(projection), width, "dim")
+    if quarters:
+        yield fit.lines(QUARTERS_NOTE, width, "dim")
 
 
-def projection_table(projection: Projection) -> fit.Fitted:
-    """The year-end projection of every indicator, after the status table."""
-    return fit.Fitted(lambda width: _projection_layout(projection, width))
+QUARTERS_NOTE = (
+    "各季度：一至四季度各一字，完＝已完成、超＝超序时、按＝按序时、滞＝滞后、严＝严重滞后、"
+    "未＝未报送、·＝没有进度文件（mscli history 查看详情和督办）。"
+)
+
+
+def projection_table(
+    projection: Projection, quarters: Mapping[str, Text] | None = None
+) -> fit.Fitted:
+    """The year-end projection of every indicator, after the status table; `quarters`: each
+    indicator's compact per-quarter row (mscli.render.terminal.history.compact)."""
+    return fit.Fitted(lambda width: _projection_layout(projection, quarters or {}, width))
