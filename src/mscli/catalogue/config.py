@@ -121,6 +121,26 @@ class EscalationRules(Strict):
         title="挂牌督办的督办后仍滞后季度数",
         description="督办之后又有这么多个季度仍滞后时挂牌督办，并在通报中点名；默认 1",
     )
+    document_number: Name | None = Field(
+        default=None,
+        title="督办通知发文字号格式",
+        description="{year} 换为年度，{number} 换为发文顺序号（mscli duban --number 给出第一份的顺序号，"
+        "其余依次加一）；省略时在通报的发文字号格式的“〔”前加“督”，如 汝政办督〔{year}〕{number}号",
+    )
+    due_days: Annotated[int, Field(ge=1, le=366, strict=True)] = Field(
+        default=15,
+        title="督办办结时限天数",
+        description="督办通知成文日期之后这么多天为办结时限；默认 15 天",
+    )
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> EscalationRules:
+        if self.document_number is not None and not document_number_ok(self.document_number):
+            raise FieldError(
+                "document_number",
+                "督办通知发文字号格式 document_number 只能使用 {year} 和 {number} 两个占位符",
+            )
+        return self
 
 
 Line = Annotated[

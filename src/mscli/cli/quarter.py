@@ -25,6 +25,8 @@ from mscli.cli.app import (
     check_export,
     output_option,
     parse_day,
+    project_summary,
+    quarter_history,
     summarize_quarter,
 )
 from mscli.cli.app import output_format as output_format_for
@@ -33,9 +35,7 @@ from mscli.render.terminal import console
 
 if TYPE_CHECKING:
     from mscli.render.circular.templates import RenderedCircular
-    from mscli.results.history import YearHistory
     from mscli.results.issuance import CircularIssue
-    from mscli.results.projection import Projection
     from mscli.results.summary import QuarterSummary
     from mscli.years.dataset import Dataset
 
@@ -156,36 +156,6 @@ def status(
     encoding = "utf-8-sig" if chosen is StatusFormat.csv else "utf-8"
     write_text_atomic(output, text, encoding=encoding, force=force)
     console.warn(f"已写入 {output}")
-
-
-def project_summary(dataset: Dataset, summary: QuarterSummary) -> Projection:
-    """The year-end projection on the summary's day, from the reports of its quarter and before."""
-    from mscli.results.projection import project
-
-    return project(
-        dataset.catalogue,
-        list(dataset.reports),
-        quarter=summary.quarter,
-        as_of=summary.as_of,
-        rules=dataset.config.projection,
-        year=summary.year,
-        plans=list(dataset.plans),
-    )
-
-
-def quarter_history(dataset: Dataset, summary: QuarterSummary) -> YearHistory:
-    """The status of each quarter up to the summary's, as of its day (mscli.results.history)."""
-    from mscli.results.history import build_history
-
-    return build_history(
-        dataset.catalogue,
-        list(dataset.reports),
-        year=summary.year,
-        as_of=summary.as_of,
-        rules=dataset.config.status,
-        plans=list(dataset.plans),
-        up_to=summary.quarter,
-    )
 
 
 @app.command()
@@ -419,6 +389,7 @@ def _rendered(
     about) and the acceptance counted."""
     from mscli.render.circular.templates import render_circular
     from mscli.results.acceptance import verdict_counts
+    from mscli.results.escalation import escalations
 
     return render_circular(
         summary=summary,
@@ -427,6 +398,7 @@ def _rendered(
         templates=templates,
         acceptance=verdict_counts(dataset, summary),
         projection=project_summary(dataset, summary),
+        escalated=escalations(quarter_history(dataset, summary), dataset.config.escalation),
     )
 
 

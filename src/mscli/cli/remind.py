@@ -1,11 +1,15 @@
-"""`mscli remind`: the units that have not reported yet, ready to paste into a chat or an issue."""
+"""`mscli remind`: the units that have not reported yet, ready to paste into a chat or an issue;
+`mscli duban`: the 督办通知 the escalation rules call for."""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import sys
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,6 +22,9 @@ from mscli.cli.app import (
     app,
     check_export,
     output_option,
+    parse_day,
+    project_summary,
+    quarter_history,
     summarize_quarter,
 )
 from mscli.cli.app import output_format as output_format_for
@@ -76,7 +83,16 @@ def remind(
         as_of=summary.as_of,
         days=dataset.config.status.node_warning_days,
     )
-    reminders = build_reminders(summary=summary, reports=list(dataset.reports), nodes=nodes)
+    from mscli.results.escalation import escalations
+    from mscli.results.supervision import unit_levels
+
+    escalated = escalations(quarter_history(dataset, summary), dataset.config.escalation)
+    reminders = build_reminders(
+        summary=summary,
+        reports=list(dataset.reports),
+        nodes=nodes,
+        levels=unit_levels(summary, escalated),
+    )
     text = {
         RemindFormat.text: render.to_text,
         RemindFormat.md: render.to_markdown,
@@ -89,3 +105,131 @@ def remind(
 
     write_text_atomic(output, text, force=force)
     console.warn(f"已写入 {output}（{len(reminders.reminders)} 个单位未报送）")
+
+
+def _save(document: Any, path: Path) -> None:
+    document.save(str(path))
+
+
+def _copy(source: Path, path: Path) -> None:
+    shutil.copyfile(source, path)
+
+
+class DubanFormat(StrEnum):
+    docx = "docx"
+    pdf = "pdf"
+
+
+@app.command()
+def duban(
+    quarter: LatestQuarter = None,
+    year: Year = None,
+    as_of: AsOf = None,
+    data: DataDir = Path("data"),
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help="只写这个单位的督办通知（名称、简称或编号）。"),
+    ] = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "--number",
+            "-n",
+            min=1,
+            help="第一份督办通知的发文顺序号，其余按 units.yaml 的顺序依次加一；不给时留空待填。",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--date",
+            parser=parse_day,
+            metavar="YYYY-MM-DD",
+            help="成文日期；默认为判断日（--as-of，默认今天）。办结时限为其后 escalation.due_days 天。",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="写入的文件夹，每个单位一份。"),
+    ] = Path("output") / "督办通知",
+    output_format: Annotated[
+        DubanFormat,
+        typer.Option(
+            "--format", "-f", help="docx（公文格式，默认）或 pdf（经 LibreOffice 转换，需已安装）。"
+        ),
+    ] = DubanFormat.docx,
+    force: Force = False,
+) -> None:
+    """督办通知：按督办规则（config.yaml 的 escalation），为本季度有督办、挂牌督办指标的每个牵头单位写一份公文格式的督办通知（督办事项、存在问题、整改要求、办结时限、责任人），编号和日期与通报一样。"""
+    import tempfile
+
+    from mscli.catalogue.names import find_unit
+    from mscli.files import write_atomic
+    from mscli.render.circular.docx.duban import build_notice
+    from mscli.results.escalation import Level, escalations
+    from mscli.results.supervision import build_notices
+
+    dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
+    chosen = find_unit(dataset.catalogue, unit).id if unit is not None else None
+    past = quarter_history(dataset, summary)
+    rules = dataset.config.escalation
+    day = date or (summary.as_of if summary.as_of != dt.date.max else dt.date.today())
+    notices = build_notices(
+        summary=summary,
+        history=past,
+        escalated=escalations(past, rules),
+        projection=project_summary(dataset, summary),
+        reports=list(dataset.reports),
+        plans=list(dataset.plans),
+        date=day,
+        due_days=rules.due_days,
+        first_number=number,
+        unit_id=chosen,
+        order=[u.id for u in dataset.catalogue.index.units],
+    )
+    if not notices:
+        console.say(
+            f"{summary.year}年第{summary.quarter}季度没有需要督办的指标（督办规则见 README“各季度状态与督办”）。"
+        )
+        return
+    office = None
+    if output_format is DubanFormat.pdf:
+        from mscli.render.circular.pdf import require_office
+
+        office = require_office()
+    targets = [
+        output
+        / f"{summary.year}年第{summary.quarter}季度督办通知（{n.unit}）.{output_format.value}"
+        for n in notices
+    ]
+    for target in targets:
+        check_export(target, data)
+        if target.exists() and not force:
+            from mscli.problems import MscliError
+
+            raise MscliError(f"文件 {target} 已存在；如需覆盖请加 --force")
+    for notice, target in zip(notices, targets, strict=True):
+        document = build_notice(
+            notice,
+            facts=dataset.config.circular,
+            rules=rules,
+            report_to=summary.programme.report_to or "",
+        )
+        if office is None:
+            write_atomic(target, partial(_save, document), force=force)
+        else:
+            from mscli.render.circular.pdf import convert
+
+            with tempfile.TemporaryDirectory(prefix="mscli-duban-") as folder:
+                source = Path(folder) / "duban.docx"
+                document.save(str(source))
+                pdf = convert(source, office=office)
+                write_atomic(target, partial(_copy, pdf), force=force)
+        kinds = "、".join(
+            f"{level.value}{sum(i.level is level for i in notice.items)}项"
+            for level in (Level.supervised, Level.listed)
+            if any(i.level is level for i in notice.items)
+        )
+        console.say(f"已写入 {target}（{kinds}）")

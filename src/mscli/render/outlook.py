@@ -5,8 +5,6 @@ Every phrase starts from 按目前进度预计 (`WORDING`): a projection is neve
 
 from __future__ import annotations
 
-import datetime as dt
-
 from mscli.catalogue.models import MetricKind
 from mscli.quantities import chinese_date, multiplier, percent, show
 from mscli.results.projection import (
@@ -51,7 +49,7 @@ def reaches_text(p: IndicatorProjection) -> str:
     return f"{chinese_date(day)}达到目标"
 
 
-def item_text(item: ItemOutlook, day: dt.date) -> str:
+def item_text(item: ItemOutlook) -> str:
     """The stage overdue and by how many days, or the days left."""
     if item.done:
         return "已完成"

@@ -7,6 +7,7 @@ for the last values each unit reported. Pure: `mscli remind` prints what this re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mscli.catalogue.models import Metric, MetricKind
@@ -14,6 +15,7 @@ from mscli.progress.reports import ProgressReport, earlier_reading
 from mscli.progress.submission import Timeliness, counts_as_report, days_to_deadline
 from mscli.quantities import show
 from mscli.quarters import Quarter
+from mscli.results.escalation import Level
 from mscli.results.nodes import NodeWarning
 from mscli.results.summary import IndicatorResult, QuarterSummary, UnitResult
 
@@ -57,6 +59,14 @@ class Reminder:
     draft: bool
     contact: str | None
     indicators: tuple[OwedIndicator, ...]
+    level: Level = Level.none
+    """督办 or 挂牌督办 once the deadline has passed and the escalation rules say so (the
+    reminder is then a 督办, not a 催办); before the deadline always none."""
+
+    @property
+    def kind(self) -> str:
+        """催办, or the 督办 the rules call for."""
+        return self.level.value or "催办"
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,11 @@ class Reminders:
     @property
     def everyone_reported(self) -> bool:
         return not self.reminders
+
+    @property
+    def escalated(self) -> bool:
+        """Some reminder is a 督办 (the deadline has passed)."""
+        return any(r.level is not Level.none for r in self.reminders)
 
 
 def _earlier(
@@ -139,17 +154,24 @@ def _contact(unit_id: str, reports: list[ProgressReport], summary: QuarterSummar
     return None
 
 
-def _reminder(unit: UnitResult, reports: list[ProgressReport], summary: QuarterSummary) -> Reminder:
+def _reminder(
+    unit: UnitResult,
+    reports: list[ProgressReport],
+    summary: QuarterSummary,
+    level: Level = Level.none,
+) -> Reminder:
     earlier = _earlier(reports, unit.id, summary)
+    days = days_to_deadline(deadline=summary.deadline, as_of=summary.as_of)
     return Reminder(
         unit_id=unit.id,
         name=unit.name,
         state=unit.timeliness,
         deadline=summary.deadline,
-        days=days_to_deadline(deadline=summary.deadline, as_of=summary.as_of),
+        days=days,
         draft=unit.draft,
         contact=_contact(unit.id, reports, summary),
         indicators=tuple(_owed(r, earlier) for r in unit.indicators),
+        level=level if days < 0 else Level.none,
     )
 
 
@@ -158,8 +180,12 @@ def build_reminders(
     summary: QuarterSummary,
     reports: list[ProgressReport],
     nodes: tuple[NodeWarning, ...] = (),
+    levels: Mapping[str, Level] | None = None,
 ) -> Reminders:
-    """Every unit of the summary that has no report on its day, overdue ones first."""
+    """Every unit of the summary that has no report on its day, overdue ones first; `levels`:
+    each unit's escalation (mscli.results.supervision.unit_levels), which turns its reminder
+    into a 督办 once the deadline has passed."""
+    levels = levels or {}
     owing = [u for u in summary.units if not u.timeliness.reported]
     owing.sort(key=lambda u: u.timeliness is not Timeliness.missing)  # then units.yaml's order
     by_unit: dict[str, list[ProgressReport]] = {}
@@ -171,7 +197,10 @@ def build_reminders(
         deadline=summary.deadline,
         as_of=summary.as_of,
         units=len(summary.units),
-        reminders=tuple(_reminder(u, by_unit.get(u.id, []), summary) for u in owing),
+        reminders=tuple(
+            _reminder(u, by_unit.get(u.id, []), summary, levels.get(u.id, Level.none))
+            for u in owing
+        ),
         nodes=tuple(
             sorted(
                 (n for n in nodes if n.warned),

@@ -106,7 +106,7 @@ def _indicator(
     p = projection.by_id.get(r.id) if projection else None
     outlook_words = ""
     if p is not None and p.item is not None and projection is not None:
-        outlook_words = outlook.item_text(p.item, projection.day)
+        outlook_words = outlook.item_text(p.item)
     elif p is not None and p.outlook is not None:
         outlook_words = outlook.sentence(p)
     return {

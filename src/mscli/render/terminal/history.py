@@ -12,21 +12,23 @@ from rich.text import Text
 from mscli.quantities import percent
 from mscli.render.terminal import fit
 from mscli.render.terminal.status import STATUS_STYLE
-from mscli.results.completion import Status
+from mscli.results.completion import UNFINISHED, Status
 from mscli.results.escalation import Escalation, Level
 from mscli.results.history import IndicatorHistory, QuarterState, UnitHistory, YearHistory
 
 QUARTER_CN = "一二三四"
-SHORT: dict[Status, str] = {
-    Status.done: "完",
-    Status.ahead: "超",
-    Status.on_schedule: "按",
-    Status.behind: "滞",
-    Status.seriously_behind: "严",
-    Status.missing: "未",
-    Status.delegated: "上",
+SHORT: dict[str, str] = {
+    Status.done.label: "完",
+    Status.ahead.label: "超",
+    Status.on_schedule.label: "按",
+    Status.behind.label: "滞",
+    Status.seriously_behind.label: "严",
+    Status.missing.label: "缺",
+    Status.delegated.label: "上",
+    UNFINISHED: "未",
 }
-"""One character per quarter in the compact row of `status`."""
+"""One character per quarter in the compact row of `status`, by the quarter's wording (the
+year's end says 未完成, not 滞后)."""
 LEVEL_STYLE = {Level.none: "", Level.supervised: "yellow", Level.listed: "bold red"}
 
 
@@ -39,7 +41,7 @@ def compact(states: Sequence[QuarterState], quarters: int = 4) -> Text:
         if s is None:
             text.append("·", style="dim")
         else:
-            text.append(SHORT[s.status], style=STATUS_STYLE[s.status])
+            text.append(SHORT[s.label], style=STATUS_STYLE[s.status])
     return text
 
 

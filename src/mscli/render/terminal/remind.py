@@ -12,7 +12,8 @@ from mscli.results.reminders import OwedIndicator, Reminder, Reminders
 
 
 def title(reminders: Reminders) -> str:
-    """The issue title; one per quarter, so the workflow finds and updates the same issue."""
+    """The issue title; one per quarter, so the workflow finds and updates the same issue
+    (催办 also once some reminders have become 督办: the title stays the same)."""
     return f"{reminders.label}重点民生实事进展报送催办"
 
 
@@ -107,11 +108,22 @@ def _nodes_text(reminders: Reminders) -> str:
     return "\n".join(lines) + "\n"
 
 
+def kind(reminders: Reminders) -> str:
+    """【催办】, or 【督办】 once the deadline has passed and a unit's reminder is a 督办."""
+    return "督办" if reminders.escalated else "催办"
+
+
+def _mark(r: Reminder) -> str:
+    return f"【{r.level.value}】" if r.level.value else ""
+
+
 def _reports_text(reminders: Reminders) -> str:
-    lines = [f"【催办】{title(reminders)}", situation(reminders)]
+    lines = [f"【{kind(reminders)}】{title(reminders)}", situation(reminders)]
     for number, r in enumerate(reminders.reminders, start=1):
         contact = f"，联系人 {r.contact}" if r.contact else ""
-        lines.append(f"{number}. {r.name}：{_state(r)}{contact}，待报{len(r.indicators)}项指标：")
+        lines.append(
+            f"{number}. {r.name}{_mark(r)}：{_state(r)}{contact}，待报{len(r.indicators)}项指标："
+        )
         lines += [f"   - {_last(i)}" for i in r.indicators]
     if not reminders.everyone_reported:
         if reminders.days >= 0:
@@ -121,7 +133,15 @@ def _reports_text(reminders: Reminders) -> str:
         else:
             ask = "请以上单位立即报送本季度进展，逾期将按迟报或未报送通报。"
         lines.append(ask)
+        if reminders.escalated:
+            lines.append(DUBAN_NOTE)
     return "\n".join(lines) + "\n"
+
+
+DUBAN_NOTE = (
+    "标【督办】【挂牌督办】的单位其牵头指标已连续滞后，按督办规则予以督办，"
+    "请同时说明滞后原因和整改措施（督办通知见 mscli duban）。"
+)
 
 
 def to_markdown(reminders: Reminders) -> str:
@@ -129,11 +149,11 @@ def to_markdown(reminders: Reminders) -> str:
     lines = [f"## {md_text(title(reminders))}", "", md_text(situation(reminders)), ""]
     if reminders.reminders:
         lines += [
-            "| 单位 | 状态 | 报送截止 | 待报指标 | 联系人 |",
-            "| --- | --- | --- | ---: | --- |",
+            "| 单位 | 状态 | 催办／督办 | 报送截止 | 待报指标 | 联系人 |",
+            "| --- | --- | --- | --- | ---: | --- |",
         ]
         for r in reminders.reminders:
-            cells = [r.name, _state(r), chinese_date(r.deadline), str(len(r.indicators))]
+            cells = [r.name, _state(r), r.kind, chinese_date(r.deadline), str(len(r.indicators))]
             lines.append("| " + " | ".join(md_text(c) for c in [*cells, r.contact or "—"]) + " |")
         lines.append("")
         for r in reminders.reminders:
@@ -160,6 +180,7 @@ def _record(reminders: Reminders, r: Reminder) -> dict[str, Any]:
         "as_of": reminders.as_of.isoformat(),
         "draft": r.draft,
         "contact": r.contact,
+        "kind": r.kind,
         "indicators": [
             {
                 "id": i.id,

@@ -83,7 +83,7 @@ def projection_record(p: IndicatorProjection | None, projection: Projection) -> 
             "overdue": [{"stage": s.name, "days": s.days_late} for s in p.item.overdue],
             "next_stage": p.item.next.name if p.item.next else None,
             "days_left": p.item.days_left,
-            "text": words.item_text(p.item, projection.day),
+            "text": words.item_text(p.item),
         }
         return found
     if p.outlook is None:
@@ -420,7 +420,7 @@ def _projection_row(
     basis = words.basis_text(p).removeprefix("据")
     row = quarters.get(p.id, Text("—", style="dim"))
     if p.item is not None:
-        return (p.name, row, basis, words.item_text(p.item, projection.day), "—", "—", "—")
+        return (p.name, row, basis, words.item_text(p.item), "—", "—", "—")
     if p.outlook is None:
         return (p.name, row, basis, "无法预计", "—", "—", "—")
     return (
@@ -457,13 +457,20 @@ def _projection_layout(
     yield fit.lines(words.counts_text(projection), width, "bold")
     yield fit.lines(words.formula_note(projection), width, "dim")
     if quarters:
-        yield fit.lines(QUARTERS_NOTE, width, "dim")
+        yield fit.lines(quarters_note(year_end=projection.quarter == 4), width, "dim")
 
 
-QUARTERS_NOTE = (
-    "各季度：一至四季度各一字，完＝已完成、超＝超序时、按＝按序时、滞＝滞后、严＝严重滞后、"
-    "未＝未报送、·＝没有进度文件（mscli history 查看详情和督办）。"
-)
+def quarters_note(*, year_end: bool) -> str:
+    """The compact row's key; at the year's end in its vocabulary (未完成, never 滞后)."""
+    behind = (
+        "滞、严＝前三季度低于时序进度、严重低于时序进度，未＝未完成"
+        if year_end
+        else "滞＝滞后、严＝严重滞后"
+    )
+    return (
+        f"各季度：一至四季度各一字，完＝已完成、超＝超序时、按＝按序时、{behind}、缺＝未报送、"
+        "·＝没有进度文件（mscli history 查看详情和督办）。"
+    )
 
 
 def projection_table(
