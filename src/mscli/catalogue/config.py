@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -143,6 +143,31 @@ class EscalationRules(Strict):
         return self
 
 
+Audience = Literal["contact", "leader"]
+
+
+class ReminderRules(Strict):
+    """When the scheduled 催办 runs and whom it names (mscli remind --on-schedule)."""
+
+    days_before: tuple[Annotated[int, Field(ge=0, le=60, strict=True)], ...] = Field(
+        default=(5, 2),
+        title="截止前催办的天数",
+        description="报送截止日前这些天各催办一次（0 为截止当天）；默认截止前 5 天、前 2 天",
+    )
+    days_after: tuple[Annotated[int, Field(ge=1, le=60, strict=True)], ...] = Field(
+        default=(1,),
+        title="截止后催办（督办）的天数",
+        description="报送截止日后这些天各催办一次（按督办规则应督办的写作督办）；默认截止次日",
+    )
+    audience: tuple[Audience, ...] = Field(
+        default=("contact", "leader"),
+        min_length=1,
+        title="催办对象",
+        description="contact：落实方案中的责任人（企业微信、钉钉消息中按手机号 @ 提醒）；leader：责任领导；"
+        "默认两者都写，为督查督办平台的常见做法（催办同时抄告责任领导）",
+    )
+
+
 Line = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
@@ -255,6 +280,7 @@ class Config(Strict):
         default_factory=ProjectionRules, title="年底预计（按目前进度）"
     )
     escalation: EscalationRules = Field(default_factory=EscalationRules, title="督办规则")
+    reminders: ReminderRules = Field(default_factory=ReminderRules, title="催办日程和对象")
     coordinators: tuple[GitHubOwner, ...] = Field(
         default=(),
         title="统筹协调人",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -28,6 +29,7 @@ from mscli.cli.app import (
     summarize_quarter,
 )
 from mscli.cli.app import output_format as output_format_for
+from mscli.problems import UsageError
 from mscli.render.terminal import console
 
 
@@ -35,6 +37,73 @@ class RemindFormat(StrEnum):
     text = "text"
     md = "md"
     json = "json"
+    wecom = "wecom"
+    wecom_text = "wecom-text"
+    dingtalk = "dingtalk"
+    dingtalk_text = "dingtalk-text"
+
+
+ROBOTS = (
+    RemindFormat.wecom,
+    RemindFormat.wecom_text,
+    RemindFormat.dingtalk,
+    RemindFormat.dingtalk_text,
+)
+POST_TIMEOUT = 10.0
+
+
+def post_json(url: str, body: str) -> None:
+    """POST a robot's message body; MscliError in Chinese unless the robot answers errcode 0."""
+    import json
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    from mscli.oserrors import reason
+    from mscli.problems import MscliError
+
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise UsageError(f"--post 的地址应以 https:// 或 http:// 开头，而不是“{url}”")
+    request = urllib.request.Request(
+        url,
+        data=body.encode("utf-8"),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=POST_TIMEOUT) as response:
+            answer = response.read(65536).decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as exc:
+        raise MscliError(f"发送失败：机器人地址返回 HTTP {exc.code}") from None
+    except urllib.error.URLError as exc:
+        cause = exc.reason
+        why = reason(cause) if isinstance(cause, OSError) else str(cause)
+        raise MscliError(f"发送失败：无法连接机器人地址（{why}）") from None
+    except (TimeoutError, OSError) as exc:
+        raise MscliError(f"发送失败：{reason(exc)}") from None
+    try:
+        found = json.loads(answer)
+    except ValueError:
+        raise MscliError("发送失败：机器人地址的回复不是 JSON") from None
+    code = found.get("errcode") if isinstance(found, dict) else None
+    if code != 0:
+        message = found.get("errmsg", "") if isinstance(found, dict) else ""
+        raise MscliError(f"发送失败：机器人回复错误码 {code}（{message}）")
+
+
+def scheduled_quarter(
+    today: dt.date, *, deadline_day: int, before: tuple[int, ...], after: tuple[int, ...]
+) -> tuple[int, int] | None:
+    """(year, quarter) whose 催办 is due today by config's reminders.days_before/days_after, or
+    None: this quarter's deadline ahead, or the previous one's behind."""
+    from mscli.quarters import Quarter
+
+    this = Quarter(today.year, (today.month - 1) // 3 + 1)
+    for q in (this, this.previous):
+        days = (q.deadline(deadline_day) - today).days
+        if (days >= 0 and days in before) or (days < 0 and -days in after):
+            return q.year, q.number
+    return None
 
 
 @app.command()
@@ -57,6 +126,23 @@ def remind(
         Path | None,
         output_option("写入文件而不是输出到屏幕：.txt、.md 或 .json，格式按扩展名确定。"),
     ] = None,
+    post: Annotated[
+        str | None,
+        typer.Option(
+            "--post",
+            metavar="URL",
+            help="把 wecom、wecom-text、dingtalk 或 dingtalk-text 格式的消息体发送到这个群机器人地址（Webhook）。",
+            show_default=False,
+        ),
+    ] = None,
+    on_schedule: Annotated[
+        bool,
+        typer.Option(
+            "--on-schedule",
+            help="只在 config.yaml 的 reminders.days_before / days_after 规定的日子生成催办"
+            "（不给 --quarter 时取当天应催办的季度）；其他日子只说明一句，不写文件、不发送。",
+        ),
+    ] = False,
     force: Force = False,
 ) -> None:
     """催办：列出本季度尚未报送的牵头单位，距截止还剩几天或已逾期几天，以及各自待报的指标和上次报送的数值；落实方案中逾期、临期的时间节点及其责任人、电话。
@@ -66,15 +152,42 @@ def remind(
     """
     from mscli.render.terminal import remind as render
     from mscli.results.nodes import node_warnings
-    from mscli.results.reminders import build_reminders
+    from mscli.results.reminders import Reminders, build_reminders
 
     check_export(output, data)
+    if post is not None and output_format not in ROBOTS:
+        raise UsageError(
+            "--post 须与 --format wecom、wecom-text、dingtalk 或 dingtalk-text 一起使用"
+        )
     chosen = output_format_for(
         output,
         output_format,
         suffixes={".txt": RemindFormat.text, ".md": RemindFormat.md, ".json": RemindFormat.json},
         default=RemindFormat.text,
     )
+    if on_schedule:
+        from mscli.cli.app import load
+        from mscli.quantities import chinese_date
+
+        config = load(data, year=year).config
+        today = as_of or dt.date.today()
+        rules = config.reminders
+        due = scheduled_quarter(
+            today,
+            deadline_day=config.status.deadline_day,
+            before=rules.days_before,
+            after=rules.days_after,
+        )
+        if due is None or (quarter is not None and due[1] != quarter):
+            before = "、".join(str(d) for d in rules.days_before) or "无"
+            after = "、".join(str(d) for d in rules.days_after) or "无"
+            console.say(
+                f"{chinese_date(today)}不是催办日（config.yaml 的 reminders：截止前 {before} 天，"
+                f"截止后 {after} 天），未生成催办。"
+            )
+            return
+        quarter = quarter or due[1]
+        year = year or (due[0] if due[0] != today.year else None)
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
     nodes = node_warnings(
         dataset.catalogue,
@@ -92,12 +205,24 @@ def remind(
         reports=list(dataset.reports),
         nodes=nodes,
         levels=unit_levels(summary, escalated),
+        plans=list(dataset.plans),
+        audience=dataset.config.reminders.audience,
     )
-    text = {
+    writers: dict[RemindFormat, Callable[[Reminders], str]] = {
         RemindFormat.text: render.to_text,
         RemindFormat.md: render.to_markdown,
         RemindFormat.json: render.to_json,
-    }[chosen](reminders)
+        RemindFormat.wecom: partial(render.to_wecom, markdown=True),
+        RemindFormat.wecom_text: partial(render.to_wecom, markdown=False),
+        RemindFormat.dingtalk: partial(render.to_dingtalk, markdown=True),
+        RemindFormat.dingtalk_text: partial(render.to_dingtalk, markdown=False),
+    }
+    text = writers[chosen](reminders)
+    if post is not None:
+        post_json(post, text)
+        console.warn(f"已发送到群机器人（{len(reminders.reminders)} 个单位未报送）")
+    if output is None and post is not None:
+        return
     if output is None:
         sys.stdout.write(text)
         return

@@ -73,6 +73,10 @@ TITLES: dict[str, tuple[str, str]] = {
         "督办规则",
         "连续滞后几个季度督办、督办后仍滞后几个季度挂牌督办（赶上进度后才解除）",
     ),
+    "ReminderRules": (
+        "催办日程和对象",
+        "截止前、截止后哪几天催办，催办写给责任人还是也写给责任领导",
+    ),
     "CircularIssue": ("一期通报", "该季度通报的发文顺序号和成文日期"),
 }
 """Chinese titles for the models (their class names and English docstrings are for developers)."""

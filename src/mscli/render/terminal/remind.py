@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from mscli.quantities import chinese_date
@@ -113,6 +114,17 @@ def kind(reminders: Reminders) -> str:
     return "督办" if reminders.escalated else "催办"
 
 
+def people(r: Reminder) -> str:
+    """，责任人 李敏（13837512345），责任领导 王建国（副局长）: from the unit's plan, as the
+    audience in config asks; empty without a plan."""
+    parts = []
+    if r.responsible is not None:
+        parts.append(f"责任人 {r.responsible.name}（{r.responsible.phone}）")
+    if r.leader is not None:
+        parts.append(f"责任领导 {r.leader.name}（{r.leader.post}）")
+    return "".join(f"，{p}" for p in parts)
+
+
 def _mark(r: Reminder) -> str:
     return f"【{r.level.value}】" if r.level.value else ""
 
@@ -122,7 +134,8 @@ def _reports_text(reminders: Reminders) -> str:
     for number, r in enumerate(reminders.reminders, start=1):
         contact = f"，联系人 {r.contact}" if r.contact else ""
         lines.append(
-            f"{number}. {r.name}{_mark(r)}：{_state(r)}{contact}，待报{len(r.indicators)}项指标："
+            f"{number}. {r.name}{_mark(r)}：{_state(r)}{contact}{people(r)}，"
+            f"待报{len(r.indicators)}项指标："
         )
         lines += [f"   - {_last(i)}" for i in r.indicators]
     if not reminders.everyone_reported:
@@ -181,6 +194,8 @@ def _record(reminders: Reminders, r: Reminder) -> dict[str, Any]:
         "draft": r.draft,
         "contact": r.contact,
         "kind": r.kind,
+        "responsible": None if r.responsible is None else r.responsible.model_dump(),
+        "leader": None if r.leader is None else r.leader.model_dump(),
         "indicators": [
             {
                 "id": i.id,
@@ -206,3 +221,73 @@ def to_json(reminders: Reminders) -> str:
     """One object per unit without a report (id, name, state, deadline, days, indicators…)."""
     records = [_record(reminders, r) for r in reminders.reminders]
     return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+ROBOT_LIMIT = 4000
+"""企业微信 takes at most 4096 bytes of markdown, 钉钉 about 20000 characters: a long list is cut
+with a pointer to the full one."""
+
+
+def mobiles(reminders: Reminders) -> list[str]:
+    """The 责任人's mobile numbers, for the robots' @ (fixed lines cannot be @-ed)."""
+    found = []
+    for r in reminders.reminders:
+        phone = str(r.responsible.phone).replace("-", "").strip() if r.responsible else ""
+        if _MOBILE.match(phone) and phone not in found:
+            found.append(phone)
+    return found
+
+
+def _short(text: str) -> str:
+    if len(text.encode("utf-8")) <= ROBOT_LIMIT:
+        return text
+    cut = text.encode("utf-8")[: ROBOT_LIMIT - 120].decode("utf-8", errors="ignore")
+    return cut.rstrip() + "\n……（名单较长，全文见 mscli remind）"
+
+
+def robot_markdown(reminders: Reminders) -> str:
+    """The list as the robots' markdown (bold, lists; no tables, which 企业微信 does not draw)."""
+    lines = [f"**【{kind(reminders)}】{title(reminders)}**", situation(reminders)]
+    for number, r in enumerate(reminders.reminders, start=1):
+        contact = f"，联系人 {r.contact}" if r.contact else ""
+        lines.append(f"{number}. **{r.name}**{_mark(r)}：{_state(r)}{contact}{people(r)}")
+        lines += [f"   - {_last(i)}" for i in r.indicators]
+    if reminders.escalated:
+        lines.append(DUBAN_NOTE)
+    lines += [f"- {node_line(n)}" for n in reminders.nodes]
+    return _short("\n".join(lines))
+
+
+def robot_text(reminders: Reminders) -> str:
+    return _short(to_text(reminders).rstrip("\n"))
+
+
+def to_wecom(reminders: Reminders, *, markdown: bool) -> str:
+    """企业微信群机器人的消息体（text 可 @ 手机号；markdown 不能 @）."""
+    if markdown:
+        body: dict[str, Any] = {
+            "msgtype": "markdown",
+            "markdown": {"content": robot_markdown(reminders)},
+        }
+    else:
+        body = {
+            "msgtype": "text",
+            "text": {"content": robot_text(reminders), "mentioned_mobile_list": mobiles(reminders)},
+        }
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_dingtalk(reminders: Reminders, *, markdown: bool) -> str:
+    """钉钉群机器人的消息体；@ 的手机号也须写在正文中才会提醒."""
+    phones = mobiles(reminders)
+    at = "".join(f" @{p}" for p in phones)
+    if markdown:
+        body: dict[str, Any] = {
+            "msgtype": "markdown",
+            "markdown": {"title": title(reminders), "text": robot_markdown(reminders) + at},
+        }
+    else:
+        body = {"msgtype": "text", "text": {"content": robot_text(reminders) + at}}
+    body["at"] = {"atMobiles": phones, "isAtAll": False}
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
