@@ -38,6 +38,7 @@ def site(
     from mscli.results.projection import project
     from mscli.results.reminders import build_reminders
     from mscli.results.summary import summarize
+    from mscli.results.supervision import unit_levels
 
     dataset = load(data, year=year)  # any kept year; one without a catalogue stops with exit 2
     year = dataset.catalogue.programme.year
@@ -77,6 +78,7 @@ def site(
         plans=list(dataset.plans),
         up_to=shown,
     )
+    escalated = escalations(past, dataset.config.escalation)
     page = build_page(
         summaries=summaries,
         reminders=build_reminders(
@@ -89,6 +91,9 @@ def site(
                 as_of=summaries[-1].as_of,
                 days=dataset.config.status.node_warning_days,
             ),
+            levels=unit_levels(summaries[-1], escalated),
+            plans=list(dataset.plans),
+            audience=dataset.config.reminders.audience,
         ),
         checklist=checklist,
         generated=today,
@@ -101,7 +106,7 @@ def site(
             year=year,
             plans=list(dataset.plans),
         ),
-        escalated=escalations(past, dataset.config.escalation),
+        escalated=escalated,
         history=past,
     )
     target = output / PAGE

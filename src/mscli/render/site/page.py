@@ -168,7 +168,7 @@ def _reminders(reminders: Reminders) -> dict[str, Any]:
         "rows": [
             {
                 "name": r.name,
-                "state": r.state.value,
+                "state": r.state.value + (f"（{r.level.value}）" if r.level.value else ""),
                 "when": remind.when(r.days),
                 "draft": r.draft,
                 "indicators": "、".join(i.name for i in r.indicators),
