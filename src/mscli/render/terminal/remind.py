@@ -162,12 +162,13 @@ def to_markdown(reminders: Reminders) -> str:
     lines = [f"## {md_text(title(reminders))}", "", md_text(situation(reminders)), ""]
     if reminders.reminders:
         lines += [
-            "| 单位 | 状态 | 催办／督办 | 报送截止 | 待报指标 | 联系人 |",
-            "| --- | --- | --- | --- | ---: | --- |",
+            "| 单位 | 状态 | 报送截止 | 待报指标 | 联系人 | 催办／督办 |",
+            "| --- | --- | --- | ---: | --- | --- |",
         ]
         for r in reminders.reminders:
-            cells = [r.name, _state(r), r.kind, chinese_date(r.deadline), str(len(r.indicators))]
-            lines.append("| " + " | ".join(md_text(c) for c in [*cells, r.contact or "—"]) + " |")
+            cells = [r.name, _state(r), chinese_date(r.deadline), str(len(r.indicators))]
+            shown = [*cells, r.contact or "—", r.kind]
+            lines.append("| " + " | ".join(md_text(c) for c in shown) + " |")
         lines.append("")
         for r in reminders.reminders:
             lines.append(f"### {md_text(r.name)}")
