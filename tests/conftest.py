@@ -65,6 +65,14 @@ def copy_data(target: Path) -> Path:
     return target
 
 
+def without_projection_paragraph(data: Path) -> Path:
+    """`data` whose circulars leave out the optional 按目前进度预计 paragraph (config
+    projection.circular_quarters: []): the page-layout cases' lengths were tuned without it."""
+    with (data / "config.yaml").open("a", encoding="utf-8") as f:
+        f.write("\nprojection:\n  circular_quarters: []\n")
+    return data
+
+
 def replace_once(path: Path, old: str, new: str) -> None:
     """Change a copied data file: `old`, which must occur exactly once, becomes `new`."""
     text = path.read_text(encoding="utf-8")

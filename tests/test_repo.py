@@ -159,11 +159,22 @@ def test_the_remind_workflow_commands_run_and_give_the_issue_title(
     assert invoke("new-quarter", "-q", "3", "-d", data).exit_code == 0
     monkeypatch.chdir(tmp_path)
     commands = mscli_commands((ROOT / ".github/workflows/remind.yml").read_text(encoding="utf-8"))
-    assert [words[1] for words in commands] == ["remind", "remind"]
-    for words in commands:
-        args = [w.replace('"$quarter"', "3") for w in words[1:]]
-        result = invoke(*args, "--as-of", "2023-09-20", "-d", data)
+    assert [words[1] for words in commands] == ["remind"] * 4
+    by_hand = [c for c in commands if '"$INPUT_QUARTER"' in c]
+    scheduled = [c for c in commands if "--on-schedule" in c]
+    assert len(by_hand) == len(scheduled) == 2
+    # the daily run on a day that is not in config's schedule writes nothing
+    for words in scheduled:
+        result = invoke(*words[1:], "--as-of", "2023-09-21", "-d", data)
+        assert result.exit_code == 0 and "不是催办日" in result.output
+    assert not (tmp_path / "remind.md").exists()  # the next step exits: nothing to post
+    for words in scheduled:  # five days before the deadline: the quarter's 催办
+        result = invoke(*words[1:], "--as-of", "2023-09-20", "-d", data)
         assert result.exit_code == 0, (words, result.output)
     title = (tmp_path / "remind.md").read_text(encoding="utf-8").splitlines()[0]
     assert title == "## 2023年第三季度重点民生实事进展报送催办"  # head -n 1 | sed 's/^## //'
     assert len(json.loads((tmp_path / "remind.json").read_text(encoding="utf-8"))) == 12
+    for words in by_hand:  # run by hand for a quarter
+        args = [w.replace('"$INPUT_QUARTER"', "3") for w in words[1:]]
+        result = invoke(*args, "--as-of", "2023-09-21", "-d", data, "--force")
+        assert result.exit_code == 0, (words, result.output)

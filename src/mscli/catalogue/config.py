@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -75,6 +75,97 @@ class StatusRules(Strict):
         if self.serious < self.tolerance:
             raise ValueError("严重滞后界限 serious 不能小于按序时容差 tolerance")
         return self
+
+
+Share = Annotated[float, Field(ge=0, le=200, strict=True, allow_inf_nan=False)]
+"""A projected year-end rate in percent (a margin above 100% may be asked for)."""
+
+
+class ProjectionRules(Strict):
+    """The thresholds of the year-end projection (mscli.results.projection, 线性外推 v1)."""
+
+    likely: Share = Field(
+        default=100,
+        title="可完成界限",
+        description="按目前进度预计年底完成率不低于这么多（%）为 可完成",
+    )
+    unlikely: Share = Field(
+        default=80,
+        title="难以完成界限",
+        description="按目前进度预计年底完成率低于这么多（%）为 难以完成；介于两者之间为 有风险",
+    )
+    circular_quarters: tuple[Annotated[int, Field(ge=1, le=4, strict=True)], ...] = Field(
+        default=(2, 3),
+        title="通报列出难以完成指标的季度",
+        description="这些季度的通报加一段“按目前进度预计难以完成”的指标；默认第二、三季度"
+        "（第一季度数据太少，第四季度通报写全年结果），写 [] 不加",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProjectionRules:
+        if self.unlikely > self.likely:
+            raise FieldError("unlikely", "难以完成界限 unlikely 不能大于可完成界限 likely")
+        return self
+
+
+class EscalationRules(Strict):
+    """When an indicator behind schedule is escalated (mscli.results.escalation)."""
+
+    supervise_after: Annotated[int, Field(ge=1, le=4, strict=True)] = Field(
+        default=2,
+        title="督办的连续滞后季度数",
+        description="连续这么多个季度滞后（含严重滞后、未报送）时督办；默认 2，为督查督办平台的常见做法",
+    )
+    list_after: Annotated[int, Field(ge=1, le=4, strict=True)] = Field(
+        default=1,
+        title="挂牌督办的督办后仍滞后季度数",
+        description="督办之后又有这么多个季度仍滞后时挂牌督办，并在通报中点名；默认 1",
+    )
+    document_number: Name | None = Field(
+        default=None,
+        title="督办通知发文字号格式",
+        description="{year} 换为年度，{number} 换为发文顺序号（mscli duban --number 给出第一份的顺序号，"
+        "其余依次加一）；省略时在通报的发文字号格式的“〔”前加“督”，如 汝政办督〔{year}〕{number}号",
+    )
+    due_days: Annotated[int, Field(ge=1, le=366, strict=True)] = Field(
+        default=15,
+        title="督办办结时限天数",
+        description="督办通知成文日期之后这么多天为办结时限；默认 15 天",
+    )
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> EscalationRules:
+        if self.document_number is not None and not document_number_ok(self.document_number):
+            raise FieldError(
+                "document_number",
+                "督办通知发文字号格式 document_number 只能使用 {year} 和 {number} 两个占位符",
+            )
+        return self
+
+
+Audience = Literal["contact", "leader"]
+
+
+class ReminderRules(Strict):
+    """When the scheduled 催办 runs and whom it names (mscli remind --on-schedule)."""
+
+    days_before: tuple[Annotated[int, Field(ge=0, le=60, strict=True)], ...] = Field(
+        default=(5, 2),
+        title="截止前催办的天数",
+        description="报送截止日前这些天各催办一次（0 为截止当天）；默认截止前 5 天、前 2 天",
+    )
+    days_after: tuple[Annotated[int, Field(ge=1, le=60, strict=True)], ...] = Field(
+        default=(1,),
+        title="截止后催办（督办）的天数",
+        description="报送截止日后这些天各催办一次（按督办规则应督办的写作督办）；默认截止次日",
+    )
+    audience: tuple[Audience, ...] = Field(
+        default=("contact", "leader"),
+        min_length=1,
+        title="催办对象",
+        description="contact：落实方案中的责任人（企业微信、钉钉消息中按手机号 @ 提醒）；leader：责任领导；"
+        "默认两者都写，为督查督办平台的常见做法（催办同时抄告责任领导）",
+    )
 
 
 Line = Annotated[
@@ -185,6 +276,11 @@ def document_number_ok(pattern: str) -> bool:
 class Config(Strict):
     status: StatusRules = Field(default_factory=StatusRules, title="进度状态规则")
     circular: CircularFacts = Field(default_factory=CircularFacts, title="季度通报")
+    projection: ProjectionRules = Field(
+        default_factory=ProjectionRules, title="年底预计（按目前进度）"
+    )
+    escalation: EscalationRules = Field(default_factory=EscalationRules, title="督办规则")
+    reminders: ReminderRules = Field(default_factory=ReminderRules, title="催办日程和对象")
     coordinators: tuple[GitHubOwner, ...] = Field(
         default=(),
         title="统筹协调人",

@@ -24,6 +24,8 @@ from mscli.problems import MscliError, Problem, UsageError, has_errors
 from mscli.render.terminal import console
 
 if TYPE_CHECKING:
+    from mscli.results.history import YearHistory
+    from mscli.results.projection import Projection
     from mscli.results.summary import QuarterSummary
     from mscli.years.dataset import Dataset
 
@@ -307,3 +309,33 @@ def summarize_quarter(
         plans=list(dataset.plans),
     )
     return dataset, summary
+
+
+def project_summary(dataset: Dataset, summary: QuarterSummary) -> Projection:
+    """The year-end projection on the summary's day, from the reports of its quarter and before."""
+    from mscli.results.projection import project
+
+    return project(
+        dataset.catalogue,
+        list(dataset.reports),
+        quarter=summary.quarter,
+        as_of=summary.as_of,
+        rules=dataset.config.projection,
+        year=summary.year,
+        plans=list(dataset.plans),
+    )
+
+
+def quarter_history(dataset: Dataset, summary: QuarterSummary) -> YearHistory:
+    """The status of each quarter up to the summary's, as of its day (mscli.results.history)."""
+    from mscli.results.history import build_history
+
+    return build_history(
+        dataset.catalogue,
+        list(dataset.reports),
+        year=summary.year,
+        as_of=summary.as_of,
+        rules=dataset.config.status,
+        plans=list(dataset.plans),
+        up_to=summary.quarter,
+    )

@@ -25,6 +25,8 @@ from mscli.cli.app import (
     check_export,
     output_option,
     parse_day,
+    project_summary,
+    quarter_history,
     summarize_quarter,
 )
 from mscli.cli.app import output_format as output_format_for
@@ -113,10 +115,17 @@ def status(
         as_of=summary.as_of,
         days=dataset.config.status.node_warning_days,
     )
+    projection = project_summary(dataset, summary)
     if chosen is StatusFormat.table:
         console.show(render.table(summary))
         if nodes:
             console.say(render.nodes_line(nodes))
+        from mscli.render.terminal.history import compact
+
+        past = quarter_history(dataset, summary)
+        console.show(
+            render.projection_table(projection, {h.id: compact(h.states) for h in past.indicators})
+        )
         if any(r.year == summary.year for r in dataset.acceptance):
             from mscli.results.acceptance import verdict_counts
 
@@ -138,7 +147,7 @@ def status(
         console.warn(f"已写入 {output}（Excel 工作簿）")
         return
     if chosen is StatusFormat.json:
-        text = render.to_json(summary, nodes)
+        text = render.to_json(summary, nodes, projection, quarter_history(dataset, summary))
     else:
         text = (render.to_markdown if chosen is StatusFormat.md else render.to_csv)(summary)
     if output is None:
@@ -380,6 +389,7 @@ def _rendered(
     about) and the acceptance counted."""
     from mscli.render.circular.templates import render_circular
     from mscli.results.acceptance import verdict_counts
+    from mscli.results.escalation import escalations
 
     return render_circular(
         summary=summary,
@@ -387,6 +397,8 @@ def _rendered(
         issue=circular_issue_or_warn(dataset, summary, number=number, date=date),
         templates=templates,
         acceptance=verdict_counts(dataset, summary),
+        projection=project_summary(dataset, summary),
+        escalated=escalations(quarter_history(dataset, summary), dataset.config.escalation),
     )
 
 

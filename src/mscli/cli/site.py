@@ -32,9 +32,13 @@ def site(
     from mscli.files import write_text_atomic
     from mscli.render.site.page import build_page
     from mscli.results.acceptance import build_checklist, final_summary, latest_quarter
+    from mscli.results.escalation import escalations
+    from mscli.results.history import build_history
     from mscli.results.nodes import node_warnings
+    from mscli.results.projection import project
     from mscli.results.reminders import build_reminders
     from mscli.results.summary import summarize
+    from mscli.results.supervision import unit_levels
 
     dataset = load(data, year=year)  # any kept year; one without a catalogue stops with exit 2
     year = dataset.catalogue.programme.year
@@ -65,6 +69,16 @@ def site(
         if dataset.acceptance
         else None
     )
+    past = build_history(
+        dataset.catalogue,
+        reports,
+        year=year,
+        as_of=judged,
+        rules=dataset.config.status,
+        plans=list(dataset.plans),
+        up_to=shown,
+    )
+    escalated = escalations(past, dataset.config.escalation)
     page = build_page(
         summaries=summaries,
         reminders=build_reminders(
@@ -77,9 +91,23 @@ def site(
                 as_of=summaries[-1].as_of,
                 days=dataset.config.status.node_warning_days,
             ),
+            levels=unit_levels(summaries[-1], escalated),
+            plans=list(dataset.plans),
+            audience=dataset.config.reminders.audience,
         ),
         checklist=checklist,
         generated=today,
+        projection=project(
+            dataset.catalogue,
+            reports,
+            quarter=shown,
+            as_of=judged,
+            rules=dataset.config.projection,
+            year=year,
+            plans=list(dataset.plans),
+        ),
+        escalated=escalated,
+        history=past,
     )
     target = output / PAGE
     check_export(target, data)

@@ -65,6 +65,18 @@ TITLES: dict[str, tuple[str, str]] = {
     ),
     "StatusRules": ("进度状态规则", "完成率与时序进度之差（百分点）的判定阈值等"),
     "CircularFacts": ("季度通报", "通报的发文机关、发文字号、主送、抄送、署名等"),
+    "ProjectionRules": (
+        "年底预计",
+        "按目前进度预计年底完成情况（线性外推 v1）的可完成、难以完成界限和通报中列出的季度",
+    ),
+    "EscalationRules": (
+        "督办规则",
+        "连续滞后几个季度督办、督办后仍滞后几个季度挂牌督办（赶上进度后才解除）",
+    ),
+    "ReminderRules": (
+        "催办日程和对象",
+        "截止前、截止后哪几天催办，催办写给责任人还是也写给责任领导",
+    ),
     "CircularIssue": ("一期通报", "该季度通报的发文顺序号和成文日期"),
 }
 """Chinese titles for the models (their class names and English docstrings are for developers)."""

@@ -7,13 +7,16 @@ for the last values each unit reported. Pure: `mscli remind` prints what this re
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from mscli.catalogue.models import Metric, MetricKind
+from mscli.plans.records import Contact, Leader, Plan
 from mscli.progress.reports import ProgressReport, earlier_reading
 from mscli.progress.submission import Timeliness, counts_as_report, days_to_deadline
 from mscli.quantities import show
 from mscli.quarters import Quarter
+from mscli.results.escalation import Level
 from mscli.results.nodes import NodeWarning
 from mscli.results.summary import IndicatorResult, QuarterSummary, UnitResult
 
@@ -57,6 +60,18 @@ class Reminder:
     draft: bool
     contact: str | None
     indicators: tuple[OwedIndicator, ...]
+    leader: Leader | None = None
+    """The unit's 责任领导 from its plan (落实方案), when the audience includes leaders."""
+    responsible: Contact | None = None
+    """The unit's 责任人 from its plan, when the audience includes them."""
+    level: Level = Level.none
+    """督办 or 挂牌督办 once the deadline has passed and the escalation rules say so (the
+    reminder is then a 督办, not a 催办); before the deadline always none."""
+
+    @property
+    def kind(self) -> str:
+        """催办, or the 督办 the rules call for."""
+        return self.level.value or "催办"
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,11 @@ class Reminders:
     @property
     def everyone_reported(self) -> bool:
         return not self.reminders
+
+    @property
+    def escalated(self) -> bool:
+        """Some reminder is a 督办 (the deadline has passed)."""
+        return any(r.level is not Level.none for r in self.reminders)
 
 
 def _earlier(
@@ -139,17 +159,28 @@ def _contact(unit_id: str, reports: list[ProgressReport], summary: QuarterSummar
     return None
 
 
-def _reminder(unit: UnitResult, reports: list[ProgressReport], summary: QuarterSummary) -> Reminder:
+def _reminder(
+    unit: UnitResult,
+    reports: list[ProgressReport],
+    summary: QuarterSummary,
+    level: Level = Level.none,
+    plan: Plan | None = None,
+    audience: Sequence[str] = (),
+) -> Reminder:
     earlier = _earlier(reports, unit.id, summary)
+    days = days_to_deadline(deadline=summary.deadline, as_of=summary.as_of)
     return Reminder(
         unit_id=unit.id,
         name=unit.name,
         state=unit.timeliness,
         deadline=summary.deadline,
-        days=days_to_deadline(deadline=summary.deadline, as_of=summary.as_of),
+        days=days,
         draft=unit.draft,
         contact=_contact(unit.id, reports, summary),
         indicators=tuple(_owed(r, earlier) for r in unit.indicators),
+        level=level if days < 0 else Level.none,
+        leader=plan.data.leader if plan and "leader" in audience else None,
+        responsible=plan.data.contact if plan and "contact" in audience else None,
     )
 
 
@@ -158,8 +189,25 @@ def build_reminders(
     summary: QuarterSummary,
     reports: list[ProgressReport],
     nodes: tuple[NodeWarning, ...] = (),
+    levels: Mapping[str, Level] | None = None,
+    plans: Sequence[Plan] = (),
+    audience: Sequence[str] = (),
 ) -> Reminders:
-    """Every unit of the summary that has no report on its day, overdue ones first."""
+    """Every unit of the summary that has no report on its day, overdue ones first; `levels`:
+    each unit's escalation (mscli.results.supervision.unit_levels), which turns its reminder
+    into a 督办 once the deadline has passed; `plans` and `audience` (config reminders.audience:
+    contact, leader): whom in each unit's plan the reminder names."""
+    levels = levels or {}
+    own = {p.unit_id: p for p in plans if p.year == summary.year and not p.data.draft}
+    if audience:  # the plans' people on the nodes too, as the audience asks
+        nodes = tuple(
+            replace(
+                n,
+                leader=n.leader if "leader" in audience else None,
+                contact=n.contact if "contact" in audience else None,
+            )
+            for n in nodes
+        )
     owing = [u for u in summary.units if not u.timeliness.reported]
     owing.sort(key=lambda u: u.timeliness is not Timeliness.missing)  # then units.yaml's order
     by_unit: dict[str, list[ProgressReport]] = {}
@@ -171,7 +219,17 @@ def build_reminders(
         deadline=summary.deadline,
         as_of=summary.as_of,
         units=len(summary.units),
-        reminders=tuple(_reminder(u, by_unit.get(u.id, []), summary) for u in owing),
+        reminders=tuple(
+            _reminder(
+                u,
+                by_unit.get(u.id, []),
+                summary,
+                levels.get(u.id, Level.none),
+                own.get(u.id),
+                audience,
+            )
+            for u in owing
+        ),
         nodes=tuple(
             sorted(
                 (n for n in nodes if n.warned),

@@ -8,12 +8,14 @@ stays in the templates, which choose by quarter through `year_end`, `ranked` and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from mscli.catalogue.config import CircularFacts
 from mscli.catalogue.models import Level
 from mscli.quantities import chinese_date, percent
 from mscli.quarters import Quarter
+from mscli.render import outlook
 from mscli.render.text import (
     actuals,
     completion_text,
@@ -31,7 +33,10 @@ from mscli.render.text import (
     year_score_rule,
 )
 from mscli.results.completion import UNFINISHED, Status, status_label
+from mscli.results.escalation import RELEASED, Escalation
+from mscli.results.escalation import Level as EscalationLevel
 from mscli.results.issuance import CircularIssue
+from mscli.results.projection import FORMULA, Outlook, Projection
 from mscli.results.summary import IndicatorResult, QuarterSummary, Timeliness, UnitResult
 
 LAGGING = (Status.behind, Status.seriously_behind)
@@ -196,14 +201,58 @@ NO_ACCEPTANCE = {
 }
 
 
+def projection_entries(projection: Projection | None) -> dict[str, Any]:
+    """`projection` of the context: whether this quarter's circular lists the indicators 难以完成
+    at the current pace (config projection.circular_quarters), and those indicators."""
+    if projection is None:
+        return {"shown": False, "formula": FORMULA, "unlikely": []}
+    return {
+        "shown": projection.in_circular,
+        "formula": projection.formula,
+        "unlikely": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "lead_unit": p.lead_unit,
+                "rate": percent(p.rate),
+                "text": outlook.sentence(p),
+            }
+            for p in projection.with_outlook(Outlook.unlikely)
+        ],
+    }
+
+
+def escalation_entries(
+    summary: QuarterSummary, escalated: Mapping[str, Escalation] | None
+) -> dict[str, Any]:
+    """`escalation` of the context: the indicators under 督办 and 挂牌督办 this quarter
+    (mscli.results.escalation), each with its lead unit and the quarters behind running."""
+    found: dict[str, list[dict[str, Any]]] = {"supervised": [], "listed": [], "released": []}
+    for r in summary.indicators:
+        e = (escalated or {}).get(r.id)
+        if e is None:
+            continue
+        entry = {"id": r.id, "name": r.name, "lead_unit": r.lead_unit, "streak": e.streak}
+        if e.level is EscalationLevel.listed:
+            found["listed"].append(entry)
+        elif e.level is EscalationLevel.supervised:
+            found["supervised"].append(entry)
+        elif e.steps and e.steps[-1].event == RELEASED:
+            found["released"].append(entry)
+    return found
+
+
 def build_context(
     summary: QuarterSummary,
     facts: CircularFacts,
     issue: CircularIssue,
     acceptance: dict[str, Any] | None = None,
+    projection: Projection | None = None,
+    escalated: Mapping[str, Escalation] | None = None,
 ) -> dict[str, Any]:
     """Everything a template may use (listed in docs/templates.md); `acceptance` holds the
-    year-end criteria counts (acceptance.verdict_counts)."""
+    year-end criteria counts (acceptance.verdict_counts); `projection` the year-end projection
+    (mscli.results.projection)."""
     year, quarter = summary.year, summary.quarter
     this = Quarter(year, quarter)
     year_end = this.is_year_end
@@ -281,4 +330,6 @@ def build_context(
         "timeliness": groups,
         "units_by_timeliness": by_key,
         "acceptance": dict(acceptance or NO_ACCEPTANCE),
+        "projection": projection_entries(projection),
+        "escalation": escalation_entries(summary, escalated),
     }

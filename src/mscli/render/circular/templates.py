@@ -12,7 +12,7 @@ import re
 import signal
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import update_wrapper
@@ -34,7 +34,9 @@ from mscli.render.circular import limits as limits
 from mscli.render.circular.context import build_context
 from mscli.render.circular.syntax import syntax_message
 from mscli.render.circular.wording import inner, labelled, wave_ranges
+from mscli.results.escalation import Escalation
 from mscli.results.issuance import CircularIssue
+from mscli.results.projection import Projection
 from mscli.results.summary import QuarterSummary
 
 TEMPLATE_FILES: dict[str, str] = {
@@ -342,13 +344,15 @@ def render_circular(
     issue: CircularIssue,
     templates: Path,
     acceptance: dict[str, Any] | None = None,
+    projection: Projection | None = None,
+    escalated: Mapping[str, Escalation] | None = None,
 ) -> RenderedCircular:
     """Render every template of the circular with the quarter's context."""
     if not templates.is_dir():
         raise MscliError(
             f"模板目录 {templates} 不存在（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定）"
         )
-    context = build_context(summary, facts, issue, acceptance)
+    context = build_context(summary, facts, issue, acceptance, projection, escalated)
     attachment_title = " ".join(
         _lines(render_template(templates, TEMPLATE_FILES["attachment_title"], context))
     )

@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -21,10 +22,11 @@ from mscli.acceptance.records import Verdict
 from mscli.catalogue.models import project_label
 from mscli.plans.schedule import Basis
 from mscli.quantities import chinese_date, percent
+from mscli.render import outlook
 from mscli.render.columns import STATUS_FILL
 from mscli.render.site import svg as site_svg
 from mscli.render.terminal import remind
-from mscli.render.terminal.status import project_heading, records
+from mscli.render.terminal.status import json_records, project_heading
 from mscli.render.terminal.units import timeliness_text
 from mscli.render.text import (
     actuals,
@@ -37,6 +39,9 @@ from mscli.render.text import (
 )
 from mscli.results.acceptance import AcceptanceChecklist
 from mscli.results.completion import STATUS_ORDER, Status, labelled_counts, status_label
+from mscli.results.escalation import Escalation, Level
+from mscli.results.history import YearHistory
+from mscli.results.projection import Projection
 from mscli.results.reminders import Reminders
 from mscli.results.summary import IndicatorResult, ProjectResult, QuarterSummary
 
@@ -79,8 +84,31 @@ def _history(summaries: tuple[QuarterSummary, ...], indicator_id: str) -> list[s
     return points
 
 
-def _indicator(r: IndicatorResult, summaries: tuple[QuarterSummary, ...]) -> dict[str, Any]:
+def escalation_words(e: Escalation | None) -> str:
+    """连续2个季度滞后，督办 / 已解除督办 / empty."""
+    if e is None:
+        return ""
+    if e.level is not Level.none:
+        return f"连续{e.streak}个季度滞后，{e.level.value}"
+    if e.released:
+        return "已赶上进度，解除督办"
+    return f"连续{e.streak}个季度滞后" if e.streak else ""
+
+
+def _indicator(
+    r: IndicatorResult,
+    summaries: tuple[QuarterSummary, ...],
+    projection: Projection | None = None,
+    escalated: Mapping[str, Escalation] | None = None,
+    history: YearHistory | None = None,
+) -> dict[str, Any]:
     words = [r.name, r.id, r.text, r.project, r.lead_unit, targets(r)]
+    p = projection.by_id.get(r.id) if projection else None
+    outlook_words = ""
+    if p is not None and p.item is not None and projection is not None:
+        outlook_words = outlook.item_text(p.item)
+    elif p is not None and p.outlook is not None:
+        outlook_words = outlook.sentence(p)
     return {
         "id": r.id,
         "name": r.name,
@@ -96,9 +124,17 @@ def _indicator(r: IndicatorResult, summaries: tuple[QuarterSummary, ...]) -> dic
         and r.schedule_basis in (Basis.plan, Basis.partly),
         "status": r.label,
         "fill": STATUS_FILL[r.status],
-        "history": site_svg.history(_history(summaries, r.id), label=f"{r.name}各季度完成情况")
+        "history": site_svg.history(
+            _history(summaries, r.id),
+            label=f"{r.name}各季度完成情况",
+            projected=p.rate if p is not None and p.outlook is not None else None,
+            projected_words=outlook_words,
+        )
         if r.counted and r.item is None
         else "",
+        "outlook": p.outlook.value if p is not None and p.outlook is not None else "",
+        "outlook_words": outlook_words,
+        "escalation": escalation_words((escalated or {}).get(r.id)),
         "search": " ".join(words).lower(),
     }
 
@@ -132,7 +168,7 @@ def _reminders(reminders: Reminders) -> dict[str, Any]:
         "rows": [
             {
                 "name": r.name,
-                "state": r.state.value,
+                "state": r.state.value + (f"（{r.level.value}）" if r.level.value else ""),
                 "when": remind.when(r.days),
                 "draft": r.draft,
                 "indicators": "、".join(i.name for i in r.indicators),
@@ -185,6 +221,9 @@ def context(
     reminders: Reminders,
     checklist: AcceptanceChecklist | None,
     generated: dt.date,
+    projection: Projection | None = None,
+    escalated: Mapping[str, Escalation] | None = None,
+    history: YearHistory | None = None,
 ) -> dict[str, Any]:
     """The template's variables: words and formatted numbers, nothing left to compute."""
     now = summaries[-1]
@@ -224,7 +263,9 @@ def context(
                 "counts": _counts(
                     {s: sum(r.status is s for r in p.indicators) for s in Status}, now.year_end
                 ),
-                "indicators": [_indicator(r, summaries) for r in p.indicators],
+                "indicators": [
+                    _indicator(r, summaries, projection, escalated) for r in p.indicators
+                ],
             }
             for p in now.projects
         ],
@@ -238,7 +279,13 @@ def context(
         ),
         "reminders": _reminders(reminders),
         "acceptance": _acceptance(checklist),
-        "records": _json_block(records(now)),
+        "records": _json_block(json_records(now, (), projection, history)),
+        "projection": {
+            "counts": outlook.counts_text(projection),
+            "note": outlook.formula_note(projection),
+        }
+        if projection is not None
+        else None,
     }
 
 
@@ -254,6 +301,9 @@ def build_page(
     reminders: Reminders,
     checklist: AcceptanceChecklist | None,
     generated: dt.date,
+    projection: Projection | None = None,
+    escalated: Mapping[str, Escalation] | None = None,
+    history: YearHistory | None = None,
 ) -> SitePage:
     """The page's HTML. `summaries` are the year's quarters in order, the last one shown."""
     from jinja2 import Environment, StrictUndefined
@@ -270,7 +320,13 @@ def build_page(
     page = environment.from_string(_asset("page.html.j2"))
     style, script = _asset("site.css"), _asset("site.js")
     values = context(
-        summaries=summaries, reminders=reminders, checklist=checklist, generated=generated
+        summaries=summaries,
+        reminders=reminders,
+        checklist=checklist,
+        generated=generated,
+        projection=projection,
+        escalated=escalated,
+        history=history,
     )
     policy = (
         "default-src 'none'; img-src data:; "

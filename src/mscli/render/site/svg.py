@@ -66,9 +66,22 @@ def status_bar(
     )
 
 
-def history(points: Sequence[Point], *, width: int = 132, height: int = 44, label: str = "") -> str:
+PROJECTED = "#555555"
+
+
+def history(
+    points: Sequence[Point],
+    *,
+    width: int = 132,
+    height: int = 44,
+    label: str = "",
+    projected: float | None = None,
+    projected_words: str = "",
+) -> str:
     """Four slots, one per quarter: a bar for the completion (in its status colour, capped at
-    100%) and a red tick where the schedule stood. A quarter without figures is an empty slot."""
+    100%) and a red tick where the schedule stood. A quarter without figures is an empty slot.
+    `projected`: the year-end rate at the current pace (mscli.results.projection), a dashed
+    line from the last bar to the fourth quarter's slot, titled `projected_words`."""
     chart = height - 12
     slot = width / 4
     bar = slot * 0.56
@@ -112,6 +125,19 @@ def history(points: Sequence[Point], *, width: int = 132, height: int = 44, labe
         shapes.append(
             f'<rect x="{(q - 1) * slot:.1f}" y="0" width="{slot:.1f}" height="{height}" '
             f'fill="transparent">{_title("，".join(words))}</rect>'
+        )
+    last = max(
+        (p for p in points if p.completion is not None), key=lambda p: p.quarter, default=None
+    )
+    if projected is not None and last is not None and last.completion is not None:
+        x1 = (last.quarter - 1) * slot + slot / 2
+        y1 = chart - chart * min(last.completion, 1.0)
+        x2 = 3 * slot + slot / 2
+        y2 = chart - chart * min(max(projected, 0.0), 1.0)
+        shapes.append(
+            f'<line class="projected" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke="{PROJECTED}" stroke-width="1.5" stroke-dasharray="3 2">'
+            f"{_title(projected_words or f'按目前进度预计年底完成率{percent(projected)}')}</line>"
         )
     name = escape(label or "各季度完成率与时序进度")
     return (

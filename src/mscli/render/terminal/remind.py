@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from mscli.quantities import chinese_date
@@ -12,7 +13,8 @@ from mscli.results.reminders import OwedIndicator, Reminder, Reminders
 
 
 def title(reminders: Reminders) -> str:
-    """The issue title; one per quarter, so the workflow finds and updates the same issue."""
+    """The issue title; one per quarter, so the workflow finds and updates the same issue
+    (催办 also once some reminders have become 督办: the title stays the same)."""
     return f"{reminders.label}重点民生实事进展报送催办"
 
 
@@ -107,11 +109,34 @@ def _nodes_text(reminders: Reminders) -> str:
     return "\n".join(lines) + "\n"
 
 
+def kind(reminders: Reminders) -> str:
+    """【催办】, or 【督办】 once the deadline has passed and a unit's reminder is a 督办."""
+    return "督办" if reminders.escalated else "催办"
+
+
+def people(r: Reminder) -> str:
+    """，责任人 李敏（13837512345），责任领导 王建国（副局长）: from the unit's plan, as the
+    audience in config asks; empty without a plan."""
+    parts = []
+    if r.responsible is not None:
+        parts.append(f"责任人 {r.responsible.name}（{r.responsible.phone}）")
+    if r.leader is not None:
+        parts.append(f"责任领导 {r.leader.name}（{r.leader.post}）")
+    return "".join(f"，{p}" for p in parts)
+
+
+def _mark(r: Reminder) -> str:
+    return f"【{r.level.value}】" if r.level.value else ""
+
+
 def _reports_text(reminders: Reminders) -> str:
-    lines = [f"【催办】{title(reminders)}", situation(reminders)]
+    lines = [f"【{kind(reminders)}】{title(reminders)}", situation(reminders)]
     for number, r in enumerate(reminders.reminders, start=1):
         contact = f"，联系人 {r.contact}" if r.contact else ""
-        lines.append(f"{number}. {r.name}：{_state(r)}{contact}，待报{len(r.indicators)}项指标：")
+        lines.append(
+            f"{number}. {r.name}{_mark(r)}：{_state(r)}{contact}{people(r)}，"
+            f"待报{len(r.indicators)}项指标："
+        )
         lines += [f"   - {_last(i)}" for i in r.indicators]
     if not reminders.everyone_reported:
         if reminders.days >= 0:
@@ -121,7 +146,15 @@ def _reports_text(reminders: Reminders) -> str:
         else:
             ask = "请以上单位立即报送本季度进展，逾期将按迟报或未报送通报。"
         lines.append(ask)
+        if reminders.escalated:
+            lines.append(DUBAN_NOTE)
     return "\n".join(lines) + "\n"
+
+
+DUBAN_NOTE = (
+    "标【督办】【挂牌督办】的单位其牵头指标已连续滞后，按督办规则予以督办，"
+    "请同时说明滞后原因和整改措施（督办通知见 mscli duban）。"
+)
 
 
 def to_markdown(reminders: Reminders) -> str:
@@ -129,12 +162,13 @@ def to_markdown(reminders: Reminders) -> str:
     lines = [f"## {md_text(title(reminders))}", "", md_text(situation(reminders)), ""]
     if reminders.reminders:
         lines += [
-            "| 单位 | 状态 | 报送截止 | 待报指标 | 联系人 |",
-            "| --- | --- | --- | ---: | --- |",
+            "| 单位 | 状态 | 报送截止 | 待报指标 | 联系人 | 催办／督办 |",
+            "| --- | --- | --- | ---: | --- | --- |",
         ]
         for r in reminders.reminders:
             cells = [r.name, _state(r), chinese_date(r.deadline), str(len(r.indicators))]
-            lines.append("| " + " | ".join(md_text(c) for c in [*cells, r.contact or "—"]) + " |")
+            shown = [*cells, r.contact or "—", r.kind]
+            lines.append("| " + " | ".join(md_text(c) for c in shown) + " |")
         lines.append("")
         for r in reminders.reminders:
             lines.append(f"### {md_text(r.name)}")
@@ -160,6 +194,9 @@ def _record(reminders: Reminders, r: Reminder) -> dict[str, Any]:
         "as_of": reminders.as_of.isoformat(),
         "draft": r.draft,
         "contact": r.contact,
+        "kind": r.kind,
+        "responsible": None if r.responsible is None else r.responsible.model_dump(),
+        "leader": None if r.leader is None else r.leader.model_dump(),
         "indicators": [
             {
                 "id": i.id,
@@ -185,3 +222,73 @@ def to_json(reminders: Reminders) -> str:
     """One object per unit without a report (id, name, state, deadline, days, indicators…)."""
     records = [_record(reminders, r) for r in reminders.reminders]
     return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+ROBOT_LIMIT = 4000
+"""企业微信 takes at most 4096 bytes of markdown, 钉钉 about 20000 characters: a long list is cut
+with a pointer to the full one."""
+
+
+def mobiles(reminders: Reminders) -> list[str]:
+    """The 责任人's mobile numbers, for the robots' @ (fixed lines cannot be @-ed)."""
+    found = []
+    for r in reminders.reminders:
+        phone = str(r.responsible.phone).replace("-", "").strip() if r.responsible else ""
+        if _MOBILE.match(phone) and phone not in found:
+            found.append(phone)
+    return found
+
+
+def _short(text: str) -> str:
+    if len(text.encode("utf-8")) <= ROBOT_LIMIT:
+        return text
+    cut = text.encode("utf-8")[: ROBOT_LIMIT - 120].decode("utf-8", errors="ignore")
+    return cut.rstrip() + "\n……（名单较长，全文见 mscli remind）"
+
+
+def robot_markdown(reminders: Reminders) -> str:
+    """The list as the robots' markdown (bold, lists; no tables, which 企业微信 does not draw)."""
+    lines = [f"**【{kind(reminders)}】{title(reminders)}**", situation(reminders)]
+    for number, r in enumerate(reminders.reminders, start=1):
+        contact = f"，联系人 {r.contact}" if r.contact else ""
+        lines.append(f"{number}. **{r.name}**{_mark(r)}：{_state(r)}{contact}{people(r)}")
+        lines += [f"   - {_last(i)}" for i in r.indicators]
+    if reminders.escalated:
+        lines.append(DUBAN_NOTE)
+    lines += [f"- {node_line(n)}" for n in reminders.nodes]
+    return _short("\n".join(lines))
+
+
+def robot_text(reminders: Reminders) -> str:
+    return _short(to_text(reminders).rstrip("\n"))
+
+
+def to_wecom(reminders: Reminders, *, markdown: bool) -> str:
+    """企业微信群机器人的消息体（text 可 @ 手机号；markdown 不能 @）."""
+    if markdown:
+        body: dict[str, Any] = {
+            "msgtype": "markdown",
+            "markdown": {"content": robot_markdown(reminders)},
+        }
+    else:
+        body = {
+            "msgtype": "text",
+            "text": {"content": robot_text(reminders), "mentioned_mobile_list": mobiles(reminders)},
+        }
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_dingtalk(reminders: Reminders, *, markdown: bool) -> str:
+    """钉钉群机器人的消息体；@ 的手机号也须写在正文中才会提醒."""
+    phones = mobiles(reminders)
+    at = "".join(f" @{p}" for p in phones)
+    if markdown:
+        body: dict[str, Any] = {
+            "msgtype": "markdown",
+            "markdown": {"title": title(reminders), "text": robot_markdown(reminders) + at},
+        }
+    else:
+        body = {"msgtype": "text", "text": {"content": robot_text(reminders) + at}}
+    body["at"] = {"atMobiles": phones, "isAtAll": False}
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"

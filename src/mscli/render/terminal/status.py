@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -16,7 +16,8 @@ from rich.text import Text
 from mscli.catalogue.models import project_label
 from mscli.cells import csv_cell
 from mscli.plans.schedule import Basis
-from mscli.quantities import percent
+from mscli.quantities import chinese_date, percent
+from mscli.render import outlook as words
 from mscli.render.columns import INDICATOR_COLUMNS, column_title, indicator_cells
 from mscli.render.terminal import fit
 from mscli.render.text import (
@@ -31,7 +32,9 @@ from mscli.render.text import (
     targets,
 )
 from mscli.results.completion import Status
+from mscli.results.history import YearHistory
 from mscli.results.nodes import NodeState, NodeWarning
+from mscli.results.projection import WORDING, IndicatorProjection, Outlook, Projection
 from mscli.results.summary import IndicatorResult, MetricResult, ProjectResult, QuarterSummary
 
 STATUS_STYLE: dict[Status, str] = {
@@ -63,7 +66,55 @@ def node_record(n: NodeWarning) -> dict[str, Any]:
     }
 
 
-def records(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> list[dict[str, Any]]:
+def projection_record(p: IndicatorProjection | None, projection: Projection) -> dict[str, Any]:
+    """An indicator's projection (预计) in `status -f json`: every figure is a projection."""
+    if p is None:
+        return {}
+    found: dict[str, Any] = {
+        "formula": projection.formula,
+        "day": projection.day.isoformat(),
+        "quarter": p.quarter,
+        "measured_on": p.measured_on.isoformat() if p.measured_on else None,
+    }
+    if p.item is not None:
+        found |= {
+            "kind": p.item.kind.value,
+            "done": p.item.done,
+            "overdue": [{"stage": s.name, "days": s.days_late} for s in p.item.overdue],
+            "next_stage": p.item.next.name if p.item.next else None,
+            "days_left": p.item.days_left,
+            "text": words.item_text(p.item),
+        }
+        return found
+    if p.outlook is None:
+        return found | {"outlook": None, "text": words.basis_text(p) + "，无法预计"}
+    return found | {
+        "rate": round(p.rate or 0.0, 6),
+        "reaches": p.reaches.isoformat() if p.reaches else None,
+        "reached": p.reached,
+        "outlook": p.outlook.value,
+        "text": words.sentence(p),
+        "metrics": [
+            {
+                "id": m.metric.id,
+                "actual": m.actual,
+                "projected": round(m.projected, 6),
+                "rate": round(m.rate, 6),
+                "reaches": m.reaches.isoformat() if m.reaches else None,
+                "outlook": m.outlook.value,
+            }
+            for m in p.metrics
+        ],
+    }
+
+
+def records(
+    summary: QuarterSummary,
+    nodes: Sequence[NodeWarning] = (),
+    projection: Projection | None = None,
+) -> list[dict[str, Any]]:
+    """`projection`: each indicator's year-end projection under "projection" (mscli.results.projection)."""
+    projected = projection.by_id if projection else {}
     by_indicator: dict[str, list[dict[str, Any]]] = {}
     for n in nodes:
         by_indicator.setdefault(n.indicator_id, []).append(node_record(n))
@@ -93,6 +144,11 @@ def records(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> list[
                 }
                 for m in r.metrics
             ],
+            **(
+                {"projection": projection_record(projected.get(r.id), projection)}
+                if projection is not None and r.id in projected
+                else {}
+            ),
         }
         for r in summary.indicators
     ]
@@ -126,9 +182,37 @@ def _number(value: Any) -> Any:
     return value
 
 
-def to_json(summary: QuarterSummary, nodes: Sequence[NodeWarning] = ()) -> str:
-    """Every indicator; `nodes`: the plans' node states on the day (mscli.results.nodes)."""
-    found = records(summary, nodes)
+def json_records(
+    summary: QuarterSummary,
+    nodes: Sequence[NodeWarning] = (),
+    projection: Projection | None = None,
+    history: YearHistory | None = None,
+) -> list[dict[str, Any]]:
+    """What `status -f json` prints (and the dashboard embeds): `records`, and with `history`
+    each quarter's status up to this one and the quarters behind running (mscli.results.history)."""
+    found = records(summary, nodes, projection)
+    if history is not None:
+        past = history.by_indicator
+        for record in found:
+            h = past.get(record["id"])
+            if h is not None:
+                record["history"] = {
+                    "quarters": [{"quarter": s.quarter, "status": s.label} for s in h.states],
+                    "streak": h.streak,
+                }
+    return found
+
+
+def to_json(
+    summary: QuarterSummary,
+    nodes: Sequence[NodeWarning] = (),
+    projection: Projection | None = None,
+    history: YearHistory | None = None,
+) -> str:
+    """Every indicator; `nodes`: the plans' node states on the day (mscli.results.nodes);
+    `projection`: the year-end projection (mscli.results.projection); `history`: see
+    `json_records`."""
+    found = json_records(summary, nodes, projection, history)
     return json.dumps(_number(found), ensure_ascii=False, indent=2, allow_nan=False)
 
 
@@ -312,3 +396,86 @@ def table(summary: QuarterSummary) -> fit.Fitted:
     """Per project, the indicators in one layout with shared column widths: the full table where
     it fits, else one line per indicator; then the overall sentence."""
     return fit.Fitted(lambda width: _layout(summary, width))
+
+
+OUTLOOK_STYLE: dict[Outlook, str] = {
+    Outlook.likely: "green",
+    Outlook.at_risk: "yellow",
+    Outlook.unlikely: "bold red",
+}
+PROJECTION_COLUMNS = (
+    fit.Column("指标", "text", minimum=8, comfortable=16, style="bold", share=2),
+    fit.Column("各季度", "token", optional=2),
+    fit.Column("所据", "token", optional=1),
+    fit.Column("预计年底完成", "text", minimum=10, comfortable=20, share=2),
+    fit.Column("预计完成率", "token", justify="right"),
+    fit.Column("预计达到目标", "token"),
+    fit.Column("预计", "token"),
+)
+
+
+def _projection_row(
+    p: IndicatorProjection, projection: Projection, quarters: Mapping[str, Text]
+) -> tuple[fit.Cell, ...]:
+    basis = words.basis_text(p).removeprefix("据")
+    row = quarters.get(p.id, Text("—", style="dim"))
+    if p.item is not None:
+        return (p.name, row, basis, words.item_text(p.item), "—", "—", "—")
+    if p.outlook is None:
+        return (p.name, row, basis, "无法预计", "—", "—", "—")
+    return (
+        p.name,
+        row,
+        basis,
+        "；".join(words.projected_value(m) for m in p.metrics),
+        percent(p.rate),
+        _reaches_cell(p),
+        Text(p.outlook.value, style=OUTLOOK_STYLE[p.outlook]),
+    )
+
+
+def _reaches_cell(p: IndicatorProjection) -> str:
+    if p.reached:
+        return "已达到"
+    return chinese_date(p.reaches) if p.reaches else "无法达到"
+
+
+def _projection_layout(
+    projection: Projection, quarters: Mapping[str, Text], width: int
+) -> Iterator[RenderableType]:
+    yield fit.lines(f"{WORDING}（{projection.formula}）", width, "bold underline")
+    rows = [_projection_row(p, projection, quarters) for p in projection.indicators]
+    layout = fit.lay_out(PROJECTION_COLUMNS, rows, width)
+    if layout is None:
+        yield Text(
+            "\n".join(
+                f"{p.name} {p.outlook.value if p.outlook else '—'}" for p in projection.indicators
+            )
+        )
+    else:
+        yield fit.table(PROJECTION_COLUMNS, layout, rows, boxed=True, header=True)
+    yield fit.lines(words.counts_text(projection), width, "bold")
+    yield fit.lines(words.formula_note(projection), width, "dim")
+    if quarters:
+        yield fit.lines(quarters_note(year_end=projection.quarter == 4), width, "dim")
+
+
+def quarters_note(*, year_end: bool) -> str:
+    """The compact row's key; at the year's end in its vocabulary (未完成, never 滞后)."""
+    behind = (
+        "滞、严＝前三季度低于时序进度、严重低于时序进度，未＝未完成"
+        if year_end
+        else "滞＝滞后、严＝严重滞后"
+    )
+    return (
+        f"各季度：一至四季度各一字，完＝已完成、超＝超序时、按＝按序时、{behind}、缺＝未报送、"
+        "·＝没有进度文件（mscli history 查看详情和督办）。"
+    )
+
+
+def projection_table(
+    projection: Projection, quarters: Mapping[str, Text] | None = None
+) -> fit.Fitted:
+    """The year-end projection of every indicator, after the status table; `quarters`: each
+    indicator's compact per-quarter row (mscli.render.terminal.history.compact)."""
+    return fit.Fitted(lambda width: _projection_layout(projection, quarters or {}, width))

@@ -10,6 +10,7 @@ which for a .docx depends on the body's pages as Word will lay them out (render/
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,17 +95,69 @@ def _red_header(document: Document, facts: CircularFacts) -> None:
         set_fonts(run._r.get_or_add_rPr(), XIAOBIAOSONG)
 
 
-def _front(document: Document, facts: CircularFacts, circular: RenderedCircular) -> None:
+def front_matter(
+    document: Document,
+    facts: CircularFacts,
+    *,
+    document_number: str,
+    title: Sequence[str],
+    addressees: str,
+) -> None:
+    """版头 (red header, 发文字号, red rule), the title's lines and the addressees: the circular's
+    and every other 公文 the office issues from mscli (the 督办通知)."""
     _red_header(document, facts)
     _blank(document, 2)
-    number = _line(document, circular.document_number, style="发文字号")
+    number = _line(document, document_number, style="发文字号")
     if facts.print_header:
         border(number, "bottom", color=RED, eighths=12, space=11)  # about 4 mm under the 文号
     _blank(document, 2)
-    for line in circular.title:
+    for line in title:
         _line(document, line, style="公文标题")
     _blank(document)
-    _line(document, circular.addressees, style="主送机关")
+    _line(document, addressees, style="主送机关")
+
+
+def _front(document: Document, facts: CircularFacts, circular: RenderedCircular) -> None:
+    front_matter(
+        document,
+        facts,
+        document_number=circular.document_number,
+        title=circular.title,
+        addressees=circular.addressees,
+    )
+
+
+def body_line(document: Document, text: str = "", style: str = "公文正文") -> Paragraph:
+    """One paragraph of a 公文's body in one of the styles (styles.add_styles)."""
+    return _line(document, text, style)
+
+
+def new_document() -> Document:
+    """An empty 公文: the styles, an A4 page with the GB/T 9704 margins, page numbers."""
+    document = docx.Document()
+    fix_doc_defaults(document)
+    add_styles(document)
+    document.settings.odd_and_even_pages_header_footer = True
+    first = document.sections[0]
+    set_page(first)
+    page_numbers(first)
+    return document
+
+
+def add_signature(document: Document, lines: Sequence[str]) -> None:
+    """署名 and 成文日期 after two blank lines, kept together with the body's last paragraph."""
+    last = document.element.body[-2] if len(document.element.body) > 1 else None
+    if last is not None and last.tag == qn("w:p"):
+        _keep(Paragraph(last, document))
+    _blank(document, 2)
+    shown = tuple(lines)
+    for text, indent in zip(shown, signature_indents(shown), strict=True):
+        paragraph = _line(document, text, style="署名")
+        paragraph.paragraph_format.right_indent = indent
+    closing = list(document.element.body.iterchildren(qn("w:p")))
+    added = 2 + len(shown)
+    for index, p in enumerate(closing[-added:], 1):
+        _keep(Paragraph(p, document), with_next=index < added)
 
 
 def _body(document: Document, blocks: list[Block]) -> None:
@@ -206,13 +259,7 @@ def _build(
     circular: RenderedCircular,
     body_pages: int | None,
 ) -> _Built:
-    document = docx.Document()
-    fix_doc_defaults(document)
-    add_styles(document)
-    document.settings.odd_and_even_pages_header_footer = True
-    first = document.sections[0]
-    set_page(first)
-    page_numbers(first)
+    document = new_document()
     _front(document, facts, circular)
     _body(document, parse_blocks(circular.body))
     _closing(document, circular)
