@@ -183,6 +183,9 @@ class Client:
         except (Empty, subprocess.TimeoutExpired, BrokenPipeError, OSError):
             self._process.kill()
             self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                stream.close()
 
 
 SETTINGS: dict[str, Any] = {

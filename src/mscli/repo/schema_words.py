@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mscli.catalogue.models import MAX_AMOUNT, NO_CONTROL, ONE_LINE
+from mscli.plans.records import PHONE_WORDS
 from mscli.quantities import DATE_PATTERN
 from mscli.yamlio.pydantic_errors import PATTERNS
 
@@ -123,8 +124,24 @@ def _flatten_optional(node: Schema) -> None:
     node["type"] = [other["type"], "null"]
 
 
+def _phone(node: Schema) -> None:
+    """A phone number's branches all say what a phone number looks like."""
+    for branch in node.pop("anyOf"):
+        rules = _bounds(branch)
+        for rule in rules:
+            rule["else"]["errorMessage"] = PHONE_WORDS
+        branch.update(errorMessage=PHONE_WORDS, patternErrorMessage=PHONE_WORDS)
+        if rules:
+            branch["allOf"] = rules
+        node.setdefault("anyOf", []).append(branch)
+    del node["$comment"]
+
+
 def word(node: Any) -> None:
     """Rework a schema (and everything in it) in place: messages, bounds, optional fields."""
+    if isinstance(node, dict) and node.get("$comment") == "phone":
+        _phone(node)
+        return
     if isinstance(node, list):
         for item in node:
             word(item)
