@@ -68,16 +68,29 @@ def printable(*, lines: bool) -> AfterValidator:
     return AfterValidator(check)
 
 
+NO_CONTROL = (
+    "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069"
+    "\\u2028\\u2029\\ufeff\\ue000-\\uf8ff]*$"
+)
+"""The schemas' `printable(lines=True)`: no invisible control character; line breaks and tabs are."""
+ONE_LINE = (
+    "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064"
+    "\\u2066-\\u2069\\u2028\\u2029\\ufeff\\ue000-\\uf8ff]*$"
+)
+"""The schemas' `printable(lines=False)`: no line break, tab, control or format character."""
+
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
     printable(lines=True),
+    Field(json_schema_extra={"pattern": NO_CONTROL}),
 ]
 """A paragraph: one or more lines."""
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME),
     printable(lines=False),
+    Field(json_schema_extra={"pattern": ONE_LINE}),
 ]
 """A one-line name: a unit's name, a title, an issuer."""
 UnitRef = Name

@@ -22,6 +22,7 @@ class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 @app.command()
@@ -33,7 +34,7 @@ def validate(
             "--format",
             "-f",
             help="输出格式：text（终端阅读）、json、github（GitHub Actions 注释；"
-            "环境变量 GITHUB_ACTIONS=true 时默认）。",
+            "环境变量 GITHUB_ACTIONS=true 时默认）、sarif（SARIF 2.1.0，上传到 GitHub 代码扫描）。",
             show_default=False,
         ),
     ] = None,
@@ -72,6 +73,8 @@ def validate(
         chosen = ProblemFormat.github if github else ProblemFormat.text
     if chosen is ProblemFormat.json:
         print(report.to_json(problems))
+    elif chosen is ProblemFormat.sarif:
+        print(report.to_sarif(problems))
     elif chosen is ProblemFormat.github:
         if problems:
             print(report.to_github(problems, names=names, focus=focus))

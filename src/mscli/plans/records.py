@@ -30,6 +30,18 @@ _PHONE = re.compile(
 )
 
 
+PHONE_TEXT = (
+    r"^ *(1 *[3-9]( *\d){9}"
+    r"|(0( *\d){2,3}( *-)?)? *[2-9]( *\d){6,7}( *-( *\d){1,6})?"
+    r"|4 *0 *0( *-)?( *\d){3}( *-)?( *\d){4}) *$"
+)
+"""_PHONE for the schemas, with the spaces the check removes first (138 1234 5678)."""
+PHONE_WORDS = (
+    "不像电话号码：手机写 11 位（如 13812345678），"
+    "固定电话写区号和号码（如 0375-6022222，以 0 开头时须带连字符或加引号）"
+)
+
+
 def _phone_text(value: Any) -> Any:
     """A mobile number written without quotes is read by YAML as a number: take its digits."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -40,10 +52,7 @@ def _phone_text(value: Any) -> Any:
 def _phone(text: str) -> str:
     compact = text.replace(" ", "")
     if not _PHONE.match(compact):
-        raise ValueError(
-            f"“{text}”不像电话号码：手机写 11 位（如 13812345678），"
-            "固定电话写区号和号码（如 0375-6022222，以 0 开头时须带连字符或加引号）"
-        )
+        raise ValueError(f"“{text}”{PHONE_WORDS}")
     return compact
 
 
@@ -53,7 +62,17 @@ Phone = Annotated[
     Field(max_length=30),
     AfterValidator(_phone),
     # a mobile number written without quotes is a YAML number, which the model accepts too
-    WithJsonSchema({"anyOf": [{"type": "string", "maxLength": 30}, {"type": "integer"}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": 30, "pattern": PHONE_TEXT},
+                {"type": "integer", "minimum": 13000000000, "maximum": 19999999999},
+                {"type": "integer", "minimum": 2000000, "maximum": 99999999},
+                {"type": "integer", "minimum": 4000000000, "maximum": 4009999999},
+            ],
+            "$comment": "phone",
+        }
+    ),
 ]
 
 

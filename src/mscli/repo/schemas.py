@@ -17,6 +17,7 @@ from mscli.catalogue.config import Config
 from mscli.catalogue.models import IndicatorsFile, UnitsFile
 from mscli.plans.records import PlanFile
 from mscli.progress.reports import ProgressFile
+from mscli.repo.schema_words import rework
 
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "units": (UnitsFile, "单位名录 units.yaml"),
@@ -90,7 +91,7 @@ def schema_of(kind: str) -> dict[str, Any]:
     schema["title"] = title
     schema.pop("description", None)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
+    return rework(schema)
 
 
 def schema_text(kind: str) -> str:

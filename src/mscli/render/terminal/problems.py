@@ -1,14 +1,18 @@
-"""Problem reports as rich text grouped by file, JSON, or GitHub Actions annotations."""
+"""Problem reports as rich text grouped by file, JSON, GitHub Actions annotations or SARIF 2.1.0
+(GitHub code scanning)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
 from itertools import groupby
+from urllib.parse import quote
 
 from rich.console import Console
 from rich.markup import escape
 
+from mscli import __version__
+from mscli.codes import MEANINGS
 from mscli.problems import Problem, Severity
 from mscli.progress.checks import DRAFT_CODE
 
@@ -19,6 +23,55 @@ def to_json(problems: Sequence[Problem]) -> str:
     return json.dumps(
         [p.as_dict() for p in problems], ensure_ascii=False, indent=2, allow_nan=False
     )
+
+
+SARIF_LEVELS = {Severity.error: "error", Severity.warning: "warning", Severity.notice: "note"}
+
+
+def to_sarif(problems: Sequence[Problem]) -> str:
+    """One SARIF 2.1.0 log: a rule per code (its Chinese meaning), a result per problem at its
+    file (relative to the working folder, the repository's root in CI), line and column."""
+    codes = list(dict.fromkeys(p.code for p in problems))
+    rules = [
+        {"id": code, "name": code, "shortDescription": {"text": MEANINGS[code]}} for code in codes
+    ]
+    results = []
+    for p in problems:
+        region = {"startLine": p.line, "startColumn": max(p.column, 1)} if p.line > 0 else None
+        location: dict[str, object] = {
+            "artifactLocation": {"uri": quote(p.file), "uriBaseId": "%SRCROOT%"}
+        }
+        if region is not None:
+            location["region"] = region
+        message = f"{p.cell}：{p.message}" if p.cell else p.message
+        results.append(
+            {
+                "ruleId": p.code,
+                "ruleIndex": codes.index(p.code),
+                "level": SARIF_LEVELS[p.severity],
+                "message": {"text": message},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "mscli",
+                        "semanticVersion": __version__,
+                        "fullName": "mscli 重点民生实事数据校验",
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def _github_escape(text: str) -> str:
