@@ -188,3 +188,34 @@ def test_a_template_printing_a_lone_surrogate_is_a_message(tmp_path: Path) -> No
     assert result.exit_code == 1, result.output
     assert "无法保存的字符 U+D800" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("form", ["json", "table"])
+def test_output_cut_short_by_a_file_size_limit_is_an_error(tmp_path: Path, form: str) -> None:
+    """`mscli status -f json > 结果.json` under `ulimit -f`: Python's writer took the short write
+    for success and the command ended with exit 0 and half a result (entry._WholeWrites)."""
+    out = tmp_path / "结果.txt"
+    with out.open("wb") as stdout:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mscli",
+                "status",
+                "-q",
+                "2",
+                "-d",
+                str(FIXTURE_DATA),
+                "-f",
+                form,
+            ],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            # the user's own environment: with its UTF-8 locale Python's writer lost the error
+            env={**os.environ, "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"},
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)),
+        )
+    assert done.returncode == 1, done.stderr
+    assert "文件过大" in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import os
 import signal
+import stat
 import sys
 from collections.abc import MutableMapping
 from types import FrameType
@@ -107,6 +108,7 @@ def usable_streams() -> None:
         sys.stdout = _Closed()
     if sys.stderr is None:
         sys.stderr = _Closed()
+    _whole_stdout()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -118,6 +120,45 @@ def usable_streams() -> None:
             default(unraisable)
 
     sys.unraisablehook = quiet
+
+
+class _WholeWrites(io.RawIOBase):
+    """Standard output into a regular file, written to the last byte or failing: Python's own
+    writer takes a short write under a file-size limit (`ulimit -f`) for success and drops the
+    rest, so a cut-short result would end with exit 0."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            done += os.write(self._fd, view[done:])  # the next write after a short one raises
+        return done
+
+
+def _whole_stdout() -> None:
+    """Standard output redirected to a regular file goes through `_WholeWrites`."""
+    try:
+        fd = sys.stdout.fileno()
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return
+    if regular:
+        sys.stdout.flush()
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(_WholeWrites(fd)),
+            encoding=sys.stdout.encoding,
+            errors="backslashreplace",
+        )
 
 
 def usable_sizes(environ: MutableMapping[str, str]) -> None:
