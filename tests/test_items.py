@@ -365,6 +365,8 @@ def _filled(book: Any, path: Path, cells: dict[str, Any]) -> Path:
 
 
 def test_the_workbook_has_a_date_row_per_stage(tmp_path: Path) -> None:
+    from openpyxl.utils.datetime import from_excel
+
     data = county(tmp_path)
     _, book = _sheet(data, "qs-education")
     sheet = book["进度"]
@@ -379,6 +381,22 @@ def test_the_workbook_has_a_date_row_per_stage(tmp_path: Path) -> None:
     checks = [v for v in sheet.data_validations.dataValidation if "F6" in str(v.sqref)]
     assert [v.type for v in checks] == ["date"]
     assert "日期" in book["说明"]["A8"].value
+    # Excel itself refuses a date outside 1 January .. the quarter's end, as validate would
+    (check,) = checks
+    window = [from_excel(int(check.formula1)).date(), from_excel(int(check.formula2)).date()]
+    assert (check.operator, window) == ("between", [dt.date(2023, 1, 1), dt.date(2023, 9, 30)])
+    assert check.showErrorMessage and "2023-01-01 至 2023-09-30 之间" in check.error
+    _, housing = _sheet(data, "qs-housing")
+    task = housing["进度"]
+    assert [task[f"{c}6"].value for c in "CDEG"] == [
+        "建立老旧小区长效管护机制",
+        "工作任务",
+        "未完成",
+        "日期",
+    ]
+    assert task["F6"].number_format == "yyyy-mm-dd"
+    (done,) = [v for v in task.data_validations.dataValidation if "F6" in str(v.sqref)]
+    assert (done.type, done.operator, done.formula2) == ("date", "between", check.formula2)
 
 
 def test_stages_and_a_task_round_trip_through_the_workbook(tmp_path: Path) -> None:
