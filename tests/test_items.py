@@ -365,6 +365,8 @@ def _filled(book: Any, path: Path, cells: dict[str, Any]) -> Path:
 
 
 def test_the_workbook_has_a_date_row_per_stage(tmp_path: Path) -> None:
+    from openpyxl.utils.datetime import from_excel
+
     data = county(tmp_path)
     _, book = _sheet(data, "qs-education")
     sheet = book["进度"]
@@ -379,6 +381,22 @@ def test_the_workbook_has_a_date_row_per_stage(tmp_path: Path) -> None:
     checks = [v for v in sheet.data_validations.dataValidation if "F6" in str(v.sqref)]
     assert [v.type for v in checks] == ["date"]
     assert "日期" in book["说明"]["A8"].value
+    # Excel itself refuses a date outside 1 January .. the quarter's end, as validate would
+    (check,) = checks
+    window = [from_excel(int(check.formula1)).date(), from_excel(int(check.formula2)).date()]
+    assert (check.operator, window) == ("between", [dt.date(2023, 1, 1), dt.date(2023, 9, 30)])
+    assert check.showErrorMessage and "2023-01-01 至 2023-09-30 之间" in check.error
+    _, housing = _sheet(data, "qs-housing")
+    task = housing["进度"]
+    assert [task[f"{c}6"].value for c in "CDEG"] == [
+        "建立老旧小区长效管护机制",
+        "工作任务",
+        "未完成",
+        "日期",
+    ]
+    assert task["F6"].number_format == "yyyy-mm-dd"
+    (done,) = [v for v in task.data_validations.dataValidation if "F6" in str(v.sqref)]
+    assert (done.type, done.operator, done.formula2) == ("date", "between", check.formula2)
 
 
 def test_stages_and_a_task_round_trip_through_the_workbook(tmp_path: Path) -> None:
@@ -493,6 +511,116 @@ def test_set_refuses_a_milestone_and_says_where_its_stages_go(tmp_path: Path) ->
     assert result.exit_code == 1
     assert "是节点事项，没有数值：达到的阶段和日期写在进度文件的stages 下" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_set_writes_a_stage_on_the_drafts_line_for_it(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    assert invoke("new-quarter", "-q", "3", "-d", data).exit_code == 0
+    path = data / "progress" / "2023-Q3" / "qs-education.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = invoke(
+        "set", "幼儿园建设", "--stage", "主体完工", "--date", "2023-09-10",
+        "--submitted", "2023-09-20", "-q", "3", "-d", data,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "第一实验幼儿园建设达到“主体完工”的日期：未填写 → 2023-09-10" in result.stdout
+    after = path.read_text(encoding="utf-8")
+    # exactly the commented-out line of 主体完工 became the stage's line; every comment else kept
+    draft = "submitted:  # 报送日期：报送时填写当天的日期，格式如 2023-09-25；留空即为草稿，不算已报送\n"
+    assert after == before.replace(
+        "      # 主体完工: 达到后删除行首的“# ”并填写日期\n", "      主体完工: 2023-09-10\n"
+    ).replace(draft, "submitted: 2023-09-20  # 报送日期\n")
+    assert status_of(data, 3)["kindergarten-building"]["metrics"][0]["text"] == (
+        "已于4月20日开工、9月10日主体完工，计划12月20日前竣工"
+    )
+
+
+def test_set_changes_a_stage_in_a_flow_mapping_and_its_texts(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    path = data / "progress" / "2023-Q2" / "qs-education.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = invoke(
+        "set", "kindergarten-building", "--stage", "主体完工", "--date", "2023-06-28",
+        "--progress", "主体已完工。", "-q", "2", "-d", data,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == before.replace(
+        "stages: {开工: 2023-04-20}", "stages: {开工: 2023-04-20, 主体完工: 2023-06-28}"
+    ).replace(
+        "progress: 4月20日开工建设，基础工程已完成，正在进行主体施工。", "progress: 主体已完工。"
+    )
+    result = invoke("set", "kindergarten-building", "--stage", "开工", "--date", "2023-04-22",
+                    "-q", "2", "-d", data)  # fmt: skip
+    assert "达到“开工”的日期：2023-04-20 → 2023-04-22" in result.stdout
+    assert "stages: {开工: 2023-04-22, 主体完工: 2023-06-28}" in path.read_text(encoding="utf-8")
+
+
+def test_set_done_marks_a_task_done(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    assert invoke("new-quarter", "-q", "3", "-d", data).exit_code == 0
+    path = data / "progress" / "2023-Q3" / "qs-housing.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = invoke("set", "长效管护机制", "--done", "2023-08-15", "-q", "3", "-d", data)
+    assert result.exit_code == 0, result.output
+    assert "老旧小区长效管护机制完成日期：未填写 → 2023-08-15" in result.stdout
+    old_line = (
+        "    done:  # 建立老旧小区长效管护机制：完成日期，尚未完成时留空，完成后填写当天的日期\n"
+    )
+    new_line = "    done: 2023-08-15  # 建立老旧小区长效管护机制：完成日期\n"
+    assert path.read_text(encoding="utf-8") == before.replace(old_line, new_line)
+    submitted = invoke("set", "--submitted", "2023-09-20", "-q", "3", "-u", "县住建局", "-d", data)
+    assert submitted.exit_code == 0, submitted.output
+    assert status_of(data, 3)["upkeep-mechanism"]["status"] == "已完成"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["kindergarten-building", "--stage", "主体完功", "--date", "2023-09-10"],
+            "指标“第一实验幼儿园建设”没有阶段“主体完功”。是不是“主体完工”？"
+            "可填：开工、主体完工、竣工、投入使用",
+        ),
+        (
+            ["kindergarten-building", "--stage", "主体完工", "--date", "2023-10-10"],
+            "qs-education.yaml 11:13 错误 “主体完工”的日期 2023-10-10 应在 2023-01-01 至 "
+            "2023-09-30 之间（2023年第3季度末以前）",
+        ),
+        (
+            ["market", "--stage", "主体完工", "--date", "2023-08-10"],
+            "qs-commerce.yaml 11:7 错误 报告了阶段“主体完工”，但没有报告它之前的阶段“开工”",
+        ),
+        (["upkeep-mechanism", "--done", "2023-10-01"], "完成日期 2023-10-01 应在"),
+        (
+            ["kindergarten-building", "--done", "2023-09-10"],
+            "是节点事项，不用 --done：请写达到的阶段和日期，如 mscli set kindergarten-building "
+            "--stage 开工 --date 日期 -q 季度",
+        ),
+        (
+            ["upkeep-mechanism", "--stage", "完成", "--date", "2023-08-15"],
+            "是工作任务，没有阶段：完成后写完成日期，如 mscli set upkeep-mechanism --done 日期",
+        ),
+        (["cancer-screening", "--done", "2023-08-15"], "是数量指标，没有阶段和完成日期"),
+        (["kindergarten-building", "--stage", "开工"], "--stage 与 --date 要一起给出"),
+        (["kindergarten-building", "--date", "2023-09-10"], "--stage 与 --date 要一起给出"),
+        (
+            ["kindergarten-building", "1", "--stage", "开工", "--date", "2023-04-20"],
+            "写阶段或完成日期时只给出指标，不写指标项和数值",
+        ),
+    ],
+)
+def test_set_refuses_a_wrong_stage_or_date_and_writes_nothing(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    data = county(tmp_path)
+    assert invoke("new-quarter", "-q", "3", "-d", data).exit_code == 0
+    folder = data / "progress" / "2023-Q3"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = invoke("set", *args, "-q", "3", "-d", data)
+    assert result.exit_code != 0
+    assert message in " ".join(result.output.split())
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
 def test_indicators_heads_its_columns_with_the_programmes_names(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from mscli.render.terminal.console import say
 
 if TYPE_CHECKING:
     from mscli.edit.set_value import DateChange, Edit, SubmittedEdit
+    from mscli.years.dataset import Dataset
 
 
 @app.command("new-quarter")
@@ -152,6 +153,34 @@ def set_(
             "--next-steps", help="同时写入该指标的下步打算（next_steps）。", show_default=False
         ),
     ] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            help="节点事项达到的阶段（名称同指标目录，如 主体完工），与 --date 一起使用；不写数值。",
+            show_default=False,
+        ),
+    ] = None,
+    on: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--date",
+            parser=parse_day,
+            metavar="YYYY-MM-DD",
+            help="达到 --stage 所写阶段的日期。",
+            show_default=False,
+        ),
+    ] = None,
+    done: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--done",
+            parser=parse_day,
+            metavar="YYYY-MM-DD",
+            help="工作任务的完成日期；不写数值。",
+            show_default=False,
+        ),
+    ] = None,
     data: DataDir = Path("data"),
 ) -> None:
     """修改牵头单位本季度进度文件中的一个数值或报送日期，保留其余内容（注释、顺序、空行）不变。
@@ -162,6 +191,8 @@ def set_(
 
     例：mscli set 技能培训 2.05 -q 3（指标只有一项时省略指标项），mscli set 两癌筛查 宫颈癌筛查 5200 -q 3，
     mscli set skill-training trainees 2.05 -q 3；报送时 mscli set --submitted 2023-09-20 -q 3 -u 市人社局（也可与数值一起填）。
+    节点事项写达到的阶段和日期：mscli set 幼儿园建设 --stage 主体完工 --date 2023-09-10 -q 3；
+    工作任务写完成日期：mscli set 长效管护机制 --done 2023-08-15 -q 3。
     写入前校验整个数据目录（含累计值不得低于上季度等检查），不通过则不写入；写入是原子的。
     """
     from mscli.files import data_lock
@@ -172,6 +203,34 @@ def set_(
         for key, words in (("progress", progress), ("issues", issues), ("next_steps", next_steps))
         if words is not None
     }
+    if stage is not None or on is not None or done is not None:
+        if len(given) != 1:
+            raise UsageError(
+                "写阶段或完成日期时只给出指标，不写指标项和数值，如 "
+                "mscli set 幼儿园建设 --stage 主体完工 --date 2023-09-10 -q 3"
+            )
+        if done is not None and (stage is not None or on is not None):
+            raise UsageError("--done 写工作任务的完成日期，不与 --stage、--date 一起使用")
+        if done is None and (stage is None or on is None):
+            raise UsageError(
+                "--stage 与 --date 要一起给出：达到的阶段和达到的日期，如 "
+                "--stage 主体完工 --date 2023-09-10"
+            )
+        day = done if done is not None else on
+        assert day is not None
+        with data_lock(data):
+            _set_stage(
+                data,
+                indicator=given[0],
+                stage=stage,
+                day=day,
+                quarter=quarter,
+                year=year,
+                unit=unit,
+                submitted=submitted,
+                texts=texts,
+            )
+        return
     if len(given) == 1 and texts:
         with data_lock(data):
             _set_value(
@@ -283,6 +342,35 @@ def _tell_problems(found: list[Problem], unit: str, quarter: int) -> None:
         )
 
 
+def _set_stage(
+    data: Path,
+    *,
+    indicator: str,
+    stage: str | None,
+    day: dt.date,
+    quarter: int,
+    year: int | None,
+    unit: str | None,
+    submitted: dt.date | None,
+    texts: dict[str, str],
+) -> None:
+    from mscli.edit.set_value import set_stage
+
+    dataset = load(data, year=year, checked=False)
+    edit = set_stage(
+        dataset,
+        indicator=indicator,
+        stage=stage,
+        day=day,
+        quarter=quarter,
+        year=year,
+        unit=unit,
+        submitted=submitted,
+        texts=texts,
+    )
+    _write_edit(dataset, edit, quarter, year)
+
+
 def _set_value(
     data: Path,
     *,
@@ -295,8 +383,7 @@ def _set_value(
     submitted: dt.date | None,
     texts: dict[str, str] | None = None,
 ) -> None:
-    from mscli.edit.set_value import problems_in, set_value, shown
-    from mscli.files import write_text_atomic
+    from mscli.edit.set_value import set_value
 
     dataset = load(data, year=year, checked=False)
     edit = set_value(
@@ -310,6 +397,24 @@ def _set_value(
         submitted=submitted,
         texts=texts,
     )
+    _write_edit(dataset, edit, quarter, year)
+
+
+def _stage_text(edit: Edit) -> str | None:
+    """第一实验幼儿园建设达到“主体完工”的日期：未填写 → 2023-09-10 (a task: 完成日期)."""
+    from mscli.catalogue.models import TASK_STAGE
+
+    if edit.stage is None:
+        return None
+    what = "完成日期" if edit.stage.stage == TASK_STAGE else f"达到“{edit.stage.stage}”的日期"
+    old = edit.stage.old.isoformat() if edit.stage.old else "未填写"
+    return f"{edit.indicator_label}{what}：{old} → {edit.stage.new.isoformat()}"
+
+
+def _write_edit(dataset: Dataset, edit: Edit, quarter: int, year: int | None) -> None:
+    from mscli.edit.set_value import problems_in, shown
+    from mscli.files import write_text_atomic
+
     stop_on_errors(
         [p for p in edit.problems if p.severity is Severity.error],
         f"修改后的数据未通过校验，未写入；{edit.path} 保持不变。",
@@ -322,6 +427,9 @@ def _set_value(
         changes.append(
             f"{_named(edit)}：{shown(edit.old, edit.metric)} → {shown(edit.new, edit.metric)}"
         )
+    stage = _stage_text(edit)
+    if stage is not None:
+        changes.append(stage)
     for key, (_, words) in edit.texts.items():
         label = TEXT_KEYS[key].removesuffix("（可选）")
         changes.append(f"{edit.indicator_label}的{label}：{words}")

@@ -20,12 +20,13 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from mscli.catalogue.load import Catalogue, Row
-from mscli.catalogue.models import Metric, MetricKind, Unit
+from mscli.catalogue.models import TASK_STAGE, Metric, MetricKind, Unit
 from mscli.catalogue.names import find_indicator, find_metric, find_target, find_unit
 from mscli.problems import MscliError, Problem, display_path
 from mscli.progress.notes import settle
 from mscli.progress.reports import report_path
 from mscli.quantities import show, to_base
+from mscli.suggestions import hint
 from mscli.yamlio.load import read_limited
 from mscli.yamlio.source import MAX_BYTES
 from mscli.yamlio.write import INDENTS, dump, round_trip_yaml
@@ -80,10 +81,21 @@ class Edit:
     unit: Unit | None = None
     texts: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
     """Each text written: what the file said before (None: nothing) and now."""
+    stage: StageChange | None = None
+    """A milestone's stage or a task's completion written, instead of a value."""
 
     @property
     def changed(self) -> bool:
         return self.before != self.after
+
+
+@dataclass(frozen=True)
+class StageChange:
+    """The date a milestone's stage (or a task: `TASK_STAGE`) was reached, before and after."""
+
+    stage: str
+    old: dt.date | None
+    new: dt.date
 
 
 @dataclass(frozen=True)
@@ -119,7 +131,7 @@ def _row(catalogue: Catalogue, indicator: str, metric: str | None) -> tuple[Row,
     else:
         row, chosen = find_indicator(catalogue, indicator), None
     if row.indicator.target.delegated:
-        raise EditError(f"指标“{row.indicator.label}”由平顶山市统一安排实施，汝州市不报送进度")
+        raise EditError(_delegated(catalogue, row))
     found = chosen or find_metric(row, metric)
     if found.kind.staged:
         where = (
@@ -129,9 +141,24 @@ def _row(catalogue: Catalogue, indicator: str, metric: str | None) -> tuple[Row,
         )
         raise EditError(
             f"指标“{row.indicator.label}”是{found.kind.label}，没有数值：达到的阶段和日期写在进度文件的"
-            f"{where}，或用 Excel 填报表填写；mscli set 只修改数值和报送日期"
+            f"{where}，可用 mscli set {row.indicator.id} {_stage_usage(found.kind)} -q 季度 填写，"
+            "或用 Excel 填报表填写"
         )
     return row, found
+
+
+def _delegated(catalogue: Catalogue, row: Row) -> str:
+    structure = catalogue.structure
+    return (
+        f"指标“{row.indicator.label}”由{structure.prefecture}统一安排实施，"
+        f"{structure.county}不报送进度"
+    )
+
+
+def _stage_usage(kind: MetricKind) -> str:
+    if kind is MetricKind.milestone:
+        return "--stage 阶段 --date 日期"
+    return "--done 完成日期"
 
 
 def _unit(catalogue: Catalogue, row: Row, unit: str | None) -> Unit:
@@ -306,7 +333,7 @@ def set_value(
     if value is None:  # texts only: the indicator's words, no metric
         row, chosen = find_indicator(catalogue, indicator), None
         if row.indicator.target.delegated:
-            raise EditError(f"指标“{row.indicator.label}”由平顶山市统一安排实施，汝州市不报送进度")
+            raise EditError(_delegated(catalogue, row))
     else:
         row, chosen = _row(catalogue, indicator, metric)
     indicator_id = row.indicator.id
@@ -357,6 +384,196 @@ def set_value(
         reformatted=reformatted,
         problems=tuple(check_dataset(dataset, [draft])),
         submitted=date[0] if date else None,
+    )
+
+
+def _staged(catalogue: Catalogue, indicator: str, stage: str | None) -> tuple[Row, Metric, str]:
+    """The milestone (with `stage`) or task (`stage` None) the user's words name, and the stage
+    named as the catalogue writes it; refused with the way to write what the indicator is."""
+    row, chosen = find_target(catalogue, indicator)
+    label = row.indicator.label
+    if row.indicator.target.delegated:
+        raise EditError(_delegated(catalogue, row))
+    metric = chosen or next((m for m in row.indicator.target.metrics if m.kind.staged), None)
+    if metric is None or not metric.kind.staged:
+        raise EditError(
+            f"指标“{label}”是数量指标，没有阶段和完成日期：请写数值，如 mscli set "
+            f"{row.indicator.id} 数值 -q 季度"
+        )
+    if stage is None:
+        if metric.kind is MetricKind.milestone:
+            raise EditError(
+                f"指标“{label}”是节点事项，不用 --done：请写达到的阶段和日期，如 mscli set "
+                f"{row.indicator.id} --stage {metric.stages[0]} --date 日期 -q 季度"
+                f"（阶段：{'、'.join(metric.stages)}）"
+            )
+        return row, metric, TASK_STAGE
+    if metric.kind is MetricKind.task:
+        raise EditError(
+            f"指标“{label}”是工作任务，没有阶段：完成后写完成日期，如 mscli set "
+            f"{row.indicator.id} --done 日期 -q 季度"
+        )
+    name = stage.strip()
+    if name not in metric.stages:
+        raise EditError(
+            f"指标“{label}”没有阶段“{name}”。{hint(name, metric.stages, n=1)}"
+            f"可填：{'、'.join(metric.stages)}"
+        )
+    return row, metric, name
+
+
+def _block_lines(lines: list[str], indicator_id: str) -> range:
+    """The line numbers of `indicator_id`'s block under `indicators:` (as new-quarter writes it,
+    two spaces in); empty when the file has no such block."""
+    start: int | None = None
+    in_indicators = False
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        depth = len(line) - len(line.lstrip(" "))
+        if not stripped or stripped.startswith("#") or depth > 2:
+            continue
+        if start is not None:
+            return range(start, number)
+        if depth == 0:
+            in_indicators = stripped.startswith("indicators:")
+        elif in_indicators and stripped.split(":", 1)[0].strip("'\"") == indicator_id:
+            start = number + 1
+    return range(start, len(lines)) if start is not None else range(0)
+
+
+def _fill_in_place(text: str, indicator_id: str, stage: str, day: dt.date) -> str | None:
+    """`text` with the stage's date written on its own line, as a clerk would: a draft's
+    commented-out `# 主体完工: 达到后…` line, a stage's date already there, or a task's `done:`
+    line (its comment kept, less what it asked for). None when there is no such line (a flow
+    mapping, an indicator not in the file): the document is then edited instead."""
+    from mscli.progress.notes import DONE_INSTRUCTION
+
+    lines = text.split("\n")
+    block = _block_lines(lines, indicator_id)
+    stages_depth: int | None = None
+    for number in block:
+        line = lines[number]
+        stripped = line.strip()
+        depth = len(line) - len(line.lstrip(" "))
+        indent = " " * depth
+        key, colon, rest = stripped.lstrip("#").strip().partition(":")
+        if not colon:
+            continue
+        value, hash_, note = rest.partition(" #")
+        comment = f"  #{note}" if hash_ else ""
+        if depth == 4 and not stripped.startswith("#"):
+            stages_depth = depth if key == "stages" and not value.strip() else None
+            if stage == TASK_STAGE and key == "done":
+                comment = comment.replace(DONE_INSTRUCTION, "")
+                lines[number] = f"{indent}done: {day.isoformat()}{comment}"
+                return "\n".join(lines)
+            continue
+        if stages_depth is None or depth <= stages_depth or key.strip() != stage:
+            continue
+        if stripped.startswith("#"):
+            from mscli.progress.notes import STAGE_PLACEHOLDER
+
+            if value.strip() != STAGE_PLACEHOLDER:
+                continue
+            comment = ""
+        lines[number] = f"{indent}{stage}: {day.isoformat()}{comment}"
+        return "\n".join(lines)
+    return None
+
+
+def _write_stage(entry: CommentedMap, metric: Metric, stage: str, day: dt.date, where: str) -> None:
+    """The stage's date (a task's `done`) set in the document, in the catalogue's order."""
+    if stage == TASK_STAGE:
+        if "done" in entry:
+            entry["done"] = day
+        else:
+            entry.insert(0, "done", day)
+        return
+    stages = entry.get("stages")
+    if stages is None:
+        stages = CommentedMap()
+        if "stages" in entry:
+            entry["stages"] = stages
+        else:
+            entry.insert(0, "stages", stages)
+    if not isinstance(stages, CommentedMap):
+        raise EditError(
+            f"{where} 中“stages”应为“阶段: 日期”的映射，请先修正（mscli validate 可查看）"
+        )
+    if stage in stages:
+        stages[stage] = day
+        return
+    order = list(metric.stages)
+    before = sum(1 for k in stages if k in order and order.index(k) < order.index(stage))
+    stages.insert(before, stage, day)
+
+
+def set_stage(
+    dataset: Dataset,
+    *,
+    indicator: str,
+    stage: str | None,
+    day: dt.date,
+    quarter: int,
+    year: int | None = None,
+    unit: str | None = None,
+    submitted: dt.date | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> Edit:
+    """Write the date a milestone reached `stage` (a task, `stage` None: the date it was done) in
+    the lead unit's file for the quarter, in memory, and check the result as `set_value` does: a
+    stage the catalogue does not know is refused here, a date after the quarter's end or a stage
+    skipped is among the problems returned. Comments and layout are kept; a draft's commented-out
+    line for the stage becomes the stage's line."""
+    catalogue = dataset.catalogue
+    texts = dict(texts or {})
+    row, metric, name = _staged(catalogue, indicator, stage)
+    indicator_id = row.indicator.id
+    lead = _unit(catalogue, row, unit)
+    year = year or catalogue.programme.year
+    path = _progress_path(dataset, lead, year, quarter)
+    text = _read(path)
+    yaml, document, reformatted = _load(path, text.before)
+    indicators = _mapping(document, "indicators", str(path))
+    added = indicator_id not in indicators
+    entry = _mapping(indicators, indicator_id, str(path))
+    reached = entry.get("done") if name == TASK_STAGE else (entry.get("stages") or {})
+    if name != TASK_STAGE and not isinstance(reached, Mapping):
+        raise EditError(
+            f"{path} 中“stages”应为“阶段: 日期”的映射，请先修正（mscli validate 可查看）"
+        )
+    old = reached.get(name) if isinstance(reached, Mapping) else reached
+    filled = None if reformatted else _fill_in_place(text.before, indicator_id, name, day)
+    if filled is not None:
+        yaml, document, _ = _load(path, filled)
+        entry = document["indicators"][indicator_id]
+    else:
+        _write_stage(entry, metric, name, day, str(path))
+    old_texts = {key: entry.get(key) for key in texts}
+    for key, words in texts.items():
+        entry[key] = _text_scalar(words)
+    date = _fill_date(document, submitted) if submitted else None
+    after = dump(yaml, document)
+    if date is not None and submitted is not None:
+        after = _date_line(after, date[1], submitted, date[2])
+    after = text.restore(settle(after, {indicator_id: ([], list(texts))}))
+    draft = Draft(path, year, quarter, after)
+    return Edit(
+        path=path,
+        indicator_id=indicator_id,
+        indicator_label=row.indicator.label,
+        metric=None,
+        old=None,
+        new=None,
+        unit=lead,
+        texts={k: (old_texts[k], v) for k, v in texts.items()},
+        before=text.bom + text.original,
+        after=after,
+        added=added,
+        reformatted=reformatted,
+        problems=tuple(check_dataset(dataset, [draft])),
+        submitted=date[0] if date else None,
+        stage=StageChange(name, old if isinstance(old, dt.date) else None, day),
     )
 
 

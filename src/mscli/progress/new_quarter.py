@@ -19,7 +19,12 @@ from mscli.catalogue.config import StatusRules
 from mscli.catalogue.load import Catalogue, Row
 from mscli.catalogue.models import Metric, MetricKind, Unit
 from mscli.problems import MscliError
-from mscli.progress.notes import placeholder_lines, value_note
+from mscli.progress.notes import (
+    DONE_INSTRUCTION,
+    STAGE_PLACEHOLDER,
+    placeholder_lines,
+    value_note,
+)
 from mscli.progress.reports import (
     Earlier,
     ProgressReport,
@@ -96,13 +101,13 @@ def _stage_lines(metric: Metric, earlier: list[ProgressReport], indicator_id: st
         done = reached.get(metric.steps[0])
         if done:
             return [f"    done: {done.isoformat()}  # {metric.name}：完成日期"]
-        return [f"    done:  # {metric.name}：完成日期，尚未完成时留空，完成后填写当天的日期"]
+        return [f"    done:  # {metric.name}：完成日期{DONE_INSTRUCTION}"]
     lines = [f"    stages:  # {metric.name}：已达到的阶段及日期（{'、'.join(metric.stages)}）"]
     for stage in metric.stages:
         if stage in reached:
             lines.append(f"      {stage}: {reached[stage].isoformat()}")
         else:
-            lines.append(f"      # {stage}: 达到后删除行首的“# ”并填写日期")
+            lines.append(f"      # {stage}: {STAGE_PLACEHOLDER}")
     return lines
 
 

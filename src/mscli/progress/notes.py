@@ -21,6 +21,12 @@ TEXT_KEYS: dict[str, str] = {
 }
 """The texts of an indicator's report, with the placeholder a draft shows for each."""
 
+DONE_INSTRUCTION = "，尚未完成时留空，完成后填写当天的日期"
+"""What a draft's `done:` comment asks for, true only until the date is written."""
+
+STAGE_PLACEHOLDER = "达到后删除行首的“# ”并填写日期"
+"""A draft's commented-out line of a stage not yet reached: `# 主体完工: 达到后…`."""
+
 _INSTRUCTION = re.compile(r"：(?:第\d季度(?:累计值|数值)，请改为\S*|填写\S*)$")
 """The part of a value's comment that asks for the value: true only until it is filled in."""
 

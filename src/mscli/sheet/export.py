@@ -132,7 +132,9 @@ def build_workbook(
     previous = _previous(catalogue, reports, unit_id=unit_id, year=year, quarter=quarter)
     line = HEADER_ROW + 1
     for row in rows:
-        line = _indicator_rows(sheet, meta, row, line=line, previous=previous, quarter=quarter)
+        line = _indicator_rows(
+            sheet, meta, row, line=line, previous=previous, year=year, quarter=quarter
+        )
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
@@ -229,12 +231,16 @@ def _indicator_rows(
     *,
     line: int,
     previous: Mapping[tuple[str, str], float | int | dt.date] | None,
+    year: int,
     quarter: int,
 ) -> int:
     """One row per metric of an indicator, from `line`; returns the next free row."""
     metrics = row.indicator.target.metrics
     if metrics and metrics[0].kind.staged:
-        return _stage_rows(sheet, meta, row, metrics[0], line=line, previous=previous)
+        window = (Quarter(year, 1).start, Quarter(year, quarter).end)
+        return _stage_rows(
+            sheet, meta, row, metrics[0], line=line, previous=previous, window=window
+        )
     for offset, metric in enumerate(metrics):
         number = line + offset
         if quarter == 1:
@@ -280,10 +286,15 @@ def _stage_rows(
     *,
     line: int,
     previous: Mapping[tuple[str, str], float | int | dt.date] | None,
+    window: tuple[dt.date, dt.date],
 ) -> int:
     """A milestone's row per stage (a task's one row, 完成): the value cell is the date the stage
-    was reached, checked by Excel to lie in the programme's year."""
+    was reached, checked by Excel to lie between 1 January and the quarter's end (`window`), as
+    `mscli validate` checks it."""
+    from openpyxl.utils.datetime import to_excel
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    first, last = window
 
     steps = metric.steps
     for offset, stage in enumerate(steps):
@@ -311,15 +322,18 @@ def _stage_rows(
         cell.number_format = "yyyy-mm-dd"
         check = DataValidation(
             type="date",
-            operator="greaterThanOrEqual",
-            formula1="1",
+            operator="between",
+            formula1=str(int(to_excel(first))),
+            formula2=str(int(to_excel(last))),
             allow_blank=True,
             showErrorMessage=True,
             showInputMessage=True,
             errorTitle="日期无效",
-            error="请填写日期，如 2023-04-20；尚未达到时留空",
+            error=f"请填写 {first.isoformat()} 至 {last.isoformat()} 之间的日期（本季度末以前）；"
+            "尚未达到时留空",
             promptTitle=(stage if metric.kind is MetricKind.milestone else "完成日期")[:32],
-            prompt="达到这一阶段的日期，如 2023-04-20；尚未达到时留空",
+            prompt=f"达到这一阶段的日期，{first.isoformat()} 至 {last.isoformat()} 之间；"
+            "尚未达到时留空",
         )
         sheet.add_data_validation(check)
         check.add(f"{VALUE_COLUMN}{number}")
