@@ -54,7 +54,7 @@ def main() -> None:
             if n == row:
                 lines.append(
                     f'<div class="tip"><b>{html.escape(shown["message"])}</b>'
-                    f'<br>mscli({html.escape(shown["code"])}) · 未保存的修改即已检查</div>'
+                    f"<br>mscli({html.escape(shown['code'])}) · 未保存的修改即已检查</div>"
                 )
         page = Path(folder) / "page.html"
         page.write_text(
