@@ -66,38 +66,36 @@ def longest(states: Sequence[QuarterState]) -> int:
     return best
 
 
+class _Behind:
+    """The runs of quarters behind in a history's states (`states` set by the dataclass)."""
+
+    states: tuple[QuarterState, ...]
+
+    @property
+    def streak(self) -> int:
+        return streak(self.states)
+
+    @property
+    def longest(self) -> int:
+        return longest(self.states)
+
+
 @dataclass(frozen=True)
-class IndicatorHistory:
+class IndicatorHistory(_Behind):
     id: str
     name: str
     lead_unit: str
     lead_id: str | None
     states: tuple[QuarterState, ...]
 
-    @property
-    def streak(self) -> int:
-        return streak(self.states)
-
-    @property
-    def longest(self) -> int:
-        return longest(self.states)
-
 
 @dataclass(frozen=True)
-class UnitHistory:
+class UnitHistory(_Behind):
     id: str
     name: str
     indicators: tuple[str, ...]
     """The ids of the indicators it leads alone, in catalogue order."""
     states: tuple[QuarterState, ...]
-
-    @property
-    def streak(self) -> int:
-        return streak(self.states)
-
-    @property
-    def longest(self) -> int:
-        return longest(self.states)
 
 
 @dataclass(frozen=True)
