@@ -218,7 +218,7 @@ def test_the_attachment_words_milestones_in_its_cells(tmp_path: Path) -> None:
     document = Document(str(out))
     pages = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
     header = [c.text for c in pages[0].rows[0].cells]
-    assert header[2:4] == ["平顶山市指标任务", "青山县指标任务"]
+    assert header[2:4] == ["指标任务原文", "青山县指标任务"]  # no superior assigns its items
     rows = [[c.text for c in r.cells] for t in pages for r in t.rows[1:]]
     assert len(rows) == 7
     kindergarten = next(r for r in rows if r[4] == KINDERGARTEN_Q2)
@@ -628,3 +628,41 @@ def test_indicators_heads_its_columns_with_the_programmes_names(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert "指标任务原文" in result.stdout and "青山县指标任务" in result.stdout
     assert "汝州市" not in result.stdout and "平顶山市" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "-q", "2"],
+        ["status", "-q", "4", "-f", "md"],
+        ["units", "-q", "2"],
+        ["remind", "-q", "2"],
+        ["indicators"],
+        ["indicators", "-f", "json"],
+    ],
+    ids=" ".join,
+)
+def test_a_county_programme_never_reads_ruzhou_or_its_prefecture(
+    tmp_path: Path, args: list[str]
+) -> None:
+    result = invoke(*args, "-d", county(tmp_path), env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "县" in result.stdout
+    assert "汝州" not in result.stdout and "平顶山" not in result.stdout
+
+
+def test_a_county_programmes_circular_and_workbook_never_read_ruzhou(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    for quarter in (2, 4):
+        out = tmp_path / f"q{quarter}.docx"
+        result = invoke("report", "-q", str(quarter), "-o", out, "--data", data)
+        assert result.exit_code == 0, result.output
+        document = Document(str(out))
+        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+        text = "\n".join([p.text for p in document.paragraphs] + cells)
+        assert "青山县" in text and "汝州" not in text and "平顶山" not in text
+        assert "汝州" not in report_md(data, quarter, tmp_path)
+    _, book = _sheet(data, "qs-education")
+    guide = "\n".join(str(c.value) for r in book["说明"].iter_rows() for c in r if c.value)
+    assert "由县政府办公室用 mscli sheet import 导入" in guide
+    assert "市" not in guide.replace("市场", "")

@@ -51,7 +51,8 @@ def _check_stage(
             if unit is not None and unit in allowed:
                 continue
             other = None if unit else catalogue.index.at_other_level(by, stage.level)
-            level = f"（“{by}”是{other.level.label}单位）" if other else ""
+            at_level = catalogue.structure.level_name(other.level) if other else ""
+            level = f"（“{by}”是{at_level}单位）" if other else ""
             close = "" if unit or other else hint(by, (u.name for u in allowed))
             at = (*path, "by", index) if joint else (*path, "by")
             yield record.source.where(at).problem(

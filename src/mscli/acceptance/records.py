@@ -65,7 +65,7 @@ class StageRecord(Strict):
 
     by: UnitRef | Annotated[tuple[UnitRef, ...], Field(min_length=1, max_length=20)] = Field(
         title="核查单位",
-        description="自查写汝州市牵头单位；初核、认定写附件1 所列的平顶山市初核单位、认定单位。"
+        description="自查写本级牵头单位；初核、认定写附件1 所列的初核单位、认定单位。"
         "附件1 列了两个单位时：由其中一个核查写这一个单位，两个单位共同核查写成列表 [单位甲, 单位乙]",
     )
     date: Date | None = Field(default=None, title="日期", description="如 2023-12-15")

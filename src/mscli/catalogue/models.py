@@ -106,12 +106,13 @@ class Strict(BaseModel):
 class Level(StrEnum):
     """Which government a unit belongs to."""
 
-    county = "county"  # 汝州市
-    prefecture = "prefecture"  # 平顶山市
+    county = "county"  # 汝州市 (the programme's own level)
+    prefecture = "prefecture"  # 平顶山市 (the level above)
 
     @property
     def label(self) -> str:
-        return {"county": "汝州市", "prefecture": "平顶山市"}[self.value]
+        """本级 or 上级: for where the programme is not known; `Structure.level_name` names it."""
+        return {"county": "本级", "prefecture": "上级"}[self.value]
 
 
 class UnitKind(StrEnum):
@@ -127,7 +128,11 @@ class UnitKind(StrEnum):
 class Unit(Strict):
     id: Id = Field(title="单位编号", description="稳定的英文编号，用于文件名，如 rz-hrss")
     name: Name = Field(title="规范名称", description="单位的规范中文名称")
-    level: Level = Field(title="层级", description="county 为汝州市单位，prefecture 为平顶山市单位")
+    level: Level = Field(
+        title="层级",
+        description="county 为本级单位（如汝州市、县的单位），prefecture 为上级单位（如平顶山市的单位）；"
+        "两级的名称见 units.yaml 的 structure",
+    )
     kind: UnitKind = Field(default=UnitKind.agency, title="类别")
     aliases: tuple[Name, ...] = Field(default=(), title="别名", description="来源文件中的其他写法")
     reviewers: tuple[GitHubOwner, ...] = Field(
@@ -184,6 +189,17 @@ class Structure(Strict):
         description="项目可归入的板块及其在通报中的标题；省略时为 市（市重点民生实事）和 省（省重点民生实事）",
     )
 
+    @property
+    def assigned_from_above(self) -> bool:
+        """The items are the superior's (Ruzhou's take 平顶山市's, verified by its units); a
+        county's own programme, verified by its own 督查局, has no superior's text."""
+        return self.verifiers is Level.prefecture
+
+    @property
+    def source_title(self) -> str:
+        """The heading of an indicator's source text: 平顶山市指标任务, or 指标任务原文."""
+        return f"{self.prefecture}指标任务" if self.assigned_from_above else "指标任务原文"
+
     def level_name(self, level: Level) -> str:
         """汝州市 or 平顶山市: the government a unit of `level` belongs to, as configured."""
         return self.county if level is Level.county else self.prefecture
@@ -197,7 +213,7 @@ class UnitsFile(Strict):
     structure: Structure = Field(
         default_factory=Structure,
         title="方案结构",
-        description="本级与上级的名称、初核和认定单位的层级、项目的板块；省略时为汝州市的写法",
+        description="本级与上级的名称、初核和认定单位的层级、项目的板块；省略时为汝州市（上级平顶山市）的写法",
     )
     units: tuple[Unit, ...] = Field(min_length=1, title="单位列表")
 
@@ -398,18 +414,18 @@ Schedule = Annotated[tuple[Percent, ...], Field(min_length=4, max_length=4)]
 class Target(Strict):
     """Ruzhou's share of an indicator."""
 
-    text: Text = Field(title="汝州市指标任务原文")
+    text: Text = Field(title="本级指标任务原文")
     metrics: tuple[Metric, ...] = Field(default=(), title="指标项")
     delegated_to: tuple[UnitRef, ...] = Field(
         default=(),
         title="上级实施单位",
-        description="由平顶山市统一安排实施时，写实施单位；此时不得填写 metrics",
+        description="由上级统一安排实施时，写上级的实施单位；此时不得填写 metrics",
     )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Target:
         if self.delegated_to and self.metrics:
-            raise FieldError("metrics", "由上级统一实施的指标不能再设汝州市自己的指标项（metrics）")
+            raise FieldError("metrics", "由上级统一实施的指标不能再设本级的指标项（metrics）")
         if not self.delegated_to and not self.metrics:
             raise ValueError("指标任务须有 metrics，或以 delegated_to 注明由上级统一实施")
         staged = [m for m in self.metrics if m.kind.staged]
@@ -436,8 +452,11 @@ class Indicator(Strict):
     aliases: tuple[Text, ...] = Field(
         default=(), title="别名", description="命令行中也可用来指这一指标的简称或其他写法"
     )
-    text: Text = Field(title="平顶山市指标任务原文")
-    target: Target = Field(title="汝州市指标任务")
+    text: Text = Field(
+        title="指标任务原文",
+        description="上级下达的指标任务（如平顶山市指标任务），或本级方案的原文",
+    )
+    target: Target = Field(title="本级指标任务")
     lead: tuple[UnitRef, ...] = Field(
         default=(), title="牵头单位", description="省略时沿用项目的牵头单位"
     )
@@ -445,10 +464,10 @@ class Indicator(Strict):
         default=None, title="责任单位", description="省略时沿用项目的责任单位"
     )
     verifiers: tuple[UnitRef, ...] | None = Field(
-        default=None, title="平顶山市初核单位", description="省略时沿用项目的初核单位"
+        default=None, title="初核单位", description="省略时沿用项目的初核单位"
     )
     certifiers: tuple[UnitRef, ...] | None = Field(
-        default=None, title="平顶山市认定单位", description="省略时沿用项目的认定单位"
+        default=None, title="认定单位", description="省略时沿用项目的认定单位"
     )
     schedule: Schedule | None = Field(
         default=None,
@@ -511,10 +530,14 @@ class Project(Strict):
     lead: tuple[UnitRef, ...] = Field(title="牵头单位")
     responsible: tuple[UnitRef, ...] = Field(default=(), title="责任单位")
     verifiers: tuple[UnitRef, ...] = Field(
-        default=(), title="初核单位", description="平顶山市的单位；层级见 units.yaml 的 structure"
+        default=(),
+        title="初核单位",
+        description="上级或本级的单位，层级见 units.yaml 的 structure（verifiers）",
     )
     certifiers: tuple[UnitRef, ...] = Field(
-        default=(), title="认定单位", description="平顶山市的单位；层级见 units.yaml 的 structure"
+        default=(),
+        title="认定单位",
+        description="上级或本级的单位，层级见 units.yaml 的 structure（certifiers）",
     )
     indicators: tuple[Indicator, ...] = Field(default=(), title="指标")
     standards: tuple[StandardSection, ...] = Field(default=(), title="验收标准（附件2）")

@@ -116,11 +116,13 @@ def find_unit(catalogue: Catalogue, word: str, *, level: Level = Level.county) -
     if not found.ambiguous:
         other = catalogue.index.at_other_level(word, level)
         if other is not None:
-            return_level = other.level.label
+            names = catalogue.structure
             raise NameNotFound(
-                f"“{word}”是{return_level}单位{other.name}，这里要的是{level.label}单位"
+                f"“{word}”是{names.level_name(other.level)}单位{other.name}，"
+                f"这里要的是{names.level_name(level)}单位"
             )
-    raise _refuse(found, word=word, kind=f"{level.label}单位", advice=UNITS_HINT)
+    kind = f"{catalogue.structure.level_name(level)}单位"
+    raise _refuse(found, word=word, kind=kind, advice=UNITS_HINT)
 
 
 # --- indicators and metrics ------------------------------------------------------------------------

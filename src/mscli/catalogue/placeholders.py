@@ -45,7 +45,7 @@ def count_unfilled(data: Any) -> int:
 def _label(path: PathKey) -> str:
     key = str(path[-1]) if path else ""
     if key == "text":
-        return "汝州市指标任务原文" if "target" in path else "平顶山市指标任务原文"
+        return "本级指标任务原文" if "target" in path else "指标任务原文"
     return _LABELS.get(key, key)
 
 

@@ -139,7 +139,7 @@ def indicators(
         typer.Option("--format", "-f", help="输出格式：table（按项目分组的表格）或 json。"),
     ] = TableFormat.table,
 ) -> None:
-    """列出指标目录：每项指标的汝州市任务、牵头单位、是否由上级实施。"""
+    """列出指标目录：每项指标的本级任务、牵头单位、是否由上级实施。"""
     from mscli.render.terminal import catalogue as render
 
     console.table_or_json(

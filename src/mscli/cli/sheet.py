@@ -72,7 +72,8 @@ def export(
         )
     if found.id not in catalogue.reporting_units():
         raise MscliError(
-            f"{found.name}没有需要报送进度的指标（不是牵头单位，或其指标均由平顶山市统一实施）"
+            f"{found.name}没有需要报送进度的指标（不是牵头单位，或其指标均由"
+            f"{catalogue.structure.prefecture}统一实施）"
         )
     if output is None:
         output = safe_path(

@@ -80,7 +80,9 @@ def _units(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
     for key, unit in after.items():
         if key not in before:
             yield DefinitionChange(
-                "unit-added", key, f"新增单位：{unit.name}（{key}，{unit.level.label}）"
+                "unit-added",
+                key,
+                f"新增单位：{unit.name}（{key}，{new.structure.level_name(unit.level)}）",
             )
     for key, unit in before.items():
         if key not in after:
@@ -199,7 +201,7 @@ def _indicator_units(
         text = (
             f"改为由{owners_b}统一安排实施"
             if not ids_a
-            else f"不再由上级实施（原为{owners_a}），由汝州市承担"
+            else f"不再由上级实施（原为{owners_a}），由{new.structure.county}承担"
             if not ids_b
             else f"的上级实施单位：{owners_a} → {owners_b}"
         )
@@ -233,7 +235,7 @@ def _indicators(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
                 "indicator-added",
                 key,
                 f"新增指标 {key}（{row.project.title}）：{row.indicator.text}"
-                f"汝州市任务 {row.indicator.target.text}，"
+                f"{new.structure.county}任务 {row.indicator.target.text}，"
                 f"牵头单位 {new.lead_name(row)}",
             )
     for key, row in before.items():
@@ -254,13 +256,15 @@ def _indicators(old: Catalogue, new: Catalogue) -> Iterator[DefinitionChange]:
             )
         if a.text != b.text:
             yield DefinitionChange(
-                "indicator-text", key, f"指标 {key} 的平顶山市指标任务：{a.text} → {b.text}"
+                "indicator-text",
+                key,
+                f"指标 {key} 的{new.structure.source_title}：{a.text} → {b.text}",
             )
         if a.target.text != b.target.text:
             yield DefinitionChange(
                 "target-text",
                 key,
-                f"指标 {key} 的汝州市指标任务：{a.target.text} → {b.target.text}",
+                f"指标 {key} 的{new.structure.county}指标任务：{a.target.text} → {b.target.text}",
             )
         yield from _metrics(key, a, b)
         yield from _indicator_units(old, new, was, row)

@@ -219,7 +219,8 @@ def check_plan(catalogue: Catalogue, plan: Plan) -> Iterator[Problem]:
         if row.indicator.target.delegated:
             yield where.problem(
                 "delegated-planned",
-                f"指标“{indicator_id}”由平顶山市统一安排实施，汝州市不制定落实方案",
+                f"指标“{indicator_id}”由{catalogue.structure.prefecture}统一安排实施，"
+                f"{catalogue.structure.county}不制定落实方案",
             )
             continue
         if unit is not None and plan.unit_id not in {u.id for u in catalogue.lead_units(row)}:

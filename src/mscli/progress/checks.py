@@ -76,7 +76,8 @@ def check_indicators(
             if row.indicator.target.delegated:
                 yield where.problem(
                     "delegated-reported",
-                    f"指标“{indicator_id}”由平顶山市统一安排实施，汝州市不报送进度",
+                    f"指标“{indicator_id}”由{catalogue.structure.prefecture}统一安排实施，"
+                    f"{catalogue.structure.county}不报送进度",
                 )
                 continue
             leads = catalogue.lead_units(row)

@@ -50,7 +50,7 @@ class IndicatorColumn:
 INDICATOR_COLUMNS: tuple[IndicatorColumn, ...] = (
     IndicatorColumn("project", "项目", "text", lambda r, _: r.project),
     IndicatorColumn("text", "指标任务", "text", lambda r, _: r.text),
-    IndicatorColumn("target", "汝州市目标", "text", lambda r, _: targets(r)),
+    IndicatorColumn("target", "本级目标", "text", lambda r, _: targets(r)),
     IndicatorColumn("actual", "累计完成", "text", lambda r, _: actuals(r)),
     IndicatorColumn("completion", "完成率", "percent", lambda r, _: completion_text(r), "center"),
     IndicatorColumn("schedule", "时序进度", "percent", lambda r, _: schedule_figure(r), "center"),

@@ -144,7 +144,7 @@ def build_workbook(
     sheet.protection.formatColumns = False  # the clerk may still widen a column or heighten a row
     sheet.protection.formatRows = False
     staged = any(m.kind.staged for row in rows for m in row.indicator.target.metrics)
-    _guide(workbook, heading=heading, due=due, staged=staged)
+    _guide(workbook, heading=heading, due=due, staged=staged, level=catalogue.structure.short)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     workbook.security = WorkbookProtection(lockStructure=True)  # nor unhide, rename or add sheets
@@ -377,7 +377,9 @@ def _value_check(metric: Metric) -> Any:
     )
 
 
-def _guide(workbook: Workbook, *, heading: str, due: dt.date, staged: bool = False) -> None:
+def _guide(
+    workbook: Workbook, *, heading: str, due: dt.date, staged: bool = False, level: str = "市"
+) -> None:
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(GUIDE)
@@ -391,7 +393,7 @@ def _guide(workbook: Workbook, *, heading: str, due: dt.date, staged: bool = Fal
         "4. 按“单位”列的单位填写数字：单位为“万人次”时，1.52 表示 1.52万人次，也可写“1.52万”；"
         "比率填百分数（96.5 表示 96.5%）；禁止事项（如重大食品安全事故）填发生起数，未发生填 0。",
         "5. 表格已保护，其他单元格不能修改；请不要插入、删除或移动行列，不要改动工作表。",
-        "6. 填好后交回，由市政府办公室用 mscli sheet import 导入；有问题的单元格会按地址"
+        f"6. 填好后交回，由{level}政府办公室用 mscli sheet import 导入；有问题的单元格会按地址"
         "（如 进度!F7）逐一指出。",
     )
     if staged:

@@ -35,6 +35,6 @@ def check(context: Context) -> Iterator[Problem]:
             names = "、".join(str(x) for x in leads)
             message = (
                 f"指标“{row.get('id')}”有 {len(leads)} 个牵头单位（{names}）；"
-                "由汝州市实施的指标须由一个单位牵头报送，请在该指标下写明 lead"
+                f"由{context.structure.county}实施的指标须由一个单位牵头报送，请在该指标下写明 lead"
             )
         yield where.problem("lead-count", message)

@@ -53,7 +53,7 @@ def check(context: Context) -> Iterator[Problem]:
                 path, raw = positions[unit.id]
                 yield units.where(_name_path(path, raw, name)).problem(
                     "duplicate-name",
-                    f"名称或别名“{name}”在{level.label}单位中指向多个单位：{others}",
+                    f"名称或别名“{name}”在{context.structure.level_name(level)}单位中指向多个单位：{others}",
                 )
     source = context.indicators
     if source is None:

@@ -56,8 +56,8 @@ def to_json(catalogue: Catalogue) -> str:
 COLUMNS = (
     fit.Column("指标", "text", minimum=8, comfortable=12, style="bold", share=2),
     fit.Column("编号", "token", style="cyan", optional=1),
-    fit.Column("平顶山市指标任务", "text", minimum=16, comfortable=20, share=4, optional=2),
-    fit.Column("汝州市指标任务", "text", minimum=14, comfortable=20, share=3),
+    fit.Column("上级指标任务", "text", minimum=16, comfortable=20, share=4, optional=2),
+    fit.Column("本级指标任务", "text", minimum=14, comfortable=20, share=3),
     fit.Column("牵头单位", "text", minimum=12, comfortable=14, share=2),
 )
 """The Chinese name first; the id and the prefecture's wording only where there is room."""
@@ -67,11 +67,7 @@ def _columns(catalogue: Catalogue) -> tuple[fit.Column, ...]:
     """COLUMNS headed with the programme's own names (units.yaml's structure): 青山县指标任务,
     and 指标任务原文 for a county's own programme, which no prefecture assigns."""
     names = catalogue.structure
-    superior = names.verifiers is Level.prefecture
-    titles = {
-        "平顶山市指标任务": f"{names.prefecture}指标任务" if superior else "指标任务原文",
-        "汝州市指标任务": f"{names.county}指标任务",
-    }
+    titles = {"上级指标任务": names.source_title, "本级指标任务": f"{names.county}指标任务"}
     return tuple(replace(c, title=titles.get(c.title, c.title)) for c in COLUMNS)
 
 

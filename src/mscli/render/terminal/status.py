@@ -294,7 +294,7 @@ def _bar(result: IndicatorResult) -> Text:
 WIDE = (
     fit.Column("指标", "text", minimum=10, comfortable=16, style="bold", share=2),
     fit.Column("编号", "token", style="cyan", optional=2),
-    fit.Column("汝州市目标", "text", minimum=14, comfortable=24, share=3),
+    fit.Column("本级目标", "text", minimum=14, comfortable=24, share=3),
     fit.Column("累计完成", "text", minimum=10, comfortable=14, share=2),
     fit.Column("进度", "token", optional=1),
     fit.Column("完成率", "token", justify="right"),
@@ -363,7 +363,7 @@ def _layout(summary: QuarterSummary, width: int) -> Iterator[RenderableType]:
     yield fit.lines(title, width, "bold underline")
     every = summary.indicators
     target = f"{summary.structure.county}目标"  # 汝州市目标, or the programme's own level
-    wide = tuple(replace(c, title=target) if c.title == "汝州市目标" else c for c in WIDE)
+    wide = tuple(replace(c, title=target) if c.title == "本级目标" else c for c in WIDE)
     columns: tuple[fit.Column, ...] = wide
     row = _wide_row
     layout = fit.lay_out(wide, [_wide_row(r) for r in every], width)

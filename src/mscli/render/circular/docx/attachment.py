@@ -244,9 +244,10 @@ def attachment_rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
 
 def attachment_header(structure: Structure) -> list[str]:
     """The column headings, the seed's for the two target columns: 平顶山市指标任务 (the
-    superior's text of the task) and 汝州市指标任务 (the programme's own target)."""
+    superior's text of the task; 指标任务原文 for a county's own programme, which no superior
+    assigns) and 汝州市指标任务 (the programme's own target)."""
     own = {
-        "text": f"{structure.prefecture}指标任务" if structure.prefecture else "指标任务",
+        "text": structure.source_title,
         "target": f"{structure.county}指标任务",
     }
     return [own.get(c.key) or column_title(c, structure) for c in COLUMNS]
