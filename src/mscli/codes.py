@@ -63,6 +63,7 @@ Code = Literal[
     "carried-over",
     "circular-number",
     "circular-date",
+    "circular-defaults",
     # progress reports
     "draft",
     "progress-unit",
@@ -178,6 +179,7 @@ MEANINGS: dict[Code, str] = {
     "carried-over": "沿用上一年的值，尚未核对",
     "circular-number": "通报文号与另一季度的相同",
     "circular-date": "通报成文日期早于报送截止日",
+    "circular-defaults": "非汝州市的方案，通报的发文机关、文号等仍是汝州市的默认写法",
     "draft": "进度文件还是草稿（未填报送日期）",
     "progress-unit": "进度文件名不是本级牵头单位的编号",
     "progress-year": "进度文件的年份与指标文件不符",

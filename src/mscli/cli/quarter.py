@@ -210,8 +210,11 @@ def circular_issue_or_warn(
     """The circular's number and date; on stderr, a reused one or a blank number."""
     from mscli.catalogue.config import config_source
     from mscli.quarters import Quarter
-    from mscli.results.issuance import circular_issue
+    from mscli.results.issuance import borrowed_names_warning, circular_issue
 
+    borrowed = borrowed_names_warning(dataset.config.circular, dataset.catalogue.structure.county)
+    if borrowed is not None:
+        console.warn(borrowed, label="警告：", style="yellow")
     issue, warnings = circular_issue(
         facts=dataset.config.circular,
         quarter=Quarter(summary.year, summary.quarter),

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mscli.catalogue.config import CONFIG_FILE, CircularFacts
+from mscli.catalogue.models import Structure
 from mscli.codes import Code
 from mscli.problems import Location, Problem, Severity
 from mscli.quantities import chinese_date
@@ -101,6 +102,55 @@ def circular_issue(
                 )
             )
     return issue, warnings
+
+
+BORROWED_NAMES = {
+    "issuer": "发文机关",
+    "header": "发文机关标志",
+    "document_number": "发文字号格式",
+    "addressees": "主送机关",
+    "copy_to": "抄送机关",
+    "printer": "印发机关",
+    "signer": "署名",
+}
+"""The circular's settings whose defaults are Ruzhou's own (汝州市人民政府办公室, 汝政办〔…〕…号,
+市政府各部门…): right for no other programme."""
+
+
+def borrowed_names_warning(facts: CircularFacts, county: str) -> str | None:
+    """For a programme that is not Ruzhou's (units.yaml's structure.county), the circular settings
+    config.yaml leaves at Ruzhou's defaults, as a warning; None when every one is written down."""
+    if county == Structure.model_fields["county"].default:
+        return None
+    left = [
+        f"{key}（{title}）"
+        for key, title in BORROWED_NAMES.items()
+        if key not in facts.model_fields_set
+    ]
+    if not left:
+        return None
+    return (
+        f"本方案为{county}的，但 {CONFIG_FILE} 的 circular 未写 {'、'.join(left)}，"
+        f"通报将沿用汝州市的写法（“{facts.header}”“{facts.document_number}”）；"
+        f"请在 circular 下写明本级的发文机关、文号和主送、抄送机关"
+    )
+
+
+def borrowed_names_problems(
+    facts: CircularFacts, *, county: str, source: Source | None, config_file: str
+) -> list[Problem]:
+    """`borrowed_names_warning` as a warning at config.yaml's `circular` key (the whole file when
+    the key or the file is absent; `config_file` names it)."""
+    borrowed = borrowed_names_warning(facts, county)
+    if borrowed is None:
+        return []
+    if source is not None and source.has(("circular",)):
+        return [
+            source.where(("circular",), key=True).problem(
+                "circular-defaults", borrowed, Severity.warning
+            )
+        ]
+    return [Problem(config_file, 0, 0, "circular-defaults", borrowed, Severity.warning)]
 
 
 def configured_problems(

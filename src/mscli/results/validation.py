@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mscli.catalogue.config import config_source
+from mscli.catalogue.config import CONFIG_FILE, config_source
 from mscli.catalogue.load import INDICATORS_FILE
 from mscli.problems import Problem, display_path, sort_problems
 from mscli.results.acceptance import completion_warnings, final_summary
-from mscli.results.issuance import configured_problems
+from mscli.results.issuance import borrowed_names_problems, configured_problems
 from mscli.years.dataset import Dataset, load_every_year
 from mscli.years.new_year import carried_over
 
@@ -27,6 +27,13 @@ def check_folder(data: Path) -> tuple[list[Dataset], list[Problem]]:
             deadline_day=dataset.config.status.deadline_day,
             source=config_source(dataset.root, folder=dataset.folder),
         )
+        if dataset.folder is None:  # the current year's: a kept year's settings are history
+            found += borrowed_names_problems(
+                dataset.config.circular,
+                county=dataset.catalogue.structure.county,
+                source=config_source(dataset.root),
+                config_file=display_path(dataset.root / CONFIG_FILE, data),
+            )
         if dataset.acceptance:
             summary = final_summary(dataset)
             found += completion_warnings(dataset.catalogue, list(dataset.acceptance), summary)
