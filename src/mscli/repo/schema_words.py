@@ -287,7 +287,7 @@ def _target_rules() -> list[Schema]:
     return [
         {
             "if": {"properties": {"delegated_to": {"minItems": 1}}, "required": ["delegated_to"]},
-            "then": _absent("metrics", "由上级统一实施的指标不能再设汝州市自己的指标项（metrics）"),
+            "then": _absent("metrics", "由上级统一实施的指标不能再设本级自己的指标项（metrics）"),
             "else": {
                 "if": {"properties": {"metrics": {"minItems": 1}}, "required": ["metrics"]},
                 "else": _absent(
@@ -376,7 +376,7 @@ def _project_rules() -> list[Schema]:
                             },
                             "else": {
                                 "required": ["lead"],
-                                "errorMessage": "项目有多个牵头单位时，由汝州市实施的指标须在 lead 写明一个牵头单位",
+                                "errorMessage": "项目有多个牵头单位时，由本级实施的指标须在 lead 写明一个牵头单位",
                             },
                         }
                     }
@@ -410,7 +410,7 @@ def _indicator_rules() -> list[Schema]:
                 "properties": {
                     "lead": {
                         "if": {"maxItems": 1},
-                        "else": refuse("由汝州市实施的指标须由一个单位牵头报送：lead 只写一个单位"),
+                        "else": refuse("由本级实施的指标须由一个单位牵头报送：lead 只写一个单位"),
                     }
                 }
             },
