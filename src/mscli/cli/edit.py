@@ -6,6 +6,7 @@ ruamel.yaml and the editing core are imported inside the commands, so `mscli --h
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -218,31 +219,45 @@ def set_(
             )
         day = done if done is not None else on
         assert day is not None
+        from mscli.edit.set_value import set_stage
+
         with data_lock(data):
-            _set_stage(
+            _apply(
                 data,
-                indicator=given[0],
-                stage=stage,
-                day=day,
-                quarter=quarter,
-                year=year,
-                unit=unit,
-                submitted=submitted,
-                texts=texts,
+                year,
+                quarter,
+                lambda dataset: set_stage(
+                    dataset,
+                    indicator=given[0],
+                    stage=stage,
+                    day=day,
+                    quarter=quarter,
+                    year=year,
+                    unit=unit,
+                    submitted=submitted,
+                    texts=texts,
+                ),
             )
         return
+    from mscli.edit.set_value import set_value
+
     if len(given) == 1 and texts:
         with data_lock(data):
-            _set_value(
+            _apply(
                 data,
-                indicator=given[0],
-                metric=None,
-                value=None,
-                quarter=quarter,
-                year=year,
-                unit=unit,
-                submitted=submitted,
-                texts=texts,
+                year,
+                quarter,
+                lambda dataset: set_value(
+                    dataset,
+                    indicator=given[0],
+                    metric=None,
+                    value=None,
+                    quarter=quarter,
+                    year=year,
+                    unit=unit,
+                    submitted=submitted,
+                    texts=texts,
+                ),
             )
         return
     if len(given) == 1:
@@ -262,16 +277,21 @@ def set_(
         indicator, metric, value = given[0], None, given[1]
     assert indicator is not None and value is not None
     with data_lock(data):
-        _set_value(
+        _apply(
             data,
-            indicator=indicator,
-            metric=metric,
-            value=value,
-            quarter=quarter,
-            year=year,
-            unit=unit,
-            submitted=submitted,
-            texts=texts,
+            year,
+            quarter,
+            lambda dataset: set_value(
+                dataset,
+                indicator=indicator,
+                metric=metric,
+                value=value,
+                quarter=quarter,
+                year=year,
+                unit=unit,
+                submitted=submitted,
+                texts=texts,
+            ),
         )
 
 
@@ -342,62 +362,9 @@ def _tell_problems(found: list[Problem], unit: str, quarter: int) -> None:
         )
 
 
-def _set_stage(
-    data: Path,
-    *,
-    indicator: str,
-    stage: str | None,
-    day: dt.date,
-    quarter: int,
-    year: int | None,
-    unit: str | None,
-    submitted: dt.date | None,
-    texts: dict[str, str],
-) -> None:
-    from mscli.edit.set_value import set_stage
-
-    dataset = load(data, year=year, checked=False)
-    edit = set_stage(
-        dataset,
-        indicator=indicator,
-        stage=stage,
-        day=day,
-        quarter=quarter,
-        year=year,
-        unit=unit,
-        submitted=submitted,
-        texts=texts,
-    )
-    _write_edit(dataset, edit, quarter, year)
-
-
-def _set_value(
-    data: Path,
-    *,
-    indicator: str,
-    metric: str | None,
-    value: str | None,
-    quarter: int,
-    year: int | None,
-    unit: str | None,
-    submitted: dt.date | None,
-    texts: dict[str, str] | None = None,
-) -> None:
-    from mscli.edit.set_value import set_value
-
-    dataset = load(data, year=year, checked=False)
-    edit = set_value(
-        dataset,
-        indicator=indicator,
-        metric=metric,
-        value=value,
-        quarter=quarter,
-        year=year,
-        unit=unit,
-        submitted=submitted,
-        texts=texts,
-    )
-    _write_edit(dataset, edit, quarter, year)
+def _apply(data: Path, year: int | None, quarter: int, edit_of: Callable[[Dataset], Edit]) -> None:
+    """Load the folder unchecked, make the edit (`set_value` or `set_stage`) and write it."""
+    _write_edit((dataset := load(data, year=year, checked=False)), edit_of(dataset), quarter, year)
 
 
 def _stage_text(edit: Edit) -> str | None:
