@@ -573,6 +573,43 @@ def test_set_done_marks_a_task_done(tmp_path: Path) -> None:
     assert status_of(data, 3)["upkeep-mechanism"]["status"] == "已完成"
 
 
+def test_set_clear_removes_a_stage_entered_by_mistake(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    path = data / "progress" / "2023-Q2" / "qs-education.yaml"
+    before = path.read_text(encoding="utf-8")
+    wrong = invoke("set", "幼儿园建设", "--stage", "主体完工", "--date", "2023-06-28",
+                   "-q", "2", "-d", data)  # fmt: skip
+    assert wrong.exit_code == 0, wrong.output
+    assert status_of(data, 2)["kindergarten-building"]["metrics"][0]["text"].startswith(
+        "已于4月20日开工、6月28日主体完工"
+    )
+    result = invoke("set", "幼儿园建设", "--stage", "主体完工", "--clear", "-q", "2", "-d", data)
+    assert result.exit_code == 0, result.output
+    assert "第一实验幼儿园建设达到“主体完工”的日期：2023-06-28 → 已清除" in result.stdout
+    assert path.read_text(encoding="utf-8") == before
+    assert status_of(data, 2)["kindergarten-building"]["metrics"][0]["text"] == (
+        "已于4月20日开工，计划9月底前主体完工"
+    )
+
+
+def test_set_clear_of_the_only_stage_and_of_a_tasks_date(tmp_path: Path) -> None:
+    data = county(tmp_path)
+    path = data / "progress" / "2023-Q2" / "qs-education.yaml"
+    result = invoke("set", "kindergarten-building", "--stage", "开工", "--clear", "-q", "2",
+                    "-d", data)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "stages" not in path.read_text(encoding="utf-8").split("kindergarten-building:")[1]
+    assert invoke("new-quarter", "-q", "3", "-d", data).exit_code == 0
+    task = data / "progress" / "2023-Q3" / "qs-housing.yaml"
+    assert (
+        invoke("set", "长效管护机制", "--done", "2023-08-15", "-q", "3", "-d", data).exit_code == 0
+    )
+    cleared = invoke("set", "长效管护机制", "--clear", "-q", "3", "-d", data)
+    assert cleared.exit_code == 0, cleared.output
+    assert "老旧小区长效管护机制完成日期：2023-08-15 → 已清除" in cleared.stdout
+    assert "done: 2023-08-15" not in task.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -606,6 +643,24 @@ def test_set_done_marks_a_task_done(tmp_path: Path) -> None:
         (
             ["kindergarten-building", "1", "--stage", "开工", "--date", "2023-04-20"],
             "写阶段或完成日期时只给出指标，不写指标项和数值",
+        ),
+        (
+            ["kindergarten-building", "--stage", "竣工", "--clear"],
+            "qs-education.yaml 中第一实验幼儿园建设没有填写达到“竣工”的日期，无需清除",
+        ),
+        (
+            ["kindergarten-building", "--clear"],
+            "是节点事项，清除时要写阶段：请写要清除的阶段，如 mscli set kindergarten-building "
+            "--stage 开工 --clear -q 季度",
+        ),
+        (
+            ["upkeep-mechanism", "--stage", "完成", "--clear"],
+            "是工作任务，没有阶段：清除完成日期时不写 --stage，如 mscli set upkeep-mechanism --clear",
+        ),
+        (["upkeep-mechanism", "--clear"], "没有填写完成日期，无需清除"),
+        (
+            ["kindergarten-building", "--stage", "开工", "--date", "2023-04-20", "--clear"],
+            "--clear 清除阶段或完成日期，不与 --date、--done 一起使用",
         ),
     ],
 )

@@ -182,6 +182,13 @@ def set_(
             show_default=False,
         ),
     ] = None,
+    clear: Annotated[
+        bool,
+        typer.Option(
+            "--clear",
+            help="清除误填的阶段（与 --stage 一起）或工作任务的完成日期（不写 --stage）。",
+        ),
+    ] = False,
     data: DataDir = Path("data"),
 ) -> None:
     """修改牵头单位本季度进度文件中的一个数值或报送日期，保留其余内容（注释、顺序、空行）不变。
@@ -193,7 +200,8 @@ def set_(
     例：mscli set 技能培训 2.05 -q 3（指标只有一项时省略指标项），mscli set 两癌筛查 宫颈癌筛查 5200 -q 3，
     mscli set skill-training trainees 2.05 -q 3；报送时 mscli set --submitted 2023-09-20 -q 3 -u 市人社局（也可与数值一起填）。
     节点事项写达到的阶段和日期：mscli set 幼儿园建设 --stage 主体完工 --date 2023-09-10 -q 3；
-    工作任务写完成日期：mscli set 长效管护机制 --done 2023-08-15 -q 3。
+    工作任务写完成日期：mscli set 长效管护机制 --done 2023-08-15 -q 3。误填的阶段或完成日期用 --clear 清除：
+    mscli set 幼儿园建设 --stage 主体完工 --clear -q 3，mscli set 长效管护机制 --clear -q 3。
     写入前校验整个数据目录（含累计值不得低于上季度等检查），不通过则不写入；写入是原子的。
     """
     from mscli.files import data_lock
@@ -204,21 +212,22 @@ def set_(
         for key, words in (("progress", progress), ("issues", issues), ("next_steps", next_steps))
         if words is not None
     }
-    if stage is not None or on is not None or done is not None:
+    if stage is not None or on is not None or done is not None or clear:
         if len(given) != 1:
             raise UsageError(
                 "写阶段或完成日期时只给出指标，不写指标项和数值，如 "
                 "mscli set 幼儿园建设 --stage 主体完工 --date 2023-09-10 -q 3"
             )
+        if clear and (on is not None or done is not None):
+            raise UsageError("--clear 清除阶段或完成日期，不与 --date、--done 一起使用")
         if done is not None and (stage is not None or on is not None):
             raise UsageError("--done 写工作任务的完成日期，不与 --stage、--date 一起使用")
-        if done is None and (stage is None or on is None):
+        if not clear and done is None and (stage is None or on is None):
             raise UsageError(
                 "--stage 与 --date 要一起给出：达到的阶段和达到的日期，如 "
                 "--stage 主体完工 --date 2023-09-10"
             )
         day = done if done is not None else on
-        assert day is not None
         from mscli.edit.set_value import set_stage
 
         with data_lock(data):
@@ -375,7 +384,8 @@ def _stage_text(edit: Edit) -> str | None:
         return None
     what = "完成日期" if edit.stage.stage == TASK_STAGE else f"达到“{edit.stage.stage}”的日期"
     old = edit.stage.old.isoformat() if edit.stage.old else "未填写"
-    return f"{edit.indicator_label}{what}：{old} → {edit.stage.new.isoformat()}"
+    new = edit.stage.new.isoformat() if edit.stage.new else "已清除"
+    return f"{edit.indicator_label}{what}：{old} → {new}"
 
 
 def _write_edit(dataset: Dataset, edit: Edit, quarter: int, year: int | None) -> None:

@@ -91,11 +91,12 @@ class Edit:
 
 @dataclass(frozen=True)
 class StageChange:
-    """The date a milestone's stage (or a task: `TASK_STAGE`) was reached, before and after."""
+    """The date a milestone's stage (or a task: `TASK_STAGE`) was reached, before and after (None:
+    not reached, as when a date entered by mistake is cleared)."""
 
     stage: str
     old: dt.date | None
-    new: dt.date
+    new: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -387,7 +388,9 @@ def set_value(
     )
 
 
-def _staged(catalogue: Catalogue, indicator: str, stage: str | None) -> tuple[Row, Metric, str]:
+def _staged(
+    catalogue: Catalogue, indicator: str, stage: str | None, *, clearing: bool = False
+) -> tuple[Row, Metric, str]:
     """The milestone (with `stage`) or task (`stage` None) the user's words name, and the stage
     named as the catalogue writes it; refused with the way to write what the indicator is."""
     row, chosen = find_target(catalogue, indicator)
@@ -402,16 +405,22 @@ def _staged(catalogue: Catalogue, indicator: str, stage: str | None) -> tuple[Ro
         )
     if stage is None:
         if metric.kind is MetricKind.milestone:
+            way = "--clear" if clearing else "--date 日期"
             raise EditError(
-                f"指标“{label}”是节点事项，不用 --done：请写达到的阶段和日期，如 mscli set "
-                f"{row.indicator.id} --stage {metric.stages[0]} --date 日期 -q 季度"
+                f"指标“{label}”是节点事项，{'清除时要写阶段' if clearing else '不用 --done'}："
+                f"请写{'要清除的阶段' if clearing else '达到的阶段和日期'}，如 mscli set "
+                f"{row.indicator.id} --stage {metric.stages[0]} {way} -q 季度"
                 f"（阶段：{'、'.join(metric.stages)}）"
             )
         return row, metric, TASK_STAGE
     if metric.kind is MetricKind.task:
+        way = (
+            "清除完成日期时不写 --stage，如 mscli set {} --clear"
+            if clearing
+            else "完成后写完成日期，如 mscli set {} --done 日期"
+        )
         raise EditError(
-            f"指标“{label}”是工作任务，没有阶段：完成后写完成日期，如 mscli set "
-            f"{row.indicator.id} --done 日期 -q 季度"
+            f"指标“{label}”是工作任务，没有阶段：{way.format(row.indicator.id)} -q 季度"
         )
     name = stage.strip()
     if name not in metric.stages:
@@ -481,8 +490,18 @@ def _fill_in_place(text: str, indicator_id: str, stage: str, day: dt.date) -> st
     return None
 
 
-def _write_stage(entry: CommentedMap, metric: Metric, stage: str, day: dt.date, where: str) -> None:
-    """The stage's date (a task's `done`) set in the document, in the catalogue's order."""
+def _write_stage(
+    entry: CommentedMap, metric: Metric, stage: str, day: dt.date | None, where: str
+) -> None:
+    """The stage's date (a task's `done`) set in the document, in the catalogue's order; with no
+    day, the stage's line (a task's `done`) removed, and `stages` with it when none is left."""
+    if day is None:
+        key, holder = ("done", entry) if stage == TASK_STAGE else (stage, entry.get("stages"))
+        if isinstance(holder, CommentedMap) and key in holder:
+            del holder[key]
+            if holder is not entry and not holder:
+                del entry["stages"]
+        return
     if stage == TASK_STAGE:
         if "done" in entry:
             entry["done"] = day
@@ -513,7 +532,7 @@ def set_stage(
     *,
     indicator: str,
     stage: str | None,
-    day: dt.date,
+    day: dt.date | None,
     quarter: int,
     year: int | None = None,
     unit: str | None = None,
@@ -524,10 +543,11 @@ def set_stage(
     the lead unit's file for the quarter, in memory, and check the result as `set_value` does: a
     stage the catalogue does not know is refused here, a date after the quarter's end or a stage
     skipped is among the problems returned. Comments and layout are kept; a draft's commented-out
-    line for the stage becomes the stage's line."""
+    line for the stage becomes the stage's line. With `day` None the stage (the task's date) is
+    cleared: refused when the file has none, a later stage left without it is among the problems."""
     catalogue = dataset.catalogue
     texts = dict(texts or {})
-    row, metric, name = _staged(catalogue, indicator, stage)
+    row, metric, name = _staged(catalogue, indicator, stage, clearing=day is None)
     indicator_id = row.indicator.id
     lead = _unit(catalogue, row, unit)
     year = year or catalogue.programme.year
@@ -543,7 +563,12 @@ def set_stage(
             f"{path} 中“stages”应为“阶段: 日期”的映射，请先修正（mscli validate 可查看）"
         )
     old = reached.get(name) if isinstance(reached, Mapping) else reached
-    filled = None if reformatted else _fill_in_place(text.before, indicator_id, name, day)
+    if day is None and old is None:
+        what = "完成日期" if name == TASK_STAGE else f"达到“{name}”的日期"
+        raise EditError(f"{path} 中{row.indicator.label}没有填写{what}，无需清除")
+    filled = (
+        None if reformatted or day is None else _fill_in_place(text.before, indicator_id, name, day)
+    )
     if filled is not None:
         yaml, document, _ = _load(path, filled)
         entry = document["indicators"][indicator_id]
