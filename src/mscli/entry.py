@@ -3,9 +3,10 @@
 Three things happen here, before anything heavy loads, so that no start-up condition ends in a
 traceback:
 
-- Ctrl-C or SIGTERM at any moment (also while the command modules are still importing) exits 130
-  with a short note; SIGTERM is turned into the same interruption so that the atomic writers'
-  cleanup runs and no temporary file is left behind.
+- Ctrl-C or SIGTERM at any moment (also while this module or the command modules are still
+  importing: `mscli/__init__.py` takes Ctrl-C first) exits 130 with a short note; SIGTERM is
+  turned into the same interruption so that the atomic writers' cleanup runs and no temporary
+  file is left behind.
 - An output stream that cannot encode Chinese (`PYTHONIOENCODING=ascii`) writes `\\uXXXX` escapes
   instead of failing: nothing is lost and the exit code stays the command's.
 - A closed output pipe (`mscli status | head`) ends the command quietly, as other tools do; an
@@ -57,6 +58,7 @@ def main() -> None:
     """Run the app; Ctrl-C or SIGTERM exits 130 without a traceback."""
     code: Any = 0
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # KeyboardInterrupt from here on
         signal.signal(signal.SIGTERM, _terminate)
         usable_streams()
         usable_sizes(os.environ)
