@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -357,33 +357,70 @@ def set_value(
         added = added or chosen.id not in values
         line = values.lc.key(chosen.id)[0] if chosen.id in values else None
         values[chosen.id] = new
+    spaced = None
+    if line is not None and chosen is not None:
+        spaced = (line, _eol_comment(values, chosen.id))
+    return _finish(
+        dataset,
+        Edit(
+            path=path,
+            indicator_id=indicator_id,
+            indicator_label=row.indicator.label,
+            metric=chosen,
+            old=old,
+            new=new,
+            unit=lead,
+            before=text.bom + text.original,
+            after="",
+            added=added,
+            reformatted=reformatted,
+            problems=(),
+        ),
+        text,
+        yaml,
+        document,
+        entry,
+        year=year,
+        quarter=quarter,
+        texts=texts,
+        submitted=submitted,
+        spaced=spaced,
+    )
+
+
+def _finish(
+    dataset: Dataset,
+    edit: Edit,
+    text: _Text,
+    yaml: YAML,
+    document: CommentedMap,
+    entry: CommentedMap,
+    *,
+    year: int,
+    quarter: int,
+    texts: Mapping[str, str],
+    submitted: dt.date | None,
+    spaced: tuple[int, str | None] | None = None,
+) -> Edit:
+    """What set_value and set_stage share once the indicator's entry is changed: the texts and the
+    submission date written, the document dumped and tidied (`spaced`: the changed value's line
+    and comment), the notes settled, and the folder checked with the file as it would be."""
     old_texts = {key: entry.get(key) for key in texts}
     for key, words in texts.items():
         entry[key] = _text_scalar(words)
     date = _fill_date(document, submitted) if submitted else None
-
     after = dump(yaml, document)
-    if line is not None and chosen is not None:
-        after = _space_comment(text.before, after, line, _eol_comment(values, chosen.id))
+    if spaced is not None:
+        after = _space_comment(text.before, after, *spaced)
     if date is not None and submitted is not None:
         after = _date_line(after, date[1], submitted, date[2])
-    metrics = [chosen.id] if chosen is not None else []
-    after = text.restore(settle(after, {indicator_id: (metrics, list(texts))}))
-    draft = Draft(path, year, quarter, after)
-    return Edit(
-        path=path,
-        indicator_id=indicator_id,
-        indicator_label=row.indicator.label,
-        metric=chosen,
-        old=old,
-        new=new,
-        unit=lead,
+    metrics = [edit.metric.id] if edit.metric is not None else []
+    after = text.restore(settle(after, {edit.indicator_id: (metrics, list(texts))}))
+    return replace(
+        edit,
         texts={k: (old_texts[k], v) for k, v in texts.items()},
-        before=text.bom + text.original,
         after=after,
-        added=added,
-        reformatted=reformatted,
-        problems=tuple(check_dataset(dataset, [draft])),
+        problems=tuple(check_dataset(dataset, [Draft(edit.path, year, quarter, after)])),
         submitted=date[0] if date else None,
     )
 
@@ -574,31 +611,31 @@ def set_stage(
         entry = document["indicators"][indicator_id]
     else:
         _write_stage(entry, metric, name, day, str(path))
-    old_texts = {key: entry.get(key) for key in texts}
-    for key, words in texts.items():
-        entry[key] = _text_scalar(words)
-    date = _fill_date(document, submitted) if submitted else None
-    after = dump(yaml, document)
-    if date is not None and submitted is not None:
-        after = _date_line(after, date[1], submitted, date[2])
-    after = text.restore(settle(after, {indicator_id: ([], list(texts))}))
-    draft = Draft(path, year, quarter, after)
-    return Edit(
-        path=path,
-        indicator_id=indicator_id,
-        indicator_label=row.indicator.label,
-        metric=None,
-        old=None,
-        new=None,
-        unit=lead,
-        texts={k: (old_texts[k], v) for k, v in texts.items()},
-        before=text.bom + text.original,
-        after=after,
-        added=added,
-        reformatted=reformatted,
-        problems=tuple(check_dataset(dataset, [draft])),
-        submitted=date[0] if date else None,
-        stage=StageChange(name, old if isinstance(old, dt.date) else None, day),
+    return _finish(
+        dataset,
+        Edit(
+            path=path,
+            indicator_id=indicator_id,
+            indicator_label=row.indicator.label,
+            metric=None,
+            old=None,
+            new=None,
+            unit=lead,
+            before=text.bom + text.original,
+            after="",
+            added=added,
+            reformatted=reformatted,
+            problems=(),
+            stage=StageChange(name, old if isinstance(old, dt.date) else None, day),
+        ),
+        text,
+        yaml,
+        document,
+        entry,
+        year=year,
+        quarter=quarter,
+        texts=texts,
+        submitted=submitted,
     )
 
 
