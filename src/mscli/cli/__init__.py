@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from mscli.cli import (
     acceptance,
+    bundle,
     check,
     diff,
     edit,
@@ -26,6 +27,7 @@ from mscli.cli.app import app
 __all__ = [
     "acceptance",
     "app",
+    "bundle",
     "check",
     "diff",
     "edit",

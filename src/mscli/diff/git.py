@@ -205,3 +205,17 @@ def data_at(data: Path, ref: str) -> Iterator[Path]:
     """The data folder as it was at `ref`, in a temporary folder removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="mscli-diff-") as folder:
         yield materialise(data, ref, Path(folder))
+
+
+def head_of(data: Path) -> tuple[str, bool] | None:
+    """The commit the data folder's repository is at and whether the folder has changes not yet
+    committed (untracked files included); None outside a repository or without git."""
+    try:
+        top, prefix = _locate(data.resolve())
+    except UsageError:
+        return None
+    head = _git(["rev-parse", "--verify", "--quiet", "HEAD"], cwd=top)
+    if head.returncode != 0:
+        return None
+    changes = _git(["status", "--porcelain", "--", prefix or "."], cwd=top)
+    return head.stdout.decode("ascii").strip(), bool(changes.stdout.strip())

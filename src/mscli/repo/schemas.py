@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mscli.acceptance.records import AcceptanceFile
+from mscli.bundle.models import Bundle
 from mscli.catalogue.config import Config
 from mscli.catalogue.models import IndicatorsFile, UnitsFile
 from mscli.plans.records import PlanFile
@@ -26,6 +27,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "config": (Config, "设置 config.yaml"),
     "acceptance": (AcceptanceFile, "年度验收记录 acceptance/<年>/<项目编号>.yaml"),
     "plan": (PlanFile, "牵头单位落实方案 plans/<年>/<单位编号>.yaml"),
+    "bundle": (Bundle, "报送上级的数据包 <本级名称>-<年度>-Q<季度>.mscli.json（mscli bundle）"),
 }
 TITLES: dict[str, tuple[str, str]] = {
     "Unit": ("单位", "一个单位：编号、规范名称、层级、类别、别名"),
@@ -82,6 +84,14 @@ TITLES: dict[str, tuple[str, str]] = {
         "截止前、截止后哪几天催办，催办写给责任人还是也写给责任领导",
     ),
     "CircularIssue": ("一期通报", "该季度通报的发文顺序号和成文日期"),
+    "Made": ("来源", "生成日期、判断日期、数据所在仓库的提交编号、mscli 版本"),
+    "BundleIndicator": ("指标", "指标编号、名称、所属项目、牵头单位和各指标项的年度目标"),
+    "BundleMetric": ("指标项", "编号、名称、类型、年度目标（基本单位）或阶段"),
+    "BundleQuarter": ("一个季度", "报送截止日期、各指标的完成情况、各牵头单位的报送情况"),
+    "IndicatorValue": ("指标完成情况", "状态、完成率、时序进度和各指标项的累计完成"),
+    "MetricValue": ("指标项完成情况", "累计完成、完成率，节点事项已达到的阶段"),
+    "Submission": ("报送情况", "牵头单位、报送日期、按时报送或迟报等"),
+    "BundleVerdict": ("验收结论", "项目、验收标准条目和结论"),
 }
 """Chinese titles for the models (their class names and English docstrings are for developers)."""
 
