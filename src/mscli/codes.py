@@ -127,6 +127,10 @@ Code = Literal[
     "sheet-too-many-columns",
     "sheet-xml",
     "sheet-duplicate-part",
+    # bundles received from counties (mscli rank)
+    "bundle-year",
+    "bundle-county",
+    "bundle-indicator",
 ]
 
 MEANINGS: dict[Code, str] = {
@@ -239,6 +243,9 @@ MEANINGS: dict[Code, str] = {
     "sheet-too-many-columns": "填报表的列数超过上限",
     "sheet-xml": "填报表内部的 XML 无法读取",
     "sheet-duplicate-part": "填报表中同一个部件出现了不止一次（文件被改动过）",
+    "bundle-year": "数据包的年度与其他数据包（或 --year）不同",
+    "bundle-county": "同一县（市、区）有两个数据包",
+    "bundle-indicator": "数据包中的指标与其他数据包的指标目录不一致",
 }
 
 CODES: tuple[Code, ...] = get_args(Code)

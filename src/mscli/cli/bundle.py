@@ -37,10 +37,10 @@ def bundle(
     import json
 
     import mscli
-    from mscli.bundle.build import build_bundle, quarters_reported
     from mscli.diff.git import head_of
     from mscli.files import write_text_atomic
     from mscli.problems import MscliError
+    from mscli.results.bundled import build_bundle, quarters_reported
 
     dataset = load(data, year=year)
     up_to = quarter or 4

@@ -1,4 +1,4 @@
-"""A county's bundle built from its checked dataset: the results of each quarter it has reports for,
+"""A county's bundle (mscli bundle) built from its checked dataset: the results of each quarter it has reports for,
 computed as `status` computes them on the same day."""
 
 from __future__ import annotations
