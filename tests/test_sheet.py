@@ -100,6 +100,14 @@ def test_export_shows_the_clerk_what_to_fill(data: Path) -> None:
         "单位",
     ]
     assert sheet.freeze_panes == "A5"
+    setup = sheet.page_setup  # A4 (paper size 9) landscape, one page wide, the header on each page
+    assert (str(setup.paperSize), setup.orientation, setup.fitToWidth, setup.fitToHeight) == (
+        "9",
+        "landscape",
+        1,
+        0,
+    )
+    assert sheet.print_title_rows == "$4:$4"
 
     q2 = load_yaml(data / "progress/2023-Q2/rz-hrss.yaml")["indicators"]
     rows = metric_rows(sheet)

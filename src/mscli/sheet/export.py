@@ -45,6 +45,7 @@ from mscli.sheet.layout import (
     unit_shown,
     value_words,
 )
+from mscli.sheet.status_workbook import print_setup
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -103,7 +104,6 @@ def build_workbook(
     """The fill-in workbook of one unit for one quarter; the unit must be among `lead_units`."""
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     unit, rows = catalogue.reporting_units()[unit_id]
     heading = progress_title(unit.name, year, quarter)
@@ -131,11 +131,7 @@ def build_workbook(
         line = _indicator_rows(
             sheet, meta, row, line=line, previous=previous, year=year, quarter=quarter
         )
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    print_setup(sheet, HEADER_ROW)
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # the clerk may still widen a column or heighten a row
     sheet.protection.formatRows = False

@@ -15,6 +15,7 @@ from mscli.cells import Figure, inert_workbook
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_WIDTH = 24
 """Wider text wraps (the cells wrap), so that the columns fit a landscape page's width."""
@@ -41,7 +42,6 @@ def table_workbook(
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     workbook = Workbook()
     sheet = workbook.worksheets[0]  # a new workbook has exactly one sheet
@@ -57,7 +57,6 @@ def table_workbook(
         for cell, given in zip(sheet[sheet.max_row], row, strict=True):
             if isinstance(given, Figure):
                 cell.number_format = given.number_format
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     widths = []
     for index, name in enumerate(header, start=1):
         longest = max([width(name), *(width(_shown(row[index - 1])) for row in rows)])
@@ -70,12 +69,22 @@ def table_workbook(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         lines = max(-(-width(_shown(c)) // (w - 1)) for c, w in zip(row, widths, strict=True))
         sheet.row_dimensions[number].height = LINE_HEIGHT * max(1, lines)
+    print_setup(sheet, HEADER_ROW)
+    inert_workbook(workbook)
+    return workbook
+
+
+def print_setup(sheet: Worksheet, header_row: int) -> None:
+    """How every table mscli writes prints (this one and the fill-in workbook): A4 landscape (Calc
+    in an en-US locale would take US Letter), one page wide and as many down as the rows need,
+    centred, with `header_row` repeated at the top of every page and frozen on screen."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.freeze_panes = f"A{header_row + 1}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.print_options.horizontalCentered = True
-    inert_workbook(workbook)
-    return workbook
