@@ -155,3 +155,28 @@ def test_the_schema_takes_the_slash_and_refuses_a_day_that_does_not_exist() -> N
         except jsonschema.ValidationError:
             continue
         raise AssertionError(f"{wrong} passed the schema")
+
+
+ACCEPTANCE = """\
+criteria:
+  employment-1:
+    self_check: {by: 市人力资源和社会保障局, date: 2023/12/5, verdict: 达标}
+    verification: {by: 平顶山市人力资源和社会保障局, date: 2023-12-15, verdict: 达标}
+"""
+
+
+def test_an_acceptance_record_takes_the_slash_and_names_a_day_that_does_not_exist(
+    data: Path,
+) -> None:
+    path = data / "acceptance" / "2023" / "employment.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(ACCEPTANCE, encoding="utf-8")
+    assert invoke("validate", "-d", data).exit_code == 0
+    result = invoke("acceptance", "-u", "rz-hrss", "-f", "json", "-d", data)
+    assert result.exit_code == 0, result.output
+    assert '"2023-12-05"' in result.stdout
+    path.write_text(ACCEPTANCE.replace("2023/12/5", "2023/12/32"), encoding="utf-8")
+    wrong = invoke("validate", "-d", data, "-f", "json")
+    assert wrong.exit_code == 1
+    [problem] = json.loads(wrong.stdout)
+    assert (problem["line"], problem["message"]) == (3, "日期“2023/12/32”不存在")
