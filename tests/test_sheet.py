@@ -100,6 +100,14 @@ def test_export_shows_the_clerk_what_to_fill(data: Path) -> None:
         "单位",
     ]
     assert sheet.freeze_panes == "A5"
+    setup = sheet.page_setup  # A4 (paper size 9) landscape, one page wide, the header on each page
+    assert (str(setup.paperSize), setup.orientation, setup.fitToWidth, setup.fitToHeight) == (
+        "9",
+        "landscape",
+        1,
+        0,
+    )
+    assert sheet.print_title_rows == "$4:$4"
 
     q2 = load_yaml(data / "progress/2023-Q2/rz-hrss.yaml")["indicators"]
     rows = metric_rows(sheet)
@@ -420,3 +428,44 @@ def test_warnings_do_not_stop_the_import(data: Path) -> None:
 def test_a_missing_workbook_is_a_usage_error(data: Path) -> None:
     result = invoke("sheet", "import", str(data.parent / "没有.xlsx"), "-d", str(data))
     assert result.exit_code == 2 and "找不到填报表" in result.output
+
+
+def _check_of(sheet: Any, cell: str) -> Any:
+    [check] = [v for v in sheet.data_validations.dataValidation if cell in v.sqref]
+    return check
+
+
+def test_the_guide_and_the_cells_check_tell_one_story(data: Path) -> None:
+    """说明 asks for a plain number (1.52 in a 万人次 column), each value cell's data validation
+    allows only a number, and import words a cell it cannot read as the validation does."""
+    workbook = export(data, "rz-hrss", 3)
+    book = openpyxl.load_workbook(workbook)
+    guide = "".join(str(c.value) for row in book["说明"].iter_rows() for c in row if c.value)
+    assert "也可写" not in guide
+    assert "只填数字" in guide and "1.52 表示 1.52万人次" in guide and "不要写“万”字或单位" in guide
+    sheet = book["进度"]
+    rows = metric_rows(sheet)
+    assert sheet[f"G{rows[0]}"].value == "万人次"
+    checks = [_check_of(sheet, f"F{row}") for row in rows]
+    assert {c.type for c in checks} <= {"decimal", "whole"}  # no text passes Excel's check
+    assert all(c.showErrorMessage and c.errorStyle in (None, "stop") for c in checks)
+    words = checks[0].error
+    assert (
+        words
+        == "请填写不小于 0 的数字，单位：万人次（只填数字，1.52 表示 1.52万人次，不要写“万”字或单位）"
+    )
+    # a number as the guide says, and the same amount pasted as text (pasting skips the check)
+    cells = {f"F{row}": previous_or(sheet, row, 1) for row in rows}
+    good = fill(workbook, {**cells, f"F{rows[0]}": 2.1})
+    assert invoke("sheet", "import", str(good), "-d", str(data)).exit_code == 0
+    report = data / "progress/2023-Q3/rz-hrss.yaml"
+    assert load_yaml(report)["indicators"]["skill-training"]["values"]["trainees"] == 2.1
+    report.unlink()
+    pasted = fill(workbook, {**cells, f"F{rows[0]}": "2.1万"})
+    assert invoke("sheet", "import", str(pasted), "-d", str(data)).exit_code == 0
+    assert load_yaml(report)["indicators"]["skill-training"]["values"]["trainees"] == 2.1
+    report.unlink()
+    wrong = fill(workbook, {**cells, f"F{rows[0]}": "两万一"})
+    result = invoke("sheet", "import", str(wrong), "-d", str(data))
+    assert result.exit_code == 1
+    assert reported(result.output, f"进度!F{rows[0]}", f"无法读取的数值“两万一”：{words}")

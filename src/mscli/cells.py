@@ -10,11 +10,17 @@ text is written as text: in a CSV with a leading apostrophe, in a workbook as a 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 FORMULA_START = frozenset("=+-@\t\r\n＝＋－＠")
 """The first characters that make a spreadsheet read a cell as a formula."""
 _PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
+
+
+def is_plain_number(text: str) -> bool:
+    """Whether a spreadsheet shows `text` (5, -5, 55.9%) as a number it keeps as text."""
+    return bool(_PLAIN_NUMBER.fullmatch(text.strip()))
 
 
 def runs_as_formula(text: str) -> bool:
@@ -37,3 +43,23 @@ def inert_workbook(workbook: Any) -> None:
                 if isinstance(cell.value, str) and runs_as_formula(cell.value):
                     cell.data_type = "s"
                     cell.quotePrefix = True
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A workbook cell that is a number, with the number format it is shown in (0.0% for 55.9%,
+    #,##0"人次" for 15200人次): Excel, WPS and Calc sort and sum it as the number it is."""
+
+    value: float
+    number_format: str
+    shown: str
+    """The text a reader sees, for the column's width."""
+
+
+def unit_format(value: float, unit: str) -> str:
+    """A number format that shows `value` with as many decimals as it has (at most 4) and `unit`
+    after it: 15200 人次 is #,##0"人次" (15,200人次), 3.5 公里 #,##0.0"公里"."""
+    decimals = next((d for d in range(5) if round(value, d) == round(value, 4)), 4)
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    literal = unit.replace('"', "")
+    return digits + (f'"{literal}"' if literal else "")

@@ -65,18 +65,21 @@ def chinese_number(n: int) -> str:
     return (NUMERALS[tens] if tens > 1 else "") + "十" + (NUMERALS[ones] if ones else "")
 
 
-_WRITTEN_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})-(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
-DATE_PATTERN = r"^\d{4}-\d{1,2}-\d{1,2}$"
-"""A date as a clerk types it in a data file: 2023-09-20 or 2023-9-20 (the schemas' pattern)."""
+_WRITTEN_DATE = re.compile(
+    r"^(\d{4})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$"
+)
+DATE_PATTERN = r"^\d{4}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2})$"
+"""A date as a clerk types it in a data file: 2023-09-20, 2023-9-20 or 2023/9/20 (the schemas'
+pattern); one separator throughout, never 2023-9/20."""
 
 
 def written_date(text: str) -> dt.date | None:
-    """2023-09-20, 2023-9-20 or 2023年9月20日 as a date; None when it is not written so. A day that
-    does not exist (2023-02-30) raises ValueError."""
+    """2023-09-20, 2023-9-20, 2023/9/20 or 2023年9月20日 as a date; None when it is not written so.
+    A day that does not exist (2023-02-30, 2023/6/31) raises ValueError."""
     match = _WRITTEN_DATE.match(text.strip())
     if match is None:
         return None
-    year, month, day = (int(x) for x in (match[1], match[2] or match[4], match[3] or match[5]))
+    year, month, day = (int(x) for x in (match[1], *(g for g in match.groups()[1:] if g)))
     return dt.date(year, month, day)
 
 

@@ -261,7 +261,7 @@ def _date_only(value: Any) -> Any:
         except ValueError:
             raise ValueError(f"日期“{value.strip()}”不存在") from None
     shown = str(value).lower() if isinstance(value, bool) else value
-    raise ValueError(f"应为有效的日期，格式如 2023-06-25 或 2023-6-25，实际是“{shown}”")
+    raise ValueError(f"应为有效的日期，格式如 2023-06-25、2023-6-25 或 2023/6/25，实际是“{shown}”")
 
 
 Date = Annotated[
@@ -269,8 +269,8 @@ Date = Annotated[
     BeforeValidator(_date_only),
     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
 ]
-"""A date written as 2023-06-20 or 2023-6-20: never a number taken as a timestamp, nor a date
-with a time (YAML reads only the first spelling as a date; the second is read here)."""
+"""A date written as 2023-06-20, 2023-6-20 or 2023/6/20: never a number taken as a timestamp, nor a date
+with a time (YAML reads only the first spelling as a date; the others are read here)."""
 
 
 def _reported(value: Any) -> Any:

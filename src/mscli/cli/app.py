@@ -130,7 +130,8 @@ Year = Annotated[
 
 
 def parse_day(text: str) -> dt.date:
-    """`--as-of 2023-09-20` (or 2023-9-20, 2023年9月20日); a Chinese usage error for anything else."""
+    """`--as-of 2023-09-20` (or 2023-9-20, 2023/9/20, 2023年9月20日); a Chinese usage error for
+    anything else."""
     from mscli.quantities import written_date
 
     try:
@@ -139,7 +140,7 @@ def parse_day(text: str) -> dt.date:
         found = None
     if found is None:
         raise typer.BadParameter(
-            f"“{text}”不是有效的日期，应写成 YYYY-MM-DD，如 2023-09-20（也可写 2023-9-20）"
+            f"“{text}”不是有效的日期，应写成 YYYY-MM-DD，如 2023-09-20（也可写 2023-9-20 或 2023/9/20）"
         )
     return found
 

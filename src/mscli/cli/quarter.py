@@ -48,6 +48,14 @@ class StatusFormat(StrEnum):
     xlsx = "xlsx"
 
 
+CSV_HINT = (
+    "提示：CSV 为带 BOM 的 UTF-8 文本，数字也是文字；用 LibreOffice、WPS 或 Excel 排序、求和，请改用 "
+    "-o 文件.xlsx（数字保存为数字，可直接打印）"
+)
+"""After a CSV is written (stderr): LibreOffice's default import ignores the BOM and garbles the
+Chinese, and the percentages stay text."""
+
+
 class ReportFormat(StrEnum):
     docx = "docx"
     pdf = "pdf"
@@ -75,7 +83,8 @@ def status(
             "--format",
             "-f",
             help="输出格式：table（终端表格，默认）、json、md（适合贴到合并请求评论）、"
-            "csv（带 BOM 的 UTF-8，Excel 可直接打开）、xlsx（Excel 工作簿，须同时用 -o 指定文件）；"
+            "csv（带 BOM 的 UTF-8 文本；LibreOffice、WPS 用户请改用 xlsx）、xlsx（Excel 工作簿，数字保存为数字，"
+            "须同时用 -o 指定文件）；"
             "写入文件时默认按扩展名确定。",
             show_default=False,
         ),
@@ -141,8 +150,10 @@ def status(
         assert output is not None
         from mscli.sheet.status_workbook import table_workbook
 
-        header, *rows = render.rows(summary)
-        workbook = table_workbook(title=render.title(summary), header=header, rows=rows)
+        header, *rows = render.workbook_rows(summary)
+        workbook = table_workbook(
+            title=render.title(summary), header=[str(h) for h in header], rows=rows
+        )
         write_atomic(output, workbook.save, force=force)
         console.warn(f"已写入 {output}（Excel 工作簿）")
         return
@@ -156,6 +167,8 @@ def status(
     encoding = "utf-8-sig" if chosen is StatusFormat.csv else "utf-8"
     write_text_atomic(output, text, encoding=encoding, force=force)
     console.warn(f"已写入 {output}")
+    if chosen is StatusFormat.csv:
+        console.warn(CSV_HINT)
 
 
 @app.command()

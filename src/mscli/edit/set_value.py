@@ -25,7 +25,7 @@ from mscli.catalogue.names import find_indicator, find_metric, find_target, find
 from mscli.problems import MscliError, Problem, display_path
 from mscli.progress.notes import settle
 from mscli.progress.reports import report_path
-from mscli.quantities import show, to_base
+from mscli.quantities import show, to_base, written_date
 from mscli.suggestions import hint
 from mscli.yamlio.load import read_limited
 from mscli.yamlio.source import MAX_BYTES
@@ -283,9 +283,19 @@ DRAFT_NOTE = "留空即为草稿"
 """Part of the comment new-quarter puts beside an empty date; untrue once a date is filled in."""
 
 
+def _written_day(value: Any) -> Any:
+    """A date YAML left as text (2023-9-20, 2023/9/20) as the date it names; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            return written_date(value) or value
+        except ValueError:
+            return value
+    return value
+
+
 def _fill_date(document: CommentedMap, day: dt.date) -> tuple[DateChange, int | None, str | None]:
     """Set `submitted`; the line it stands on (to tidy after dumping) and the comment to keep."""
-    old = document.get("submitted")
+    old = _written_day(document.get("submitted"))
     if old is not None and not isinstance(old, dt.date):
         raise EditError("报送日期（submitted）不是有效的日期，请先运行 mscli validate 查看并修正")
     line = document.lc.key("submitted")[0] if "submitted" in document else None
@@ -626,7 +636,9 @@ def set_stage(
             added=added,
             reformatted=reformatted,
             problems=(),
-            stage=StageChange(name, old if isinstance(old, dt.date) else None, day),
+            stage=StageChange(
+                name, was if isinstance(was := _written_day(old), dt.date) else None, day
+            ),
         ),
         text,
         yaml,

@@ -29,14 +29,16 @@ from mscli.yamlio.pydantic_errors import PATTERNS
 
 Schema = dict[str, Any]
 
-DAY_PATTERN = (
-    r"^(\d{4}-(0?[13578]|1[02])-(0?[1-9]|[12]\d|3[01])"
+_DASHED_DAY = (
+    r"\d{4}-(0?[13578]|1[02])-(0?[1-9]|[12]\d|3[01])"
     r"|\d{4}-(0?[469]|11)-(0?[1-9]|[12]\d|30)"
     r"|\d{4}-0?2-(0?[1-9]|1\d|2[0-8])"
-    r"|(\d\d(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-0?2-29)$"
+    r"|(\d\d(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-0?2-29"
 )
-"""A day that exists, written 2023-09-20 or 2023-9-20 (29 February in leap years only)."""
-DATE_WORDS = "日期格式不对或该日不存在：应写作 2023-06-20 或 2023-6-20"
+DAY_PATTERN = f"^({_DASHED_DAY}|{_DASHED_DAY.replace('-', '/')})$"
+"""A day that exists, written 2023-09-20, 2023-9-20 or 2023/9/20 (29 February in leap years
+only), as quantities.written_date reads it."""
+DATE_WORDS = "日期格式不对或该日不存在：应写作 2023-06-20、2023-6-20 或 2023/6/20"
 
 CONTROL_WORDS = "含有不可见的控制字符（如 U+0007、U+202E），请删除它"
 ONE_LINE_WORDS = "这一项只能写一行，不能含换行、制表符或不可见的控制字符"

@@ -42,17 +42,14 @@ from mscli.sheet.layout import (
     VERSION,
     displayed,
     factor,
+    unit_shown,
+    value_words,
 )
+from mscli.sheet.status_workbook import print_setup
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
-
-
-def _unit_shown(metric: Metric) -> str:
-    if metric.kind is MetricKind.prohibition:
-        return "起"
-    return metric.display_unit if factor(metric) != 1 and metric.display_unit else metric.unit or ""
 
 
 def _target_shown(metric: Metric) -> float | int | str:
@@ -107,7 +104,6 @@ def build_workbook(
     """The fill-in workbook of one unit for one quarter; the unit must be among `lead_units`."""
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     unit, rows = catalogue.reporting_units()[unit_id]
     heading = progress_title(unit.name, year, quarter)
@@ -135,11 +131,7 @@ def build_workbook(
         line = _indicator_rows(
             sheet, meta, row, line=line, previous=previous, year=year, quarter=quarter
         )
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    print_setup(sheet, HEADER_ROW)
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # the clerk may still widen a column or heighten a row
     sheet.protection.formatRows = False
@@ -256,7 +248,7 @@ def _indicator_rows(
             _target_shown(metric),
             before,
             None,
-            _unit_shown(metric),
+            unit_shown(metric),
             None,
             None,
             None,
@@ -351,17 +343,14 @@ def _value_check(metric: Metric) -> Any:
     """Excel's own check of a value cell: a number not below 0 (a rate at most 100)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    unit = _unit_shown(metric)
     kind: Literal["decimal", "whole"] = "decimal"
     operator: Literal["greaterThanOrEqual", "between"] = "greaterThanOrEqual"
     high = None
-    prompt, error = f"年初至今的累计值，单位：{unit}", f"请填写不小于 0 的数字，单位：{unit}"
+    prompt, error = value_words(metric)
     if metric.kind is MetricKind.prohibition:
         kind = "whole"
-        prompt, error = "填写发生起数，未发生填 0", "请填写不小于 0 的整数（发生起数）"
     elif metric.kind is MetricKind.rate:
         operator, high = "between", "100"
-        prompt, error = "填写百分数，如 96.5 表示 96.5%", "请填写 0 至 100 之间的数（百分数）"
     return DataValidation(
         type=kind,
         operator=operator,
@@ -390,8 +379,9 @@ def _guide(
         "每个指标项的本季度累计值，以及每项指标的进展情况、存在问题、下步打算"
         "（有多个指标项的指标，文字填在其第一行）。",
         "3. 累计值是年初至今的累计数，不是本季度新增数，一般不应低于上季度累计值。",
-        "4. 按“单位”列的单位填写数字：单位为“万人次”时，1.52 表示 1.52万人次，也可写“1.52万”；"
-        "比率填百分数（96.5 表示 96.5%）；禁止事项（如重大食品安全事故）填发生起数，未发生填 0。",
+        "4. 累计值只填数字，按“单位”列的单位填写：单位为“万人次”时，1.52 表示 1.52万人次，"
+        "不要写“万”字或单位（表格会拒绝“1.52万”这样的文字）；比率填百分数（96.5 表示 96.5%）；"
+        "禁止事项（如重大食品安全事故）填发生起数，未发生填 0。",
         "5. 表格已保护，其他单元格不能修改；请不要插入、删除或移动行列，不要改动工作表。",
         f"6. 填好后交回，由{level}政府办公室用 mscli sheet import 导入；有问题的单元格会按地址"
         "（如 进度!F7）逐一指出。",

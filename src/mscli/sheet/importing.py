@@ -21,7 +21,7 @@ from mscli.catalogue.models import TASK_STAGE, Level, Metric, MetricKind
 from mscli.oserrors import reason
 from mscli.problems import Problem, Severity, cell_problem, display_path
 from mscli.progress.reports import progress_title
-from mscli.quantities import chinese_date, plain, to_base
+from mscli.quantities import chinese_date, parse_amount, plain, to_base
 from mscli.quarters import Quarter
 from mscli.sheet.layout import (
     CONTACT_CELL,
@@ -43,6 +43,7 @@ from mscli.sheet.layout import (
     VALUE_COLUMN,
     displayed,
     tidy,
+    value_words,
 )
 from mscli.sheet.limits import SheetLimits, check_workbook
 from mscli.yamlio.source import PathKey, parse_yaml
@@ -118,6 +119,9 @@ def _number(raw: object, metric: Metric, number_format: str) -> float | int:
         return tidy(float(raw) * scale)
     if not isinstance(raw, str):
         raise ValueError(f"无法读取的数值“{raw}”：应为数字")
+    if parse_amount(raw.strip()) is None:  # pasted text skips the cell's check: say what it says
+        raise ValueError(f"无法读取的数值“{raw.strip()[:40]}”：{value_words(metric)[1]}")
+    # “1.52万” or “15200人次” pasted as text names its unit: read, as in a progress file
     return displayed(to_base(raw.strip(), metric.unit, metric.display_unit), metric)
 
 

@@ -3,12 +3,13 @@
 The sheet 进度 holds a title, the date and contact cells, a header row and one row per metric; only
 the cells to fill are unlocked. 说明 is the clerk's guide. The very hidden 元数据 names the unit and
 the quarter and which row of 进度 holds which metric. Values in the workbook are in each metric's
-display unit (1.52 for 1.52万人次).
+display unit (1.52 for 1.52万人次): a plain number, as 说明 tells the clerk and each value cell's data
+validation (value_words) enforces.
 """
 
 from __future__ import annotations
 
-from mscli.catalogue.models import Metric
+from mscli.catalogue.models import Metric, MetricKind
 from mscli.quantities import multiplier
 
 SHEET, GUIDE, META = "进度", "说明", "元数据"
@@ -64,3 +65,26 @@ def tidy(value: float) -> float | int:
 def displayed(base: float, metric: Metric) -> float | int:
     """A base-unit value as the workbook shows it: 15200 人次 is 1.52 in a 万人次 column."""
     return tidy(base / factor(metric))
+
+
+def unit_shown(metric: Metric) -> str:
+    """The 单位 column: the unit a number in the value cell is counted in."""
+    if metric.kind is MetricKind.prohibition:
+        return "起"
+    return metric.display_unit if factor(metric) != 1 and metric.display_unit else metric.unit or ""
+
+
+def value_words(metric: Metric) -> tuple[str, str]:
+    """A value cell's prompt and the error Excel shows when its data validation refuses a value;
+    import says the same of a cell it cannot read (one that was pasted, skipping the check)."""
+    if metric.kind is MetricKind.prohibition:
+        return "填写发生起数，未发生填 0", "请填写不小于 0 的整数（发生起数）"
+    if metric.kind is MetricKind.rate:
+        return "填写百分数，如 96.5 表示 96.5%", "请填写 0 至 100 之间的数（百分数）"
+    unit = unit_shown(metric)
+    plain_number = (
+        f"只填数字，1.52 表示 1.52{unit}，不要写“万”字或单位" if factor(metric) != 1 else "只填数字"
+    )
+    return f"年初至今的累计值，单位：{unit}；{plain_number}", (
+        f"请填写不小于 0 的数字，单位：{unit}（{plain_number}）"
+    )

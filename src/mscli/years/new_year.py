@@ -174,18 +174,20 @@ def draft_config(text: str, *, finished: int, year: int) -> str:
     return dump(yaml, document)
 
 
-_DATE = re.compile(r"(?m)(\bdate:\s*)(\d{4})-(\d{2})-(\d{2})\b")
+_DATE = re.compile(r"(?m)(\bdate:\s*)(\d{4})([-/])(\d{1,2})\3(\d{1,2})\b")
+"""A plan node's date as written (2023-09-20, 2023-9-20 or 2023/9/20; quantities.written_date)."""
 
 
 def draft_plan(text: str, *, finished: int, year: int) -> str:
     """A plan of `finished` carried to `year`: every node's date moved to the same day of the new
-    year (29 February to the 28th), `draft: true` so that it drives no schedule until the unit
-    confirms it, and a note that its values are last year's."""
+    year (29 February to the 28th) and written 2024-09-20 however it was typed, `draft: true` so
+    that it drives no schedule until the unit confirms it, and a note that its values are last
+    year's."""
 
     def moved(match: re.Match[str]) -> str:
         if int(match[2]) != finished:
             return match[0]
-        month, day = int(match[3]), int(match[4])
+        month, day = int(match[4]), int(match[5])
         if (month, day) == (2, 29) and not calendar.isleap(year):
             day = 28
         return f"{match[1]}{year}-{month:02d}-{day:02d}"

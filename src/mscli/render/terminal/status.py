@@ -13,8 +13,8 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
-from mscli.catalogue.models import project_label
-from mscli.cells import csv_cell
+from mscli.catalogue.models import MetricKind, project_label
+from mscli.cells import Figure, csv_cell, is_plain_number, unit_format
 from mscli.plans.schedule import Basis
 from mscli.quantities import chinese_date, percent
 from mscli.render import outlook as words
@@ -238,6 +238,51 @@ def rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
     ]  # a spreadsheet (CSV or xlsx) never runs a cell as a formula
     header = ("编号", *(column_title(c, summary.structure) for c in INDICATOR_COLUMNS), "时序依据")
     return [header, *body]
+
+
+AMOUNT_TITLE = "累计完成（数值）"
+"""The workbook's column after 累计完成: the amount as a number in its base unit, so that it sorts."""
+
+
+def workbook_rows(summary: QuarterSummary) -> list[tuple[str | Figure, ...]]:
+    """`rows` for `status -o 进度.xlsx`: 完成率 and 时序进度 as numbers shown as percentages, and
+    after 累计完成 (the circular's words, 1.52万人次) a column AMOUNT_TITLE with a single metric's
+    amount as a number in its base unit shown with the unit (15200, shown 15,200人次). The base
+    unit, not 1.52 in 万人次: 1.52万人次 then sorts above 3000人, as it should. No cell holds a
+    number as text."""
+    header, *body = rows(summary)
+    keys = [c.key for c in INDICATOR_COLUMNS]
+    done, schedule = 1 + keys.index("completion"), 1 + keys.index("schedule")
+    after = 2 + keys.index("actual")
+    table: list[tuple[str | Figure, ...]] = [(*header[:after], AMOUNT_TITLE, *header[after:])]
+    for r, row in zip(summary.indicators, body, strict=True):
+        cells: list[str | Figure] = list(row)
+        if r.item is None and r.completion is not None:
+            cells[done] = Figure(r.completion, "0.0%", row[done])
+        if r.item is None and r.schedule is not None:
+            cells[schedule] = Figure(r.schedule, "0%", row[schedule])
+        amount = _amount(r)
+        if isinstance(amount, Figure) and is_plain_number(row[after - 1]):
+            cells[after - 1] = amount  # a rate's 56.3% is a number in both columns
+        cells.insert(after, amount)
+        table.append(tuple(cells))
+    return table
+
+
+def _amount(r: IndicatorResult) -> str | Figure:
+    """One metric's reported amount as a number; empty for several metrics (累计完成 names
+    each), a milestone or task, a delegated indicator, or nothing reported."""
+    if r.status is Status.delegated or len(r.metrics) != 1:
+        return ""
+    [m] = r.metrics
+    if m.actual is None or m.item is not None or m.kind.staged:
+        return ""
+    shown = metric_actual_text(m)
+    if m.kind is MetricKind.rate:
+        return Figure(m.actual / 100, "0.0#%", shown)
+    if m.kind is MetricKind.prohibition:
+        return Figure(m.actual, '"发生"0"起"', shown)
+    return Figure(m.actual, unit_format(m.actual, m.unit), shown)
 
 
 def basis_text(r: IndicatorResult) -> str:
