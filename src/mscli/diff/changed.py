@@ -1,8 +1,9 @@
 """`mscli validate --changed`: the problems a pull request is answerable for.
 
-The folder is checked whole by results.validation.check_folder (so every check across files
-runs, with the changed files among the rest); what is reported is then narrowed to the changed
-files and the files they affect:
+The folder is checked by results.validation.check_folder, reading of the progress files and plans
+only those of the units whose files changed (every check across files runs, with the changed files
+among the rest of their unit's; all units' when the year keeps acceptance records); what is reported
+is then narrowed to the changed files and the files they affect:
 
 * a progress file or plan of a unit in a year affects that unit's other progress files and plan
   of the year (cumulative values, unchanged reports, stages) and the year's acceptance records
@@ -19,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from mscli.acceptance.records import ACCEPTANCE_DIR
 from mscli.catalogue.config import CONFIG_FILE
 from mscli.catalogue.load import INDICATORS_FILE, UNITS_FILE
 from mscli.diff.git import Changes, changed_since
@@ -80,6 +82,19 @@ def _affected(changes: Changes) -> set[Key]:
     return keys
 
 
+def _owners(changes: Changes, data: Path) -> frozenset[str] | None:
+    """The units whose progress files and plans need reading: those of the changed ones; None (all)
+    when a changed file is an acceptance record or of a year that keeps acceptance records, whose
+    completion warnings read every unit's results."""
+    keys = _affected(changes)
+    if any(
+        kind == "acceptance" and (data / ACCEPTANCE_DIR / str(year)).exists()
+        for kind, year, _ in keys
+    ):
+        return None
+    return frozenset(unit for kind, _, unit in keys if kind == "unit")
+
+
 def narrow(problems: list[Problem], changes: Changes, shown: str) -> list[Problem]:
     """The problems of the changed files and of the files they affect; `shown`: the data folder
     as Problem.file spells it ('data')."""
@@ -109,7 +124,7 @@ def check_changed(data: Path, base: str | None) -> tuple[Scope, list[Dataset], l
     everything = _asks_for_everything(changes)
     if not everything and not changes.inside:  # nothing of the data changed: nothing to read
         return Scope(changes, "", 0), [], []
-    datasets, problems = check_folder(data)
+    datasets, problems = check_folder(data, owners=None if everything else _owners(changes, data))
     if not everything:
         loaded = {dataset.year for dataset in datasets}
         unread = sorted(
