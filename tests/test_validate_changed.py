@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_data, invoke, replace_once
+from test_acceptance import EMPLOYMENT, record
 from test_diff import commit_all, git
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
@@ -143,3 +144,18 @@ def test_base_without_changed_is_a_usage_error(repo: Path) -> None:
     result = invoke("validate", "--data", repo / "data", "--base", "main")
     assert result.exit_code == 2, result.output
     assert "--base 只能与 --changed 一起使用" in result.stderr
+
+
+def test_a_year_with_acceptance_records_reads_every_units_results(repo: Path) -> None:
+    """The records' completion warnings read the year's results of every unit: after a change to
+    another unit's report they say what the whole folder says."""
+    record(repo / "data", EMPLOYMENT)
+    commit_all(repo, "验收记录")
+    path = repo / "data" / "progress" / "2023-Q2" / "rz-civil-affairs.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# 改一行\n", encoding="utf-8")
+    whole, _ = validate(repo, code=1)
+    changed, _ = validate(repo, "--changed", code=1)  # the record is affected, and has an error
+    on_record = "data/acceptance/2023/employment.yaml"
+    expected = [p for p in whole if p["file"] == on_record]
+    assert expected and "技能培训" in str(expected)
+    assert [p for p in changed if p["file"] == on_record] == expected
