@@ -42,7 +42,9 @@ def _git(
             timeout=GIT_TIMEOUT,
         )
     except FileNotFoundError as exc:
-        raise UsageError("找不到 git 命令：mscli diff 和 validate --changed 需要安装 git，并能在命令行中运行") from exc
+        raise UsageError(
+            "找不到 git 命令：mscli diff 和 validate --changed 需要安装 git，并能在命令行中运行"
+        ) from exc
     except subprocess.TimeoutExpired as exc:
         raise UsageError(f"git {args[0]} 运行超过 {GIT_TIMEOUT} 秒仍未结束") from exc
     except OSError as exc:
