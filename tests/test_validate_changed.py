@@ -159,3 +159,13 @@ def test_a_year_with_acceptance_records_reads_every_units_results(repo: Path) ->
     expected = [p for p in whole if p["file"] == on_record]
     assert expected and "技能培训" in str(expected)
     assert [p for p in changed if p["file"] == on_record] == expected
+
+
+def test_a_changed_file_of_a_year_without_catalogue_checks_everything(repo: Path) -> None:
+    folder = repo / "data" / "progress" / "2021-Q1"
+    folder.mkdir()
+    (folder / "rz-hrss.yaml").write_text("submitted: 2021-03-20\n", encoding="utf-8")
+    problems, scope = validate(repo, "--changed", code=1)
+    assert "no-catalogue" in {p["code"] for p in problems}
+    assert f"data/{POSTAL_Q2}" in files(problems)  # read and reported: every file is checked
+    assert "有变更的 progress/2021-Q1/rz-hrss.yaml 影响全部数据" in scope

@@ -119,7 +119,8 @@ def narrow(problems: list[Problem], changes: Changes, shown: str) -> list[Proble
 
 
 def check_changed(data: Path, base: str | None) -> tuple[Scope, list[Dataset], list[Problem]]:
-    """The folder checked whole, its problems narrowed to what changed since the merge base."""
+    """The folder checked (only the changed units' progress files and plans read, unless the
+    change asks for everything), its problems narrowed to what changed since the merge base."""
     changes = changed_since(data, base)
     everything = _asks_for_everything(changes)
     if not everything and not changes.inside:  # nothing of the data changed: nothing to read
@@ -132,7 +133,9 @@ def check_changed(data: Path, base: str | None) -> tuple[Scope, list[Dataset], l
             for relative in changes.inside
             if (key := _key(relative)) is not None and key[1] not in loaded
         )
-        everything = unread[0] if unread else ""
+        if unread:  # its year's catalogue is unusable: say so, and everything else, read whole
+            everything = unread[0]
+            datasets, problems = check_folder(data)
     if not everything:
         problems = narrow(problems, changes, display_path(data, data))
     return Scope(changes, everything, len(changes.inside)), datasets, problems
