@@ -146,7 +146,7 @@ def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
     assert "#### 2023年第2季度" in lines
     assert "| 指标 | 牵头单位 | 原值 | 新值 | 完成率变化 | 状态变化 |" in lines
     assert (
-        "| 技能培训 | 市人力资源和社会保障局 | 1.52万人次 | 2万人次 | "
+        "| 技能培训（skill-training） | 市人力资源和社会保障局 | 1.52万人次 | 2万人次 | "
         "55.9% → 73.5%（+17.6个百分点） | 按序时 → 超序时 |"
     ) in lines
     assert "未发现数据变更" not in md
@@ -637,3 +637,15 @@ def test_the_new_year_pull_request_compares_like_with_like(repo: Path) -> None:
     assert "年度计划的年度：2023 → 2024" in messages
     assert "年度计划的文号：汝政办〔2023〕45号 → 汝政办〔2024〕12号" in messages
     assert "未报送" not in diff(data)
+
+
+def test_every_row_of_the_comment_leads_with_the_indicators_chinese_name(repo: Path) -> None:
+    data = repo / "data"
+    set_value(data, HRSS_Q2, "skill-training", "trainees", 2.0)
+    set_value(data, HRSS_Q2, "urban-employment", "new-jobs", 0.5)
+    md = diff(data, "--format", "md", "--base", "main")
+    rows = [line for line in md.splitlines() if line.startswith("| ") and "牵头单位" not in line]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| 技能培训（skill-training）",
+        "| 城镇新增就业（urban-employment）",
+    ]

@@ -178,3 +178,72 @@ def test_the_remind_workflow_commands_run_and_give_the_issue_title(
         args = [w.replace('"$INPUT_QUARTER"', "3") for w in words[1:]]
         result = invoke(*args, "--as-of", "2023-09-21", "-d", data, "--force")
         assert result.exit_code == 0, (words, result.output)
+
+
+@pytest.mark.parametrize(
+    "owner",
+    ["@wang-hrss", "@wang_rzgov", "@Civil-Affairs", "@a", "@rz-gov/hrss_team.2", "wang@rz.gov.cn"],
+)
+def test_every_owner_form_codeowners_takes_is_accepted(tmp_path: Path, owner: str) -> None:
+    """Users (an enterprise's managed accounts have _), org/team and e-mail, as GitHub documents."""
+    data = with_owners(
+        tmp_path,
+        coordinators=f"coordinators: ['{owner}']\n",
+        reviewers=f"    reviewers: ['{owner}']\n",
+    )
+    assert invoke("validate", "--data", data).exit_code == 0
+    target = tmp_path / "repo" / ".github" / "CODEOWNERS"
+    result = invoke("codeowners", "--data", data, "--output", target)
+    assert result.exit_code == 0, result.output
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert f"/data/indicators.yaml {owner}" in lines
+    assert f"/data/progress/*/rz-hrss.yaml {owner}  # 市人力资源和社会保障局" in lines
+
+
+BAD_OWNERS = [
+    ("wang-hrss", "应以 @ 开头，写作 @wang-hrss"),
+    ("rz-gov/hrss", "应以 @ 开头，写作 @rz-gov/hrss"),
+    ("@wang@rz.gov.cn", "电子邮箱前不加 @，写作 wang@rz.gov.cn"),
+    ("wang@rz", "电子邮箱的 @ 后要写完整的域名"),
+    ("@rz-gov/", "团队写作 @组织/团队"),
+    ("@rz/hrss/clerks", "团队写作 @组织/团队"),
+    ("@-wang", "不能以连字符（-）或下划线（_）开头或结尾"),
+    ("@wang.hrss", "不能有“.”"),
+    ("@王某", "不能写中文姓名"),
+    ("@wang @li", "几位审核人请分别写成列表的一项"),
+    ("@", "@ 后要写 GitHub 用户名"),
+]
+
+
+@pytest.mark.parametrize(("owner", "advice"), BAD_OWNERS)
+def test_a_bad_reviewer_is_told_what_is_wrong_with_it(
+    tmp_path: Path, owner: str, advice: str
+) -> None:
+    data = with_owners(tmp_path, coordinators="", reviewers=f"    reviewers: ['{owner}']\n")
+    text = (data / "units.yaml").read_text(encoding="utf-8")
+    line = text[: text.index("    reviewers:")].count("\n") + 1
+    result = invoke("validate", "--data", data, "--format", "json")
+    assert result.exit_code == 1, result.output
+    [problem] = json.loads(result.stdout)
+    assert (problem["file"], problem["line"], problem["column"], problem["code"]) == (
+        "data/units.yaml",
+        line,
+        len("    reviewers: [") + 1,
+        "owner",
+    )
+    assert f"GitHub 账号“{owner}”格式不对：" in problem["message"]
+    assert advice in problem["message"]
+
+
+def test_a_bad_coordinator_is_told_the_same_in_config(tmp_path: Path) -> None:
+    data = with_owners(tmp_path, coordinators="coordinators: [dfzx]\n", reviewers=None)
+    lines = (data / "config.yaml").read_text(encoding="utf-8").splitlines()
+    result = invoke("validate", "--data", data, "--format", "json")
+    assert result.exit_code == 1
+    [problem] = json.loads(result.stdout)
+    assert (problem["file"], problem["line"], problem["column"]) == (
+        "data/config.yaml",
+        len(lines),
+        len("coordinators: [") + 1,
+    )
+    assert "应以 @ 开头，写作 @dfzx" in problem["message"]

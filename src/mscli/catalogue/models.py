@@ -24,11 +24,60 @@ from pydantic import (
 from mscli.quantities import DATE_PATTERN, written_date
 from mscli.yamlio.pydantic_errors import FieldError, advise_pattern
 
+_LOGIN = r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?"
+"""A GitHub user or organisation: letters, digits and hyphens, neither first nor last; managed
+(enterprise) accounts add _ and a short code (wang_rzgov)."""
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+
+
+def _owner_advice(value: str) -> str | None:
+    """What is wrong with this one owner, in the words of what the clerk wrote."""
+    login = re.compile(_LOGIN)
+    text = value.strip()
+    if not text or text == "@":
+        return "@ 后要写 GitHub 用户名或“组织/团队”，如 @wang-hrss、@rz-gov/hrss"
+    if any(ch.isspace() for ch in text):
+        return (
+            "一项只能写一个账号，中间不能有空格；几位审核人请分别写成列表的一项，"
+            "如 [@wang-hrss, @li-hrss]"
+        )
+    if not text.isascii():
+        return (
+            "GitHub 账号只能用英文字母、数字、连字符（-）和下划线（_），不能写中文姓名或全角符号；"
+            "请向本人要他的 GitHub 用户名"
+        )
+    at = text.count("@")
+    if at == 0:
+        example = f"@{text}" if "/" in text or login.fullmatch(text) else "@wang-hrss"
+        return f"应以 @ 开头，写作 {example}（电子邮箱则写完整的地址，如 wang@rz.gov.cn）"
+    if text.startswith("@") and at > 1:
+        return f"电子邮箱前不加 @，写作 {text[1:]}"
+    if not text.startswith("@"):
+        return "电子邮箱的 @ 后要写完整的域名（含点），如 wang@rz.gov.cn"
+    name, slash, team = text[1:].partition("/")
+    if slash and (not team or "/" in team):
+        return "团队写作 @组织/团队（只有一个 /，两边都不能空），如 @rz-gov/hrss"
+    if not name:
+        return "@ 后先写组织名，再写 /团队，如 @rz-gov/hrss"
+    if name[0] in "-_" or name[-1] in "-_":
+        return "用户名和组织名不能以连字符（-）或下划线（_）开头或结尾"
+    bad = sorted({ch for ch in name if not (ch.isalnum() or ch in "-_")})
+    if bad:
+        return (
+            f"用户名和组织名只能用英文字母、数字、连字符（-）和下划线（_），不能有“{''.join(bad)}”"
+        )
+    bad = sorted({ch for ch in team if not (ch.isalnum() or ch in "-_.")})
+    if bad:
+        return f"团队名只能用英文字母、数字、连字符、下划线和点，不能有“{''.join(bad)}”"
+    return None
+
+
 _OWNER = advise_pattern(
-    r"^(@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$",
+    rf"^(@{_LOGIN}(/[A-Za-z0-9._-]+)?|{_EMAIL})$",
     "owner",
     "GitHub 账号",
     "应以 @ 开头，如 @wang-hrss（个人）或 @rz-gov/hrss（团队），也可写账号的电子邮箱",
+    _owner_advice,
 )
 GitHubOwner = Annotated[str, StringConstraints(pattern=_OWNER, max_length=100)]
 """A GitHub user (@name), team (@org/team) or e-mail address, as CODEOWNERS writes them."""

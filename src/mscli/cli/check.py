@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from mscli.diff.changed import Scope
     from mscli.years.dataset import Dataset
 
 from mscli.cli.app import DataDir, TableFormat, Year, app, load
@@ -48,6 +49,25 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="只列出自合并基点以来变更的数据文件（已提交、未提交和未纳入版本管理的）及受其影响的"
+            "文件中的问题，适合合并请求；指标目录（indicators.yaml、units.yaml、config.yaml、"
+            "archive/）、schemas/ 或 mscli 自身有变更时仍校验全部。需要 git。",
+        ),
+    ] = False,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            "-b",
+            help="与 --changed 同用：从当前提交与这个修订版本的合并基点算起；"
+            "不给时用 origin/main，没有则用 main。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """校验数据目录中的全部文件（包括 archive/ 中保留的往年），列出每个问题的文件、行、列。有错误时退出码为 1。
 
@@ -56,7 +76,15 @@ def validate(
     from mscli.render.terminal import problems as report
     from mscli.results.validation import check_folder
 
-    datasets, problems = check_folder(data)
+    if base is not None and not changed:
+        raise UsageError("--base 只能与 --changed 一起使用")
+    if changed:
+        from mscli.diff.changed import check_changed
+
+        scope, datasets, problems = check_changed(data, base)
+        console.warn(scope_line(scope))
+    else:
+        datasets, problems = check_folder(data)
     names = unit_names(datasets, (p.file for p in problems))
     focus: set[str] = set()
     elsewhere: list[Problem] = []
@@ -82,6 +110,16 @@ def validate(
     else:
         report.print_text(problems, console.stdout, names=names, focus=focus, elsewhere=elsewhere)
     raise typer.Exit(1 if has_errors([*problems, *elsewhere]) else 0)
+
+
+def scope_line(scope: Scope) -> str:
+    """What `validate --changed` looked at, for stderr (stdout may be JSON or SARIF)."""
+    since = f"自 {scope.changes.base} 的合并基点 {scope.changes.merge_base[:10]} 以来"
+    if scope.everything:
+        return f"{since}有变更的 {scope.everything} 影响全部数据，校验全部文件。"
+    if not scope.data_files:
+        return f"{since}数据目录中没有文件变更，无需校验。"
+    return f"{since}有 {scope.data_files} 个数据文件变更：只列出这些文件及受其影响的文件中的问题。"
 
 
 def _owned(file: str, unit_id: str) -> bool:

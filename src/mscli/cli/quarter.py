@@ -267,7 +267,7 @@ def report(
             "-t",
             envvar="MSCLI_TEMPLATES",
             help="通报模板目录（见 docs/templates.md）；默认为数据目录旁的 templates/"
-            "（仓库中与 data/ 并列），没有时为当前目录下的 templates/。",
+            "（仓库中与 data/ 并列），没有时为当前目录下的 templates/，都没有时用 mscli 自带的模板。",
             show_default=False,
         ),
     ] = None,
@@ -332,12 +332,12 @@ def report(
     if check:
         _check_print(data, quarter, year, as_of, templates, number=number, date=date)
         return
+    templates = templates or templates_beside(data)
     check_export(output, data, templates)
     output_format = output_format_for(
         output, output_format, suffixes=REPORT_SUFFIXES, default=ReportFormat.docx
     )
     dataset, summary = summarize_quarter(data, quarter, year, as_of=as_of)
-    templates = templates or templates_beside(data)
     facts = dataset.config.circular
     if output is None and output_format is ReportFormat.md:  # like status -f md: to the screen
         sys.stdout.write(_rendered(dataset, summary, templates, number=number, date=date).body)

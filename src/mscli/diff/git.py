@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from mscli.files import safe_path
@@ -41,7 +42,9 @@ def _git(
             timeout=GIT_TIMEOUT,
         )
     except FileNotFoundError as exc:
-        raise UsageError("找不到 git 命令：mscli diff 需要安装 git，并能在命令行中运行") from exc
+        raise UsageError(
+            "找不到 git 命令：mscli diff 和 validate --changed 需要安装 git，并能在命令行中运行"
+        ) from exc
     except subprocess.TimeoutExpired as exc:
         raise UsageError(f"git {args[0]} 运行超过 {GIT_TIMEOUT} 秒仍未结束") from exc
     except OSError as exc:
@@ -54,14 +57,20 @@ def _said(done: subprocess.CompletedProcess[bytes]) -> str:
     return f"（git：{lines[0].strip()}）" if lines else ""
 
 
-def _locate(data: Path) -> tuple[Path, str]:
+def _locate(data: Path, why: str = "无法与修订版本比较") -> tuple[Path, str]:
     """The repository's top level and the data folder's path inside it ('' at the top)."""
     done = _git(["rev-parse", "--show-toplevel", "--show-prefix"], cwd=data)
     lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
     if done.returncode != 0 or not lines:
-        raise UsageError(f"数据目录 {data} 不在 git 仓库中，无法与修订版本比较{_said(done)}")
+        raise UsageError(f"数据目录 {data} 不在 git 仓库中，{why}{_said(done)}")
     prefix = lines[1] if len(lines) > 1 else ""
     return Path(lines[0]), prefix.rstrip("/")
+
+
+def _rev_parse(top: Path, ref: str) -> subprocess.CompletedProcess[bytes]:
+    return _git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd=top
+    )
 
 
 def _commit(top: Path, ref: str) -> str:
@@ -72,9 +81,7 @@ def _commit(top: Path, ref: str) -> str:
         )
     if not ref.strip() or ref.startswith("-"):
         raise UsageError(f"找不到修订版本“{ref}”：{hint}")
-    done = _git(
-        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd=top
-    )
+    done = _rev_parse(top, ref)
     if done.returncode != 0:
         raise UsageError(f"找不到修订版本“{ref}”：{hint}{_said(done)}")
     return done.stdout.decode("ascii").strip()
@@ -205,6 +212,70 @@ def data_at(data: Path, ref: str) -> Iterator[Path]:
     """The data folder as it was at `ref`, in a temporary folder removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="mscli-diff-") as folder:
         yield materialise(data, ref, Path(folder))
+
+
+DEFAULT_BASES = ("origin/main", "main")
+"""What `validate --changed` compares with when no --base is given: the first that exists."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The files changed since the merge base, as `validate --changed` reads them."""
+
+    base: str
+    """The revision given (or chosen from DEFAULT_BASES)."""
+    merge_base: str
+    """The commit that HEAD and `base` share, which the files are compared with."""
+    inside: frozenset[str]
+    """Changed paths below the data folder, relative to it, in posix form ('progress/…')."""
+    outside: frozenset[str]
+    """Other changed paths of the repository, relative to its top ('schemas/…')."""
+    data_prefix: str
+    """The data folder's path inside the repository ('' at the top)."""
+
+
+def _paths(done: subprocess.CompletedProcess[bytes], what: str) -> list[str]:
+    if done.returncode != 0:
+        raise UsageError(f"无法列出{what}{_said(done)}")
+    return [os.fsdecode(raw) for raw in done.stdout.split(b"\0") if raw]
+
+
+def _exists(top: Path, ref: str) -> bool:
+    return _rev_parse(top, ref).returncode == 0
+
+
+def _merge_base(top: Path, base: str | None) -> tuple[str, str]:
+    """The base revision used and the merge base of HEAD with it."""
+    if base is None:
+        base = next((ref for ref in DEFAULT_BASES if _exists(top, ref)), None)
+        if base is None:
+            raise UsageError(
+                "找不到 origin/main 或 main 分支，无法确定从哪里算起的变更：请用 --base 指定分支、"
+                "标签或提交（GitHub Actions 中可给 actions/checkout 设置 fetch-depth: 0）"
+            )
+    head, commit = _commit(top, "HEAD"), _commit(top, base)
+    done = _git(["merge-base", head, commit], cwd=top)
+    if done.returncode != 0:
+        raise UsageError(f"当前提交与“{base}”没有共同的历史，无法确定变更{_said(done)}")
+    return base, done.stdout.decode("ascii").strip()
+
+
+def changed_since(data: Path, base: str | None) -> Changes:
+    """The files that differ between the merge base of HEAD and `base` (None: DEFAULT_BASES) and
+    the working tree: committed, staged, not yet staged, deleted, and untracked ones (not ignored)."""
+    if not data.is_dir():
+        raise UsageError(f"数据目录 {data} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
+    top, prefix = _locate(data.resolve(), why="无法找出变更的文件；去掉 --changed 可校验全部文件")
+    base, merge_base = _merge_base(top, base)
+    tracked = _git(
+        ["diff", "--name-only", "-z", "--no-renames", "--no-relative", merge_base, "--"], cwd=top
+    )
+    untracked = _git(["ls-files", "-z", "--others", "--exclude-standard", "--full-name"], cwd=top)
+    paths = {*_paths(tracked, "变更的文件"), *_paths(untracked, "未纳入版本管理的文件")}
+    start = f"{prefix}/" if prefix else ""
+    inside = frozenset(p[len(start) :] for p in paths if p.startswith(start))
+    outside = frozenset(p for p in paths if not p.startswith(start))
+    return Changes(base, merge_base, inside, outside, prefix)
 
 
 def head_of(data: Path) -> tuple[str, bool] | None:

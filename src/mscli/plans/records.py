@@ -9,6 +9,7 @@ value V"), and optional 主要措施.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -194,9 +195,12 @@ PLANS_LAYOUT = Layout(
 )
 
 
-def load_plans(root: Path, *, year: int | None = None) -> tuple[list[Plan], list[Problem]]:
-    """Every plan under data/plans/ (only `year`'s when given), in (year, unit) order."""
-    found, problems = walk_layout(root, PLANS_LAYOUT, year=year)
+def load_plans(
+    root: Path, *, year: int | None = None, owners: Collection[str] | None = None
+) -> tuple[list[Plan], list[Problem]]:
+    """Every plan under data/plans/ (only `year`'s, only `owners`' units' when given), in (year,
+    unit) order."""
+    found, problems = walk_layout(root, PLANS_LAYOUT, year=year, owners=owners)
     plans: list[Plan] = []
     for f in found:
         plan, more = parse_plan(f.raw, path=f.path, file=f.file, year=int(f.period["year"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -234,11 +234,12 @@ PROGRESS_LAYOUT = Layout(
 
 
 def load_progress(
-    root: Path, *, year: int | None = None
+    root: Path, *, year: int | None = None, owners: Collection[str] | None = None
 ) -> tuple[list[ProgressReport], list[Problem]]:
-    """Every report under data/progress/ (only `year`'s when given), in (year, quarter, unit)
-    order. A folder of another year is skipped; a folder not named by a quarter is a problem."""
-    found, problems = walk_layout(root, PROGRESS_LAYOUT, year=year)
+    """Every report under data/progress/ (only `year`'s when given, only `owners`' units' when
+    given), in (year, quarter, unit) order. A folder of another year is skipped; a folder not
+    named by a quarter is a problem."""
+    found, problems = walk_layout(root, PROGRESS_LAYOUT, year=year, owners=owners)
     reports: list[ProgressReport] = []
     for f in found:
         report, more = parse_progress(

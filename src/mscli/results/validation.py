@@ -4,6 +4,7 @@ verdicts against the year's results. The command and the language server (mscli.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from mscli.catalogue.config import CONFIG_FILE, config_source
@@ -15,9 +16,13 @@ from mscli.years.dataset import Dataset, load_every_year
 from mscli.years.new_year import carried_over
 
 
-def check_folder(data: Path) -> tuple[list[Dataset], list[Problem]]:
-    """The kept years that could be loaded and every problem in the folder, sorted."""
-    datasets, problems = load_every_year(data)
+def check_folder(
+    data: Path, *, owners: Collection[str] | None = None
+) -> tuple[list[Dataset], list[Problem]]:
+    """The kept years that could be loaded and every problem in the folder, sorted. `owners`:
+    read only these units' progress files and plans (the rest of the folder whole), for a caller
+    that reports nothing of the others' (validate --changed)."""
+    datasets, problems = load_every_year(data, owners=owners)
     path = data / INDICATORS_FILE
     found = [*problems, *carried_over(path, display_path(path, data))]
     for dataset in datasets:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -114,9 +115,10 @@ class FoundFile:
 
 
 def walk_layout(
-    root: Path, layout: Layout, *, year: int | None = None
+    root: Path, layout: Layout, *, year: int | None = None, owners: Collection[str] | None = None
 ) -> tuple[list[FoundFile], list[Problem]]:
-    """Every readable file of `layout` under `root` (only `year`'s when given), in name order.
+    """Every readable file of `layout` under `root` (only `year`'s when given), in name order;
+    with `owners`, only the files named by one of them are read (the others' names still checked).
 
     Misnamed folders and files, a second file for the same owner (x.yaml beside x.yml), links
     leading out of the data folder and unreadable files are problems, never tracebacks.
@@ -160,6 +162,8 @@ def walk_layout(
                 problems.append(Problem(file, 1, 1, layout.duplicate_code, message))
                 continue
             stems[path.stem] = path.name
+            if owners is not None and path.stem not in owners:
+                continue
             if leads_outside(path, root):
                 problems.append(Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}"))
                 continue

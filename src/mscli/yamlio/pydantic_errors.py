@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -81,9 +82,23 @@ is, how to write it). The models register their patterns (`advise_pattern`), so 
 is told about its @ and an id about its letters; an unregistered pattern gets the plain wording."""
 
 
-def advise_pattern(pattern: str, code: Code, what: str, advice: str) -> str:
-    """Register the advice for values that miss `pattern`; returns the pattern, for the model."""
+ADVICE_FOR_VALUE: dict[str, Callable[[str], str | None]] = {}
+"""For some patterns, advice that reads the value (what is wrong with this one), before the
+general advice of PATTERNS (which the schemas carry, as they cannot read the value)."""
+
+
+def advise_pattern(
+    pattern: str,
+    code: Code,
+    what: str,
+    advice: str,
+    for_value: Callable[[str], str | None] | None = None,
+) -> str:
+    """Register the advice for values that miss `pattern`; returns the pattern, for the model.
+    `for_value`: the advice for one value in particular (None when it has none to give)."""
     PATTERNS[pattern] = (code, what, advice)
+    if for_value is not None:
+        ADVICE_FOR_VALUE[pattern] = for_value
     return pattern
 
 
@@ -153,7 +168,10 @@ def message_for(error: ErrorDetails, vocabulary: set[str]) -> tuple[Code, str]:
     if kind == "string_too_long":
         return "length", f"太长了：最多 {ctx.get('max_length')} 个字符"
     if kind == "string_pattern_mismatch":
-        code, what, advice = PATTERNS.get(str(ctx.get("pattern")), ("value", "", ""))
+        pattern = str(ctx.get("pattern"))
+        code, what, advice = PATTERNS.get(pattern, ("value", "", ""))
+        if isinstance(value, str) and pattern in ADVICE_FOR_VALUE:
+            advice = ADVICE_FOR_VALUE[pattern](value) or advice
         return code, f"{what}{_shown(value)}格式不对{'：' + advice if advice else ''}"
     if kind in ("enum", "literal_error"):
         choices = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")

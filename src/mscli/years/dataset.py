@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,11 +78,16 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 
 def read_dataset(
-    root: Path, *, year: int | None = None, current: Current | None = None
+    root: Path,
+    *,
+    year: int | None = None,
+    current: Current | None = None,
+    owners: Collection[str] | None = None,
 ) -> tuple[Dataset | None, list[Problem]]:
     """Read and validate every file of `year` (None: the current year) on its own; None (with
     the problems) when the catalogue or config is unusable. A year the folder keeps no catalogue
-    of is a usage error. `current`: the current catalogue, when the caller has read it already."""
+    of is a usage error. `current`: the current catalogue, when the caller has read it already.
+    `owners`: read only these units' progress files and plans (validate --changed)."""
     if not root.is_dir():
         raise UsageError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
     with _without_cyclic_gc():
@@ -91,11 +96,11 @@ def read_dataset(
         catalogue, problems = load_catalogue(root, folder=folder, indicators_parsed=chosen.parsed)
         config, more = load_config(root, folder=folder)
         problems += more
-        reports, more = load_progress(root, year=chosen.year)
+        reports, more = load_progress(root, year=chosen.year, owners=owners)
         problems += more
         records, more = load_acceptance(root, year=chosen.year)
         problems += more
-        plans, more = load_plans(root, year=chosen.year)
+        plans, more = load_plans(root, year=chosen.year, owners=owners)
         problems += more
     if catalogue is None or config is None:
         return None, sort_problems(problems)
@@ -136,26 +141,32 @@ def check_dataset(dataset: Dataset, drafts: Iterable[Draft] = ()) -> list[Proble
 
 
 def load_dataset(
-    root: Path, *, year: int | None = None, current: Current | None = None
+    root: Path,
+    *,
+    year: int | None = None,
+    current: Current | None = None,
+    owners: Collection[str] | None = None,
 ) -> tuple[Dataset | None, list[Problem]]:
     """Load and check every file of `year` (None: the current year); the dataset is None when
-    the catalogue or config is unusable. `current` as for read_dataset."""
-    dataset, problems = read_dataset(root, year=year, current=current)
+    the catalogue or config is unusable. `current` and `owners` as for read_dataset."""
+    dataset, problems = read_dataset(root, year=year, current=current, owners=owners)
     if dataset is None:
         return None, problems
     return dataset, check_dataset(dataset)
 
 
-def load_every_year(root: Path) -> tuple[list[Dataset], list[Problem]]:
+def load_every_year(
+    root: Path, *, owners: Collection[str] | None = None
+) -> tuple[list[Dataset], list[Problem]]:
     """Every kept year loaded and checked (archived years first, then the current one), with all
     their problems; progress files and acceptance records of a year with no catalogue are
-    problems too."""
+    problems too. `owners` as for read_dataset."""
     archived, problems = archived_years(root)
     with _without_cyclic_gc():
         current = read_current(root)  # each year's load needs it: parsed once
     datasets = []
     for year in [*archived, None]:
-        dataset, more = load_dataset(root, year=year, current=current)
+        dataset, more = load_dataset(root, year=year, current=current, owners=owners)
         problems += more
         if dataset is not None:
             datasets.append(dataset)

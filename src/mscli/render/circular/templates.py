@@ -330,11 +330,24 @@ def _lines(text: str) -> tuple[str, ...]:
 TEMPLATES_DIR = "templates"
 
 
+BUNDLED_TEMPLATES = Path(__file__).resolve().parent / "bundled"
+"""A copy of the repository's templates/ carried inside the package (the wheel has it), for a data
+folder with no templates of its own; tests/test_templates_found.py keeps it identical."""
+
+
 def templates_beside(data: Path) -> Path:
     """The circular's templates when none are named: the repository's templates/ beside its data
-    folder (so `--data` from anywhere finds them), else templates/ in the current folder."""
-    beside = data.parent / TEMPLATES_DIR
-    return beside if beside.is_dir() else Path(TEMPLATES_DIR)
+    folder (so `--data` from anywhere finds them), else templates/ in the current folder, else the
+    copy bundled with mscli."""
+    for folder in (data.parent / TEMPLATES_DIR, Path(TEMPLATES_DIR)):
+        if folder.is_dir():
+            return folder
+    return BUNDLED_TEMPLATES
+
+
+def _missing(templates: Path) -> str:
+    where = "" if templates.is_absolute() else f"找的是 {Path.cwd() / templates}；"
+    return f"模板目录 {templates} 不存在（{where}可用 --templates 或环境变量 MSCLI_TEMPLATES 指定）"
 
 
 def render_circular(
@@ -349,9 +362,7 @@ def render_circular(
 ) -> RenderedCircular:
     """Render every template of the circular with the quarter's context."""
     if not templates.is_dir():
-        raise MscliError(
-            f"模板目录 {templates} 不存在（可用 --templates 或环境变量 MSCLI_TEMPLATES 指定）"
-        )
+        raise MscliError(_missing(templates))
     context = build_context(summary, facts, issue, acceptance, projection, escalated)
     attachment_title = " ".join(
         _lines(render_template(templates, TEMPLATE_FILES["attachment_title"], context))

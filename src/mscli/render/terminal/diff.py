@@ -187,6 +187,12 @@ def to_json(diff: DataDiff) -> str:
 # --- Markdown ------------------------------------------------------------------------------------
 
 
+def _named(change: IndicatorChange) -> str:
+    """技能培训（skill-training）: the name a reviewer knows, then the key the changed YAML shows
+    (and which tells apart two indicators of one name)."""
+    return change.name if change.name == change.id else f"{change.name}（{change.id}）"
+
+
 def to_markdown(diff: DataDiff) -> str:
     """A pull-request comment: a heading, one sentence, a table per quarter, the definitions."""
     lines = [f"### {md_text(title(diff))}", ""]
@@ -200,7 +206,7 @@ def to_markdown(diff: DataDiff) -> str:
             lines += ["| " + " | ".join(HEADER) + " |", "|---|---|---|---|---|---|"]
             for c in q.indicators:
                 cells = (
-                    c.name,
+                    _named(c),
                     c.lead_unit,
                     old_values(c),
                     new_values(c),
