@@ -152,3 +152,18 @@ def test_milestones_and_tasks_another_programme(tmp_path: Path) -> None:
     )
     assert task["days_left"] == 42  # due 2023-08-31
     assert task["text"] == "距完成时限（2023年8月31日）还有42天"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "days_left", "text"),
+    [
+        ("2023-08-20", 11, "距完成时限（2023年8月31日）还有11天"),
+        ("2023-08-31", 0, "完成时限（2023年8月31日）为今天"),
+        ("2023-09-05", -5, "已超过完成时限（2023年8月31日）5天"),
+    ],
+)
+def test_a_task_due_later_today_and_overdue(as_of: str, days_left: int, text: str) -> None:
+    """青山县's task due 2023-08-31 (its plan's node), judged before, on and after that day."""
+    task = next(p for p in _projections(COUNTY, 2, as_of).values() if p.get("kind") == "task")
+    assert task["days_left"] == days_left
+    assert task["text"] == text

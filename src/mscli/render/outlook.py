@@ -55,14 +55,18 @@ def item_text(item: ItemOutlook) -> str:
         return "已完成"
     if item.kind is MetricKind.task and item.next is not None and item.next.planned:
         due = chinese_date(item.next.planned)
-        if item.overdue:
+        if item.overdue and item.overdue[0].days_late > 0:
             return f"已超过完成时限（{due}）{item.overdue[0].days_late}天"
+        if item.days_left == 0:
+            return f"完成时限（{due}）为今天"
         return f"距完成时限（{due}）还有{item.days_left}天"
-    if item.overdue:
+    if item.overdue and item.overdue[0].days_late > 0:
         first = item.overdue[0]
         more = f"等{len(item.overdue)}个阶段" if len(item.overdue) > 1 else ""
         return f"“{first.name}”{more}已逾期{first.days_late}天"
     if item.next is not None and item.days_left is not None and item.next.planned is not None:
+        if item.days_left == 0:
+            return f"“{item.next.name}”时限（{chinese_date(item.next.planned)}）为今天"
         return (
             f"距“{item.next.name}”时限（{chinese_date(item.next.planned)}）还有{item.days_left}天"
         )
