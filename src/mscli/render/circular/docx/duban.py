@@ -43,7 +43,7 @@ the body. A 督办通知 is a one-page 通知 whose length is set by the items i
 characters a line, and 24 pt still leaves half a character's height between lines of 16 pt."""
 NOTICE_STYLES = ("公文正文", "公文一级标题", "主送机关", "发文字号", "署名")
 """The styles whose pitch the notice tightens (its own copy of them; the circular keeps 28.95 pt).
-The title (2号) keeps its pitch: 22 pt characters need more than 25 pt."""
+The title (2号) keeps its 28.95 pt: 22 pt characters need more than 24 pt."""
 
 
 def document_number(rules: EscalationRules, facts: CircularFacts, notice: SupervisionNotice) -> str:
