@@ -113,7 +113,7 @@ def test_the_indicator_that_caught_up_leaves_the_notice(year: Path, tmp_path: Pa
     assert "关于对市教育体育局（教育）重点民生实事滞后事项予以挂牌督办的通知" in lines
     housing = _text(out / "2023年第3季度督办通知（市住房和城乡建设局）.docx")
     assert any(t.startswith("一、督办事项。新开工改造老旧小区：年度目标478户") for t in housing)
-    assert any("挂牌督办事项在季度通报中点名" in t for t in housing)
+    assert any("赶上后解除督办，挂牌期间在通报中点名。" in t for t in housing)
 
 
 def test_the_blank_number_and_one_unit(year: Path, tmp_path: Path) -> None:
@@ -236,3 +236,12 @@ def test_the_notice_with_the_most_indicators_is_one_page(year: Path, tmp_path: P
     assert len(pages) == 1
     flat = "".join((pages[0].extract_text() or "").split())
     assert flat.endswith("汝州市人民政府办公室2023年10月10日")
+
+
+def test_the_year_end_notice_projects_nothing(year: Path, tmp_path: Path) -> None:
+    """From the fourth quarter's report the figures are the year's: no 按目前进度预计 in 存在问题."""
+    out = tmp_path / "q4"
+    assert invoke("duban", "-q", "4", "--as-of", AS_OF[4], "-d", year, "-o", out).exit_code == 0
+    lines = _text(out / "2023年第4季度督办通知（市卫生健康委）.docx")
+    assert "2. 两癌筛查：部分偏远乡镇适龄妇女外出务工较多，集中筛查到检率偏低。" in lines
+    assert not any("预计" in t for t in lines)

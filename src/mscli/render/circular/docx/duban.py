@@ -82,11 +82,12 @@ def _item_line(item: SupervisedItem, *, level: Level, full: bool) -> str:
 
 def _issue_line(item: SupervisedItem) -> str:
     """存在问题 as the unit wrote it, then the projection in short (its rate and outlook; the
-    status table and the circular give the whole sentence)."""
+    status table and the circular give the whole sentence); none from the fourth quarter's report,
+    which gives the year's figures."""
     said = item.issues.strip().rstrip("。") + "。" if item.issues else "牵头单位未说明滞后原因。"
     p = item.projection
     ahead = ""
-    if p is not None and p.outlook is not None:
+    if p is not None and p.outlook is not None and p.quarter != 4:
         ahead = f"{WORDING}年底完成率{percent(p.rate)}，{p.outlook.value}。"
     elif p is not None and p.item is not None and not p.item.done:
         ahead = f"目前{outlook.item_text(p.item)}。"
@@ -164,9 +165,8 @@ def build_notice(
     _section(
         document,
         2,
-        f"倒排工期，尽快赶上时序进度，整改情况{to}；"
-        + ("挂牌督办事项在季度通报中点名，" if listed else "")
-        + "赶上时序进度后解除督办。",
+        f"倒排工期，赶上时序进度，整改情况{to}；赶上后解除督办"
+        + ("，挂牌期间在通报中点名。" if listed else "。"),
     )
     _section(document, 3, f"{chinese_date(notice.due)}前。")
     people = [_people(i) for i in items]
