@@ -9,6 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from conftest import FIXTURES, TEMPLATES, invoke
 from mscli.render.circular.pdf import find_office
@@ -68,25 +70,37 @@ def test_duban_writes_one_numbered_dated_notice_per_unit(year: Path, tmp_path: P
     assert files, result.output
     education = out / "2023年第2季度督办通知（市教育体育局（教育））.docx"
     lines = _text(education)
-    assert lines[0] == "汝州市人民政府办公室文件"
+    # 信函格式: the issuer's name in the first page's header, the 发文字号 first in the body
+    head = docx.Document(str(education)).sections[0].first_page_header.paragraphs
+    assert [p.text for p in head] == ["汝州市人民政府办公室"]
+    assert lines[0] == "汝政办督〔2023〕8号"
     numbers = {f.name: next(t for t in _text(f) if t.startswith("汝政办督")) for f in files}
     # numbered from 7 in units.yaml's order, each its own
     assert set(numbers.values()) == {f"汝政办督〔2023〕{n}号" for n in range(7, 7 + len(files))}
     assert len(set(numbers.values())) == len(files)
     assert "关于对市教育体育局（教育）重点民生实事滞后事项予以督办的通知" in lines
     assert "市教育体育局（教育）：" in lines
-    for heading in ("一、督办事项", "二、存在问题", "三、整改要求", "四、办结时限", "五、责任人"):
-        assert heading in lines
-    item = next(t for t in lines if t.startswith("2. 新增公办幼儿园学位（督办）"))
-    assert "累计完成180个，完成率33.3%，已连续2个季度滞后。" in item
-    issue = next(t for t in lines if t.startswith("2. 新增公办幼儿园学位："))
-    assert "其余学位需待新建幼儿园投入使用后形成。" in issue
-    assert "按目前进度预计年底完成约363个（完成率 67.2%）" in issue
-    assert "2023年7月25日前。" in lines  # 15 days after the date
+    # two indicators: a heading, then one line each; the short sections run in
+    assert lines[4:7] == [
+        "一、督办事项。",
+        "1. 新建、改扩建公办幼儿园：完成率40.0%，滞后2个季度。",
+        "2. 新增公办幼儿园学位：完成率33.3%，滞后2个季度。",
+    ]
+    assert lines[7] == "二、存在问题。"
+    assert lines[9] == (
+        "2. 新增公办幼儿园学位：其余学位需待新建幼儿园投入使用后形成。"
+        "按目前进度预计年底完成率67.2%，难以完成。"
+    )
+    assert lines[10].startswith("三、整改要求。倒排工期")
+    assert lines[11] == "四、办结时限。2023年7月25日前。"  # 15 days after the date
+    assert lines[12] == "五、责任人。落实方案未填写，由单位主要负责同志负责。"  # the same for both
     assert lines[-2:] == ["汝州市人民政府办公室", "2023年7月10日"]
     # the 挂牌督办 indicator's unit, the housing bureau, is listed at Q2 as 督办
     housing = _text(out / "2023年第2季度督办通知（市住房和城乡建设局）.docx")
-    assert any(t.startswith("1. 新开工改造老旧小区（督办）") for t in housing)
+    assert (  # its only indicator: run in after the heading, with its target
+        "一、督办事项。新开工改造老旧小区：年度目标478户，累计完成120户，完成率25.1%，"
+        "已连续2个季度滞后。" in housing
+    )
     again = invoke("duban", "-q", "2", "--as-of", AS_OF[2], "-d", year, "-o", out)
     assert again.exit_code == 1 and "--force" in again.output
 
@@ -98,8 +112,8 @@ def test_the_indicator_that_caught_up_leaves_the_notice(year: Path, tmp_path: Pa
     assert not any(CATCHES_UP in t or "新增公办幼儿园学位" in t for t in lines)
     assert "关于对市教育体育局（教育）重点民生实事滞后事项予以挂牌督办的通知" in lines
     housing = _text(out / "2023年第3季度督办通知（市住房和城乡建设局）.docx")
-    assert any(t.startswith("1. 新开工改造老旧小区（挂牌督办）") for t in housing)
-    assert any("挂牌督办事项在季度通报中点名" in t for t in housing)
+    assert any(t.startswith("一、督办事项。新开工改造老旧小区：年度目标478户") for t in housing)
+    assert any("赶上后解除督办，挂牌期间在通报中点名。" in t for t in housing)
 
 
 def test_the_blank_number_and_one_unit(year: Path, tmp_path: Path) -> None:
@@ -118,10 +132,7 @@ def test_another_programme_with_plans_gives_the_people(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     health = _text(out / "2023年第4季度督办通知（县卫生健康委）.docx")
     assert "青政办督〔2023〕3号" in health
-    assert (
-        "1. 县人民医院门急诊综合楼：责任领导 刘建华（党组书记、主任），责任人 马丽（0375-5012345）。"
-        in health
-    )
+    assert "五、责任人。责任领导 刘建华（党组书记、主任），责任人 马丽（0375-5012345）。" in health
 
 
 def test_a_bad_document_number_is_reported_at_its_line(year: Path, tmp_path: Path) -> None:
@@ -171,3 +182,66 @@ def test_the_pdf_reads_back_numbered_and_dated(year: Path, tmp_path: Path) -> No
         assert heading in flat
     assert "2023年10月25日前" in flat
     assert "汝州市人民政府办公室2023年10月10日" in flat
+
+
+def _items(path: Path) -> int:
+    """How many indicators a notice lists under 督办事项 (run in: one)."""
+    lines = _text(path)
+    if lines[4] != "一、督办事项。":
+        return 1
+    return next(i for i, t in enumerate(lines) if t == "二、存在问题。") - 5
+
+
+def test_the_notice_reads_back_with_its_pitch_and_run_in_headings(
+    year: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "docx"
+    assert invoke("duban", "-q", "3", "--as-of", AS_OF[3], "-d", year, "-o", out).exit_code == 0
+    document = docx.Document(str(out / "2023年第3季度督办通知（团市委）.docx"))
+    body = [p for p in document.paragraphs if p.text.strip()]
+    assert all(p.paragraph_format.line_spacing is None for p in body)  # the styles' pitch
+    for name in ("公文正文", "公文一级标题", "主送机关", "署名"):
+        assert document.styles[name].paragraph_format.line_spacing == Pt(24)
+    assert document.styles["公文标题"].paragraph_format.line_spacing == Pt(28.95)
+    sections = [p for p in body if p.text[:2] in ("一、", "二、", "三、", "四、", "五、")]
+    assert [p.runs[0].text for p in sections] == [
+        "一、督办事项。", "二、存在问题。", "三、整改要求。", "四、办结时限。", "五、责任人。",
+    ]  # fmt: skip
+    for p in sections:  # the heading in 黑体, the text after it in the body's 仿宋
+        fonts = p.runs[0]._r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        assert fonts is not None and fonts.get(qn("w:eastAsia")) == "黑体"
+        assert p.runs[1]._r.find(qn("w:rPr")) is None  # the style's 仿宋
+        assert p.style is not None and p.style.name == "公文正文"
+    assert sections[3].text == "四、办结时限。2023年10月23日前。"
+
+
+@pytest.mark.skipif(find_office() is None, reason="LibreOffice 未安装，无法转为 PDF 数页数")
+def test_the_notice_with_the_most_indicators_is_one_page(year: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "all"
+    assert invoke("duban", "-q", "3", "--as-of", AS_OF[3], "-d", year, "-o", out).exit_code == 0
+    counts = {f: _items(f) for f in out.glob("*.docx")}
+    most = max(counts, key=lambda f: (counts[f], f.name))
+    assert counts[most] == 2  # 市民政局 and 市卫生健康委: two indicators each
+    unit = most.stem.split("（", 1)[1][:-1]
+    pdf_out = tmp_path / "pdf"
+    result = invoke(
+        "duban", "-q", "3", "--as-of", AS_OF[3], "-n", "12", "--date", "2023-10-10",
+        "-u", unit, "-d", year, "-o", pdf_out, "-f", "pdf",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [pdf] = pdf_out.glob("*.pdf")
+    pages = PdfReader(str(pdf)).pages
+    assert len(pages) == 1
+    flat = "".join((pages[0].extract_text() or "").split())
+    assert flat.endswith("汝州市人民政府办公室2023年10月10日")
+
+
+def test_the_year_end_notice_projects_nothing(year: Path, tmp_path: Path) -> None:
+    """From the fourth quarter's report the figures are the year's: no 按目前进度预计 in 存在问题."""
+    out = tmp_path / "q4"
+    assert invoke("duban", "-q", "4", "--as-of", AS_OF[4], "-d", year, "-o", out).exit_code == 0
+    lines = _text(out / "2023年第4季度督办通知（市卫生健康委）.docx")
+    assert "2. 两癌筛查：部分偏远乡镇适龄妇女外出务工较多，集中筛查到检率偏低。" in lines
+    assert not any("预计" in t for t in lines)

@@ -82,7 +82,7 @@ Share = Annotated[float, Field(ge=0, le=200, strict=True, allow_inf_nan=False)]
 
 
 class ProjectionRules(Strict):
-    """The thresholds of the year-end projection (mscli.results.projection, 线性外推 v1)."""
+    """The thresholds of the year-end projection (mscli.results.projection, 预计 v2)."""
 
     likely: Share = Field(
         default=100,

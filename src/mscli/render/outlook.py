@@ -14,6 +14,7 @@ from mscli.results.projection import (
     ItemOutlook,
     MetricProjection,
     Outlook,
+    Pace,
     Projection,
 )
 
@@ -45,7 +46,8 @@ def reaches_text(p: IndicatorProjection) -> str:
         return "已达到目标"
     day = p.reaches
     if day is None:
-        return "无法达到目标"
+        planned = any(m.pace is Pace.plan for m in p.metrics)
+        return "年内无法达到目标" if planned else "无法达到目标"
     return f"{chinese_date(day)}达到目标"
 
 
@@ -55,14 +57,18 @@ def item_text(item: ItemOutlook) -> str:
         return "已完成"
     if item.kind is MetricKind.task and item.next is not None and item.next.planned:
         due = chinese_date(item.next.planned)
-        if item.overdue:
+        if item.overdue and item.overdue[0].days_late > 0:
             return f"已超过完成时限（{due}）{item.overdue[0].days_late}天"
+        if item.days_left == 0:
+            return f"完成时限（{due}）为今天"
         return f"距完成时限（{due}）还有{item.days_left}天"
-    if item.overdue:
+    if item.overdue and item.overdue[0].days_late > 0:
         first = item.overdue[0]
         more = f"等{len(item.overdue)}个阶段" if len(item.overdue) > 1 else ""
         return f"“{first.name}”{more}已逾期{first.days_late}天"
     if item.next is not None and item.days_left is not None and item.next.planned is not None:
+        if item.days_left == 0:
+            return f"“{item.next.name}”时限（{chinese_date(item.next.planned)}）为今天"
         return (
             f"距“{item.next.name}”时限（{chinese_date(item.next.planned)}）还有{item.days_left}天"
         )
@@ -70,22 +76,28 @@ def item_text(item: ItemOutlook) -> str:
 
 
 def sentence(p: IndicatorProjection) -> str:
-    """按目前进度预计年底完成1.23万人次（完成率 112.7%），2023年11月20日达到目标：可完成。"""
+    """按目前进度预计年底完成约3.07万人次（完成率 112.7%，按年初以来平均进度），2023年11月20日达到
+    目标：可完成。"""
     if p.outlook is None:
         return ""
     values = "、".join(projected_value(m) for m in p.metrics)
-    return f"{WORDING}年底完成{values}（完成率 {percent(p.rate)}），{reaches_text(p)}：{p.outlook.value}"
+    return (
+        f"{WORDING}年底完成{values}（完成率 {percent(p.rate)}，{p.basis}），"
+        f"{reaches_text(p)}：{p.outlook.value}"
+    )
 
 
 def unlikely_line(p: IndicatorProjection) -> str:
     """One indicator of the circular's list: 名称（牵头单位，预计年底完成率 67.2%）."""
-    return f"{p.name}（{p.lead_unit}，预计年底完成率{percent(p.rate)}）"
+    return f"{p.name}（{p.lead_unit}，预计年底完成率{percent(p.rate)}，{p.basis}）"
 
 
 def formula_note(projection: Projection) -> str:
     rules = projection.rules
     return (
-        f"预计按 {FORMULA}：以年初至所据报告季度末的平均进度外推到年底；预计完成率不低于"
+        f"预计按 {FORMULA}：{Pace.plan.value}（有落实方案累计目标值的指标项：按所据报告日已完成数与"
+        "落实方案当日应完成数之比，乘以方案的年底值），否则"
+        f"{Pace.average.value}（以年初至所据报告季度末的平均进度外推到年底）；预计完成率不低于"
         f"{rules.likely:g}%为{Outlook.likely.value}，低于{rules.unlikely:g}%为"
         f"{Outlook.unlikely.value}，其间为{Outlook.at_risk.value}。"
     )

@@ -1,15 +1,21 @@
-"""The year-end projection (预计) at the current pace: formula 线性外推 v1. Pure, no I/O.
+"""The year-end projection (预计): formula 预计 v2, by the plan where there is one. Pure, no I/O.
 
 The rule, as the README states it:
 - The figures are the lead unit's latest report submitted by the day judged (its quarter at most
-  the quarter asked for), read as the cumulative value at that quarter's end (the same reading the
-  时序进度 uses). Drafts and reports dated later do not count.
-- The pace is measured since the year's start: pace = value / d, where d is the number of days
-  from 31 December of the previous year to that quarter's end.
-- Projected year-end value = value × D / d (D: the days of the year, 365 or 366); projected rate
-  = that value against the target (a range against its floor).
-- Date the target is reached at that pace: 31 December of the previous year + ⌈target × d /
-  value⌉ days; already reached when the value is at the target; none at a pace of zero.
+  the quarter asked for), read as the cumulative value v at that quarter's end t (the same reading
+  the 时序进度 uses). Drafts and reports dated later do not count.
+- 按落实方案 (a metric whose lead unit's plan, not a draft, gives dated cumulative values): P(d) is
+  the value the plan commits to by day d, read as the 时序进度 reads it (a straight line from 0 at
+  the previous year's end through the nodes, flat after the last; mscli.plans.schedule), E =
+  P(31 December) the plan's year-end value. The unit keeps to its plan in the ratio k = v / P(t)
+  (P(t) the plan's value due by the report's date): projected year-end value = k × E; the target
+  is reached on the first day d ≤ 31 December with k × P(d) ≥ target (none within the year
+  otherwise). With nothing due yet (P(t) = 0): projected = max(E, v).
+- 按年初以来平均进度 (no plan for the metric): pace = v / d, d the days from 31 December of the
+  previous year to t; projected year-end value = v × D / d (D: the days of the year, 365 or 366);
+  the target is reached on day ⌈target × d / v⌉; none at a pace of zero.
+- Projected rate = the projected value against the target (a range against its floor); a share
+  never passes 100%. Already reached when v is at the target.
 - Outlook by the projected rate: 可完成 at `likely`% or more (config projection.likely, default
   100), 难以完成 below `unlikely`% (default 80), else 有风险. An indicator with several metrics
   takes its weakest metric's outlook.
@@ -29,7 +35,8 @@ from enum import StrEnum
 from mscli.catalogue.config import ProjectionRules
 from mscli.catalogue.load import Catalogue, Row
 from mscli.catalogue.models import Metric, MetricKind
-from mscli.plans.records import Plan
+from mscli.plans.records import Node, Plan
+from mscli.plans.schedule import planned_value
 from mscli.progress.reports import ProgressReport
 from mscli.progress.submission import counts_as_report
 from mscli.quarters import Quarter
@@ -37,10 +44,20 @@ from mscli.results.completion import held_every_quarter, indicator_completion, m
 from mscli.results.milestones import StageState, item_progress
 from mscli.results.summary import NodesByMetric, plan_nodes
 
-FORMULA = "线性外推 v1"
+FORMULA = "预计 v2"
 """The formula's name and version, as the README and every output name it."""
 WORDING = "按目前进度预计"
 """How every output introduces a projected figure: a projection, never a fact."""
+
+
+class Pace(StrEnum):
+    """What a metric's projection goes by, in the words every output labels it with."""
+
+    plan = "按落实方案"
+    average = "按年初以来平均进度"
+
+
+MIXED_PACE = "部分指标项按落实方案，其余按年初以来平均进度"
 
 
 class Outlook(StrEnum):
@@ -67,6 +84,9 @@ class MetricProjection:
     reached: bool
     """The value reported is already at the target."""
     outlook: Outlook
+    pace: Pace = Pace.average
+    planned: float | None = None
+    """按落实方案: the plan's value due by the report's date, P(t), in base units."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +142,14 @@ class IndicatorProjection:
     def reached(self) -> bool:
         return bool(self.metrics) and all(m.reached for m in self.metrics)
 
+    @property
+    def basis(self) -> str | None:
+        """按落实方案 / 按年初以来平均进度 (or both, by metric); None when nothing is projected."""
+        paces = {m.pace for m in self.metrics}
+        if not paces:
+            return None
+        return next(iter(paces)).value if len(paces) == 1 else MIXED_PACE
+
 
 @dataclass(frozen=True)
 class Projection:
@@ -162,7 +190,8 @@ def outlook_of(rate: float, rules: ProjectionRules) -> Outlook:
 def project_metric(
     metric: Metric, actual: float, *, measured_on: dt.date, rules: ProjectionRules
 ) -> MetricProjection:
-    """One metric's projection from its value on `measured_on` (线性外推 v1)."""
+    """One metric's projection from its value on `measured_on` at the average pace since the
+    year's start (按年初以来平均进度)."""
     start = year_start(measured_on.year)
     elapsed = max((measured_on - start).days, 1)
     days = (dt.date(measured_on.year, 12, 31) - start).days
@@ -182,6 +211,51 @@ def project_metric(
         reaches = None
     return MetricProjection(
         metric, actual, target, projected, rate, reaches, reached, outlook_of(rate, rules)
+    )
+
+
+def project_by_plan(
+    metric: Metric,
+    actual: float,
+    nodes: Sequence[Node],
+    *,
+    measured_on: dt.date,
+    rules: ProjectionRules,
+) -> MetricProjection | None:
+    """One metric's projection by its plan's nodes (按落实方案); None when the nodes give no
+    value for it (then the average pace applies)."""
+    now = planned_value(nodes, metric, measured_on)
+    year_end = dt.date(measured_on.year, 12, 31)
+    end = planned_value(nodes, metric, year_end)
+    if now is None or end is None:
+        return None
+    actual = max(actual, 0.0)
+    target = metric.base_target[0]
+    ratio = actual / now if now > 0 else None
+    projected = end * ratio if ratio is not None else max(end, actual)
+    if metric.kind is MetricKind.rate:
+        projected = min(projected, 100.0)
+    rate = metric_completion(metric, projected)
+    reached = metric_completion(metric, actual) >= 1.0 - 1e-9
+    reaches: dt.date | None = measured_on if reached else None
+    if not reached and ratio:
+        day = measured_on
+        while day < year_end and reaches is None:
+            day += dt.timedelta(days=1)
+            value = planned_value(nodes, metric, day)
+            if value is not None and ratio * value >= target - 1e-9:
+                reaches = day
+    return MetricProjection(
+        metric,
+        actual,
+        target,
+        projected,
+        rate,
+        reaches,
+        reached,
+        outlook_of(rate, rules),
+        Pace.plan,
+        now,
     )
 
 
@@ -276,6 +350,14 @@ def project(
                 if value is None or measured is None:
                     metrics = []
                     break
-                metrics.append(project_metric(metric, value, measured_on=measured, rules=rules))
+                planned = (nodes.get(indicator.id) or {}).get(metric.id)
+                by_plan = (
+                    project_by_plan(metric, value, planned, measured_on=measured, rules=rules)
+                    if planned
+                    else None
+                )
+                metrics.append(
+                    by_plan or project_metric(metric, value, measured_on=measured, rules=rules)
+                )
             found.append(replace(base, metrics=tuple(metrics)))
     return Projection(year, quarter, day, rules, tuple(found))

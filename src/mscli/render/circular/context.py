@@ -215,6 +215,7 @@ def projection_entries(projection: Projection | None) -> dict[str, Any]:
                 "name": p.name,
                 "lead_unit": p.lead_unit,
                 "rate": percent(p.rate),
+                "basis": p.basis,
                 "text": outlook.sentence(p),
             }
             for p in projection.with_outlook(Outlook.unlikely)

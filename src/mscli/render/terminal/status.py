@@ -89,6 +89,7 @@ def projection_record(p: IndicatorProjection | None, projection: Projection) -> 
     if p.outlook is None:
         return found | {"outlook": None, "text": words.basis_text(p) + "，无法预计"}
     return found | {
+        "basis": p.basis,
         "rate": round(p.rate or 0.0, 6),
         "reaches": p.reaches.isoformat() if p.reaches else None,
         "reached": p.reached,
@@ -100,6 +101,8 @@ def projection_record(p: IndicatorProjection | None, projection: Projection) -> 
                 "actual": m.actual,
                 "projected": round(m.projected, 6),
                 "rate": round(m.rate, 6),
+                "basis": m.pace.value,
+                "planned": None if m.planned is None else round(m.planned, 6),
                 "reaches": m.reaches.isoformat() if m.reaches else None,
                 "outlook": m.outlook.value,
             }
@@ -452,6 +455,7 @@ PROJECTION_COLUMNS = (
     fit.Column("指标", "text", minimum=8, comfortable=16, style="bold", share=2),
     fit.Column("各季度", "token", optional=2),
     fit.Column("所据", "token", optional=1),
+    fit.Column("预计依据", "token", optional=3),
     fit.Column("预计年底完成", "text", minimum=10, comfortable=20, share=2),
     fit.Column("预计完成率", "token", justify="right"),
     fit.Column("预计达到目标", "token"),
@@ -465,13 +469,14 @@ def _projection_row(
     basis = words.basis_text(p).removeprefix("据")
     row = quarters.get(p.id, Text("—", style="dim"))
     if p.item is not None:
-        return (p.name, row, basis, words.item_text(p.item), "—", "—", "—")
+        return (p.name, row, basis, "—", words.item_text(p.item), "—", "—", "—")
     if p.outlook is None:
-        return (p.name, row, basis, "无法预计", "—", "—", "—")
+        return (p.name, row, basis, "—", "无法预计", "—", "—", "—")
     return (
         p.name,
         row,
         basis,
+        p.basis or "—",
         "；".join(words.projected_value(m) for m in p.metrics),
         percent(p.rate),
         _reaches_cell(p),

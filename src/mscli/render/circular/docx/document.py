@@ -16,6 +16,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
@@ -117,6 +118,45 @@ def front_matter(
     _line(document, addressees, style="主送机关")
 
 
+def letter_head(
+    document: Document,
+    facts: CircularFacts,
+    *,
+    document_number: str,
+    title: Sequence[str],
+    addressees: str,
+) -> None:
+    """信函格式 (GB/T 9704-2012 §10.1), for a one-page 公文 such as the 督办通知: the issuer's name
+    in red 小标宋 30 mm below the top of the page, a red double rule (thick over thin) 4 mm under
+    it, the 发文字号 flush right under the rule, the title one line below it (相距二行), the
+    addressees; the first page shows no page number. The name and its rule sit in the first page's
+    header, so the body starts about 14 mm below the top of the type area instead of 35 mm + the
+    版头. Not drawn: §10.1's second double rule 20 mm above the foot of the page (a rule on the
+    first page's footer paragraph is not printed by LibreOffice 7.4)."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(30)
+    head = section.first_page_header.paragraphs[0]
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    size = min(42, int(TYPE_WIDTH_MM / 25.4 * 72 * 0.92 / max(len(facts.issuer), 1)))
+    head.paragraph_format.line_spacing = Pt(size * 1.2)
+    head.paragraph_format.space_after = Pt(0)
+    if facts.print_header:
+        run = head.add_run(facts.issuer)
+        run.font.size = Pt(size)
+        run.font.color.rgb = RGBColor.from_string(RED)
+        set_fonts(run._r.get_or_add_rPr(), XIAOBIAOSONG)
+        border(head, "bottom", color=RED, eighths=24, space=11, kind="thickThinSmallGap")
+    section.first_page_footer.paragraphs[0].text = ""  # 首页不显示页码
+    number = _line(document, document_number, style="发文字号")
+    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _blank(document)
+    for line in title:
+        _line(document, line, style="公文标题")
+    _blank(document)
+    _line(document, addressees, style="主送机关")
+
+
 def _front(document: Document, facts: CircularFacts, circular: RenderedCircular) -> None:
     front_matter(
         document,
@@ -144,18 +184,18 @@ def new_document() -> Document:
     return document
 
 
-def add_signature(document: Document, lines: Sequence[str]) -> None:
-    """署名 and 成文日期 after two blank lines, kept together with the body's last paragraph."""
+def add_signature(document: Document, lines: Sequence[str], *, blanks: int = 2) -> None:
+    """署名 and 成文日期 after `blanks` blank lines, kept together with the body's last paragraph."""
     last = document.element.body[-2] if len(document.element.body) > 1 else None
     if last is not None and last.tag == qn("w:p"):
         _keep(Paragraph(last, document))
-    _blank(document, 2)
+    _blank(document, blanks)
     shown = tuple(lines)
     for text, indent in zip(shown, signature_indents(shown), strict=True):
         paragraph = _line(document, text, style="署名")
         paragraph.paragraph_format.right_indent = indent
     closing = list(document.element.body.iterchildren(qn("w:p")))
-    added = 2 + len(shown)
+    added = blanks + len(shown)
     for index, p in enumerate(closing[-added:], 1):
         _keep(Paragraph(p, document), with_next=index < added)
 

@@ -287,12 +287,19 @@ def page_numbers(section: Section) -> None:
 
 
 def border(
-    paragraph: Paragraph, side: str, *, color: str = "000000", eighths: int = 8, space: int = 1
+    paragraph: Paragraph,
+    side: str,
+    *,
+    color: str = "000000",
+    eighths: int = 8,
+    space: int = 1,
+    kind: str = "single",
 ) -> None:
-    """A rule along one side of a paragraph (w:pBdr goes first in w:pPr)."""
+    """A rule along one side of a paragraph (w:pBdr goes first in w:pPr); `kind` a w:val such as
+    thickThinSmallGap (a double rule, the thick line first)."""
     borders = _child(paragraph._p.get_or_add_pPr(), "w:pBdr")
     line = OxmlElement(f"w:{side}")
-    line.set(qn("w:val"), "single")
+    line.set(qn("w:val"), kind)
     line.set(qn("w:sz"), str(eighths))
     line.set(qn("w:space"), str(space))
     line.set(qn("w:color"), color)
