@@ -488,12 +488,13 @@ def test_diff_words_a_stage_reached_and_a_due_date_moved(
     result = invoke("diff", "--data", data, "--format", "md")
     assert result.exit_code == 0, result.output
     assert (
-        "| 县人民医院门急诊综合楼 | 县卫生健康委 | 已于5月15日开工，尚未主体完工（计划6月底前主体完工，已逾期） "
+        "| 县人民医院门急诊综合楼（outpatient-building） | 县卫生健康委 "
+        "| 已于5月15日开工，尚未主体完工（计划6月底前主体完工，已逾期） "
         "| 已于5月15日开工、6月28日主体完工，计划11月底前竣工 | — | 滞后 → 按序时 |"
     ) in result.stdout
     assert (
-        "| 老旧小区长效管护机制 | 县住房和城乡建设局 | 计划8月底前完成 | 计划10月底前完成 | — |"
-        in (result.stdout)
+        "| 老旧小区长效管护机制（upkeep-mechanism） | 县住房和城乡建设局 "
+        "| 计划8月底前完成 | 计划10月底前完成 | — |" in (result.stdout)
     )
     assert "其他文字有改动" not in result.stdout  # a stage is no text
     # at Q4 the task was done on 8-15 either way: the moved due date changes nothing there
