@@ -245,3 +245,13 @@ def test_the_year_end_notice_projects_nothing(year: Path, tmp_path: Path) -> Non
     lines = _text(out / "2023年第4季度督办通知（市卫生健康委）.docx")
     assert "2. 两癌筛查：部分偏远乡镇适龄妇女外出务工较多，集中筛查到检率偏低。" in lines
     assert not any("预计" in t for t in lines)
+
+
+def test_a_notice_issued_in_january_is_numbered_in_that_year(year: Path, tmp_path: Path) -> None:
+    """The 文号's year is the year of issue, as the circular's (〔2024〕 for Q4 dated 2024-01-10)."""
+    out = tmp_path / "q4"
+    args = ("duban", "-q", "4", "--as-of", AS_OF[4], "-n", "3", "--date", "2024-01-10")
+    assert invoke(*args, "-u", "市卫生健康委", "-d", year, "-o", out).exit_code == 0
+    lines = _text(out / "2023年第4季度督办通知（市卫生健康委）.docx")
+    assert "汝政办督〔2024〕3号" in lines
+    assert "2024年1月10日" in lines

@@ -48,13 +48,14 @@ The title (2号) keeps its 28.95 pt: 22 pt characters need more than 24 pt."""
 
 def document_number(rules: EscalationRules, facts: CircularFacts, notice: SupervisionNotice) -> str:
     """汝政办督〔2023〕3号 (config escalation.document_number, else the circular's pattern with
-    督 before its 〔); without a number, a gap to fill in by hand (as the circular's)."""
+    督 before its 〔); without a number, a gap to fill in by hand (as the circular's). The year is
+    the year of issue, as the circular's: a fourth quarter's notice dated in January is 〔2024〕."""
     pattern = rules.document_number
     if pattern is None:
         head, bracket, tail = facts.document_number.partition("〔")
         pattern = f"{head}督{bracket}{tail}" if bracket else facts.document_number
     shown = "\u3000\u3000" if notice.number is None else str(notice.number)
-    return pattern.format(year=notice.year, number=shown)
+    return pattern.format(year=notice.date.year, number=shown)
 
 
 def title(notice: SupervisionNotice) -> str:
