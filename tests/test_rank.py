@@ -9,7 +9,8 @@ from typing import Any
 
 from conftest import copy_data, invoke
 from mscli.bundle.models import Bundle
-from mscli.results.county_ranking import Evaluation, RankRules, rank_counties
+from mscli.catalogue.config import RankingRules
+from mscli.results.county_ranking import Evaluation, rank_counties
 
 # One project, two indicators: a count (target 100) and a milestone of three stages.
 INDICATORS = [
@@ -97,14 +98,14 @@ def test_the_small_field_and_last_place_twice() -> None:
         ("乙县", 2, 90.0, 0.0),
         ("丙县", 3, 75.0, 5.0),  # 80 − 5
     ]
-    rules = RankRules(small_field=2, last_place_penalty=0)
+    rules = RankingRules(small_field=2, last_place_penalty=0)
     (linear,) = rank_counties(three, Evaluation.end, rules).projects
     assert [c.points for c in linear.counties] == [100.0, 50.0, 0.0]
 
 
 def test_weights_bring_in_timeliness() -> None:
     two = bundles(county("甲县", (50, 1), (90, 3), late=True), county("乙县", (50, 1), (90, 3)))
-    rules = RankRules(completion_weight=0.8, timeliness_weight=0.2)
+    rules = RankingRules(completion_weight=0.8, timeliness_weight=0.2)
     (care,) = rank_counties(two, Evaluation.end, rules).projects
     assert [(c.county, c.score) for c in care.counties] == [("乙县", 96.0), ("甲县", 76.0)]
 
@@ -166,3 +167,59 @@ def test_bundles_the_counties_made_rank_end_to_end(tmp_path: Path) -> None:
     assert projects and all(len(p["counties"]) == 2 for p in projects)
     # the same data twice: every project a tie for first
     assert all({c["rank"] for c in p["counties"]} == {1} for p in projects)
+
+
+def prefecture(tmp_path: Path) -> Path:
+    """A prefecture's repository: the frozen catalogue as its own, two counties' bundles received
+    (the frozen data bundled, the second renamed) in bundles/2023/."""
+    data = copy_data(tmp_path / "data")
+    made = invoke("bundle", "-d", data, "-o", tmp_path / "a.json", "--as-of", "2023-07-10")
+    assert made.exit_code == 0, made.output
+    received = data / "bundles" / "2023"
+    received.mkdir(parents=True)
+    first = json.loads((tmp_path / "a.json").read_text("utf-8"))
+    write(received, "a", first)
+    write(received, "b", {**first, "county": "宝丰县"})
+    return data
+
+
+def test_the_prefectures_repository_checks_its_bundles_in_validate(tmp_path: Path) -> None:
+    data = prefecture(tmp_path)
+    result = invoke("validate", "-d", data)
+    assert result.exit_code == 0, result.output  # warnings only
+    text = " ".join(result.output.split())
+    # two counties of 2.72万人次 each against the catalogue's 2.72万人次
+    assert (
+        "各县数据包中“技能培训”的年度目标之和为 5.44万人次，与本级指标任务 2.72万人次 不符" in text
+    )
+    odd = json.loads((data / "bundles" / "2023" / "b.mscli.json").read_text("utf-8"))
+    odd["indicators"][0]["id"] = "skill-training-x"
+    write(data / "bundles" / "2023", "b", odd)
+    bad = invoke("validate", "-d", data)
+    assert bad.exit_code == 1
+    text = " ".join(bad.output.split())
+    assert "data/bundles/2023/b.mscli.json" in text
+    assert "指标“技能培训”（skill-training-x）不在本级指标目录中" in text
+    assert "宝丰县的数据包缺少指标：技能培训" in text
+
+
+def test_rank_in_the_prefectures_repository_uses_its_rules(tmp_path: Path) -> None:
+    data = prefecture(tmp_path)
+    ranked = invoke("rank", "-d", data, "-e", "年中", "-f", "json")
+    assert ranked.exit_code == 0, ranked.output
+    assert "年度目标之和" in ranked.stderr  # the warning is shown, the ranking still made
+    first = json.loads(ranked.stdout)["projects"][0]
+    assert [c["points"] for c in first["counties"]] == [100.0, 100.0]  # a tie, small field
+    config = data / "config.yaml"
+    config.write_text(
+        config.read_text("utf-8") + "ranking:\n  small_field_points: [50, 40]\n", encoding="utf-8"
+    )
+    ruled = json.loads(invoke("rank", "-d", data, "-e", "年中", "-f", "json").stdout)
+    assert [c["points"] for c in ruled["projects"][0]["counties"]] == [50.0, 50.0]
+    config.write_text(
+        config.read_text("utf-8").replace("[50, 40]", "[50, 40]\n  completion_weight: 0"),
+        encoding="utf-8",
+    )
+    refused = invoke("rank", "-d", data)
+    assert refused.exit_code == 1
+    assert "完成率和按时报送的权重不能都为 0" in refused.output

@@ -131,6 +131,7 @@ Code = Literal[
     "bundle-year",
     "bundle-county",
     "bundle-indicator",
+    "bundle-target",
 ]
 
 MEANINGS: dict[Code, str] = {
@@ -245,7 +246,8 @@ MEANINGS: dict[Code, str] = {
     "sheet-duplicate-part": "填报表中同一个部件出现了不止一次（文件被改动过）",
     "bundle-year": "数据包的年度与其他数据包（或 --year）不同",
     "bundle-county": "同一县（市、区）有两个数据包",
-    "bundle-indicator": "数据包中的指标与其他数据包的指标目录不一致",
+    "bundle-indicator": "数据包中的指标与其他数据包（或本级指标目录）不一致",
+    "bundle-target": "各县数据包的年度目标之和与本级指标任务不符（警告）",
 }
 
 CODES: tuple[Code, ...] = get_args(Code)

@@ -273,6 +273,44 @@ def document_number_ok(pattern: str) -> bool:
     )
 
 
+Weight = Annotated[float, Field(ge=0, le=100)]
+RankPoints = Annotated[float, Field(ge=0, le=1000)]
+
+
+class RankingRules(Strict):
+    """How a prefecture ranks its counties per project (mscli rank, mscli.results.county_ranking).
+    The defaults are mscli's, stated as such: the source fixes only 从高到低的顺序."""
+
+    completion_weight: Weight = Field(
+        default=1.0, title="完成率得分的权重", description="默认 1：只看完成率"
+    )
+    timeliness_weight: Weight = Field(
+        default=0.0, title="按时报送得分的权重", description="该项目牵头单位按时报送的比例；默认 0"
+    )
+    small_field: Annotated[int, Field(ge=1, le=100, strict=True)] = Field(
+        default=5,
+        title="小范围排名的县数",
+        description="参评的县不多于这个数时，名次分按 small_field_points；默认 5",
+    )
+    small_field_points: tuple[RankPoints, ...] = Field(
+        default=(100, 90, 80, 70, 60),
+        min_length=1,
+        title="小范围排名的名次分",
+        description="按名次依次给分；默认 100、90、80、70、60。参评的县更多时，第1名 100 分、末名 0 分，按名次等差",
+    )
+    last_place_penalty: RankPoints = Field(
+        default=5.0,
+        title="连续末位扣分",
+        description="年中、年末都排末位的县年末扣这么多名次分；默认 5",
+    )
+
+    @model_validator(mode="after")
+    def _weights(self) -> RankingRules:
+        if self.completion_weight + self.timeliness_weight <= 0:
+            raise FieldError("completion_weight", "完成率和按时报送的权重不能都为 0")
+        return self
+
+
 class Config(Strict):
     status: StatusRules = Field(default_factory=StatusRules, title="进度状态规则")
     circular: CircularFacts = Field(default_factory=CircularFacts, title="季度通报")
@@ -281,6 +319,11 @@ class Config(Strict):
     )
     escalation: EscalationRules = Field(default_factory=EscalationRules, title="督办规则")
     reminders: ReminderRules = Field(default_factory=ReminderRules, title="催办日程和对象")
+    ranking: RankingRules = Field(
+        default_factory=RankingRules,
+        title="上级排名规则",
+        description="上级对各县逐项目排名（mscli rank）",
+    )
     coordinators: tuple[GitHubOwner, ...] = Field(
         default=(),
         title="统筹协调人",

@@ -2,7 +2,8 @@
 
 The source circular: 平顶山's departments evaluate every county in July (年中) and December (年末),
 "两次部门评价结果按照从高到低的顺序，确定每项重点民生实事县（市、区）评价排名". The rule set, with its
-defaults stated as ours where no published rule fixes them (README, 上级排名):
+defaults stated as ours where no published rule fixes them (README, 上级排名; config.yaml's
+`ranking:`, catalogue.config.RankingRules):
 
 1. A county's score on a project is a weighted mean of components, each 0–100: 完成率 (the mean
    over the project's indicators, 上级实施 ones left out, of the completion capped at 100 %, a
@@ -23,6 +24,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from mscli.bundle.models import Bundle, BundleIndicator, IndicatorValue
+from mscli.catalogue.config import RankingRules
 
 DONE = "已完成"
 DELEGATED = "上级实施"
@@ -36,15 +38,6 @@ class Evaluation(StrEnum):
     @property
     def quarter(self) -> int:
         return 2 if self is Evaluation.mid else 4
-
-
-@dataclass(frozen=True)
-class RankRules:
-    completion_weight: float = 1.0
-    timeliness_weight: float = 0.0
-    small_field: int = 5
-    small_field_points: tuple[float, ...] = (100, 90, 80, 70, 60)
-    last_place_penalty: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -80,10 +73,10 @@ class CountyRanking:
 
 
 def rank_counties(
-    bundles: list[Bundle], evaluation: Evaluation, rules: RankRules | None = None
+    bundles: list[Bundle], evaluation: Evaluation, rules: RankingRules | None = None
 ) -> CountyRanking:
     """Every project of the bundles' catalogue ranked over the counties for `evaluation`."""
-    rules = rules or RankRules()
+    rules = rules or RankingRules()
     ranked = _evaluate(bundles, evaluation.quarter, rules)
     if evaluation is Evaluation.end:
         before = {p.id: {c.county: c for c in p.counties} for p in _evaluate(bundles, 2, rules)}
@@ -91,7 +84,7 @@ def rank_counties(
     return CountyRanking(bundles[0].year if bundles else 0, evaluation, tuple(ranked))
 
 
-def _evaluate(bundles: list[Bundle], quarter: int, rules: RankRules) -> list[ProjectRanking]:
+def _evaluate(bundles: list[Bundle], quarter: int, rules: RankingRules) -> list[ProjectRanking]:
     if not bundles:
         return []
     projects: dict[str, tuple[str, list[BundleIndicator]]] = {}
@@ -105,7 +98,7 @@ def _evaluate(bundles: list[Bundle], quarter: int, rules: RankRules) -> list[Pro
 
 
 def _score(
-    bundle: Bundle, indicators: list[BundleIndicator], quarter: int, rules: RankRules
+    bundle: Bundle, indicators: list[BundleIndicator], quarter: int, rules: RankingRules
 ) -> CountyScore:
     found = next((q for q in bundle.quarters if q.quarter == quarter), None)
     values = {v.id: v for v in found.indicators} if found else {}
@@ -154,7 +147,7 @@ def _share(indicator: BundleIndicator, value: IndicatorValue | None) -> float:
     return sum(parts) / len(parts) if parts else 0.0
 
 
-def _ranked(scores: list[CountyScore], rules: RankRules) -> tuple[CountyScore, ...]:
+def _ranked(scores: list[CountyScore], rules: RankingRules) -> tuple[CountyScore, ...]:
     """Competition ranking (1224) by score, and the points of each rank."""
     n = len(scores)
     ordered = sorted(scores, key=lambda s: -s.score)
@@ -165,7 +158,7 @@ def _ranked(scores: list[CountyScore], rules: RankRules) -> tuple[CountyScore, .
     return tuple(result)
 
 
-def _points(rank: int, n: int, rules: RankRules) -> float:
+def _points(rank: int, n: int, rules: RankingRules) -> float:
     if n <= rules.small_field:
         table = rules.small_field_points
         return float(table[rank - 1]) if rank <= len(table) else 0.0
@@ -173,7 +166,7 @@ def _points(rank: int, n: int, rules: RankRules) -> float:
 
 
 def _against(
-    project: ProjectRanking, before: dict[str, CountyScore], rules: RankRules
+    project: ProjectRanking, before: dict[str, CountyScore], rules: RankingRules
 ) -> ProjectRanking:
     """年末 beside 年中: the change of rank, and the penalty of a county last both times."""
     last_now = max((c.rank for c in project.counties), default=0)

@@ -1,12 +1,14 @@
 """Everything `mscli validate` reports for a data folder, as data: each kept year's files, the
 values carried over by new-year, the circulars' numbers and dates in config.yaml, and acceptance
-verdicts against the year's results. The command and the language server (mscli.lsp) share it."""
+verdicts against the year's results, and in a prefecture's repository the bundles its counties sent
+(bundles/<year>/). The command and the language server (mscli.lsp) share it."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
 
+from mscli.bundle.received import bundle_files, read_bundles
 from mscli.catalogue.config import CONFIG_FILE, config_source
 from mscli.catalogue.load import INDICATORS_FILE
 from mscli.problems import Problem, display_path, sort_problems
@@ -39,6 +41,11 @@ def check_folder(
                 source=config_source(dataset.root),
                 config_file=display_path(dataset.root / CONFIG_FILE, data),
             )
+            received = bundle_files(dataset.root, dataset.year)
+            if received:
+                found += read_bundles(
+                    received, year=dataset.year, catalogue=dataset.catalogue, root=data
+                )[1]
         if dataset.acceptance:
             summary = final_summary(dataset)
             found += completion_warnings(dataset.catalogue, list(dataset.acceptance), summary)
