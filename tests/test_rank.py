@@ -223,3 +223,19 @@ def test_rank_in_the_prefectures_repository_uses_its_rules(tmp_path: Path) -> No
     refused = invoke("rank", "-d", data)
     assert refused.exit_code == 1
     assert "完成率和按时报送的权重不能都为 0" in refused.output
+
+
+def test_the_prefectures_dashboard_has_a_county_view(tmp_path: Path) -> None:
+    data = prefecture(tmp_path)
+    out = tmp_path / "site"
+    result = invoke("site", "-d", data, "-q", "2", "--as-of", "2023-07-10", "-o", out)
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text("utf-8")
+    assert '<a href="#counties">各县排名</a>' in page
+    assert "<h2>各县（市、区）年中评价排名</h2>" in page
+    section = page.split('<section id="counties">')[1].split("</section>")[0]
+    assert section.count("<td>汝州市</td>") == section.count("<td>宝丰县</td>") > 0
+    assert "各县（市、区）均未全部完成。" in section
+    plain = invoke("site", "-d", copy_data(tmp_path / "plain"), "-o", tmp_path / "p", "-q", "2")
+    assert plain.exit_code == 0, plain.output
+    assert 'id="counties"' not in (tmp_path / "p" / "index.html").read_text("utf-8")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mscli.cli.app import AsOf, DataDir, Force, LatestQuarter, Year, app, check_export, load
 from mscli.problems import MscliError
 from mscli.render.terminal.console import say
+
+if TYPE_CHECKING:
+    from mscli.results.county_ranking import CountyRanking
+    from mscli.years.dataset import Dataset
 
 DEFAULT_OUTPUT = Path("output/site")
 PAGE = "index.html"
@@ -108,6 +112,7 @@ def site(
         ),
         escalated=escalated,
         history=past,
+        ranking=_county_ranking(dataset),
     )
     target = output / PAGE
     check_export(target, data)
@@ -116,3 +121,21 @@ def site(
     write_text_atomic(target, page.html, force=force)
     shown_quarters = "、".join(f"第{q}季度" for q in page.quarters)
     say(f"已写入 {target}（{page.indicators} 项指标，{shown_quarters}）；用浏览器直接打开即可。")
+
+
+def _county_ranking(dataset: Dataset) -> CountyRanking | None:
+    """In a prefecture's repository, the counties ranked from bundles/<year>/ (年末 once a bundle
+    holds the fourth quarter, else 年中); validate has reported what is wrong with them."""
+    from mscli.bundle.received import bundle_files, read_bundles
+    from mscli.problems import has_errors
+    from mscli.results.county_ranking import Evaluation, rank_counties
+
+    files = bundle_files(dataset.root, dataset.year)
+    if not files:
+        return None
+    received, problems = read_bundles(files, year=dataset.year, catalogue=dataset.catalogue)
+    if has_errors(problems) or not received:
+        return None
+    bundles = [r.bundle for r in received]
+    end = any(q.quarter == 4 for b in bundles for q in b.quarters)
+    return rank_counties(bundles, Evaluation.end if end else Evaluation.mid, dataset.config.ranking)

@@ -30,7 +30,9 @@ from mscli.render.terminal.status import json_records, project_heading
 from mscli.render.terminal.units import timeliness_text
 from mscli.render.text import (
     actuals,
+    change_text,
     completion_text,
+    finished_sentence,
     judged_on,
     overview,
     schedule_figure,
@@ -39,6 +41,7 @@ from mscli.render.text import (
 )
 from mscli.results.acceptance import AcceptanceChecklist
 from mscli.results.completion import STATUS_ORDER, Status, labelled_counts, status_label
+from mscli.results.county_ranking import CountyRanking
 from mscli.results.escalation import Escalation, Level
 from mscli.results.history import YearHistory
 from mscli.results.projection import Projection
@@ -224,6 +227,7 @@ def context(
     projection: Projection | None = None,
     escalated: Mapping[str, Escalation] | None = None,
     history: YearHistory | None = None,
+    ranking: CountyRanking | None = None,
 ) -> dict[str, Any]:
     """The template's variables: words and formatted numbers, nothing left to compute."""
     now = summaries[-1]
@@ -286,6 +290,36 @@ def context(
         }
         if projection is not None
         else None,
+        "counties": _counties(ranking),
+    }
+
+
+def _counties(ranking: CountyRanking | None) -> dict[str, Any] | None:
+    """The prefecture's county view (mscli rank's ranking of the bundles received), per project."""
+    if ranking is None or not ranking.projects:
+        return None
+    end = ranking.evaluation.value == "年末"
+    return {
+        "title": f"各县（市、区）{ranking.evaluation.value}评价排名",
+        "end": end,
+        "projects": [
+            {
+                "title": p.title,
+                "finished": finished_sentence(p),
+                "rows": [
+                    {
+                        "rank": c.rank,
+                        "county": c.county + ("" if c.reported else "（未报送）"),
+                        "score": f"{c.score:.2f}",
+                        "points": f"{c.points:g}"
+                        + (f"（末位扣{c.penalty:g}）" if c.penalty else ""),
+                        "change": change_text(c.change),
+                    }
+                    for c in p.counties
+                ],
+            }
+            for p in ranking.projects
+        ],
     }
 
 
@@ -304,6 +338,7 @@ def build_page(
     projection: Projection | None = None,
     escalated: Mapping[str, Escalation] | None = None,
     history: YearHistory | None = None,
+    ranking: CountyRanking | None = None,
 ) -> SitePage:
     """The page's HTML. `summaries` are the year's quarters in order, the last one shown."""
     from jinja2 import Environment, StrictUndefined
@@ -327,6 +362,7 @@ def build_page(
         projection=projection,
         escalated=escalated,
         history=history,
+        ranking=ranking,
     )
     policy = (
         "default-src 'none'; img-src data:; "
