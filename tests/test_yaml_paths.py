@@ -183,9 +183,11 @@ def test_the_current_catalogue_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -
 
     parsed: list[str] = []
 
-    def counting(raw: bytes, *, file: str, limit: int | None = None) -> Any:
+    def counting(
+        raw: bytes, *, file: str, limit: int | None = None, max_bytes: int = yamlsource.MAX_BYTES
+    ) -> Any:
         parsed.append(file)
-        return yamlsource.parse_yaml(raw, file=file, limit=limit)
+        return yamlsource.parse_yaml(raw, file=file, limit=limit, max_bytes=max_bytes)
 
     monkeypatch.setattr(years, "parse_yaml", counting)
     monkeypatch.setattr(loading, "parse_yaml", counting)
