@@ -318,7 +318,7 @@ def _parsed(
         return None, [too_many_problem(file, limit)]
     finally:
         # ruamel makes a loader for every file (a class and objects that refer to one another),
-        # and reading switches the cyclic collector off (dataset._without_cyclic_gc): collecting
+        # and reading switches the cyclic collector off (dataset.without_cyclic_gc): collecting
         # the youngest generation frees this file's loader now. Left to pile up, the loaders of
         # 2,300 progress files held 100 MB. What survives moves to an older generation, so each
         # object is looked at once and reading stays linear.
