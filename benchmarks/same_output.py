@@ -32,7 +32,9 @@ def defects(data: Path) -> None:
     """Texts the `printable` checks refuse, in the catalogue's units and in a report."""
     units = data / "units.yaml"
     text = units.read_text(encoding="utf-8")
-    units.write_text(text.replace("name: 市人力资源", "name: 市人力\u200b资源", 1), encoding="utf-8")
+    units.write_text(
+        text.replace("name: 市人力资源", "name: 市人力\u200b资源", 1), encoding="utf-8"
+    )
     report = sorted((data / "progress").glob(f"*-Q{QUARTER}/*.yaml"))[0]
     text = report.read_text(encoding="utf-8")
     text = text.replace("progress: ", "progress: 铃\u0007声", 1)
