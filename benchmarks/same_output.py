@@ -7,9 +7,9 @@ Not a test: it prints what differs. Run from the repository root, for example
     .venv/bin/python benchmarks/same_output.py --base main --size 100
 
 The revision's src/ is copied out of git (git archive) into a temporary folder and put first on
-PYTHONPATH; the data sets are scale_bench.py's, with a few texts the models refuse written in
-(a zero-width space in a unit's name, a control character and a line break in a report), so
-that validate's JSON is not empty.
+PYTHONPATH; the data sets are scale_bench.py's (status and validate), and a copy with a few texts
+the models refuse written in (a zero-width space in a unit's name, a control character and a
+line break in a report), so that validate's JSON is not empty.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -42,10 +43,12 @@ def defects(data: Path) -> None:
     report.write_text(text, encoding="utf-8")
 
 
-def outputs(data: Path, env: dict[str, str]) -> dict[str, bytes]:
+def outputs(data: Path, bad: Path, env: dict[str, str]) -> dict[str, bytes]:
+    """validate JSON of the data and of its copy with defects, status JSON of the data."""
     mscli = [sys.executable, "-m", "mscli"]
     commands = {
         "validate": [*mscli, "validate", "--data", str(data), "-f", "json"],
+        "validate with defects": [*mscli, "validate", "--data", str(bad), "-f", "json"],
         "status": [*mscli, "status", "-q", str(QUARTER), "--data", str(data), "-f", "json"],
     }
     return {
@@ -77,8 +80,10 @@ def main() -> None:
         for shape in args.shapes.split(","):
             data = work / shape / "data"
             make(shape, ROOT / "data", data, args.size)
-            defects(data)
-            now, then = outputs(data, env), outputs(data, base_env)
+            bad = work / shape / "bad"
+            shutil.copytree(data, bad)
+            defects(bad)
+            now, then = outputs(data, bad, env), outputs(data, bad, base_env)
             for name in now:
                 equal = now[name] == then[name]
                 same = same and equal
