@@ -42,6 +42,24 @@ Found = tuple[str, int, int, str, str]
 _RUNNER = CliRunner()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_home_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same for fixtures of a wider scope, set up before any test's own cache_in_tmp."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MSCLI_CACHE_DIR", str(tmp_path_factory.mktemp("mscli-cache-session")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def cache_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's mscli cache (kept years' results, years.cache) in a fresh folder under the
+    test run's temporary folder: no test writes to ~/.cache, none sees another's entries. Beside
+    tmp_path rather than in it, so that tests listing what a command wrote there see no cache."""
+    folder = tmp_path_factory.mktemp("mscli-cache")
+    monkeypatch.setenv("MSCLI_CACHE_DIR", str(folder))
+    return folder
+
+
 def invoke(*args: str | Path, env: Mapping[str, str] | None = None) -> Result:
     """Run mscli in this process with the words a user would type (paths may be Path objects)."""
     return _RUNNER.invoke(app, [str(arg) for arg in args], env=env)

@@ -183,9 +183,11 @@ def test_the_current_catalogue_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -
 
     parsed: list[str] = []
 
-    def counting(raw: bytes, *, file: str, limit: int | None = None) -> Any:
+    def counting(
+        raw: bytes, *, file: str, limit: int | None = None, max_bytes: int = yamlsource.MAX_BYTES
+    ) -> Any:
         parsed.append(file)
-        return yamlsource.parse_yaml(raw, file=file, limit=limit)
+        return yamlsource.parse_yaml(raw, file=file, limit=limit, max_bytes=max_bytes)
 
     monkeypatch.setattr(years, "parse_yaml", counting)
     monkeypatch.setattr(loading, "parse_yaml", counting)
@@ -198,7 +200,7 @@ def test_the_current_catalogue_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -
 def test_reading_leaves_nothing_for_the_cyclic_collector(
     c_parser: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Reading a data folder switches Python's cyclic collector off (dataset._without_cyclic_gc):
+    """Reading a data folder switches Python's cyclic collector off (dataset.without_cyclic_gc):
     whatever a parse left in reference cycles would pile up file after file (ruamel's loaders of
     2,300 progress files held 100 MB), for good files and bad ones alike."""
     files = [

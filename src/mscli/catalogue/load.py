@@ -22,7 +22,7 @@ from mscli.catalogue.placeholders import unfilled
 from mscli.catalogue.unit_index import UnitIndex
 from mscli.problems import Problem, display_path
 from mscli.yamlio.load import Loaded, M, read_model
-from mscli.yamlio.source import Parsed
+from mscli.yamlio.source import CATALOGUE_MAX_BYTES, CATALOGUE_VALUES, MAX_BYTES, Parsed
 
 UNITS_FILE = "units.yaml"
 INDICATORS_FILE = "indicators.yaml"
@@ -126,7 +126,16 @@ def _read(
     file = display_path(path, root)
     if not path.is_file():
         return None, None, [Problem(file, 1, 1, "missing-file", f"找不到文件 {file}")]
-    value, source, problems = read_model(path, model, file=file, root=root, parsed=parsed)
+    catalogue = name == INDICATORS_FILE  # the one file sized for a province
+    value, source, problems = read_model(
+        path,
+        model,
+        file=file,
+        root=root,
+        parsed=parsed,
+        limit=CATALOGUE_VALUES if catalogue else None,
+        max_bytes=CATALOGUE_MAX_BYTES if catalogue else MAX_BYTES,
+    )
     if source is None:
         return value, source, problems
     return value, source, unfilled(source, problems)

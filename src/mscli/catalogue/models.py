@@ -101,6 +101,11 @@ def printable(*, lines: bool) -> AfterValidator:
     """Refuse characters nobody can see and a Word document cannot hold (U+0007, U+202E…)."""
 
     def check(text: str) -> str:
+        # Nearly every text is printable by Python's own test (done in C): no character of Cc,
+        # Cf, Cs, Co, Cn, Zl, Zp, nor any separator but the space, so none the loop refuses
+        # (every one of _BIDI is Cf, Zl or Zp). Only the others are looked at one by one.
+        if text.isprintable():
+            return text
         for char in text:
             if char in "\n\t" and lines:
                 continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,7 +12,6 @@ import typer
 
 if TYPE_CHECKING:
     from mscli.diff.changed import Scope
-    from mscli.years.dataset import Dataset
 
 from mscli.cli.app import DataDir, TableFormat, Year, app, load
 from mscli.problems import Problem, UsageError, has_errors
@@ -75,17 +74,19 @@ def validate(
     from mscli.catalogue.names import find_unit
     from mscli.render.terminal import problems as report
     from mscli.results.validation import check_folder
+    from mscli.years.cache import cache_dir
 
     if base is not None and not changed:
         raise UsageError("--base 只能与 --changed 一起使用")
     if changed:
         from mscli.diff.changed import check_changed
 
-        scope, datasets, problems = check_changed(data, base)
+        scope, checked = check_changed(data, base)
         console.warn(scope_line(scope))
     else:
-        datasets, problems = check_folder(data)
-    names = unit_names(datasets, (p.file for p in problems))
+        checked = check_folder(data, cache=cache_dir())
+    datasets, problems = checked.datasets, checked.problems
+    names = unit_names(checked.units, (p.file for p in problems))
     focus: set[str] = set()
     elsewhere: list[Problem] = []
     if unit is not None:
@@ -128,13 +129,16 @@ def _owned(file: str, unit_id: str) -> bool:
     return name == f"{unit_id}.yaml" and "/progress/" in f"/{folder}/"
 
 
-def unit_names(datasets: Sequence[Dataset], files: Iterable[str]) -> dict[str, str]:
+def unit_names(
+    units: Mapping[int, Sequence[tuple[str, str]]], files: Iterable[str]
+) -> dict[str, str]:
     """Each progress file among `files` whose name is a unit's id, by the unit's Chinese name as of
-    the file's year, in the units' listed order within each quarter folder."""
+    the file's year (`units`: each year's (id, name) in listed order), in the units' listed order
+    within each quarter folder."""
     order = {
-        (dataset.year, unit.id): (n, unit.name)
-        for dataset in datasets
-        for n, unit in enumerate(dataset.catalogue.index.units)
+        (year, unit_id): (n, name)
+        for year, listed in units.items()
+        for n, (unit_id, name) in enumerate(listed)
     }
     found = []
     for file in set(files):

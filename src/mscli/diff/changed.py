@@ -17,7 +17,7 @@ is then narrowed to the changed files and the files they affect:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from mscli.acceptance.records import ACCEPTANCE_DIR
@@ -25,8 +25,7 @@ from mscli.catalogue.config import CONFIG_FILE
 from mscli.catalogue.load import INDICATORS_FILE, UNITS_FILE
 from mscli.diff.git import Changes, changed_since
 from mscli.problems import Problem, display_path
-from mscli.results.validation import check_folder
-from mscli.years.dataset import Dataset
+from mscli.results.validation import FolderCheck, check_folder
 
 CATALOGUE_FILES = (INDICATORS_FILE, UNITS_FILE, CONFIG_FILE)
 TOOL_PATHS = ("src/mscli/", "pyproject.toml")
@@ -118,16 +117,16 @@ def narrow(problems: list[Problem], changes: Changes, shown: str) -> list[Proble
     return kept
 
 
-def check_changed(data: Path, base: str | None) -> tuple[Scope, list[Dataset], list[Problem]]:
+def check_changed(data: Path, base: str | None) -> tuple[Scope, FolderCheck]:
     """The folder checked (only the changed units' progress files and plans read, unless the
     change asks for everything), its problems narrowed to what changed since the merge base."""
     changes = changed_since(data, base)
     everything = _asks_for_everything(changes)
     if not everything and not changes.inside:  # nothing of the data changed: nothing to read
-        return Scope(changes, "", 0), [], []
-    datasets, problems = check_folder(data, owners=None if everything else _owners(changes, data))
+        return Scope(changes, "", 0), FolderCheck([], [], {})
+    checked = check_folder(data, owners=None if everything else _owners(changes, data))
     if not everything:
-        loaded = {dataset.year for dataset in datasets}
+        loaded = {dataset.year for dataset in checked.datasets}
         unread = sorted(
             relative
             for relative in changes.inside
@@ -135,7 +134,9 @@ def check_changed(data: Path, base: str | None) -> tuple[Scope, list[Dataset], l
         )
         if unread:  # its year's catalogue is unusable: say so, and everything else, read whole
             everything = unread[0]
-            datasets, problems = check_folder(data)
+            checked = check_folder(data)
     if not everything:
-        problems = narrow(problems, changes, display_path(data, data))
-    return Scope(changes, everything, len(changes.inside)), datasets, problems
+        checked = replace(
+            checked, problems=narrow(checked.problems, changes, display_path(data, data))
+        )
+    return Scope(changes, everything, len(changes.inside)), checked

@@ -3,7 +3,8 @@
 Plain git plumbing (rev-parse, ls-tree, cat-file) run as subprocesses. Every failure, from git
 missing to an unknown revision, is a UsageError (exit 2) in Chinese, quoting git where it complained.
 Only the YAML files are copied with their contents, and only after `cat-file --batch-check` has
-told their sizes: a revision holding a file the loader would refuse (over yamlsource.MAX_BYTES), too
+told their sizes: a revision holding a file the loader would refuse (over yamlsource.MAX_BYTES;
+CATALOGUE_MAX_BYTES for a catalogue), too
 many files or too much in all stops with an MscliError (exit 1) before anything is read. Other
 files are copied empty: the loader looks only at their names.
 """
@@ -21,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from mscli.files import safe_path
 from mscli.oserrors import reason
 from mscli.problems import MscliError, UsageError
-from mscli.yamlio.source import MAX_BYTES
+from mscli.yamlio.source import CATALOGUE_MAX_BYTES, MAX_BYTES
 
 GIT_TIMEOUT = 120  # seconds; reading a few dozen small files takes well under one
 MAX_FILES = 10_000  # a data folder holds a few dozen files a year
@@ -129,13 +130,24 @@ def _sizes(top: Path, blobs: list[tuple[str, str]]) -> list[int]:
     return sizes
 
 
+def _cap(relative: str) -> int:
+    """The loader's size cap for a file at `relative` in the data folder: the catalogue's
+    (indicators.yaml, also an archived year's) or every other file's."""
+    parts = PurePosixPath(relative).parts
+    catalogue = parts == ("indicators.yaml",) or (
+        len(parts) == 3 and parts[0] == "archive" and parts[2] == "indicators.yaml"
+    )
+    return CATALOGUE_MAX_BYTES if catalogue else MAX_BYTES
+
+
 def _check_sizes(ref: str, prefix: str, blobs: list[tuple[str, str]], sizes: list[int]) -> None:
     """Refuse a revision whose YAML the loader could not read in bounded time and memory."""
     for (_, relative), size in zip(blobs, sizes, strict=True):
-        if size > MAX_BYTES:
+        cap = _cap(relative)
+        if size > cap:
             path = f"{prefix}/{relative}" if prefix else relative
             raise MscliError(
-                f"修订版本“{ref}”中的 {path} 有 {size} 字节，超过数据文件的上限 {MAX_BYTES} 字节，"
+                f"修订版本“{ref}”中的 {path} 有 {size} 字节，超过数据文件的上限 {cap} 字节，"
                 "无法读取，也就无法比较"
             )
     total = sum(sizes)

@@ -141,7 +141,8 @@ class MscliServer(LanguageServer):
             return
         try:
             with unsaved(self.open_texts(data)), remembered(self.memo):
-                datasets, problems = check_folder(data)
+                checked = check_folder(data)  # every year kept: completion in any year's files
+                datasets, problems = checked.datasets, checked.problems
         except Exception:  # logged; the editor keeps the last diagnostics
             self.window_log_message(
                 lsp.LogMessageParams(lsp.MessageType.Error, traceback.format_exc())

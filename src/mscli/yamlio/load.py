@@ -37,6 +37,7 @@ def parse_model(
     drop_unknown: bool = False,
     parsed: Parsed | None = None,
     limit: int | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> Loaded[M]:
     """Contents read from disk or about to be written; `file` is the name problems carry.
 
@@ -44,10 +45,12 @@ def parse_model(
     YAML could not be read at all, so that cross-file checks can still look at the rest.
     With `drop_unknown`, misspelt keys are reported and the rest of the file is still read
     (modelcheck.validate). `parsed`, the same bytes parsed earlier under the same name, is used
-    instead of parsing them again.
+    instead of parsing them again. `limit` and `max_bytes`: the file's caps (parse_yaml).
     """
     taken = parsed.take(raw, file) if parsed is not None else None
-    source, problems = taken if taken is not None else parse_yaml(raw, file=file, limit=limit)
+    source, problems = (
+        taken if taken is not None else parse_yaml(raw, file=file, limit=limit, max_bytes=max_bytes)
+    )
     if source is None:
         return None, None, problems
     key = ("model", model, file, drop_unknown, raw)
@@ -61,21 +64,29 @@ def parse_model(
 
 
 def read_model(
-    path: Path, model: type[M], *, file: str, root: Path, parsed: Parsed | None = None
+    path: Path,
+    model: type[M],
+    *,
+    file: str,
+    root: Path,
+    parsed: Parsed | None = None,
+    limit: int | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> Loaded[M]:
     """Read `path`, a file inside the data folder `root`, and validate it (see parse_model)."""
     if leads_outside(path, root):
         return None, None, [Problem(file, 1, 1, "symlink", f"{file} {OUTSIDE_MESSAGE}")]
     try:
-        raw = read_limited(path)
+        raw = read_limited(path, max_bytes)
     except OSError as exc:
         return None, None, [Problem(file, 1, 1, "io", f"无法读取文件：{reason(exc)}")]
-    return parse_model(raw, model, file=file, parsed=parsed)
+    return parse_model(raw, model, file=file, parsed=parsed, limit=limit, max_bytes=max_bytes)
 
 
-def read_limited(path: Path) -> bytes:
-    """At most one byte more than the YAML reader accepts: a huge file is refused, not read whole."""
-    return read_head(path, MAX_BYTES + 1)
+def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """At most one byte more than the YAML reader accepts (`max_bytes`, the file's cap): a huge
+    file is refused, not read whole."""
+    return read_head(path, max_bytes + 1)
 
 
 def list_folder(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:

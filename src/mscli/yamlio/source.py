@@ -46,9 +46,26 @@ from mscli.yamlio.build import (
 )
 from mscli.yamlio.memo import memoised
 
-__all__ = ["MAX_BYTES", "Parsed", "PathKey", "Source", "parse_yaml"]
+__all__ = [
+    "CATALOGUE_MAX_BYTES",
+    "CATALOGUE_VALUES",
+    "MAX_BYTES",
+    "Parsed",
+    "PathKey",
+    "Source",
+    "parse_yaml",
+]
 
 MAX_BYTES = 5_000_000
+"""The size cap of a data file (units.yaml, config.yaml, and every file a unit writes: reports,
+plans, acceptance records, which are also read to at most load.UNIT_FILE_VALUES values)."""
+CATALOGUE_MAX_BYTES = 24_000_000
+"""The catalogue's (indicators.yaml, also an archived year's) size cap: sized for a province
+(about 150 counties × 50 tasks; the bundled county's catalogue at 100× is 4.75 MB)."""
+CATALOGUE_VALUES = 750_000
+"""The most values a catalogue is read with (the node budget that keeps the larger byte cap from
+costing more memory than a province's catalogue needs: the 100× catalogue has 137,710 values in
+4.7 MB; 750,000 tiny values in 24 MB peak at 700 MB, the most a catalogue can cost)."""
 
 
 class Parsed:
@@ -280,33 +297,40 @@ def _alias_problem(event: AliasEvent, file: str) -> Problem:
 
 
 def parse_yaml(
-    raw: bytes, *, file: str, limit: int | None = None
+    raw: bytes, *, file: str, limit: int | None = None, max_bytes: int = MAX_BYTES
 ) -> tuple[Source | None, list[Problem]]:
     """The contents of a YAML file (read from disk or about to be written) as a located source;
-    `limit`: the most values the file's kind can need (a unit's report needs a few hundred)."""
-    source, problems = memoised(("yaml", file, limit, raw), lambda: _parsed(raw, file, limit))
+    `limit`: the most values the file's kind can need (a unit's report needs a few hundred);
+    `max_bytes`: its kind's size cap (MAX_BYTES, CATALOGUE_MAX_BYTES for the catalogue)."""
+    source, problems = memoised(
+        ("yaml", file, limit, max_bytes, raw), lambda: _parsed(raw, file, limit, max_bytes)
+    )
     return source, list(problems)
 
 
-def _parsed(raw: bytes, file: str, limit: int | None) -> tuple[Source | None, list[Problem]]:
+def _parsed(
+    raw: bytes, file: str, limit: int | None, max_bytes: int
+) -> tuple[Source | None, list[Problem]]:
     try:
-        return _parse(raw, file, limit)
+        return _parse(raw, file, limit, max_bytes)
     except TooMany:
         assert limit is not None
         return None, [too_many_problem(file, limit)]
     finally:
         # ruamel makes a loader for every file (a class and objects that refer to one another),
-        # and reading switches the cyclic collector off (dataset._without_cyclic_gc): collecting
+        # and reading switches the cyclic collector off (dataset.without_cyclic_gc): collecting
         # the youngest generation frees this file's loader now. Left to pile up, the loaders of
         # 2,300 progress files held 100 MB. What survives moves to an older generation, so each
         # object is looked at once and reading stays linear.
         gc.collect(0)
 
 
-def _parse(raw: bytes, file: str, limit: int | None) -> tuple[Source | None, list[Problem]]:
-    if len(raw) > MAX_BYTES:
+def _parse(
+    raw: bytes, file: str, limit: int | None, max_bytes: int
+) -> tuple[Source | None, list[Problem]]:
+    if len(raw) > max_bytes:
         return None, [
-            Problem(file, 1, 1, "size", f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）")
+            Problem(file, 1, 1, "size", f"文件过大（{len(raw)} 字节，上限 {max_bytes} 字节）")
         ]
     text, problems = _decode(raw, file)
     if text is None:

@@ -2,8 +2,8 @@
 
 The year is chosen here and nowhere else (see years.py for the layout): `year=None` is the current
 year (data/indicators.yaml); a finished year's catalogue is read from data/archive/<year>/, and
-only that year's progress files and acceptance records come with it. `load_every_year` is what
-`mscli validate` checks.
+only that year's progress files and acceptance records come with it. `mscli validate` checks
+every kept year (results.validation).
 
 Reading is split from checking so that a command can check the folder with a file it is about to
 write (a draft) in place of the one on disk, by exactly the rules `mscli validate` applies.
@@ -27,7 +27,7 @@ from mscli.plans.records import PLANS_DIR, Plan, load_plans
 from mscli.problems import Problem, UsageError, display_path, sort_problems
 from mscli.progress.checks import run_progress_checks
 from mscli.progress.reports import PROGRESS_DIR, ProgressReport, load_progress, parse_progress
-from mscli.years.kept import ARCHIVE_DIR, Current, archived_years, read_current, year_folder
+from mscli.years.kept import ARCHIVE_DIR, Current, year_folder
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Draft:
 
 
 @contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
+def without_cyclic_gc() -> Iterator[None]:
     """Reading builds millions of small objects and no garbage cycles; Python's cyclic collector
     would walk the growing tree again and again (about a third of the reading time at 100×)."""
     enabled = gc.isenabled()
@@ -90,7 +90,7 @@ def read_dataset(
     `owners`: read only these units' progress files and plans (validate --changed)."""
     if not root.is_dir():
         raise UsageError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         chosen = year_folder(root, year, current)
         folder = chosen.folder if chosen.archived else None
         catalogue, problems = load_catalogue(root, folder=folder, indicators_parsed=chosen.parsed)
@@ -155,26 +155,16 @@ def load_dataset(
     return dataset, check_dataset(dataset)
 
 
-def load_every_year(
-    root: Path, *, owners: Collection[str] | None = None
-) -> tuple[list[Dataset], list[Problem]]:
-    """Every kept year loaded and checked (archived years first, then the current one), with all
-    their problems; progress files and acceptance records of a year with no catalogue are
-    problems too. `owners` as for read_dataset."""
-    archived, problems = archived_years(root)
-    with _without_cyclic_gc():
-        current = read_current(root)  # each year's load needs it: parsed once
-    datasets = []
-    for year in [*archived, None]:
-        dataset, more = load_dataset(root, year=year, current=current, owners=owners)
-        problems += more
-        if dataset is not None:
-            datasets.append(dataset)
-    if current.year is not None:  # else the current catalogue's own problems come first
-        kept = {*archived, current.year}
-        for name in (PROGRESS_DIR, ACCEPTANCE_DIR, PLANS_DIR):
-            problems += _orphans(root, name, kept)
-    return datasets, sort_problems(problems)
+def orphan_problems(root: Path, archived: Iterable[int], current: Current) -> list[Problem]:
+    """Progress files, acceptance records and plans of a year with no catalogue: none when the
+    current catalogue cannot say its year (its own problems come first)."""
+    if current.year is None:
+        return []
+    kept = {*archived, current.year}
+    problems = []
+    for name in (PROGRESS_DIR, ACCEPTANCE_DIR, PLANS_DIR):
+        problems += _orphans(root, name, kept)
+    return problems
 
 
 _KEPT_NAME = re.compile(r"^20\d\d(-Q[1-4])?$")

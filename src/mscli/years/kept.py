@@ -16,7 +16,7 @@ from pathlib import Path
 from mscli.buffers import read_head
 from mscli.catalogue.load import INDICATORS_FILE
 from mscli.problems import Problem, UsageError, display_path
-from mscli.yamlio.source import MAX_BYTES, Parsed, parse_yaml
+from mscli.yamlio.source import CATALOGUE_MAX_BYTES, CATALOGUE_VALUES, Parsed, parse_yaml
 
 ARCHIVE_DIR = "archive"
 _YEAR = re.compile(r"^20\d\d$")
@@ -71,11 +71,14 @@ class Current:
 def read_current(root: Path) -> Current:
     path = root / INDICATORS_FILE
     try:
-        raw = read_head(path, MAX_BYTES + 1)  # a bigger file is refused unread, as by the loader
+        # a bigger file is refused unread, as by the loader
+        raw = read_head(path, CATALOGUE_MAX_BYTES + 1)
     except OSError:
         return Current(None, None)
     file = display_path(path, root)  # the name the catalogue loader gives it
-    source, problems = parse_yaml(raw, file=file)
+    source, problems = parse_yaml(
+        raw, file=file, limit=CATALOGUE_VALUES, max_bytes=CATALOGUE_MAX_BYTES
+    )
     programme = source.data.get("programme") if source is not None else None
     year = programme.get("year") if isinstance(programme, dict) else None
     known = year if isinstance(year, int) and not isinstance(year, bool) else None

@@ -26,7 +26,7 @@ from mscli.catalogue.placeholders import PLACEHOLDER, count_unfilled
 from mscli.plans.records import PLANS_DIR
 from mscli.problems import MscliError, Problem, Severity
 from mscli.yamlio.modeline import MARKER, schema_comment
-from mscli.yamlio.source import MAX_BYTES, parse_yaml
+from mscli.yamlio.source import CATALOGUE_MAX_BYTES, CATALOGUE_VALUES, parse_yaml
 from mscli.yamlio.write import dump, round_trip_yaml
 from mscli.years.kept import archive_dir
 
@@ -229,10 +229,12 @@ def refuse_started(root: Path) -> None:
     path = root / INDICATORS_FILE
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(CATALOGUE_MAX_BYTES + 1)
     except OSError:
         return  # the loader reports it
-    source, _ = parse_yaml(raw, file=INDICATORS_FILE)
+    source, _ = parse_yaml(
+        raw, file=INDICATORS_FILE, limit=CATALOGUE_VALUES, max_bytes=CATALOGUE_MAX_BYTES
+    )
     programme = source.data.get("programme") if source and isinstance(source.data, dict) else None
     year = programme.get("year") if isinstance(programme, dict) else None
     if not isinstance(year, int) or isinstance(year, bool) or source is None:
@@ -287,8 +289,8 @@ def carried_over(path: Path, file: str) -> list[Problem]:
     """One notice for the values `new-year --keep-values` carried over and nobody has confirmed
     yet (their 沿用 comment is still there), at the first of them."""
     try:
-        raw = read_head(path, MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:  # refused unread by the loader, and here too
+        raw = read_head(path, CATALOGUE_MAX_BYTES + 1)
+        if len(raw) > CATALOGUE_MAX_BYTES:  # refused unread by the loader, and here too
             return []
         lines = raw.decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):  # the loader reports an unreadable catalogue
