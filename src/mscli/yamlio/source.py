@@ -19,6 +19,10 @@ import gc
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -50,10 +54,14 @@ __all__ = [
     "CATALOGUE_MAX_BYTES",
     "CATALOGUE_VALUES",
     "MAX_BYTES",
+    "RUN_BYTES",
+    "RUN_VALUES",
     "Parsed",
     "PathKey",
+    "RunBudget",
     "Source",
     "parse_yaml",
+    "run_budget",
 ]
 
 MAX_BYTES = 5_000_000
@@ -66,6 +74,65 @@ CATALOGUE_VALUES = 750_000
 """The most values a catalogue is read with (the node budget that keeps the larger byte cap from
 costing more memory than a province's catalogue needs: the 100× catalogue has 137,710 values in
 4.7 MB; 750,000 tiny values in 24 MB peak at 700 MB, the most a catalogue can cost)."""
+RUN_BYTES = 64_000_000
+RUN_VALUES = 1_500_000
+"""The budget of one read of a year (years.dataset.read_dataset: what a command holds in memory
+at once; validate reads the kept years one after another): all its YAML files together, bytes
+and values. Each file's own cap bounds one file; this bounds how many of them can add up. The
+bundled data at 100× reads 7.1–7.7 MB and 179,000–205,000 values a year (both shapes of
+benchmarks/scale_bench.py), a province's largest catalogue 24 MB and 750,000 values; seventy
+4.4 MB reports, each under its caps, took validate 2.7 GB and 22 s, and are stopped here at the
+fifteenth (figures in docs/security.md)."""
+
+
+@dataclass
+class RunBudget:
+    """What is left of a read's budget; once a file is refused, so is every later one."""
+
+    bytes_left: int = RUN_BYTES
+    values_left: int = RUN_VALUES
+    spent: str = ""
+    """The limit that was reached (empty while none is)."""
+
+    def refusal(self, raw: bytes, file: str) -> Problem | None:
+        """The problem of a file not to be parsed at all: the budget is spent, or its bytes
+        would spend it."""
+        if not self.spent and len(raw) > self.bytes_left:
+            self.spent = f"{RUN_BYTES} 字节"
+        return Problem(file, 1, 1, "size", _over_budget(file, self.spent)) if self.spent else None
+
+    def charge(self, raw: bytes, source: Source | None, file: str) -> Problem | None:
+        """The problem of a parsed file whose values spend the budget: it is not used."""
+        self.bytes_left -= len(raw)
+        self.values_left -= len(source.values) if source is not None else 0
+        if self.values_left < 0:
+            self.spent = f"{RUN_VALUES} 个值"
+            return Problem(file, 1, 1, "size", _over_budget(file, self.spent))
+        return None
+
+
+def _over_budget(file: str, limit: str) -> str:
+    return (
+        f"一次读取的数据文件合计超过上限（{limit}），{file} 及其后的文件未读取："
+        "数据目录中的文件远多于或大于一年的数据所需，请检查是否误加了文件"
+    )
+
+
+_budget: ContextVar[RunBudget | None] = ContextVar("mscli_run_budget", default=None)
+
+
+@contextmanager
+def run_budget() -> Iterator[RunBudget]:
+    """Charge every file parsed inside to one RunBudget (an enclosing one if there is one)."""
+    found = _budget.get()
+    if found is not None:
+        yield found
+        return
+    token = _budget.set(budget := RunBudget(RUN_BYTES, RUN_VALUES))
+    try:
+        yield budget
+    finally:
+        _budget.reset(token)
 
 
 class Parsed:
@@ -301,10 +368,18 @@ def parse_yaml(
 ) -> tuple[Source | None, list[Problem]]:
     """The contents of a YAML file (read from disk or about to be written) as a located source;
     `limit`: the most values the file's kind can need (a unit's report needs a few hundred);
-    `max_bytes`: its kind's size cap (MAX_BYTES, CATALOGUE_MAX_BYTES for the catalogue)."""
+    `max_bytes`: its kind's size cap (MAX_BYTES, CATALOGUE_MAX_BYTES for the catalogue). Inside
+    run_budget the file is charged to the read's budget and refused once that is spent."""
+    budget = _budget.get()
+    refused = budget.refusal(raw, file) if budget is not None else None
+    if refused is not None:
+        return None, [refused]
     source, problems = memoised(
         ("yaml", file, limit, max_bytes, raw), lambda: _parsed(raw, file, limit, max_bytes)
     )
+    over = budget.charge(raw, source, file) if budget is not None else None
+    if over is not None:
+        return None, [over]
     return source, list(problems)
 
 

@@ -27,6 +27,7 @@ from mscli.plans.records import PLANS_DIR, Plan, load_plans
 from mscli.problems import Problem, UsageError, display_path, sort_problems
 from mscli.progress.checks import run_progress_checks
 from mscli.progress.reports import PROGRESS_DIR, ProgressReport, load_progress, parse_progress
+from mscli.yamlio.source import run_budget
 from mscli.years.kept import ARCHIVE_DIR, Current, year_folder
 
 
@@ -87,10 +88,11 @@ def read_dataset(
     """Read and validate every file of `year` (None: the current year) on its own; None (with
     the problems) when the catalogue or config is unusable. A year the folder keeps no catalogue
     of is a usage error. `current`: the current catalogue, when the caller has read it already.
-    `owners`: read only these units' progress files and plans (validate --changed)."""
+    `owners`: read only these units' progress files and plans (validate --changed). All the
+    year's files together are bounded by yamlio.source.run_budget."""
     if not root.is_dir():
         raise UsageError(f"数据目录 {root} 不存在（可用 --data 或环境变量 MSCLI_DATA 指定）")
-    with without_cyclic_gc():
+    with without_cyclic_gc(), run_budget():  # every file of the year within one budget
         chosen = year_folder(root, year, current)
         folder = chosen.folder if chosen.archived else None
         catalogue, problems = load_catalogue(root, folder=folder, indicators_parsed=chosen.parsed)
