@@ -117,13 +117,13 @@ def _section(document: Document, number: int, text: str = "") -> Paragraph:
 
 
 def _listed(document: Document, number: int, lines: list[str]) -> None:
-    """A section: run in after its heading when it has one line, else the heading and then one
-    numbered paragraph per line."""
+    """A section: run in after its heading when it has one line, else the heading with the first
+    numbered line run in after it (一、督办事项。1. …) and one numbered paragraph per other line."""
     if len(lines) == 1:
         _section(document, number, lines[0])
         return
-    _section(document, number)
-    for n, line in enumerate(lines, 1):
+    _section(document, number, f"1. {lines[0]}")
+    for n, line in enumerate(lines[1:], 2):
         body_line(document, f"{n}. {line}")
 
 
