@@ -111,7 +111,14 @@ def front_matter(
     number = _line(document, document_number, style="发文字号")
     if facts.print_header:
         border(number, "bottom", color=RED, eighths=12, space=11)  # about 4 mm under the 文号
-    _blank(document, 2)
+    _title_and_addressees(document, title, addressees, gap=2)
+
+
+def _title_and_addressees(
+    document: Document, title: Sequence[str], addressees: str, *, gap: int
+) -> None:
+    """`gap` blank lines, the title's lines, one blank line and the addressees."""
+    _blank(document, gap)
     for line in title:
         _line(document, line, style="公文标题")
     _blank(document)
@@ -150,11 +157,7 @@ def letter_head(
     section.first_page_footer.paragraphs[0].text = ""  # 首页不显示页码
     number = _line(document, document_number, style="发文字号")
     number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _blank(document)
-    for line in title:
-        _line(document, line, style="公文标题")
-    _blank(document)
-    _line(document, addressees, style="主送机关")
+    _title_and_addressees(document, title, addressees, gap=1)
 
 
 def _front(document: Document, facts: CircularFacts, circular: RenderedCircular) -> None:
