@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mscli.cli.app import TableFormat, app
+from mscli.cli.app import Force, app, output_option, parse_day
+
+if TYPE_CHECKING:
+    from mscli.results.county_ranking import CountyRanking
 
 
 class EvaluationName(StrEnum):
     mid = "年中"
     end = "年末"
+
+
+class RankFormat(StrEnum):
+    table = "table"
+    json = "json"
+    docx = "docx"
 
 
 @app.command()
@@ -42,8 +52,41 @@ def rank(
         ),
     ] = None,
     output_format: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="输出格式：table 或 json。")
-    ] = TableFormat.table,
+        RankFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式：table（屏幕）、json 或 docx（排名通报，公文格式）；写入文件时默认按扩展名确定。",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        output_option(
+            "写入的文件（.docx 或 .json）；docx 默认为 <年度>年重点民生实事<年中|年末>评价排名通报.docx。"
+        ),
+    ] = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "--number",
+            "-n",
+            min=1,
+            help="排名通报的发文顺序号；不给时留空待填。",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--date",
+            parser=parse_day,
+            metavar="YYYY-MM-DD",
+            help="排名通报的成文日期；默认为今天。",
+            show_default=False,
+        ),
+    ] = None,
+    force: Force = False,
 ) -> None:
     """上级排名：按各县（市、区）的数据包，逐个项目计算得分、名次（并列同名次，下一名次顺延）、名次分、
     连续末位扣分和名次变化，并写出“除某县外，其余均已完成”。规则见 README“上级排名”。"""
@@ -64,11 +107,56 @@ def rank(
             raise UsageError(f"找不到数据包 {given}")
     if not files:
         raise UsageError("没有找到数据包（.json 文件）")
+    from mscli.cli.app import output_format as output_format_for
+
+    chosen = output_format_for(
+        output,
+        output_format,
+        suffixes={".docx": RankFormat.docx, ".json": RankFormat.json},
+        default=RankFormat.table,
+    )
+    if chosen is RankFormat.table and output is not None:
+        raise UsageError("表格只输出到屏幕；写入文件请用 --format json 或 docx")
     received, problems = read_bundles(files, year=year)
     stop_on_errors(problems)
     ranking = rank_counties([r.bundle for r in received], Evaluation(evaluation.value))
-    if output_format is TableFormat.json:
-        sys.stdout.write(render.to_json(ranking) + "\n")
+    if chosen is RankFormat.docx:
+        _write_circular(ranking, received[0].bundle.prefecture, output, number, date, force)
+        return
+    if chosen is RankFormat.json:
+        from mscli.files import write_text_atomic
+
+        text = render.to_json(ranking) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(output, text, force=force)
+            console.warn(f"已写入 {output}")
         return
     for part in render.tables(ranking):
         console.show(part)
+
+
+def _write_circular(
+    ranking: CountyRanking,
+    prefecture: str,
+    output: Path | None,
+    number: int | None,
+    date: dt.date | None,
+    force: bool,
+) -> None:
+    """The prefecture's ranking circular (render/circular/docx/ranking), written atomically."""
+    from mscli.files import write_atomic
+    from mscli.render.circular.docx.ranking import build_ranking_circular, default_facts
+    from mscli.render.terminal import console
+
+    if output is None:
+        output = Path(f"{ranking.year}年重点民生实事{ranking.evaluation.value}评价排名通报.docx")
+    document = build_ranking_circular(
+        ranking, facts=default_facts(prefecture), date=date or dt.date.today(), number=number
+    )
+    write_atomic(output, lambda path: document.save(str(path)), force=force)
+    counties = len(ranking.projects[0].counties) if ranking.projects else 0
+    console.warn(
+        f"已写入 {output}：{len(ranking.projects)} 个项目、{counties} 个县（市、区）的排名通报"
+    )

@@ -16,6 +16,7 @@ from mscli.plans.schedule import Basis
 from mscli.quantities import chinese_date, chinese_number, percent, plain, show
 from mscli.render import stages
 from mscli.results.completion import Status, labelled_counts
+from mscli.results.county_ranking import ProjectRanking
 from mscli.results.summary import (
     IndicatorResult,
     MetricResult,
@@ -213,3 +214,31 @@ def year_score_rule(weight: float) -> str:
     if not weight:
         return "年末得分按第四季度完成情况和报送情况计算"
     return f"年末得分按第四季度得分占{plain(100 - weight)}%、前三季度平均得分占{plain(weight)}%合成"
+
+
+def finished_sentence(project: ProjectRanking) -> str:
+    """The way the province's 通报 name who has not finished: 除X县、Y县外，其余均已完成."""
+    behind = [c.county for c in project.counties if c.unfinished]
+    if not behind:
+        return "各县（市、区）均已完成"
+    if len(behind) == len(project.counties):
+        return "各县（市、区）均未全部完成"
+    return f"除{'、'.join(behind)}外，其余县（市、区）均已完成"
+
+
+def ranked_sentence(project: ProjectRanking) -> str:
+    """The counties in rank order, a tie said once: 第1名甲县，并列第2名乙县、丙县，第4名丁县."""
+    ranks: dict[int, list[str]] = {}
+    for c in project.counties:
+        ranks.setdefault(c.rank, []).append(c.county)
+    return "，".join(
+        f"{'并列' if len(names) > 1 else ''}第{rank}名{'、'.join(names)}"
+        for rank, names in sorted(ranks.items())
+    )
+
+
+def rank_change_text(change: int | None) -> str:
+    """A county's change of rank since 年中: 上升2位, 下降3位, 持平; — without one."""
+    if change is None:
+        return "—"
+    return "持平" if change == 0 else (f"上升{change}位" if change > 0 else f"下降{-change}位")

@@ -10,23 +10,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from mscli.results.county_ranking import CountyRanking, ProjectRanking
-
-
-def finished_sentence(project: ProjectRanking) -> str:
-    """The way the province's 通报 name who has not finished: 除X县、Y县外，其余均已完成."""
-    behind = [c.county for c in project.counties if c.unfinished]
-    if not behind:
-        return "各县（市、区）均已完成"
-    if len(behind) == len(project.counties):
-        return "各县（市、区）均未全部完成"
-    return f"除{'、'.join(behind)}外，其余县（市、区）均已完成"
-
-
-def _change(change: int | None) -> str:
-    if change is None:
-        return "—"
-    return "持平" if change == 0 else (f"上升{change}位" if change > 0 else f"下降{-change}位")
+from mscli.render.text import finished_sentence, rank_change_text
+from mscli.results.county_ranking import CountyRanking
 
 
 def tables(ranking: CountyRanking) -> Iterator[RenderableType]:
@@ -42,7 +27,7 @@ def tables(ranking: CountyRanking) -> Iterator[RenderableType]:
             points = f"{c.points:g}" + (f"（末位扣{c.penalty:g}）" if c.penalty else "")
             row = [str(c.rank), c.county + ("" if c.reported else "（未报送）")]
             row += [f"{c.score:.2f}", f"{c.completion:.2f}", f"{c.timeliness:.2f}", points]
-            table.add_row(*row, *([_change(c.change)] if end else []))
+            table.add_row(*row, *([rank_change_text(c.change)] if end else []))
         yield table
         yield Text(finished_sentence(project))
 

@@ -255,17 +255,7 @@ def attachment_header(structure: Structure) -> list[str]:
 
 def add_attachment(document: Document, summary: QuarterSummary, title: str) -> AttachmentLayout:
     """附件 on new landscape pages: the mark, the title, then one table per page."""
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    set_page(section, landscape=True)
-    for text, style in (
-        ("附件", "附件标识"),
-        ("", "主送机关"),
-        (title, "公文标题"),
-        ("", "主送机关"),
-    ):
-        paragraph = document.add_paragraph(style=style)
-        if text:
-            paragraph.add_run(text)
+    start_attachment(document, title)
     rows = attachment_rows(summary)
     groups = [r.project_id for r in summary.indicators]
     fills = [STATUS_FILL[r.status] for r in summary.indicators]
@@ -286,6 +276,27 @@ def add_attachment(document: Document, summary: QuarterSummary, title: str) -> A
             merge_columns=(NUMBER, MERGED),
             deferred=True,
         )
-    closing = document.add_paragraph(style="表格文字")  # a section cannot end in a table
-    closing.paragraph_format.line_spacing = Pt(1)
+    close_attachment(document)
     return layout
+
+
+def start_attachment(document: Document, title: str) -> None:
+    """A new landscape section: the mark 附件, a blank line, the title, a blank line (the
+    circular's attachment and the prefecture's ranking table)."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    set_page(section, landscape=True)
+    for text, style in (
+        ("附件", "附件标识"),
+        ("", "主送机关"),
+        (title, "公文标题"),
+        ("", "主送机关"),
+    ):
+        paragraph = document.add_paragraph(style=style)
+        if text:
+            paragraph.add_run(text)
+
+
+def close_attachment(document: Document) -> None:
+    """The paragraph after the attachment's last table: a section cannot end in a table."""
+    closing = document.add_paragraph(style="表格文字")
+    closing.paragraph_format.line_spacing = Pt(1)
