@@ -4,6 +4,7 @@ through LibreOffice where present; the wording's pure functions on their own."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import docx
@@ -95,6 +96,9 @@ def test_a_circular_is_not_overwritten_and_gets_its_default_name(
     assert docx.Document(str(target)).tables[0].rows[0].cells[-1].text == "名次变化"
     mixed = invoke("rank", folder, "-f", "json", "-o", tmp_path / "x.docx")
     assert mixed.exit_code == 2
+    assert invoke("rank", folder, "-o", tmp_path / "r.json").exit_code == 0
+    saved = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert saved["projects"][0]["finished"] == "除乙县外，其余县（市、区）均已完成"
 
 
 @pytest.mark.skipif(find_office() is None, reason="LibreOffice 未安装，无法转为 PDF 数页数")
