@@ -127,3 +127,20 @@ def test_the_circular_prints_its_body_and_its_landscape_table(tmp_path: Path) ->
     assert "平顶山市人民政府办公室2024年1月12日" in signed
     table = "".join((pages[2].extract_text() or "").split())
     assert "2023年重点民生实事年末评价排名表" in table and "下降3位" in table
+
+
+def test_a_project_cut_by_a_page_break_is_named_again(tmp_path: Path) -> None:
+    """30 counties: more rows than a landscape page holds, so the attachment is a table per page
+    and the page after the break names the project again in its first row."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(30):
+        write(folder, f"c{n:02d}", county(f"县{n:02d}", (n, 1), (n * 3 % 100, 3)))
+    out = tmp_path / "rank.docx"
+    assert invoke("rank", folder, "-o", out).exit_code == 0
+    tables = docx.Document(str(out)).tables
+    assert len(tables) == 2
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows[1:]]
+    assert len(rows) == 30
+    assert [t.rows[1].cells[0].text for t in tables] == ["养老服务", "养老服务"]
+    assert all(t.rows[0].cells[0].text == "项目" for t in tables)  # each with its header

@@ -17,7 +17,14 @@ from docx.document import Document
 
 from mscli.catalogue.config import CircularFacts
 from mscli.quantities import chinese_date, chinese_number
-from mscli.render.circular.docx.attachment import WIDTH_MM, close_attachment, start_attachment
+from mscli.render.circular.docx.attachment import (
+    WIDTH_MM,
+    close_attachment,
+    page_break,
+    page_room,
+    row_height,
+    start_attachment,
+)
 from mscli.render.circular.docx.document import (
     add_attachment_note,
     add_signature,
@@ -96,6 +103,26 @@ def attachment_rows(ranking: CountyRanking) -> list[tuple[str, ...]]:
     return rows
 
 
+def paginate(rows: list[tuple[str, ...]], columns: list[Column], title: str) -> list[list[int]]:
+    """The rows on each landscape page, by their heights as the attachment's (a table per page,
+    each with its header, so that a project cut by a page break is named on the next). Its rows
+    are one line each; the safety margin of every page (attachment.SAFETY_PT) covers a project
+    whose title wraps over a single row."""
+    first, room = page_room(title)
+    header = row_height([c.title for c in columns], columns)
+    pages: list[list[int]] = [[]]
+    used = header
+    for index, row in enumerate(rows):
+        # the project's cell spans its rows: a title on two lines makes no row taller
+        height = row_height(row[1:], columns[1:])
+        if pages[-1] and used + height > (first if len(pages) == 1 else room):
+            pages.append([])
+            used = header
+        pages[-1].append(index)
+        used += height
+    return pages
+
+
 def _columns(ranking: CountyRanking) -> list[Column]:
     shown = COLUMN_SHARES if ranking.evaluation is Evaluation.end else COLUMN_SHARES[:-1]
     total = sum(share for _, share, _ in shown)
@@ -122,9 +149,15 @@ def build_ranking_circular(
     add_signature(document, (facts.signer, chinese_date(date)), blanks=2)
     start_attachment(document, attachment_title(ranking))
     rows = attachment_rows(ranking)
-    prepared = prepare_table(document, _columns(ranking))
+    columns = _columns(ranking)
+    prepared = prepare_table(document, columns)
     groups = [p.id for p in ranking.projects for _ in p.counties]
-    add_table(document, prepared, rows, groups=groups, merge_columns=(0,))
+    for number, page in enumerate(paginate(rows, columns, attachment_title(ranking))):
+        if number:
+            page_break(document)
+        # the project's cell merged over its rows on this page: named again on the next
+        shown = [groups[i] for i in page]
+        add_table(document, prepared, [rows[i] for i in page], groups=shown, merge_columns=(0,))
     close_attachment(document)
     props = document.core_properties
     props.title = title(ranking)
