@@ -239,3 +239,21 @@ def test_the_prefectures_dashboard_has_a_county_view(tmp_path: Path) -> None:
     plain = invoke("site", "-d", copy_data(tmp_path / "plain"), "-o", tmp_path / "p", "-q", "2")
     assert plain.exit_code == 0, plain.output
     assert 'id="counties"' not in (tmp_path / "p" / "index.html").read_text("utf-8")
+
+
+def test_the_prefectures_circular_takes_its_own_issuer(tmp_path: Path) -> None:
+    """In the prefecture's repository the ranking circular is issued as its config.yaml says (the
+    frozen data's 汝州市人民政府办公室 here), not by the default for the bundles' 上级名称."""
+    import docx
+
+    data = prefecture(tmp_path)
+    out = tmp_path / "r.docx"
+    result = invoke("rank", "-d", data, "-e", "年中", "-o", out, "-n", "3", "--date", "2023-07-20")
+    assert result.exit_code == 0, result.output
+    text = [p.text for p in docx.Document(str(out)).paragraphs if p.text.strip()]
+    assert "汝政办〔2023〕3号" in text
+    assert "平顶山市人民政府办公室" not in text
+    bundles = invoke("rank", data / "bundles" / "2023", "-e", "年中", "-o", tmp_path / "d.docx")
+    assert bundles.exit_code == 0, bundles.output
+    given = [p.text for p in docx.Document(str(tmp_path / "d.docx")).paragraphs if p.text.strip()]
+    assert "平顶山市人民政府办公室" in given  # the default for the bundles' prefecture

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mscli.cli.app import DataDir, TableFormat, app, load
+from mscli.cli.app import DataDir, Force, app, load, output_option, parse_day
+
+if TYPE_CHECKING:
+    from mscli.catalogue.config import CircularFacts
+    from mscli.results.county_ranking import CountyRanking
 
 
 class EvaluationName(StrEnum):
     mid = "年中"
     end = "年末"
+
+
+class RankFormat(StrEnum):
+    table = "table"
+    json = "json"
+    docx = "docx"
 
 
 @app.command()
@@ -45,20 +56,62 @@ def rank(
         ),
     ] = None,
     output_format: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="输出格式：table 或 json。")
-    ] = TableFormat.table,
+        RankFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式：table（屏幕）、json 或 docx（排名通报，公文格式）；写入文件时默认按扩展名确定。",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        output_option(
+            "写入的文件（.docx 或 .json）；docx 默认为 <年度>年重点民生实事<年中|年末>评价排名通报.docx。"
+        ),
+    ] = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "--number",
+            "-n",
+            min=1,
+            help="排名通报的发文顺序号；不给时留空待填。",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--date",
+            parser=parse_day,
+            metavar="YYYY-MM-DD",
+            help="排名通报的成文日期；默认为今天。",
+            show_default=False,
+        ),
+    ] = None,
+    force: Force = False,
     data: DataDir = Path("data"),
 ) -> None:
     """上级排名：按各县（市、区）的数据包，逐个项目计算得分、名次（并列同名次，下一名次顺延）、名次分、
     连续末位扣分和名次变化，并写出“除某县外，其余均已完成”。规则见 README“上级排名”。"""
     from mscli.bundle.received import bundle_files, read_bundles
+    from mscli.cli.app import output_format as output_format_for
     from mscli.cli.app import show_problems
     from mscli.problems import UsageError
     from mscli.render.terminal import console
     from mscli.render.terminal import ranking as render
     from mscli.results.county_ranking import Evaluation, rank_counties
 
-    rules = None
+    chosen = output_format_for(
+        output,
+        output_format,
+        suffixes={".docx": RankFormat.docx, ".json": RankFormat.json},
+        default=RankFormat.table,
+    )
+    if chosen is RankFormat.table and output is not None:
+        raise UsageError("表格只输出到屏幕；写入文件请用 --format json 或 docx")
+    rules, facts = None, None
     if bundles:
         files: list[Path] = []
         for given in bundles:
@@ -69,10 +122,12 @@ def rank(
             else:
                 raise UsageError(f"找不到数据包 {given}")
         received, problems = read_bundles(files, year=year)
-    else:  # the prefecture's repository: its catalogue, its rules, bundles/<year>/
+    else:  # the prefecture's repository: its catalogue, its rules, its circular, bundles/<year>/
         dataset = load(data, year=year)
         files = bundle_files(dataset.root, dataset.year)
         rules = dataset.config.ranking
+        if "circular" in dataset.config.model_fields_set:
+            facts = dataset.config.circular
         received, problems = read_bundles(
             files, year=dataset.year, catalogue=dataset.catalogue, root=data
         )
@@ -82,8 +137,50 @@ def rank(
         )
     show_problems(problems)  # warnings (bundle-target) too; errors stop the ranking
     ranking = rank_counties([r.bundle for r in received], Evaluation(evaluation.value), rules)
-    if output_format is TableFormat.json:
-        sys.stdout.write(render.to_json(ranking) + "\n")
+    if chosen is RankFormat.docx:
+        issuer = facts or _default_facts(received[0].bundle.prefecture)
+        _write_circular(ranking, issuer, output, number, date, force)
+        return
+    if chosen is RankFormat.json:
+        from mscli.files import write_text_atomic
+
+        text = render.to_json(ranking) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(output, text, force=force)
+            console.warn(f"已写入 {output}")
         return
     for part in render.tables(ranking):
         console.show(part)
+
+
+def _default_facts(prefecture: str) -> CircularFacts:
+    from mscli.render.circular.docx.ranking import default_facts
+
+    return default_facts(prefecture)
+
+
+def _write_circular(
+    ranking: CountyRanking,
+    facts: CircularFacts,
+    output: Path | None,
+    number: int | None,
+    date: dt.date | None,
+    force: bool,
+) -> None:
+    """The prefecture's ranking circular (render/circular/docx/ranking), written atomically."""
+    from mscli.files import write_atomic
+    from mscli.render.circular.docx.ranking import build_ranking_circular
+    from mscli.render.terminal import console
+
+    if output is None:
+        output = Path(f"{ranking.year}年重点民生实事{ranking.evaluation.value}评价排名通报.docx")
+    document = build_ranking_circular(
+        ranking, facts=facts, date=date or dt.date.today(), number=number
+    )
+    write_atomic(output, lambda path: document.save(str(path)), force=force)
+    counties = len(ranking.projects[0].counties) if ranking.projects else 0
+    console.warn(
+        f"已写入 {output}：{len(ranking.projects)} 个项目、{counties} 个县（市、区）的排名通报"
+    )

@@ -226,8 +226,19 @@ def finished_sentence(project: ProjectRanking) -> str:
     return f"除{'、'.join(behind)}外，其余县（市、区）均已完成"
 
 
-def change_text(change: int | None) -> str:
-    """A county's change of rank since 年中: 上升2位, 下降1位, 持平; — when there is none."""
+def ranked_sentence(project: ProjectRanking) -> str:
+    """The counties in rank order, a tie said once: 第1名甲县，并列第2名乙县、丙县，第4名丁县."""
+    ranks: dict[int, list[str]] = {}
+    for c in project.counties:
+        ranks.setdefault(c.rank, []).append(c.county)
+    return "，".join(
+        f"{'并列' if len(names) > 1 else ''}第{rank}名{'、'.join(names)}"
+        for rank, names in sorted(ranks.items())
+    )
+
+
+def rank_change_text(change: int | None) -> str:
+    """A county's change of rank since 年中: 上升2位, 下降3位, 持平; — without one."""
     if change is None:
         return "—"
     return "持平" if change == 0 else (f"上升{change}位" if change > 0 else f"下降{-change}位")

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from mscli.bundle.models import Bundle, BundleIndicator, IndicatorValue
+from mscli.bundle.models import Bundle, BundleIndicator, BundleQuarter, IndicatorValue
 from mscli.catalogue.config import RankingRules
 
 DONE = "已完成"
@@ -90,18 +90,29 @@ def _evaluate(bundles: list[Bundle], quarter: int, rules: RankingRules) -> list[
     projects: dict[str, tuple[str, list[BundleIndicator]]] = {}
     for indicator in bundles[0].indicators:
         projects.setdefault(indicator.project_id, (indicator.project, []))[1].append(indicator)
+    reported = [_reported(b, quarter) for b in bundles]  # each bundle's quarter read once
     ranked = []
     for project_id, (title, indicators) in projects.items():
-        scores = [_score(b, indicators, quarter, rules) for b in bundles]
+        scores = [_score(b, r, indicators, rules) for b, r in zip(bundles, reported, strict=True)]
         ranked.append(ProjectRanking(project_id, title, _ranked(scores, rules)))
     return ranked
 
 
-def _score(
-    bundle: Bundle, indicators: list[BundleIndicator], quarter: int, rules: RankingRules
-) -> CountyScore:
+@dataclass(frozen=True)
+class _Reported:
+    found: BundleQuarter | None
+    values: dict[str, IndicatorValue]
+
+
+def _reported(bundle: Bundle, quarter: int) -> _Reported:
     found = next((q for q in bundle.quarters if q.quarter == quarter), None)
-    values = {v.id: v for v in found.indicators} if found else {}
+    return _Reported(found, {v.id: v for v in found.indicators} if found else {})
+
+
+def _score(
+    bundle: Bundle, reported: _Reported, indicators: list[BundleIndicator], rules: RankingRules
+) -> CountyScore:
+    found, values = reported.found, reported.values
     counted = [i for i in indicators if not i.delegated]
     shares = [_share(i, values.get(i.id)) for i in counted]
     completion = 100 * sum(shares) / len(shares) if shares else 100.0
@@ -151,9 +162,11 @@ def _ranked(scores: list[CountyScore], rules: RankingRules) -> tuple[CountyScore
     """Competition ranking (1224) by score, and the points of each rank."""
     n = len(scores)
     ordered = sorted(scores, key=lambda s: -s.score)
-    result = []
-    for s in ordered:
-        rank = 1 + sum(1 for other in scores if other.score > s.score)
+    result: list[CountyScore] = []
+    for index, s in enumerate(ordered):
+        # sorted: the counties ahead are those before the first of its score
+        tied = result and result[-1].score == s.score
+        rank = result[-1].rank if tied else index + 1
         result.append(replace(s, rank=rank, points=_points(rank, n, rules)))
     return tuple(result)
 

@@ -30,11 +30,11 @@ from mscli.render.terminal.status import json_records, project_heading
 from mscli.render.terminal.units import timeliness_text
 from mscli.render.text import (
     actuals,
-    change_text,
     completion_text,
     finished_sentence,
     judged_on,
     overview,
+    rank_change_text,
     schedule_figure,
     schedule_note,
     targets,
@@ -313,7 +313,7 @@ def _counties(ranking: CountyRanking | None) -> dict[str, Any] | None:
                         "score": f"{c.score:.2f}",
                         "points": f"{c.points:g}"
                         + (f"（末位扣{c.penalty:g}）" if c.penalty else ""),
-                        "change": change_text(c.change),
+                        "change": rank_change_text(c.change),
                     }
                     for c in p.counties
                 ],

@@ -10,7 +10,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from mscli.render.text import change_text, finished_sentence
+from mscli.render.text import finished_sentence, rank_change_text
 from mscli.results.county_ranking import CountyRanking
 
 
@@ -27,7 +27,7 @@ def tables(ranking: CountyRanking) -> Iterator[RenderableType]:
             points = f"{c.points:g}" + (f"（末位扣{c.penalty:g}）" if c.penalty else "")
             row = [str(c.rank), c.county + ("" if c.reported else "（未报送）")]
             row += [f"{c.score:.2f}", f"{c.completion:.2f}", f"{c.timeliness:.2f}", points]
-            table.add_row(*row, *([change_text(c.change)] if end else []))
+            table.add_row(*row, *([rank_change_text(c.change)] if end else []))
         yield table
         yield Text(finished_sentence(project))
 

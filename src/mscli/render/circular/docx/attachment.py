@@ -214,9 +214,7 @@ def lay_out(
     every = max(1, len(rows) // SAMPLE_ROWS)
     sample = _Heights(rows[::every], groups[::every])
     widths = _widths(header, rows, sample)
-    height = HEIGHT_MM * PT_PER_MM - SAFETY_PT
-    title_lines = line_count(title, WIDTH_MM * PT_PER_MM, TITLE_SIZE)
-    first = height - (3 + title_lines) * LINE_PITCH.pt
+    first, height = page_room(title)
     header_height = _height(max(_lines(h, w) for h, w in zip(header, widths, strict=True)))
     pages, used = _paginate(heights, widths, header_height, first, height)
     columns = tuple(
@@ -225,6 +223,27 @@ def lay_out(
     room = first if len(pages) == 1 else height
     free = room - used[-1] + SAFETY_PT
     return AttachmentLayout(columns, tuple(tuple(p) for p in pages), tuple(used), free)
+
+
+def page_room(title: str) -> tuple[float, float]:
+    """The height (pt) a table may take on the attachment's first page, under the mark and the
+    title (start_attachment), and on each page after it; the safety margin kept free."""
+    height = HEIGHT_MM * PT_PER_MM - SAFETY_PT
+    title_lines = line_count(title, WIDTH_MM * PT_PER_MM, TITLE_SIZE)
+    return height - (3 + title_lines) * LINE_PITCH.pt, height
+
+
+def row_height(texts: Sequence[str], columns: Sequence[Column]) -> float:
+    """A table row's height (pt) with these texts in these columns, as the attachment's rows."""
+    lines = max(_lines(t, c.width_mm * PT_PER_MM) for t, c in zip(texts, columns, strict=True))
+    return _height(lines)
+
+
+def page_break(document: Document) -> None:
+    """The one-point paragraph that starts the next page's table."""
+    breaker = add_paragraph(document, "表格文字")
+    breaker.paragraph_format.page_break_before = True
+    breaker.paragraph_format.line_spacing = Pt(1)
 
 
 def attachment_rows(summary: QuarterSummary) -> list[tuple[str, ...]]:
@@ -255,6 +274,32 @@ def attachment_header(structure: Structure) -> list[str]:
 
 def add_attachment(document: Document, summary: QuarterSummary, title: str) -> AttachmentLayout:
     """附件 on new landscape pages: the mark, the title, then one table per page."""
+    start_attachment(document, title)
+    rows = attachment_rows(summary)
+    groups = [r.project_id for r in summary.indicators]
+    fills = [STATUS_FILL[r.status] for r in summary.indicators]
+    layout = lay_out(attachment_header(summary.structure), rows, groups, title)
+    prepared = prepare_table(document, layout.columns)
+    for number, page in enumerate(layout.pages):
+        if number:
+            page_break(document)
+        add_table(
+            document,
+            prepared,
+            [rows[i] for i in page],
+            fills=[fills[i] for i in page],
+            fill_column=FILLED,
+            groups=[groups[i] for i in page],
+            merge_columns=(NUMBER, MERGED),
+            deferred=True,
+        )
+    close_attachment(document)
+    return layout
+
+
+def start_attachment(document: Document, title: str) -> None:
+    """A new landscape section: the mark 附件, a blank line, the title, a blank line (the
+    circular's attachment and the prefecture's ranking table)."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
     set_page(section, landscape=True)
     for text, style in (
@@ -266,26 +311,9 @@ def add_attachment(document: Document, summary: QuarterSummary, title: str) -> A
         paragraph = document.add_paragraph(style=style)
         if text:
             paragraph.add_run(text)
-    rows = attachment_rows(summary)
-    groups = [r.project_id for r in summary.indicators]
-    fills = [STATUS_FILL[r.status] for r in summary.indicators]
-    layout = lay_out(attachment_header(summary.structure), rows, groups, title)
-    prepared = prepare_table(document, layout.columns)
-    for number, page in enumerate(layout.pages):
-        if number:
-            breaker = add_paragraph(document, "表格文字")
-            breaker.paragraph_format.page_break_before = True
-            breaker.paragraph_format.line_spacing = Pt(1)
-        add_table(
-            document,
-            prepared,
-            [rows[i] for i in page],
-            fills=[fills[i] for i in page],
-            fill_column=FILLED,
-            groups=[groups[i] for i in page],
-            merge_columns=(NUMBER, MERGED),
-            deferred=True,
-        )
-    closing = document.add_paragraph(style="表格文字")  # a section cannot end in a table
+
+
+def close_attachment(document: Document) -> None:
+    """The paragraph after the attachment's last table: a section cannot end in a table."""
+    closing = document.add_paragraph(style="表格文字")
     closing.paragraph_format.line_spacing = Pt(1)
-    return layout

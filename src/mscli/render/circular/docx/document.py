@@ -230,21 +230,23 @@ def _closing(document: Document, circular: RenderedCircular) -> None:
     the 附件说明, the 署名 and every blank line between are kept with the next paragraph (and
     whole), so that Word and LibreOffice both carry the body's last paragraph over to the page of
     the 署名 rather than leave the 署名 (or the 附件说明 and the 署名) alone on a page."""
+    add_attachment_note(document, circular.attachment_title)
+    add_signature(document, circular.signature, blanks=2)
+
+
+def add_attachment_note(document: Document, title: str) -> None:
+    """附件说明 a line under the body, its later lines under the title's first character; it, the
+    blank line above it and the body's last paragraph kept with what follows (the 署名, which
+    `add_signature` keeps with them)."""
     last = document.element.body[-2] if len(document.element.body) > 1 else None
     if last is not None and last.tag == qn("w:p"):
         _keep(Paragraph(last, document))
     _blank(document)
-    note = _line(document, f"附件：{circular.attachment_title}")
+    blank = list(document.element.body.iterchildren(qn("w:p")))[-1]
+    _keep(Paragraph(blank, document))
+    note = _line(document, f"附件：{title}")
     note.paragraph_format.left_indent = INDENT + Pt(48)
     note.paragraph_format.first_line_indent = -Pt(48)
-    _blank(document, 2)
-    for text, indent in zip(circular.signature, signature_indents(circular.signature), strict=True):
-        paragraph = _line(document, text, style="署名")
-        paragraph.paragraph_format.right_indent = indent
-    closing = list(document.element.body.iterchildren(qn("w:p")))
-    added = 4 + len(circular.signature)  # blank, 附件说明, two blanks, the signature's lines
-    for index, p in enumerate(closing[-added:], 1):
-        _keep(Paragraph(p, document), with_next=index < added)
 
 
 DATE_INDENT = Pt(INDENT.pt * 2)
