@@ -28,7 +28,8 @@ def test_ranked_sentence_says_a_tie_once() -> None:
     )
     (care,) = rank_counties(four, Evaluation.end).projects
     assert ranked_sentence(care) == "第1名甲县，并列第2名乙县、丙县，第4名丁县"
-    assert finished_sentence(care) == "除乙县、丙县、丁县外，其余县（市、区）均已完成"
+    # one of four finished: the one is named (not 除乙县、丙县、丁县外，其余均已完成)
+    assert finished_sentence(care) == "甲县已全部完成，其余县（市、区）尚未全部完成"
     assert [rank_change_text(c.change) for c in care.counties] == [
         "上升2位", "持平", "上升2位", "下降3位",
     ]  # fmt: skip

@@ -217,12 +217,17 @@ def year_score_rule(weight: float) -> str:
 
 
 def finished_sentence(project: ProjectRanking) -> str:
-    """The way the province's 通报 name who has not finished: 除X县、Y县外，其余均已完成."""
+    """The way the province's 通报 name who has not finished: 除X县、Y县外，其余均已完成; the
+    fewer side is named, so that when most have not finished the few that have are
+    (甲县已全部完成，其余县（市、区）尚未全部完成)."""
     behind = [c.county for c in project.counties if c.unfinished]
+    done = [c.county for c in project.counties if not c.unfinished]
     if not behind:
         return "各县（市、区）均已完成"
-    if len(behind) == len(project.counties):
+    if not done:
         return "各县（市、区）均未全部完成"
+    if len(done) < len(behind):
+        return f"{'、'.join(done)}已全部完成，其余县（市、区）尚未全部完成"
     return f"除{'、'.join(behind)}外，其余县（市、区）均已完成"
 
 
