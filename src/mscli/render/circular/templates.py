@@ -12,8 +12,10 @@ import re
 import signal
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import update_wrapper
 from pathlib import Path
@@ -162,7 +164,23 @@ class _ConfinedLoader(FileSystemLoader):
 RANGE_BUDGET = 100_000
 """How many numbers all of a template's range() calls may produce together."""
 TIME_LIMIT = 20
-"""Seconds one template may take; the bundled ones take milliseconds."""
+"""Seconds the templates of one circular may take together (render_circular renders ten, each
+within what the others left); the bundled ones take milliseconds."""
+_deadline: ContextVar[float | None] = ContextVar("mscli_template_deadline", default=None)
+_now = time.monotonic
+
+
+@contextmanager
+def _shared_time_limit() -> Iterator[None]:
+    """Every template rendered inside shares one TIME_LIMIT."""
+    if _deadline.get() is not None:
+        yield
+        return
+    token = _deadline.set(_now() + TIME_LIMIT)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
 
 
 class _TooLong(Exception):
@@ -256,7 +274,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise _TooLong(f"渲染超过 {seconds:g} 秒")
+        raise _TooLong(f"渲染超过 {TIME_LIMIT} 秒")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -310,8 +328,14 @@ def render_template(directory: Path, name: str, context: dict[str, Any]) -> str:
     if not stat.S_ISREG(mode):
         raise MscliError(f"模板 {shown} 不是文件（是文件夹或设备）；模板应是纯文本文件")
     env = _environment(directory, markdown=name.endswith(".md.j2"))
+    deadline = _deadline.get()
+    left = TIME_LIMIT if deadline is None else deadline - _now()
+    if left <= 0:
+        raise MscliError(
+            f"模板 {shown}：模板运行时间过长，已停止（渲染超过 {TIME_LIMIT} 秒）；请检查循环"
+        )
     try:
-        with _time_limit(TIME_LIMIT), limits.memory_limit():
+        with _time_limit(left), limits.memory_limit():
             return env.get_template(name).render(context)
     except MscliError:
         raise
@@ -346,8 +370,10 @@ def templates_beside(data: Path) -> Path:
 
 
 def _missing(templates: Path) -> str:
+    """A templates folder that is not there, or is a file or device: said which."""
     where = "" if templates.is_absolute() else f"找的是 {Path.cwd() / templates}；"
-    return f"模板目录 {templates} 不存在（{where}可用 --templates 或环境变量 MSCLI_TEMPLATES 指定）"
+    what = "不是文件夹" if templates.exists() else "不存在"
+    return f"模板目录 {templates} {what}（{where}可用 --templates 或环境变量 MSCLI_TEMPLATES 指定）"
 
 
 def render_circular(
@@ -364,15 +390,16 @@ def render_circular(
     if not templates.is_dir():
         raise MscliError(_missing(templates))
     context = build_context(summary, facts, issue, acceptance, projection, escalated)
-    attachment_title = " ".join(
-        _lines(render_template(templates, TEMPLATE_FILES["attachment_title"], context))
-    )
-    context["attachment_title"] = attachment_title
-    part = {
-        key: render_template(templates, file, context)
-        for key, file in TEMPLATE_FILES.items()
-        if key != "attachment_title"
-    }
+    with _shared_time_limit():
+        attachment_title = " ".join(
+            _lines(render_template(templates, TEMPLATE_FILES["attachment_title"], context))
+        )
+        context["attachment_title"] = attachment_title
+        part = {
+            key: render_template(templates, file, context)
+            for key, file in TEMPLATE_FILES.items()
+            if key != "attachment_title"
+        }
     return RenderedCircular(
         title=_lines(part["title"]),
         addressees=" ".join(_lines(part["addressees"])),
