@@ -257,3 +257,43 @@ def test_the_prefectures_circular_takes_its_own_issuer(tmp_path: Path) -> None:
     assert bundles.exit_code == 0, bundles.output
     given = [p.text for p in docx.Document(str(tmp_path / "d.docx")).paragraphs if p.text.strip()]
     assert "平顶山市人民政府办公室" in given  # the default for the bundles' prefecture
+
+
+def test_each_project_gives_the_counties_total_against_the_target(tmp_path: Path) -> None:
+    from mscli.render.text import totals_sentence
+
+    six = bundles(
+        county("甲县", (50, 1), (100, 3)),
+        county("乙县", (40, 2), (90, 3)),
+        county("丙县", (60, 0), (90, 3)),
+        county("丁县", (80, 3), (70, 2)),
+        county("戊县", (10, 0), (30, 1)),
+        county("己县", (20, 0), None),  # no Q4: nothing added
+    )
+    (care,) = rank_counties(six, Evaluation.end).projects
+    (beds,) = care.totals  # the milestone has no total
+    assert (beds.value, beds.target) == (380, 600)  # 100+90+90+70+30; six targets of 100
+    assert (
+        totals_sentence(care)
+        == "各县（市、区）合计：新增床位累计完成380张，为年度目标600张的63.3%。"
+    )
+    (own,) = rank_counties(six, Evaluation.end, targets={("beds", "beds"): 400}).projects
+    assert own.totals[0].target == 400  # the prefecture's own catalogue wins
+
+
+def test_the_prefectures_totals_use_its_own_targets(tmp_path: Path) -> None:
+    data = prefecture(tmp_path)
+    sent = json.loads((data / "bundles" / "2023" / "a.mscli.json").read_text("utf-8"))
+    (q2,) = [q for q in sent["quarters"] if q["quarter"] == 2]
+    reported = next(i for i in q2["indicators"] if i["id"] == "skill-training")
+    ranked = json.loads(invoke("rank", "-d", data, "-e", "年中", "-f", "json").stdout)
+    totals = [t for p in ranked["projects"] for t in p["totals"] if t["name"] == "技能培训"]
+    assert totals == [
+        {
+            "name": "技能培训",
+            "unit": "人次",
+            "value": 2 * reported["metrics"][0]["value"],
+            "target": 27200,  # the catalogue's, not the two counties' 54,400
+            "completion": 2 * reported["metrics"][0]["value"] / 27200,
+        }
+    ]

@@ -111,7 +111,7 @@ def rank(
     )
     if chosen is RankFormat.table and output is not None:
         raise UsageError("表格只输出到屏幕；写入文件请用 --format json 或 docx")
-    rules, facts = None, None
+    rules, facts, targets = None, None, None
     if bundles:
         files: list[Path] = []
         for given in bundles:
@@ -126,6 +126,12 @@ def rank(
         dataset = load(data, year=year)
         files = bundle_files(dataset.root, dataset.year)
         rules = dataset.config.ranking
+        targets = {
+            (row.indicator.id, m.id): m.base_target[0]
+            for row in dataset.catalogue.rows()
+            for m in row.indicator.target.metrics
+            if not m.kind.staged
+        }
         if "circular" in dataset.config.model_fields_set:
             facts = dataset.config.circular
         received, problems = read_bundles(
@@ -136,7 +142,9 @@ def rank(
             "没有找到数据包（.json 文件）：请给出数据包或文件夹，或放在数据目录的 bundles/<年度>/ 下"
         )
     show_problems(problems)  # warnings (bundle-target) too; errors stop the ranking
-    ranking = rank_counties([r.bundle for r in received], Evaluation(evaluation.value), rules)
+    ranking = rank_counties(
+        [r.bundle for r in received], Evaluation(evaluation.value), rules, targets
+    )
     if chosen is RankFormat.docx:
         issuer = facts or _default_facts(received[0].bundle.prefecture)
         _write_circular(ranking, issuer, output, number, date, force)

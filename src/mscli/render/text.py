@@ -231,6 +231,19 @@ def finished_sentence(project: ProjectRanking) -> str:
     return f"除{'、'.join(behind)}外，其余县（市、区）均已完成"
 
 
+def totals_sentence(project: ProjectRanking) -> str:
+    """各县（市、区）合计：技能培训累计完成16.2万人次，为年度目标16万人次的101.3%。 ('' without a
+    quantity)."""
+    parts = [
+        f"{t.name}累计完成{show(t.value, t.unit)}，为年度目标{show(t.target, t.unit)}的"
+        f"{percent(t.completion)}"
+        if t.completion is not None
+        else f"{t.name}累计完成{show(t.value, t.unit)}"
+        for t in project.totals
+    ]
+    return f"各县（市、区）合计：{'；'.join(parts)}。" if parts else ""
+
+
 def ranked_sentence(project: ProjectRanking) -> str:
     """The counties in rank order, a tie said once: 第1名甲县，并列第2名乙县、丙县，第4名丁县."""
     ranks: dict[int, list[str]] = {}

@@ -20,6 +20,7 @@ defaults stated as ours where no published rule fixes them (README, 上级排名
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -58,11 +59,27 @@ class CountyScore:
 
 
 @dataclass(frozen=True)
+class Total:
+    """A quantity over all the counties: what they reported together against the prefecture's
+    target (its own catalogue's, else the sum of the counties' targets)."""
+
+    name: str
+    unit: str | None
+    value: float
+    target: float
+
+    @property
+    def completion(self) -> float | None:
+        return self.value / self.target if self.target else None
+
+
+@dataclass(frozen=True)
 class ProjectRanking:
     id: str
     title: str
     counties: tuple[CountyScore, ...]
     """In rank order (ties in the order the bundles were given)."""
+    totals: tuple[Total, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,11 +90,19 @@ class CountyRanking:
 
 
 def rank_counties(
-    bundles: list[Bundle], evaluation: Evaluation, rules: RankingRules | None = None
+    bundles: list[Bundle],
+    evaluation: Evaluation,
+    rules: RankingRules | None = None,
+    targets: Mapping[tuple[str, str], float] | None = None,
 ) -> CountyRanking:
-    """Every project of the bundles' catalogue ranked over the counties for `evaluation`."""
+    """Every project of the bundles' catalogue ranked over the counties for `evaluation`, with its
+    quantities' totals; `targets`: the prefecture's own, by (indicator, metric) in base units
+    (None: the counties' targets added up)."""
     rules = rules or RankingRules()
     ranked = _evaluate(bundles, evaluation.quarter, rules)
+    ranked = [
+        replace(p, totals=_totals(bundles, p.id, evaluation.quarter, targets)) for p in ranked
+    ]
     if evaluation is Evaluation.end:
         before = {p.id: {c.county: c for c in p.counties} for p in _evaluate(bundles, 2, rules)}
         ranked = [_against(p, before.get(p.id, {}), rules) for p in ranked]
@@ -96,6 +121,40 @@ def _evaluate(bundles: list[Bundle], quarter: int, rules: RankingRules) -> list[
         scores = [_score(b, r, indicators, rules) for b, r in zip(bundles, reported, strict=True)]
         ranked.append(ProjectRanking(project_id, title, _ranked(scores, rules)))
     return ranked
+
+
+def _totals(
+    bundles: list[Bundle],
+    project_id: str,
+    quarter: int,
+    targets: Mapping[tuple[str, str], float] | None,
+) -> tuple[Total, ...]:
+    if not bundles:
+        return ()
+    reported = [_reported(b, quarter).values for b in bundles]
+    found = []
+    for indicator in bundles[0].indicators:
+        if indicator.project_id != project_id or indicator.delegated:
+            continue
+        for metric in indicator.metrics:
+            if metric.target is None:
+                continue
+            value = 0.0
+            for mine in reported:
+                got = mine.get(indicator.id)
+                reading = next((m for m in got.metrics if m.id == metric.id), None) if got else None
+                value += (reading.value or 0.0) if reading else 0.0
+            counties = sum(
+                m.target or 0.0
+                for b in bundles
+                for i in b.indicators
+                if i.id == indicator.id
+                for m in i.metrics
+                if m.id == metric.id
+            )
+            target = (targets or {}).get((indicator.id, metric.id), counties)
+            found.append(Total(metric.name, metric.unit, value, target))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -202,4 +261,4 @@ def _against(
                 change=None if then is None else then.rank - c.rank,
             )
         )
-    return ProjectRanking(project.id, project.title, tuple(counties))
+    return replace(project, counties=tuple(counties))

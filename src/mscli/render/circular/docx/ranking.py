@@ -33,7 +33,12 @@ from mscli.render.circular.docx.document import (
     new_document,
 )
 from mscli.render.circular.docx.table import Column, add_table, prepare_table
-from mscli.render.text import finished_sentence, rank_change_text, ranked_sentence
+from mscli.render.text import (
+    finished_sentence,
+    rank_change_text,
+    ranked_sentence,
+    totals_sentence,
+)
 from mscli.results.county_ranking import CountyRanking, Evaluation, ProjectRanking
 
 COLUMN_SHARES = (("项目", 3.0, "left"), ("县（市、区）", 2.0, "left"), ("名次", 1.0, "center"),
@@ -89,7 +94,7 @@ def project_paragraph(project: ProjectRanking) -> str:
     for c in project.counties:
         if c.penalty:
             text += f"{c.county}年中、年末均列末位，名次分扣{c.penalty:g}分。"
-    return text
+    return text + totals_sentence(project)
 
 
 def attachment_rows(ranking: CountyRanking) -> list[tuple[str, ...]]:
