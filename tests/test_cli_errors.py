@@ -73,9 +73,12 @@ def test_a_mistyped_command_is_named_in_chinese_with_the_likely_ones(
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("report -q 2 --number abc", "选项 '--number' / '-n' 的值无效：应为整数，实际是“abc”"),
-        ("report -q 2 --number 1.5", "选项 '--number' / '-n' 的值无效：应为整数，实际是“1.5”"),
-        ("report -q 2 --number 0", "选项 '--number' / '-n' 的值无效：不能小于 1，实际是 0"),
+        ("report -q 2 --number abc", "选项 '--number' / '-n' 的值无效：“abc”不是发文顺序号"),
+        ("report -q 2 --number 1.5", "选项 '--number' / '-n' 的值无效：“1.5”不是发文顺序号"),
+        (
+            "report -q 2 --number 0",
+            "选项 '--number' / '-n' 的值无效：“0”不是发文顺序号，应为从 1 起的整数",
+        ),
         ("status -q 2 extra words", "多余的参数：extra words"),
         ("status -q 2 ", '多余的参数：一个空的参数（""）'),
         ("units --quarter \n", "”不是季度，应为 1 至 4"),  # the panel breaks at the \n

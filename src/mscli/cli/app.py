@@ -129,6 +129,14 @@ Year = Annotated[
 ]
 
 
+def parse_number(text: str) -> int:
+    """`--number 8` (full-width digits too), a 发文顺序号 from 1; a Chinese usage error else."""
+    word = unicodedata.normalize("NFKC", text).strip()
+    if not (word.isascii() and word.isdigit() and int(word) >= 1):
+        raise typer.BadParameter(f"“{text}”不是发文顺序号，应为从 1 起的整数，如 8")
+    return int(word)
+
+
 def parse_day(text: str) -> dt.date:
     """`--as-of 2023-09-20` (or 2023-9-20, 2023/9/20, 2023年9月20日); a Chinese usage error for
     anything else."""
@@ -160,6 +168,20 @@ AsOf = Annotated[
 def output_option(help: str) -> Any:
     """`--output/-o FILE`; each command says where the file goes by default."""
     return typer.Option("--output", "-o", help=help, show_default=False)
+
+
+def number_option(help: str) -> Any:
+    """`--number/-n N`, a 公文's 发文顺序号 (1 and up); each command says its default."""
+    return typer.Option(
+        "--number", "-n", parser=parse_number, metavar="顺序号", help=help, show_default=False
+    )
+
+
+def date_option(help: str) -> Any:
+    """`--date YYYY-MM-DD`, a 公文's 成文日期; each command says its default."""
+    return typer.Option(
+        "--date", parser=parse_day, metavar="YYYY-MM-DD", help=help, show_default=False
+    )
 
 
 F = TypeVar("F", bound=StrEnum)

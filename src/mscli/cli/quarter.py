@@ -23,8 +23,9 @@ from mscli.cli.app import (
     Year,
     app,
     check_export,
+    date_option,
+    number_option,
     output_option,
-    parse_day,
     project_summary,
     quarter_history,
     summarize_quarter,
@@ -300,23 +301,15 @@ def report(
     ] = False,
     number: Annotated[
         int | None,
-        typer.Option(
-            "--number",
-            "-n",
-            min=1,
-            help="本期通报的发文顺序号；默认取 config.yaml 中 circular.quarters.<季度>.number，"
-            "都没有时留空待填。",
-            show_default=False,
+        number_option(
+            "本期通报的发文顺序号；默认取 config.yaml 中 circular.quarters.<季度>.number，"
+            "都没有时留空待填。"
         ),
     ] = None,
     date: Annotated[
         dt.date | None,
-        typer.Option(
-            "--date",
-            parser=parse_day,
-            metavar="YYYY-MM-DD",
-            help="成文日期；默认取 config.yaml 中 circular.quarters.<季度>.date，都没有时为季度最后一天。",
-            show_default=False,
+        date_option(
+            "成文日期；默认取 config.yaml 中 circular.quarters.<季度>.date，都没有时为季度最后一天。"
         ),
     ] = None,
     force: Force = False,

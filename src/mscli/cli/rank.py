@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mscli.cli.app import DataDir, Force, app, load, output_option, parse_day
+from mscli.cli.app import DataDir, Force, app, date_option, load, number_option, output_option
 
 if TYPE_CHECKING:
     from mscli.catalogue.config import CircularFacts
@@ -72,23 +72,11 @@ def rank(
     ] = None,
     number: Annotated[
         int | None,
-        typer.Option(
-            "--number",
-            "-n",
-            min=1,
-            help="排名通报的发文顺序号；不给时留空待填。",
-            show_default=False,
-        ),
+        number_option("排名通报的发文顺序号；不给时留空待填。"),
     ] = None,
     date: Annotated[
         dt.date | None,
-        typer.Option(
-            "--date",
-            parser=parse_day,
-            metavar="YYYY-MM-DD",
-            help="排名通报的成文日期；默认为今天。",
-            show_default=False,
-        ),
+        date_option("排名通报的成文日期；默认为今天。"),
     ] = None,
     force: Force = False,
     data: DataDir = Path("data"),

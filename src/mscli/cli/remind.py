@@ -22,8 +22,9 @@ from mscli.cli.app import (
     Year,
     app,
     check_export,
+    date_option,
+    number_option,
     output_option,
-    parse_day,
     project_summary,
     quarter_history,
     summarize_quarter,
@@ -257,22 +258,14 @@ def duban(
     ] = None,
     number: Annotated[
         int | None,
-        typer.Option(
-            "--number",
-            "-n",
-            min=1,
-            help="第一份督办通知的发文顺序号，其余按 units.yaml 的顺序依次加一；不给时留空待填。",
-            show_default=False,
+        number_option(
+            "第一份督办通知的发文顺序号，其余按 units.yaml 的顺序依次加一；不给时留空待填。"
         ),
     ] = None,
     date: Annotated[
         dt.date | None,
-        typer.Option(
-            "--date",
-            parser=parse_day,
-            metavar="YYYY-MM-DD",
-            help="成文日期；默认为判断日（--as-of，默认今天）。办结时限为其后 escalation.due_days 天。",
-            show_default=False,
+        date_option(
+            "成文日期；默认为判断日（--as-of，默认今天）。办结时限为其后 escalation.due_days 天。"
         ),
     ] = None,
     output: Annotated[
