@@ -130,11 +130,11 @@ def rank(
             "没有找到数据包（.json 文件）：请给出数据包或文件夹，或放在数据目录的 bundles/<年度>/ 下"
         )
     show_problems(problems)  # warnings (bundle-target) too; errors stop the ranking
-    ranking = rank_counties(
-        [r.bundle for r in received], Evaluation(evaluation.value), rules, targets
-    )
+    counties = [r.bundle for r in received]
+    del received, problems  # the positions were for the problems: let them go before ranking
+    ranking = rank_counties(counties, Evaluation(evaluation.value), rules, targets)
     if chosen is RankFormat.docx:
-        issuer = facts or _default_facts(received[0].bundle.prefecture)
+        issuer = facts or _default_facts(counties[0].prefecture)
         _write_circular(ranking, issuer, output, number, date, force)
         return
     if chosen is RankFormat.json:
