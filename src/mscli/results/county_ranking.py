@@ -100,9 +100,8 @@ def rank_counties(
     (None: the counties' targets added up)."""
     rules = rules or RankingRules()
     ranked = _evaluate(bundles, evaluation.quarter, rules)
-    ranked = [
-        replace(p, totals=_totals(bundles, p.id, evaluation.quarter, targets)) for p in ranked
-    ]
+    totals = _totals(bundles, evaluation.quarter, targets)
+    ranked = [replace(p, totals=totals.get(p.id, ())) for p in ranked]
     if evaluation is Evaluation.end:
         before = {p.id: {c.county: c for c in p.counties} for p in _evaluate(bundles, 2, rules)}
         ranked = [_against(p, before.get(p.id, {}), rules) for p in ranked]
@@ -124,37 +123,31 @@ def _evaluate(bundles: list[Bundle], quarter: int, rules: RankingRules) -> list[
 
 
 def _totals(
-    bundles: list[Bundle],
-    project_id: str,
-    quarter: int,
-    targets: Mapping[tuple[str, str], float] | None,
-) -> tuple[Total, ...]:
-    if not bundles:
-        return ()
-    reported = [_reported(b, quarter).values for b in bundles]
-    found = []
-    for indicator in bundles[0].indicators:
-        if indicator.project_id != project_id or indicator.delegated:
-            continue
+    bundles: list[Bundle], quarter: int, targets: Mapping[tuple[str, str], float] | None
+) -> dict[str, tuple[Total, ...]]:
+    """Each project's quantities added up over the counties, in one pass over the bundles."""
+    values: dict[tuple[str, str], float] = {}
+    shares: dict[tuple[str, str], float] = {}
+    for bundle in bundles:
+        for indicator in bundle.indicators:
+            for metric in indicator.metrics:
+                if metric.target is not None:
+                    key = (indicator.id, metric.id)
+                    shares[key] = shares.get(key, 0.0) + metric.target
+        for value in _reported(bundle, quarter).values.values():
+            for reading in value.metrics:
+                key = (value.id, reading.id)
+                values[key] = values.get(key, 0.0) + (reading.value or 0.0)
+    found: dict[str, list[Total]] = {}
+    for indicator in bundles[0].indicators if bundles else ():
         for metric in indicator.metrics:
-            if metric.target is None:
+            key = (indicator.id, metric.id)
+            if indicator.delegated or metric.target is None:
                 continue
-            value = 0.0
-            for mine in reported:
-                got = mine.get(indicator.id)
-                reading = next((m for m in got.metrics if m.id == metric.id), None) if got else None
-                value += (reading.value or 0.0) if reading else 0.0
-            counties = sum(
-                m.target or 0.0
-                for b in bundles
-                for i in b.indicators
-                if i.id == indicator.id
-                for m in i.metrics
-                if m.id == metric.id
-            )
-            target = (targets or {}).get((indicator.id, metric.id), counties)
-            found.append(Total(metric.name, metric.unit, value, target))
-    return tuple(found)
+            target = (targets or {}).get(key, shares.get(key, 0.0))
+            total = Total(metric.name, metric.unit, values.get(key, 0.0), target)
+            found.setdefault(indicator.project_id, []).append(total)
+    return {project: tuple(totals) for project, totals in found.items()}
 
 
 @dataclass(frozen=True)
