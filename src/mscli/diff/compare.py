@@ -230,6 +230,9 @@ def _reports(
     timely_old = {u.id: u.timeliness for u in old_sum.units}
     timely_new = {u.id: u.timeliness for u in new_sum.units}
     listed = {u.id: n for n, u in enumerate(new.catalogue.index.units)}
+    order = {
+        row.indicator.id: n for n, row in enumerate(new.catalogue.rows())
+    }  # once for all units
     for unit_id in sorted(
         before.keys() | after.keys(), key=lambda u: (listed.get(u, len(listed)), u)
     ):
@@ -261,7 +264,6 @@ def _reports(
                 name,
                 f"{name}的报送日期：{_date(was)} → {_date(now)}{extra}",
             )
-        order = {row.indicator.id: n for n, row in enumerate(new.catalogue.rows())}
         if now.draft:
             entered = _draft_values(new, was, now, order)
             if entered:
