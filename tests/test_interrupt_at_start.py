@@ -93,3 +93,37 @@ def _loaded_at_start() -> set[str]:
     code = "import sys; print(' '.join(sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(done.stdout.split())
+
+
+def test_an_interrupt_python_wrapped_in_another_error_is_still_an_interrupt(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while a class is being made (typer's import) reaches main as RuntimeError("Error
+    calling __set_name__ …") caused by the KeyboardInterrupt: exit 130 with the note, no
+    traceback; any other error is left alone."""
+    from mscli import entry
+    from mscli.cli.framework import standins
+
+    # main run in this process: leave pytest's signal handlers, streams and environment alone
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+    monkeypatch.setattr(entry, "usable_streams", lambda: None)
+    monkeypatch.setattr(entry, "usable_sizes", lambda environ: None)
+
+    def interrupted(app: object, args: list[str]) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'cached_property'") from exc
+
+    monkeypatch.setattr(standins, "run", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        entry.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "已中断。\n"
+
+    def broken(app: object, args: list[str]) -> None:
+        raise RuntimeError("a bug, not an interrupt")
+
+    monkeypatch.setattr(standins, "run", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        entry.main()

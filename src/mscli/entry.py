@@ -76,6 +76,14 @@ def main() -> None:
     except BrokenPipeError:  # the reader of our output (`| head`) has gone: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    except Exception as exc:  # Python wraps an interrupt inside __set_name__ in a RuntimeError
+        if not _from_interrupt(exc):
+            raise
+        _note("已中断。")
+        sys.exit(130)
+    # The command is done and its output flushed: a Ctrl-C in the last instructions would
+    # otherwise end in a traceback (there is nothing left to interrupt).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _terminated:
         _note("已中断。")
         sys.exit(130)
@@ -83,6 +91,20 @@ def main() -> None:
         _note("错误：标准输出已关闭，结果无法输出（请去掉 >&- 或用 -o 写入文件）")
         sys.exit(1)
     sys.exit(code)
+
+
+def _from_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` was raised because of a Ctrl-C or SIGTERM (a KeyboardInterrupt in its
+    chain): an interrupt while a class is being made comes out as RuntimeError("Error calling
+    __set_name__ …") with the KeyboardInterrupt as its cause."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return True
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return False
 
 
 def _flush() -> None:
