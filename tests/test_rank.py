@@ -103,6 +103,13 @@ def test_the_small_field_and_last_place_twice() -> None:
     assert [c.points for c in linear.counties] == [100.0, 50.0, 0.0]
 
 
+def test_counties_all_tied_are_not_last() -> None:
+    """Two counties with the same figures at 年中 and 年末: both first, neither loses points."""
+    two = bundles(county("甲县", (50, 1), (100, 3)), county("乙县", (50, 1), (100, 3)))
+    (care,) = rank_counties(two, Evaluation.end).projects
+    assert [(c.rank, c.points, c.penalty) for c in care.counties] == [(1, 100.0, 0.0)] * 2
+
+
 def test_weights_bring_in_timeliness() -> None:
     two = bundles(county("甲县", (50, 1), (90, 3), late=True), county("乙县", (50, 1), (90, 3)))
     rules = RankingRules(completion_weight=0.8, timeliness_weight=0.2)
@@ -235,7 +242,7 @@ def test_the_prefectures_dashboard_has_a_county_view(tmp_path: Path) -> None:
     assert "<h2>各县（市、区）年中评价排名</h2>" in page
     section = page.split('<section id="counties">')[1].split("</section>")[0]
     assert section.count("<td>汝州市</td>") == section.count("<td>宝丰县</td>") > 0
-    assert "各县（市、区）均未全部完成。" in section
+    assert "各县（市、区）均未全部完成。各县（市、区）合计：技能培训累计完成" in section
     plain = invoke("site", "-d", copy_data(tmp_path / "plain"), "-o", tmp_path / "p", "-q", "2")
     assert plain.exit_code == 0, plain.output
     assert 'id="counties"' not in (tmp_path / "p" / "index.html").read_text("utf-8")

@@ -231,6 +231,12 @@ def finished_sentence(project: ProjectRanking) -> str:
     return f"除{'、'.join(behind)}外，其余县（市、区）均已完成"
 
 
+def standing_sentence(project: ProjectRanking) -> str:
+    """Who has finished, then the counties' totals: what the terminal and the dashboard say
+    under a project's ranking."""
+    return f"{finished_sentence(project)}。{totals_sentence(project)}"
+
+
 def totals_sentence(project: ProjectRanking) -> str:
     """各县（市、区）合计：技能培训累计完成16.2万人次，为年度目标16万人次的101.3%。 ('' without a
     quantity)."""

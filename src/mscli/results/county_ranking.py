@@ -239,11 +239,8 @@ def _against(
     counties = []
     for c in project.counties:
         then = before.get(c.county)
-        twice_last = (
-            len(project.counties) > 1
-            and then is not None
-            and c.rank == last_now
-            and then.rank == last_then
+        twice_last = (  # last with someone ranked above: counties all tied are not last
+            then is not None and c.rank == last_now > 1 and then.rank == last_then > 1
         )
         penalty = rules.last_place_penalty if twice_last else 0.0
         counties.append(

@@ -31,12 +31,12 @@ from mscli.render.terminal.units import timeliness_text
 from mscli.render.text import (
     actuals,
     completion_text,
-    finished_sentence,
     judged_on,
     overview,
     rank_change_text,
     schedule_figure,
     schedule_note,
+    standing_sentence,
     targets,
 )
 from mscli.results.acceptance import AcceptanceChecklist
@@ -305,7 +305,7 @@ def _counties(ranking: CountyRanking | None) -> dict[str, Any] | None:
         "projects": [
             {
                 "title": p.title,
-                "finished": finished_sentence(p),
+                "finished": standing_sentence(p),
                 "rows": [
                     {
                         "rank": c.rank,

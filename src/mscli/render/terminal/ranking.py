@@ -10,7 +10,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from mscli.render.text import finished_sentence, rank_change_text, totals_sentence
+from mscli.render.text import finished_sentence, rank_change_text, standing_sentence
 from mscli.results.county_ranking import CountyRanking
 
 
@@ -29,7 +29,7 @@ def tables(ranking: CountyRanking) -> Iterator[RenderableType]:
             row += [f"{c.score:.2f}", f"{c.completion:.2f}", f"{c.timeliness:.2f}", points]
             table.add_row(*row, *([rank_change_text(c.change)] if end else []))
         yield table
-        yield Text(finished_sentence(project) + "。" + totals_sentence(project))
+        yield Text(standing_sentence(project))
 
 
 def to_json(ranking: CountyRanking) -> str:
